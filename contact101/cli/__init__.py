@@ -1,0 +1,1 @@
+"""The contact101 command line for officers, supervisors and operators."""

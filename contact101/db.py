@@ -1,0 +1,113 @@
+"""Database plumbing shared by every service: one engine per process, one session factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def service_metadata() -> MetaData:
+    """Metadata for one service's own tables, with constraint names Alembic can track."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every backend (SQLite stores naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class CreatedAtMixin:
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+def _enable_sqlite_foreign_keys_and_wal(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for url; SQLite files get their folder, WAL and a busy timeout."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys_and_wal)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def create_schema(engine: Engine, metadata: MetaData) -> None:
+    """Create the service's tables if they do not exist."""
+    metadata.create_all(engine)
+
+
+Row = TypeVar("Row")
+
+
+def insert_once(
+    sessions: sessionmaker[Session],
+    find: Callable[[Session], Row | None],
+    make: Callable[[Session], Row],
+) -> Row:
+    """The row find() returns, or the row make() builds, stored now in one transaction.
+
+    Safe to call twice or from two replicas at once: a unique constraint behind find()
+    turns the loser's insert into a read of the winner's row.
+    """
+    with sessions() as session:
+        existing = find(session)
+        if existing is not None:
+            return existing
+    try:
+        with sessions.begin() as session:
+            row = make(session)
+            session.add(row)
+        return row
+    except IntegrityError:
+        with sessions() as session:
+            concurrent = find(session)
+        if concurrent is None:
+            raise
+        return concurrent

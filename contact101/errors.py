@@ -1,0 +1,47 @@
+"""Refusals a service gives on the wire. Servicers raise these; the server maps them to status codes."""
+
+from __future__ import annotations
+
+import grpc
+
+
+class Refusal(Exception):
+    """A request the service will not carry out, with the gRPC status code that says why."""
+
+    code = grpc.StatusCode.FAILED_PRECONDITION
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidRequest(Refusal):
+    """The request is malformed; the message names the field, as `field: problem`."""
+
+    code = grpc.StatusCode.INVALID_ARGUMENT
+
+
+class InvalidField(InvalidRequest):
+    """A request field is missing or malformed."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+
+
+class NotFound(Refusal):
+    code = grpc.StatusCode.NOT_FOUND
+
+
+class PermissionDenied(Refusal):
+    code = grpc.StatusCode.PERMISSION_DENIED
+
+
+class Unauthenticated(Refusal):
+    code = grpc.StatusCode.UNAUTHENTICATED
+
+
+class WrongState(Refusal):
+    """The case is not in a state that allows this action."""
+
+    code = grpc.StatusCode.FAILED_PRECONDITION

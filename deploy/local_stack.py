@@ -1,0 +1,153 @@
+"""Bring the whole Contact101 stack up on one machine with embedded defaults.
+
+Temporal dev server (SQLite file, UI), the four gRPC services and a worker, each its own
+process with its log under data/logs/. Ctrl-C (or SIGTERM) stops them all, newest first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from contact101.config import SERVICE_NAMES, Settings, get_settings
+
+TEMPORAL_CLI = Path(sys.executable).with_name("temporal")
+STARTUP_TIMEOUT_SECONDS = 60.0
+STOP_TIMEOUT_SECONDS = 15.0
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def spawn(name: str, command: list[str], logs: Path) -> Child:
+    log = logs / f"{name}.log"
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True, env=os.environ.copy()
+        )
+    return Child(name, process, log)
+
+
+def temporal_command(settings: Settings) -> list[str]:
+    host, _, port = settings.temporal_target.rpartition(":")
+    return [
+        str(TEMPORAL_CLI),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(settings.data_dir.resolve() / "temporal.db"),
+        "--ip",
+        "127.0.0.1" if host in ("localhost", "") else host,
+        "--port",
+        port,
+        "--ui-port",
+        str(settings.temporal_ui_port),
+        "--namespace",
+        settings.temporal_namespace,
+        "--log-level",
+        "warn",
+    ]
+
+
+async def wait_until_serving(address: str, child: Child) -> None:
+    """Poll gRPC health at address until it says SERVING (the Temporal frontend answers health too)."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    async with grpc.aio.insecure_channel(address) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        while True:
+            if child.process.poll() is not None:
+                raise SystemExit(f"{child.name} exited with code {child.process.returncode}; see {child.log}")
+            try:
+                response = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1)
+                if response.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+            except grpc.aio.AioRpcError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(
+                    f"{child.name} did not start within {STARTUP_TIMEOUT_SECONDS:.0f}s; see {child.log}"
+                )
+            await asyncio.sleep(0.2)
+
+
+def stop_all(children: list[Child]) -> None:
+    for child in reversed(children):
+        if child.process.poll() is None:
+            child.process.send_signal(signal.SIGTERM)
+            try:
+                child.process.wait(STOP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                child.process.kill()
+                child.process.wait()
+        print(f"  stopped {child.name}")
+
+
+async def bring_up(settings: Settings, children: list[Child]) -> None:
+    logs = settings.data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    temporal = spawn("temporal", temporal_command(settings), logs)
+    children.append(temporal)
+    await wait_until_serving(settings.temporal_target, temporal)
+    for service in SERVICE_NAMES:
+        child = spawn(service, [sys.executable, "-m", f"services.{service}.server"], logs)
+        children.append(child)
+        await wait_until_serving(settings.address_of(service), child)
+    children.append(spawn("worker", [sys.executable, "-m", "workflows.worker"], logs))
+
+
+def print_where(settings: Settings, children: list[Child]) -> None:
+    print("\nContact101 is up:")
+    print(f"  Temporal server   {settings.temporal_target} (namespace {settings.temporal_namespace})")
+    print(f"  Temporal UI       http://localhost:{settings.temporal_ui_port}")
+    for service in SERVICE_NAMES:
+        print(f"  {service:<17} {settings.address_of(service)}")
+    print(f"  worker            task queue {settings.task_queue}")
+    print(
+        f"  data              {settings.data_dir.resolve()}  (logs in {settings.data_dir.resolve() / 'logs'})"
+    )
+    print("\nTry: .venv/bin/contact101 --as pc.smith:contact_officer report --help")
+    print("Ctrl-C stops everything.\n")
+
+
+def main() -> None:
+    settings = get_settings()
+    children: list[Child] = []
+    stopping = False
+
+    def request_stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        asyncio.run(bring_up(settings, children))
+        print_where(settings, children)
+        while not stopping:
+            exited = [child for child in children if child.process.poll() is not None]
+            if exited:
+                print(
+                    f"{exited[0].name} exited with code {exited[0].process.returncode}; see {exited[0].log}"
+                )
+                break
+            time.sleep(0.5)
+    finally:
+        print("\nStopping Contact101:")
+        stop_all(children)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The four gRPC services of Contact101, each owning its own tables."""

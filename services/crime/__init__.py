@@ -1,0 +1,1 @@
+"""Crime service: National Crime Recording Standard decisions and crime numbers."""

@@ -1,0 +1,1 @@
+"""Intake service: contact officers record contacts; each contact starts a case workflow."""

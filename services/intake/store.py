@@ -1,0 +1,102 @@
+"""Reading and writing the intake service's records. Each function is one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from google.protobuf import json_format
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from contact101.errors import NotFound
+from contact101.v1 import common_pb2
+from services.intake.models import Contact, ContactVersion
+from services.intake.references import allocate_reference
+
+
+@dataclass(frozen=True)
+class StoredContact:
+    reference: str
+    officer_id: str
+    received_at: datetime
+    created: bool
+
+
+def _stored(contact: Contact, created: bool) -> StoredContact:
+    return StoredContact(contact.reference, contact.officer_id, contact.received_at, created)
+
+
+def create_contact(
+    sessions: sessionmaker[Session],
+    request_id: str,
+    officer_id: str,
+    details: common_pb2.ContactDetails,
+    received_at: datetime,
+) -> StoredContact:
+    """Store a new contact, or return the one request_id already created."""
+    existing = find_by_request_id(sessions, request_id)
+    if existing is not None:
+        return existing
+    try:
+        with sessions.begin() as session:
+            contact = Contact(
+                reference=allocate_reference(session, received_at),
+                request_id=request_id,
+                officer_id=officer_id,
+                channel=common_pb2.Channel.Name(details.channel),
+                received_at=received_at,
+            )
+            session.add(contact)
+            session.flush()
+            session.add(
+                ContactVersion(
+                    contact_id=contact.id,
+                    version=1,
+                    officer_id=officer_id,
+                    details_json=json_format.MessageToJson(details),
+                )
+            )
+        return _stored(contact, created=True)
+    except IntegrityError:
+        concurrent = find_by_request_id(sessions, request_id)
+        if concurrent is None:
+            raise
+        return concurrent
+
+
+def find_by_request_id(sessions: sessionmaker[Session], request_id: str) -> StoredContact | None:
+    with sessions() as session:
+        contact = session.scalars(select(Contact).where(Contact.request_id == request_id)).one_or_none()
+        return None if contact is None else _stored(contact, created=False)
+
+
+def record_amendment(
+    sessions: sessionmaker[Session],
+    reference: str,
+    version: int,
+    officer_id: str,
+    details: common_pb2.ContactDetails,
+) -> None:
+    """Store version of the contact; storing the same version again changes nothing."""
+    with sessions.begin() as session:
+        contact = session.scalars(select(Contact).where(Contact.reference == reference)).one_or_none()
+        if contact is None:
+            raise NotFound(f"no contact with reference {reference}")
+        already = session.scalars(
+            select(ContactVersion).where(
+                ContactVersion.contact_id == contact.id, ContactVersion.version == version
+            )
+        ).one_or_none()
+        if already is not None:
+            return
+        session.add(
+            ContactVersion(
+                contact_id=contact.id,
+                version=version,
+                officer_id=officer_id,
+                details_json=json_format.MessageToJson(details),
+            )
+        )
+        contact.current_version = max(contact.current_version, version)

@@ -1,0 +1,1 @@
+"""Review service: the supervisors' verification queue and their decisions."""

@@ -1,0 +1,75 @@
+"""Reading and writing the verification queue. Each function is one transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from contact101.db import insert_once
+from contact101.errors import NotFound
+from contact101.v1 import common_pb2, review_pb2
+from services.review.models import Review
+
+AWAITING = common_pb2.VerificationState.Name(common_pb2.VERIFICATION_STATE_AWAITING)
+
+
+def _find(session: Session, reference: str, submission: int) -> Review | None:
+    return session.scalars(
+        select(Review).where(Review.reference == reference, Review.submission == submission)
+    ).one_or_none()
+
+
+def submit(sessions: sessionmaker[Session], request: review_pb2.SubmitForVerificationRequest) -> Review:
+    """Queue this submission of the case, or return it if already queued."""
+    return insert_once(
+        sessions,
+        lambda session: _find(session, request.reference, request.submission),
+        lambda _session: Review(
+            reference=request.reference,
+            submission=request.submission,
+            officer_id=request.officer_id,
+            grade=common_pb2.RiskGrade.Name(request.grade),
+            crime_recorded=request.crime_recorded,
+            state=AWAITING,
+            submitted_at=datetime.now(UTC),
+            reasons=[],
+        ),
+    )
+
+
+def awaiting(sessions: sessionmaker[Session], limit: int) -> list[Review]:
+    with sessions() as session:
+        return list(
+            session.scalars(
+                select(Review)
+                .where(Review.state == AWAITING)
+                .order_by(Review.submitted_at, Review.id)
+                .limit(limit)
+            )
+        )
+
+
+def record_decision(
+    sessions: sessionmaker[Session],
+    reference: str,
+    submission: int,
+    decision: review_pb2.VerificationDecision,
+) -> Review:
+    """Store the supervisor's decision on this submission; storing it again changes nothing."""
+    state = (
+        common_pb2.VERIFICATION_STATE_APPROVED
+        if decision.approved
+        else common_pb2.VERIFICATION_STATE_RETURNED
+    )
+    with sessions.begin() as session:
+        review = _find(session, reference, submission)
+        if review is None:
+            raise NotFound(f"case {reference} has no submission {submission} for verification")
+        if review.state == AWAITING:
+            review.state = common_pb2.VerificationState.Name(state)
+            review.supervisor_id = decision.actor.id
+            review.reasons = list(decision.reasons)
+            review.decided_at = datetime.now(UTC)
+        return review

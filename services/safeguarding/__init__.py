@@ -1,0 +1,1 @@
+"""Safeguarding service: THRIVE risk assessment and victim-support referral."""

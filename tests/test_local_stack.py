@@ -1,0 +1,125 @@
+"""The README's way in: the launcher brings every process up, the CLI drives a case, Ctrl-C stops all."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = Path(sys.executable).with_name("contact101")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def stack_environment(tmp_path: Path) -> dict[str, str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("CONTACT101_")}
+    environment.update(
+        {
+            "CONTACT101_DATA_DIR": str(tmp_path / "data"),
+            "CONTACT101_TEMPORAL_TARGET": f"127.0.0.1:{free_port()}",
+            "CONTACT101_TEMPORAL_UI_PORT": str(free_port()),
+            **{
+                f"CONTACT101_{name.upper()}_ADDRESS": f"127.0.0.1:{free_port()}"
+                for name in ("intake", "crime", "safeguarding", "review")
+            },
+        }
+    )
+    return environment
+
+
+@pytest.fixture
+def local_stack(stack_environment: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    launcher = subprocess.Popen(
+        [sys.executable, "deploy/local_stack.py"],
+        cwd=ROOT,
+        env=stack_environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert launcher.stdout is not None
+    lines = []
+    for line in launcher.stdout:
+        lines.append(line)
+        if "Ctrl-C stops everything" in line:
+            break
+    else:
+        pytest.fail("launcher ended before the stack was up:\n" + "".join(lines))
+    yield launcher
+    if launcher.poll() is None:
+        launcher.kill()
+
+
+def contact101(environment: dict[str, str], *arguments: str) -> str:
+    result = subprocess.run(
+        [str(CLI), *arguments], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def wait_for(environment: dict[str, str], reference: str, text: str) -> str:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        shown = contact101(environment, "--as", "sgt.jones:supervisor", "show", reference)
+        if text in shown:
+            return shown
+        time.sleep(0.5)
+    pytest.fail(f"case {reference} never showed {text!r}")
+
+
+def test_launcher_cli_and_clean_stop(
+    local_stack: subprocess.Popen[str], stack_environment: dict[str, str]
+) -> None:
+    officer = ("--as", "pc.smith:contact_officer")
+    output = contact101(
+        stack_environment, *officer, "report",
+        "--channel", "phone", "--caller", "Sam Caller", "--caller-phone", "07700 900456",
+        "--what", "Someone smashed my car window overnight", "--where", "Rose Street car park",
+        "--postcode", "EH2 2PR", "--line", "cctv: car park camera",
+    )  # fmt: skip
+    reference = output.strip()
+    assert re.fullmatch(r"101-\d{8}-\d{4}", reference), output
+
+    wait_for(stack_environment, reference, "status: awaiting verification")
+    queue = contact101(stack_environment, "--as", "sgt.jones:supervisor", "queue")
+    assert reference in queue
+
+    refused = subprocess.run(
+        [str(CLI), "--as", "pc.smith:supervisor", "approve", reference],
+        env=stack_environment, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert "PERMISSION_DENIED" in refused.stderr
+
+    contact101(
+        stack_environment, "--as", "sgt.jones:supervisor", "return", reference, "--reason", "add the time"
+    )
+    contact101(
+        stack_environment, *officer, "amend", reference, "--when", "2026-01-05T23:00", "--note", "time added"
+    )
+    wait_for(stack_environment, reference, "(submission 2)")
+    contact101(stack_environment, "--as", "sgt.jones:supervisor", "approve", reference)
+    shown = wait_for(stack_environment, reference, "status: closed")
+    assert "Criminal damage" in shown
+    assert "approve" in shown
+
+    local_stack.send_signal(signal.SIGINT)
+    remaining, _ = local_stack.communicate(timeout=60)
+    assert local_stack.returncode == 0
+    for process in ("worker", "review", "safeguarding", "crime", "intake", "temporal"):
+        assert f"stopped {process}" in remaining

@@ -1,0 +1,1 @@
+"""The case workflow, its activities and the worker that runs them."""

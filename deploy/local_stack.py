@@ -19,8 +19,8 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from contact101.config import SERVICE_NAMES, Settings, get_settings
+from contact101.dev_server import dev_server_command
 
-TEMPORAL_CLI = Path(sys.executable).with_name("temporal")
 STARTUP_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 15.0
 
@@ -39,27 +39,6 @@ def spawn(name: str, command: list[str], logs: Path) -> Child:
             command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True, env=os.environ.copy()
         )
     return Child(name, process, log)
-
-
-def temporal_command(settings: Settings) -> list[str]:
-    host, _, port = settings.temporal_target.rpartition(":")
-    return [
-        str(TEMPORAL_CLI),
-        "server",
-        "start-dev",
-        "--db-filename",
-        str(settings.data_dir.resolve() / "temporal.db"),
-        "--ip",
-        "127.0.0.1" if host in ("localhost", "") else host,
-        "--port",
-        port,
-        "--ui-port",
-        str(settings.temporal_ui_port),
-        "--namespace",
-        settings.temporal_namespace,
-        "--log-level",
-        "warn",
-    ]
 
 
 async def wait_until_serving(address: str, child: Child) -> None:
@@ -98,7 +77,7 @@ def stop_all(children: list[Child]) -> None:
 async def bring_up(settings: Settings, children: list[Child]) -> None:
     logs = settings.data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    temporal = spawn("temporal", temporal_command(settings), logs)
+    temporal = spawn("temporal", dev_server_command(settings), logs)
     children.append(temporal)
     await wait_until_serving(settings.temporal_target, temporal)
     for service in SERVICE_NAMES:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -19,6 +18,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from contact101.auth import issue_token
 from contact101.config import SERVICE_NAMES, Settings
+from contact101.dev_server import TEMPORAL_CLI
 from contact101.grpc_client import open_channel
 from contact101.grpc_server import RunningServer
 from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, review_pb2_grpc
@@ -28,7 +28,6 @@ from services.review import server as review_server
 from services.safeguarding import server as safeguarding_server
 from workflows.worker import build_worker
 
-TEMPORAL_CLI = Path(sys.executable).with_name("temporal")
 T = TypeVar("T")
 
 

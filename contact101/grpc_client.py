@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import grpc
+from opentelemetry.instrumentation.grpc import aio_client_interceptors
+
+from contact101.config import Settings
+from contact101.tls import channel_credentials, channel_options
 
 if TYPE_CHECKING:
     ClientInterceptor = grpc.aio.UnaryUnaryClientInterceptor[Any, Any]
@@ -37,7 +41,30 @@ class BearerTokenInterceptor(ClientInterceptor):
         return await continuation(details, request)
 
 
-def open_channel(address: str, token: Callable[[], str]) -> grpc.aio.Channel:
-    """A channel to address that sends token() with every call."""
-    interceptors: list[Any] = [BearerTokenInterceptor(token)]
-    return grpc.aio.insecure_channel(address, interceptors=interceptors)
+BALANCED = [("grpc.lb_policy_name", "round_robin")]
+
+
+def channel_to(
+    address: str, settings: Settings | None = None, interceptors: Sequence[Any] = ()
+) -> grpc.aio.Channel:
+    """A channel to address, over TLS when settings turn it on (CONTACT101_TLS).
+
+    Calls are spread round robin over every server the address resolves to: the replicas
+    behind `dns:///intake:50051`, or those listed in `ipv4:127.0.0.1:50051,127.0.0.1:50061`.
+    """
+    if settings is not None and settings.tls:
+        return grpc.aio.secure_channel(
+            address,
+            channel_credentials(settings),
+            options=[*BALANCED, *channel_options(settings)],
+            interceptors=interceptors,
+        )
+    return grpc.aio.insecure_channel(address, options=BALANCED, interceptors=interceptors)
+
+
+def open_channel(
+    address: str, token: Callable[[], str], settings: Settings | None = None
+) -> grpc.aio.Channel:
+    """A channel to address that sends token() with every call, over TLS when settings turn it on."""
+    tracing = aio_client_interceptors()  # type: ignore[no-untyped-call]
+    return channel_to(address, settings, [*tracing, BearerTokenInterceptor(token)])

@@ -17,10 +17,15 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
+from opentelemetry.instrumentation.grpc import aio_server_interceptor
+from opentelemetry.instrumentation.grpc.filters import health_check, negate
 
 from contact101.auth import identity_from_metadata, require_role, role_name, set_current_identity
 from contact101.config import Settings
 from contact101.errors import Refusal
+from contact101.fault_status import status_for_unexpected
+from contact101.telemetry import tag_case_of
+from contact101.tls import server_credentials
 from contact101.v1 import common_pb2
 
 log = logging.getLogger(__name__)
@@ -53,9 +58,11 @@ class GuardInterceptor(ServerInterceptor):
     ) -> Handler:
         handler = await continuation(handler_call_details)
         method = handler_call_details.method
-        if handler is None or not method.startswith(self._prefix) or handler.unary_unary is None:
+        if handler is None or not method.startswith(self._prefix):
             return handler
         name = method.removeprefix(self._prefix)
+        if handler.unary_unary is None:
+            return grpc.unary_unary_rpc_method_handler(refuse_streaming(name))
         behaviour: Behaviour = handler.unary_unary  # type: ignore[assignment]  # aio handlers are coroutines
         guarded = self._guard(name, self._method_roles.get(name, frozenset()), behaviour)
         return grpc.unary_unary_rpc_method_handler(
@@ -74,12 +81,26 @@ class GuardInterceptor(ServerInterceptor):
                 identity = identity_from_metadata(settings, tuple(context.invocation_metadata() or ()))
                 require_role(identity, allowed, name)
                 set_current_identity(identity)
+                tag_case_of(request)
                 log.info("rpc %s by %s (%s)", name, identity.user_id, role_name(identity.role))
                 return await behaviour(request, context)
             except Refusal as refusal:
                 await context.abort(refusal.code, refusal.message)
+            except grpc.aio.AbortError:
+                raise
+            except Exception as error:
+                await context.abort(*status_for_unexpected(name, error))
 
         return guarded
+
+
+def refuse_streaming(name: str) -> Behaviour:
+    """Streaming methods are refused until the guard learns to check them: closed, never open."""
+
+    async def refuse(_request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+        await context.abort(grpc.StatusCode.PERMISSION_DENIED, f"{name}: streaming calls are not admitted")
+
+    return refuse
 
 
 @dataclass
@@ -93,6 +114,14 @@ class RunningServer:
         await self.server.stop(grace)
 
 
+# Clients reconnect every few minutes, and so find replicas added since (DNS is resolved
+# again on reconnection); calls in flight get a grace period to finish.
+RECONNECT_NOW_AND_THEN = [
+    ("grpc.max_connection_age_ms", 300_000),
+    ("grpc.max_connection_age_grace_ms", 30_000),
+]
+
+
 async def start_server(
     settings: Settings,
     address: str,
@@ -101,14 +130,22 @@ async def start_server(
     register: Callable[[grpc.aio.Server], None],
 ) -> RunningServer:
     """Start a server on address (port 0 picks a free one) with health checking and reflection."""
-    server = grpc.aio.server(interceptors=[GuardInterceptor(settings, service_full_name, method_roles)])
+    # The tracing interceptor comes first, so that the guard runs inside the call's span;
+    # health probes, every few seconds, make no spans.
+    tracing = aio_server_interceptor(filter_=negate(health_check()))  # type: ignore[no-untyped-call]
+    interceptors = [tracing, GuardInterceptor(settings, service_full_name, method_roles)]
+    server = grpc.aio.server(interceptors=interceptors, options=RECONNECT_NOW_AND_THEN)
     register(server)
     health_servicer = HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
         [service_full_name, health.SERVICE_NAME, reflection.SERVICE_NAME], server
     )
-    port = server.add_insecure_port(address)
+    port = (
+        server.add_secure_port(address, server_credentials(settings))
+        if settings.tls
+        else server.add_insecure_port(address)
+    )
     await server.start()
     await health_servicer.set(service_full_name, health_pb2.HealthCheckResponse.SERVING)
     await health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)

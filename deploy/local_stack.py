@@ -7,11 +7,13 @@ process with its log under data/logs/. Ctrl-C (or SIGTERM) stops them all, newes
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +22,9 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from contact101.config import SERVICE_NAMES, Settings, get_settings
 from contact101.dev_server import dev_server_command
+from contact101.grpc_client import channel_to
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 STARTUP_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 15.0
 
@@ -32,19 +36,34 @@ class Child:
     log: Path
 
 
-def spawn(name: str, command: list[str], logs: Path) -> Child:
+def _terminate_with_parent() -> None:
+    """In the child before exec: get SIGTERM when the launcher dies, even by SIGKILL (Linux)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def spawn(name: str, command: list[str], logs: Path, environment: Mapping[str, str] | None = None) -> Child:
+    """Start command in its own session, its output appended to logs/NAME.log; environment
+    defaults to this process's. Call from the main thread: the child ends when it does."""
     log = logs / f"{name}.log"
     with log.open("ab") as output:
         process = subprocess.Popen(
-            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True, env=os.environ.copy()
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_terminate_with_parent if sys.platform == "linux" else None,
+            env=dict(environment if environment is not None else os.environ),
         )
     return Child(name, process, log)
 
 
-async def wait_until_serving(address: str, child: Child) -> None:
-    """Poll gRPC health at address until it says SERVING (the Temporal frontend answers health too)."""
+async def wait_until_serving(address: str, child: Child, settings: Settings | None = None) -> None:
+    """Poll gRPC health at address until it says SERVING (the Temporal frontend answers health too).
+
+    With settings, the channel is a Contact101 service's: over TLS when that is on.
+    """
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    async with grpc.aio.insecure_channel(address) as channel:
+    async with channel_to(address, settings) as channel:
         stub = health_pb2_grpc.HealthStub(channel)
         while True:
             if child.process.poll() is not None:
@@ -83,8 +102,10 @@ async def bring_up(settings: Settings, children: list[Child]) -> None:
     for service in SERVICE_NAMES:
         child = spawn(service, [sys.executable, "-m", f"services.{service}.server"], logs)
         children.append(child)
-        await wait_until_serving(settings.address_of(service), child)
+        await wait_until_serving(settings.address_of(service), child, settings)
     children.append(spawn("worker", [sys.executable, "-m", "workflows.worker"], logs))
+    if settings.temporal_ui_codec_endpoint:
+        children.append(spawn("codec-server", [sys.executable, "-m", "contact101.codec_server"], logs))
 
 
 def print_where(settings: Settings, children: list[Child]) -> None:

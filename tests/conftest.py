@@ -1,12 +1,22 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from temporalio.testing import WorkflowEnvironment
 
+from contact101.config import Settings
+from tests.postgres import PostgresServer, running_postgres
 from tests.stack import Stack, running_stack, start_temporal
+
+DATABASE_BACKENDS = ("sqlite", "postgresql")
+
+# HYPOTHESIS_PROFILE=slow: ten times the examples of every property and fuzz test.
+settings.register_profile("slow", max_examples=1_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
@@ -17,8 +27,34 @@ async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
 
 
 @pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the session, started only when a test needs it."""
+    with running_postgres() as server:
+        yield server
+
+
+def new_database_url(request: pytest.FixtureRequest, backend: str) -> str:
+    """A new, empty PostgreSQL database for backend "postgresql"; "" (SQLite files) otherwise."""
+    if backend != "postgresql":
+        return ""
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.create_database()
+
+
+@pytest.fixture(params=DATABASE_BACKENDS)
+def database_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings whose service databases are new and empty: SQLite files, then PostgreSQL."""
+    return Settings(data_dir=tmp_path, database_url=new_database_url(request, request.param))
+
+
+@pytest.fixture(scope="session")
 async def stack(
-    temporal_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    temporal_env: WorkflowEnvironment,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Stack]:
-    async with running_stack(temporal_env.client, Path(tmp_path_factory.mktemp("data"))) as running:
+    """The whole system on SQLite; a module may parametrize it indirectly with DATABASE_BACKENDS."""
+    database_url = new_database_url(request, getattr(request, "param", "sqlite"))
+    data_dir = Path(tmp_path_factory.mktemp("data"))
+    async with running_stack(temporal_env.client, data_dir, database_url) as running:
         yield running

@@ -1,15 +1,17 @@
-"""The whole journey of one contact, on the real Temporal server, gRPC services and SQLite."""
+"""One contact's whole journey on the real Temporal server and gRPC services, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 
 import grpc
 import pytest
 
 from contact101.v1 import common_pb2, intake_pb2, review_pb2
-from tests.stack import Stack, create_request, eventually, phone_theft
+from tests.conftest import DATABASE_BACKENDS
+from tests.stack import Stack, count_rows, create_request, eventually, phone_theft
+
+pytestmark = pytest.mark.parametrize("stack", DATABASE_BACKENDS, indirect=True)
 
 AWAITING = common_pb2.CASE_STATUS_AWAITING_VERIFICATION
 
@@ -21,11 +23,6 @@ async def case_of(stack: Stack, reference: str) -> common_pb2.CaseView:
 async def create_and_wait_for_verification(stack: Stack, officer: str) -> common_pb2.CaseView:
     created = await stack.intake(officer).CreateContact(create_request())
     return await eventually(lambda: case_of(stack, created.reference), lambda case: case.status == AWAITING)
-
-
-def count_rows(stack: Stack, service: str, table: str) -> int:
-    with sqlite3.connect(stack.settings.data_dir / f"{service}.db") as connection:
-        return int(connection.execute(f"select count(*) from {table}").fetchone()[0])
 
 
 async def test_a_contact_is_assessed_decided_referred_and_verified(stack: Stack) -> None:
@@ -106,7 +103,7 @@ async def test_a_returned_case_is_amended_and_then_verified(stack: Stack) -> Non
     assert actions.count("submit") == 2
     assert actions[-1] == "approve"
     assert "return" in actions and "amend" in actions
-    assert count_rows(stack, "intake", "contact_versions") >= 2
+    assert count_rows(stack.settings, "intake", "contact_versions") >= 2
 
 
 async def test_nobody_verifies_their_own_work(stack: Stack) -> None:
@@ -136,13 +133,11 @@ async def test_a_retried_create_gives_one_case(stack: Stack) -> None:
     again = await stack.intake("pc.smith").CreateContact(request)
     assert (first.reference, first.created) == (again.reference, True) or first.reference == again.reference
     assert first.created and not again.created
-    with sqlite3.connect(stack.settings.data_dir / "intake.db") as connection:
-        rows = connection.execute("select count(*) from contacts where request_id = ?", (request.request_id,))
-        assert rows.fetchone()[0] == 1
+    assert count_rows(stack.settings, "intake", "contacts", request_id=request.request_id) == 1
 
 
 async def test_a_missing_field_is_refused_and_nothing_is_written(stack: Stack) -> None:
-    before = count_rows(stack, "intake", "contacts")
+    before = count_rows(stack.settings, "intake", "contacts")
     contact = phone_theft(what_happened="")
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await stack.intake("pc.smith").CreateContact(
@@ -150,7 +145,7 @@ async def test_a_missing_field_is_refused_and_nothing_is_written(stack: Stack) -
         )
     assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "contact.what_happened" in (refused.value.details() or "")
-    assert count_rows(stack, "intake", "contacts") == before
+    assert count_rows(stack.settings, "intake", "contacts") == before
 
 
 async def test_an_unknown_reference_is_not_found(stack: Stack) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -60,8 +61,12 @@ def local_stack(stack_environment: dict[str, str]) -> Iterator[subprocess.Popen[
     else:
         pytest.fail("launcher ended before the stack was up:\n" + "".join(lines))
     yield launcher
-    if launcher.poll() is None:
-        launcher.kill()
+    if launcher.poll() is None:  # the test failed before its own clean stop
+        launcher.send_signal(signal.SIGINT)
+        try:
+            launcher.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            launcher.kill()
 
 
 def contact101(environment: dict[str, str], *arguments: str) -> str:
@@ -117,6 +122,17 @@ def test_launcher_cli_and_clean_stop(
     shown = wait_for(stack_environment, reference, "status: closed")
     assert "Criminal damage" in shown
     assert "approve" in shown
+
+    traced = contact101(stack_environment, "trace", reference)
+    for span in ("contact101 report", "IntakeService/CreateContact", "RunActivity:assess_risk", "INSERT"):
+        assert span in traced, traced
+    chart = Path(stack_environment["CONTACT101_DATA_DIR"]) / "volumes.png"
+    stats = contact101(stack_environment, "--as", "sgt.jones:supervisor", "stats", "--chart", str(chart))
+    assert "First-contact resolution" in stats and "Open cases by grade" in stats, stats
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    intake_log = Path(stack_environment["CONTACT101_DATA_DIR"]) / "logs" / "intake.log"
+    logged = [json.loads(line) for line in intake_log.read_text().splitlines() if line.startswith("{")]
+    assert any(line.get("trace_id") for line in logged), "service logs are JSON lines with trace ids"
 
     local_stack.send_signal(signal.SIGINT)
     remaining, _ = local_stack.communicate(timeout=60)

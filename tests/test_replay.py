@@ -8,6 +8,8 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
+from contact101.config import Settings
+from contact101.temporal_client import data_converter
 from workflows.contact_workflow import ContactWorkflow
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
@@ -20,4 +22,5 @@ def test_histories_are_recorded() -> None:
 @pytest.mark.parametrize("path", HISTORIES, ids=[path.stem for path in HISTORIES])
 async def test_recorded_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json(path.stem, path.read_text())
-    await Replayer(workflows=[ContactWorkflow]).replay_workflow(history)
+    replayer = Replayer(workflows=[ContactWorkflow], data_converter=data_converter(Settings()))
+    await replayer.replay_workflow(history)

@@ -84,6 +84,52 @@ class CaseActivities:
     ) -> intake_pb2.RecordAmendmentResponse:
         return await call_service(self._stubs.intake.RecordAmendment, request)
 
+    @activity.defn
+    async def record_case_events(
+        self, request: review_pb2.RecordCaseEventsRequest
+    ) -> review_pb2.RecordCaseEventsResponse:
+        return await call_service(self._stubs.review.RecordCaseEvents, request)
+
+    @activity.defn
+    async def queue_caller_notification(
+        self, notification: common_pb2.CallerNotification
+    ) -> common_pb2.CallerNotification:
+        return await call_service(self._stubs.intake.QueueNotification, notification)
+
+    @activity.defn
+    async def deliver_caller_notifications(
+        self, request: intake_pb2.DeliverNotificationsRequest
+    ) -> intake_pb2.DeliverNotificationsResponse:
+        return await call_service(self._stubs.intake.DeliverNotifications, request)
+
+    @activity.defn
+    async def relay_to_crime_record(
+        self, request: crime_pb2.RecordCrimeInformationRequest
+    ) -> crime_pb2.RecordCrimeInformationResponse:
+        return await call_service(self._stubs.crime.RecordCrimeInformation, request)
+
+    @activity.defn
+    async def record_cancellation(
+        self, request: crime_pb2.RecordCancellationRequest
+    ) -> crime_pb2.RecordCancellationResponse:
+        return await call_service(self._stubs.crime.RecordCancellation, request)
+
+    @activity.defn
+    async def escalate_emergency(
+        self, request: safeguarding_pb2.EscalateEmergencyRequest
+    ) -> common_pb2.EmergencyEscalation:
+        return await call_service(self._stubs.safeguarding.EscalateEmergency, request)
+
+    @activity.defn
+    async def alert_supervisors(self, request: review_pb2.RaiseAlertRequest) -> review_pb2.Alert:
+        return await call_service(self._stubs.review.RaiseAlert, request)
+
+    @activity.defn
+    async def record_first_contact_resolution(
+        self, request: intake_pb2.RecordFirstContactResolutionRequest
+    ) -> common_pb2.FirstContactResolution:
+        return await call_service(self._stubs.intake.RecordFirstContactResolution, request)
+
     def all(self) -> list[Callable[..., object]]:
         return [
             self.assess_risk,
@@ -92,4 +138,12 @@ class CaseActivities:
             self.submit_for_verification,
             self.record_verification,
             self.record_amendment,
+            self.record_case_events,
+            self.queue_caller_notification,
+            self.deliver_caller_notifications,
+            self.relay_to_crime_record,
+            self.record_cancellation,
+            self.escalate_emergency,
+            self.alert_supervisors,
+            self.record_first_contact_resolution,
         ]

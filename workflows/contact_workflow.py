@@ -1,8 +1,21 @@
 """ContactWorkflow: one durable workflow per contact, its id the contact reference.
 
-    received → risk assessed → crime decision → victim referral (when there is a victim of
-    a recorded crime) → awaiting verification → approved and closed,
-                                              ↘ returned → amended → (assessed again) ...
+    received → risk assessed → crime decision → victim referral (when there is a victim)
+             → awaiting verification → approved and closed,
+                                     ↘ returned → amended → (assessed again) ...
+
+A contact graded emergency is sent to emergency dispatch and the supervisors are alerted
+right after the assessment; one resolved or redirected at first contact skips the crime
+decision and the referral, and still goes to verification.
+
+All along the way:
+- statutory clocks run as durable timers, escalating to the duty inspector before they breach;
+- new information can arrive at any time: appended to the record, relayed to the crime
+  record that owns it, and the risk assessed again when it touches risk;
+- a decision maker can cancel or transfer the recorded crime;
+- every action goes to the audit trail, and the caller hears of the outcome.
+A closed case's workflow ends once every clock is met, stopped or breached; a long-lived
+case continues as new, carrying the case as it stands.
 
 Deterministic: every side effect is an activity; time comes from workflow.now().
 """
@@ -10,28 +23,50 @@ Deterministic: every side effect is an activity; time comes from workflow.now().
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from contact101.contact_validation import MAX_TEXT
     from contact101.v1 import common_pb2, crime_pb2, intake_pb2, review_pb2, safeguarding_pb2
+    from workflows import case_texts
     from workflows.activities import CaseActivities
-    from workflows.activity_options import (
-        SERVICE_CALL_ATTEMPT_TIMEOUT,
-        SERVICE_CALL_RETRY,
-        SERVICE_CALL_TOTAL_TIMEOUT,
-    )
+    from workflows.case_diff import CaseFields, case_fields, changed_values, changes, reviewed_fields
+    from workflows.case_metrics import CaseMetrics, observations
+    from workflows.case_outbox import CaseOutbox
+    from workflows.clocks import CaseClocks, escalation_change, escalation_text
+    from workflows.search_attributes import case_search_attributes, changed
+    from workflows.service_calls import call_service
 
 RequestT = TypeVar("RequestT")
 ResultT = TypeVar("ResultT")
 Status = common_pb2.CaseStatus
 CASE_QUERY = "case"
+NOT_APPLICABLE = "NOT_APPLICABLE"  # a victim referral status: no crime the Victims' Code applies to
 VERIFY_UPDATE = "verify"
 AMEND_UPDATE = "amend"
+ADD_INFORMATION_UPDATE = "add_information"
+CANCEL_CRIME_UPDATE = "cancel_crime"
 WORK_ACTIONS = frozenset({"create", "amend"})
+# Cases started before clocks, updates, cancellation and the audit trail finish as they began.
+CASE_CLOCKS_PATCH = "case-clocks-updates-audit"
+SERVICE = common_pb2.Actor(id="contact101", role=common_pb2.ROLE_SERVICE)
+INFORMATION_ROLES = frozenset(
+    {common_pb2.ROLE_CONTACT_OFFICER, common_pb2.ROLE_SUPERVISOR, common_pb2.ROLE_DECISION_MAKER}
+)
+SEARCH_ATTRIBUTES_PATCH = "case-search-attributes"
+# Update ids carried into the next run: enough to recognise any client retry across continue-as-new.
+HANDLED_UPDATES_KEPT = 500
+# Cases started before these behaviours existed replay without them (issue 3's rules).
+EMERGENCY_ESCALATION_PATCH = "emergency-escalation"
+FIRST_CONTACT_RESOLUTION_PATCH = "first-contact-resolution"
+VICTIMS_CODE_FOR_EVERY_VICTIM_PATCH = "victims-code-for-every-victim"
 
 
 def refuse(message: str, code: str) -> ApplicationError:
@@ -41,13 +76,62 @@ def refuse(message: str, code: str) -> ApplicationError:
 
 @workflow.defn
 class ContactWorkflow:
-    def __init__(self) -> None:
+    @workflow.init
+    def __init__(self, opened: common_pb2.CaseOpened) -> None:
+        """The case as it stands before any step runs, so that an Update arriving with the
+        first task (a retry following the case into a new run) finds it."""
         self._case = common_pb2.CaseView()
         self._lock = asyncio.Lock()
+        self._published: list[SearchAttributeUpdate[Any]] = []
+        self._observed = common_pb2.CaseView()
+        self._metrics = CaseMetrics(workflow.metric_meter())
+        self._with_clocks = workflow.patched(CASE_CLOCKS_PATCH)
+        policy = opened.clock_policy if opened.HasField("clock_policy") else None
+        self._clocks = CaseClocks(self._case, policy)
+        self._outbox = CaseOutbox(opened.reference)
+        self._audited: CaseFields = {}
+        self._ended = False
+        self._continue_as_new_after = opened.continue_as_new_after_events
+        self._handled_updates = list(opened.handled_updates)
+        self._reviewed: CaseFields = dict(opened.reviewed_fields)
+        if opened.HasField("resumed"):
+            self._resume(opened)
+        else:
+            self._open(opened)
 
     @workflow.run
     async def run(self, opened: common_pb2.CaseOpened) -> common_pb2.CaseView:
-        self._open(opened)
+        if not opened.HasField("resumed"):
+            officer = common_pb2.Actor(id=opened.officer_id, role=common_pb2.ROLE_CONTACT_OFFICER)
+            channel = common_pb2.Channel.Name(opened.contact.channel).removeprefix("CHANNEL_").lower()
+            self._record("create", officer, f"contact received by {channel}")
+        if not self._with_clocks:
+            return await self._run_as_before_clocks()
+        await asyncio.gather(self._follow_the_case(opened), self._keep_the_clocks(), self._send_the_outbox())
+        return self._case
+
+    async def _follow_the_case(self, opened: common_pb2.CaseOpened) -> None:
+        """Work the case whenever it is new or amended, until it is closed and its clocks settled."""
+        while True:
+            if self._case.status == Status.CASE_STATUS_RECEIVED:
+                async with self._lock:
+                    await self._work_the_case()
+                    await self._submit_for_verification()
+            await workflow.wait_condition(
+                lambda: (
+                    self._case.status == Status.CASE_STATUS_RECEIVED
+                    or self._can_end()
+                    or self._history_is_long()
+                )
+            )
+            if self._can_end():
+                self._ended = True
+                return
+            if self._history_is_long():
+                await self._continue_as_new(opened)
+
+    async def _run_as_before_clocks(self) -> common_pb2.CaseView:
+        """The path of cases started before clocks and updates existed, kept so that they replay."""
         while True:
             await self._work_the_case()
             await self._submit_for_verification()
@@ -67,6 +151,8 @@ class ContactWorkflow:
     @workflow.update(name=VERIFY_UPDATE)
     async def verify(self, decision: review_pb2.VerificationDecision) -> common_pb2.CaseView:
         async with self._lock:
+            if self._is_repeat():
+                return self._case
             self._require_awaiting_verification()
             await self._call(
                 CaseActivities.record_verification,
@@ -80,6 +166,8 @@ class ContactWorkflow:
             verification.supervisor_id = decision.actor.id
             verification.decided_at.FromDatetime(workflow.now())
             del verification.reasons[:]
+            self._clocks.verified(workflow.now())
+            self._reviewed = reviewed_fields(self._case)
             if decision.approved:
                 verification.state = common_pb2.VERIFICATION_STATE_APPROVED
                 self._record("approve", decision.actor, "work verified; case closed")
@@ -89,10 +177,12 @@ class ContactWorkflow:
                 verification.reasons.extend(decision.reasons)
                 self._record("return", decision.actor, "; ".join(decision.reasons))
                 self._case.status = Status.CASE_STATUS_RETURNED_FOR_REWORK
-            return self._case
+            return self._carried_out()
 
     @verify.validator
     def validate_verify(self, decision: review_pb2.VerificationDecision) -> None:
+        if self._is_repeat():
+            return
         self._require_awaiting_verification()
         if decision.actor.role != common_pb2.ROLE_SUPERVISOR:
             raise refuse("only a supervisor can verify a case", "PERMISSION_DENIED")
@@ -107,6 +197,8 @@ class ContactWorkflow:
     @workflow.update(name=AMEND_UPDATE)
     async def amend(self, amendment: intake_pb2.Amendment) -> common_pb2.CaseView:
         async with self._lock:
+            if self._is_repeat():
+                return self._case
             self._require_returned()
             version = self._case.contact_version + 1
             await self._call(
@@ -122,13 +214,119 @@ class ContactWorkflow:
             self._case.contact_version = version
             self._record("amend", amendment.actor, amendment.note or f"contact amended to version {version}")
             self._case.status = Status.CASE_STATUS_RECEIVED
-            return self._case
+            return self._carried_out()
 
     @amend.validator
     def validate_amend(self, amendment: intake_pb2.Amendment) -> None:
+        if self._is_repeat():
+            return
         self._require_returned()
         if amendment.actor.role != common_pb2.ROLE_CONTACT_OFFICER:
             raise refuse("only a contact officer can amend a case", "PERMISSION_DENIED")
+
+    @workflow.update(name=ADD_INFORMATION_UPDATE)
+    async def add_information(self, information: common_pb2.CaseInformation) -> common_pb2.CaseView:
+        async with self._lock:
+            case = self._case
+            if self._is_repeat():
+                return case
+            added = common_pb2.CaseInformation()
+            added.CopyFrom(information)
+            added.received_at.FromDatetime(workflow.now())
+            added.contact_version = case.contact_version + 1
+            contact = case_texts.with_information(case.contact, added)
+            await self._call(
+                CaseActivities.record_amendment,
+                intake_pb2.RecordAmendmentRequest(
+                    reference=case.reference,
+                    version=added.contact_version,
+                    contact=contact,
+                    officer_id=information.actor.id,
+                ),
+            )
+            case.contact.CopyFrom(contact)
+            case.contact_version = added.contact_version
+            case.information.append(added)
+            owner = await self._relay_to_owner(added)
+            source = case_texts.source_label(information.source)
+            self._record("update", information.actor, f"information from {source} added; relayed to {owner}")
+            if information.attended:
+                self._clocks.attended(workflow.now())
+            if information.touches_risk:
+                await self._assess_risk()
+            if information.source == common_pb2.INFORMATION_SOURCE_CALLER:
+                self._notify_caller(
+                    common_pb2.NOTIFICATION_KIND_INFORMATION_RECEIVED,
+                    case_texts.information_received(case.reference),
+                )
+            return self._carried_out()
+
+    @add_information.validator
+    def validate_add_information(self, information: common_pb2.CaseInformation) -> None:
+        if self._is_repeat():
+            return
+        self._require_open_to_updates()
+        if information.actor.role not in INFORMATION_ROLES:
+            raise refuse(
+                "only a contact officer, supervisor or decision maker can add information to a case",
+                "PERMISSION_DENIED",
+            )
+        if not information.text.strip():
+            raise refuse("text: new information needs some text", "INVALID_ARGUMENT")
+        if len(case_texts.with_information(self._case.contact, information).what_happened) > MAX_TEXT:
+            raise refuse(
+                f"text: the case narrative would grow past {MAX_TEXT} characters; "
+                "record the information with the crime or safeguarding record instead",
+                "INVALID_ARGUMENT",
+            )
+
+    @workflow.update(name=CANCEL_CRIME_UPDATE)
+    async def cancel_crime(self, cancellation: common_pb2.CrimeCancellation) -> common_pb2.CaseView:
+        async with self._lock:
+            case = self._case
+            if self._is_repeat():
+                return case
+            self._require_cancellable_crime()
+            cancelled = common_pb2.CrimeCancellation()
+            cancelled.CopyFrom(cancellation)
+            cancelled.crime_number = case.crime.crime_number
+            cancelled.cancelled_at.FromDatetime(workflow.now())
+            await self._call(
+                CaseActivities.record_cancellation,
+                crime_pb2.RecordCancellationRequest(reference=case.reference, cancellation=cancelled),
+            )
+            case.cancellation.CopyFrom(cancelled)
+            self._clocks.crime_cancelled(workflow.now())
+            category = case_texts.category_label(cancelled.category)
+            self._record(
+                "cancel",
+                cancelled.actor,
+                f"crime {cancelled.crime_number} cancelled ({category}): {cancelled.reason}",
+            )
+            self._notify_caller(
+                common_pb2.NOTIFICATION_KIND_CRIME_CANCELLED, case_texts.crime_cancelled(case)
+            )
+            return self._carried_out()
+
+    @cancel_crime.validator
+    def validate_cancel_crime(self, cancellation: common_pb2.CrimeCancellation) -> None:
+        if self._is_repeat():
+            return
+        self._require_open_to_updates()
+        if cancellation.actor.role != common_pb2.ROLE_DECISION_MAKER:
+            raise refuse(
+                "only a designated decision maker can cancel or transfer a crime", "PERMISSION_DENIED"
+            )
+        if cancellation.actor.id in self._officers_who_worked_the_case():
+            raise refuse(
+                f"{cancellation.actor.id} recorded case {self._case.reference} and cannot cancel its crime",
+                "PERMISSION_DENIED",
+            )
+        self._require_cancellable_crime()
+        if cancellation.category == common_pb2.CANCELLATION_CATEGORY_UNSPECIFIED:
+            raise refuse("category: give the reason category of the cancellation", "INVALID_ARGUMENT")
+        if not cancellation.reason.strip():
+            raise refuse("reason: a cancellation needs a reason", "INVALID_ARGUMENT")
 
     def _open(self, opened: common_pb2.CaseOpened) -> None:
         case = self._case
@@ -139,21 +337,19 @@ class ContactWorkflow:
         case.contact_version = 1
         case.status = Status.CASE_STATUS_RECEIVED
         case.verification.state = common_pb2.VERIFICATION_STATE_NOT_REQUESTED
-        officer = common_pb2.Actor(id=opened.officer_id, role=common_pb2.ROLE_CONTACT_OFFICER)
-        channel = common_pb2.Channel.Name(opened.contact.channel).removeprefix("CHANNEL_").lower()
-        self._record("create", officer, f"contact received by {channel}")
+        self._clocks.opened(case.received_at.ToDatetime(tzinfo=UTC))
+
+    def _resume(self, opened: common_pb2.CaseOpened) -> None:
+        """Carry on a case that continued as new: the case as it stood, its clocks running on."""
+        self._case.CopyFrom(opened.resumed)
+        self._audited = case_fields(self._case)
 
     async def _work_the_case(self) -> None:
         case = self._case
         case.status = Status.CASE_STATUS_ASSESSING_RISK
-        risk = await self._call(
-            CaseActivities.assess_risk,
-            safeguarding_pb2.AssessRiskRequest(
-                reference=case.reference, contact_version=case.contact_version, contact=case.contact
-            ),
-        )
-        case.risk.CopyFrom(risk)
-        self._record_by_service("assess", f"graded {common_pb2.RiskGrade.Name(risk.grade)}")
+        await self._assess_risk()
+        if await self._resolved_at_first_contact():
+            return
 
         case.status = Status.CASE_STATUS_DECIDING_CRIME
         crime = await self._call(
@@ -167,33 +363,114 @@ class ContactWorkflow:
             ),
         )
         case.crime.CopyFrom(crime)
+        self._clocks.decided(workflow.now())
         outcome = f"crime {crime.crime_number} recorded" if crime.recorded else "no crime recorded"
-        self._record_by_service("decide", f"{outcome}: {crime.reason}")
+        self._record_by_service("decide", f"{outcome}: {crime.reason}", crime.rule_version)
 
-        if crime.recorded and self._has_victim():
+        if self._has_victim() and (crime.recorded or workflow.patched(VICTIMS_CODE_FOR_EVERY_VICTIM_PATCH)):
             case.status = Status.CASE_STATUS_REFERRING_VICTIM
             referral = await self._call(
                 CaseActivities.refer_victim,
                 safeguarding_pb2.ReferVictimRequest(
-                    reference=case.reference, contact=case.contact, crime=crime, reported_at=case.received_at
+                    reference=case.reference,
+                    contact=case.contact,
+                    crime=crime,
+                    reported_at=case.received_at,
+                    risk=case.risk,
                 ),
             )
             case.referral.CopyFrom(referral)
-            self._record_by_service("refer", f"victim referral {referral.status}: {referral.reason}")
+            if referral.status != NOT_APPLICABLE:
+                self._clocks.referred(referral, workflow.now())
+            self._record_by_service(
+                "refer", f"victim referral {referral.status}: {referral.reason}", referral.rule_version
+            )
+        if self._clocks.needs_victim_update() and not self._victim_update_queued():
+            self._notify_caller(common_pb2.NOTIFICATION_KIND_VICTIM_UPDATE, case_texts.victim_update(case))
+
+    async def _assess_risk(self) -> None:
+        """THRIVE on the contact as it now stands; the attendance and victim clocks follow the result."""
+        case = self._case
+        risk = await self._call(
+            CaseActivities.assess_risk,
+            safeguarding_pb2.AssessRiskRequest(
+                reference=case.reference, contact_version=case.contact_version, contact=case.contact
+            ),
+        )
+        case.risk.CopyFrom(risk)
+        self._clocks.graded(risk, workflow.now())
+        self._record_by_service(
+            "assess", f"graded {common_pb2.RiskGrade.Name(risk.grade)}", risk.rule_version
+        )
+        await self._escalate_if_emergency()
+
+    async def _escalate_if_emergency(self) -> None:
+        """A contact graded emergency goes to emergency dispatch and the supervisors at once; once a case."""
+        case = self._case
+        if (
+            case.risk.grade != common_pb2.RISK_GRADE_EMERGENCY
+            or case.HasField("emergency")
+            or not workflow.patched(EMERGENCY_ESCALATION_PATCH)
+        ):
+            return
+        dispatched = await self._call(
+            CaseActivities.escalate_emergency,
+            safeguarding_pb2.EscalateEmergencyRequest(
+                reference=case.reference, contact_version=case.contact_version, risk=case.risk
+            ),
+        )
+        await self._call(
+            CaseActivities.alert_supervisors,
+            review_pb2.RaiseAlertRequest(
+                reference=case.reference,
+                kind="EMERGENCY",
+                grade=case.risk.grade,
+                detail=f"sent to emergency dispatch as {dispatched.dispatch_id}: {case.risk.explanation}",
+            ),
+        )
+        case.emergency.CopyFrom(dispatched)
+        self._record_by_service(
+            "escalate",
+            f"graded emergency: sent to emergency dispatch ({dispatched.dispatch_id}); supervisors alerted",
+            dispatched.rule_version,
+        )
+
+    async def _resolved_at_first_contact(self) -> bool:
+        """Whether the officer's advice or redirect, let stand by the risk assessment, closes the work at
+        intake: recorded with its agency, with no crime decision or victim referral (nor a recorded crime
+        from an earlier version to undo)."""
+        case = self._case
+        resolution = case.risk.first_contact
+        if (
+            not resolution.resolved
+            or case.crime.recorded
+            or not workflow.patched(FIRST_CONTACT_RESOLUTION_PATCH)
+        ):
+            return False
+        await self._call(
+            CaseActivities.record_first_contact_resolution,
+            intake_pb2.RecordFirstContactResolutionRequest(
+                reference=case.reference, contact_version=case.contact_version, resolution=resolution
+            ),
+        )
+        self._clocks.decided(workflow.now())
+        self._record_by_service("resolve", resolution.reason, resolution.rule_version)
+        return True
 
     async def _submit_for_verification(self) -> None:
         case = self._case
         submission = case.verification.submission + 1
-        await self._call(
-            CaseActivities.submit_for_verification,
-            review_pb2.SubmitForVerificationRequest(
-                reference=case.reference,
-                submission=submission,
-                officer_id=case.officer_id,
-                grade=case.risk.grade,
-                crime_recorded=case.crime.recorded,
-            ),
+        request = review_pb2.SubmitForVerificationRequest(
+            reference=case.reference,
+            submission=submission,
+            officer_id=case.officer_id,
+            grade=case.risk.grade,
+            crime_recorded=case.crime.recorded,
         )
+        due_at = self._clocks.submitted(workflow.now())
+        if due_at is not None:
+            request.due_at.FromDatetime(due_at)
+        await self._call(CaseActivities.submit_for_verification, request)
         case.verification.submission = submission
         case.verification.state = common_pb2.VERIFICATION_STATE_AWAITING
         case.status = Status.CASE_STATUS_AWAITING_VERIFICATION
@@ -202,13 +479,108 @@ class ContactWorkflow:
     async def _call(
         self, activity: Callable[[CaseActivities, RequestT], Awaitable[ResultT]], request: RequestT
     ) -> ResultT:
-        return await workflow.execute_activity_method(
-            activity,
-            request,
-            start_to_close_timeout=SERVICE_CALL_ATTEMPT_TIMEOUT,
-            schedule_to_close_timeout=SERVICE_CALL_TOTAL_TIMEOUT,
-            retry_policy=SERVICE_CALL_RETRY,
+        self._publish()
+        return await call_service(activity, request)
+
+    async def _relay_to_owner(self, information: common_pb2.CaseInformation) -> str:
+        """Pass new information to the crime record that owns the case; who owns it."""
+        crime = self._case.crime
+        if not crime.recorded or self._case.HasField("cancellation"):
+            return "the contact record"
+        await self._call(
+            CaseActivities.relay_to_crime_record,
+            crime_pb2.RecordCrimeInformationRequest(
+                reference=self._case.reference, crime_number=crime.crime_number, information=information
+            ),
         )
+        return f"crime record {crime.crime_number}"
+
+    async def _keep_the_clocks(self) -> None:
+        """One durable timer, set for the nearest moment a clock escalates or breaches."""
+        while not self._ended:
+            self._report_escalations()
+            planned = self._clocks.next_change_at()
+            if planned is None or planned > workflow.now():
+                await self._wait_for_clocks(planned)
+            self._clocks.advance(workflow.now())
+
+    async def _wait_for_clocks(self, planned: datetime | None) -> None:
+        """Until planned, or sooner when a clock moved, one escalated or the case ended."""
+        with contextlib.suppress(TimeoutError):
+            await workflow.wait_condition(
+                lambda: (
+                    self._ended or bool(self._clocks.escalations) or self._clocks.next_change_at() != planned
+                ),
+                timeout=None if planned is None else planned - workflow.now(),
+            )
+
+    def _report_escalations(self) -> None:
+        for escalation in self._clocks.take_escalations():
+            self._outbox.add_escalation(escalation_change(self._case.reference, escalation))
+            if escalation.stage != review_pb2.ESCALATION_STAGE_RESOLVED:
+                self._record_by_service("escalate", escalation_text(escalation))
+
+    async def _send_the_outbox(self) -> None:
+        await self._outbox.send_until(lambda: not self._lock.locked(), lambda: self._ended, self._delivered)
+
+    def _notify_caller(self, kind: common_pb2.NotificationKind.ValueType, message: str) -> None:
+        case = self._case
+        notification = common_pb2.CallerNotification(
+            notification_id=f"{case.reference}/notification/{len(case.notifications) + 1}",
+            reference=case.reference,
+            kind=kind,
+            message=message,
+        )
+        notification.queued_at.FromDatetime(workflow.now())
+        case.notifications.append(notification)
+        self._outbox.add_notification(notification)
+
+    def _delivered(self, delivered: list[common_pb2.CallerNotification]) -> None:
+        """Notifications the caller has been sent; a victim update meets its Victims' Code duty."""
+        by_id = {notification.notification_id: notification for notification in delivered}
+        for notification in self._case.notifications:
+            sent = by_id.get(notification.notification_id)
+            if sent is None or notification.HasField("delivered_at"):
+                continue
+            notification.delivered_at.CopyFrom(sent.delivered_at)
+            if notification.kind == common_pb2.NOTIFICATION_KIND_VICTIM_UPDATE:
+                self._clocks.victim_told(sent.delivered_at.ToDatetime(tzinfo=UTC))
+
+    def _victim_update_queued(self) -> bool:
+        return any(
+            notification.kind == common_pb2.NOTIFICATION_KIND_VICTIM_UPDATE
+            for notification in self._case.notifications
+        )
+
+    def _can_end(self) -> bool:
+        """Closed, every clock settled, and nothing left to handle or send."""
+        return (
+            self._case.status == Status.CASE_STATUS_CLOSED
+            and self._clocks.all_settled()
+            and not self._clocks.escalations
+            and workflow.all_handlers_finished()
+            and self._outbox.is_idle()
+        )
+
+    def _history_is_long(self) -> bool:
+        info = workflow.info()
+        limit = self._continue_as_new_after
+        return info.is_continue_as_new_suggested() or 0 < limit <= info.get_current_history_length()
+
+    async def _continue_as_new(self, opened: common_pb2.CaseOpened) -> None:
+        """Start a fresh history carrying the case, once no Update is mid-way and all is sent."""
+        await workflow.wait_condition(
+            lambda: (
+                workflow.all_handlers_finished() and self._outbox.is_idle() and not self._clocks.escalations
+            )
+        )
+        carried = common_pb2.CaseOpened()
+        carried.CopyFrom(opened)
+        carried.resumed.CopyFrom(self._case)
+        carried.handled_updates[:] = self._handled_updates
+        carried.reviewed_fields.clear()
+        carried.reviewed_fields.update(self._reviewed)
+        workflow.continue_as_new(carried)
 
     def _require_awaiting_verification(self) -> None:
         if self._case.status != Status.CASE_STATUS_AWAITING_VERIFICATION:
@@ -226,6 +598,38 @@ class ContactWorkflow:
                 "FAILED_PRECONDITION",
             )
 
+    def _is_repeat(self) -> bool:
+        """An Update this case already carried out: a client's retry that followed the case
+        into its next run after continue-as-new. It is answered with the case, not done twice."""
+        update = workflow.current_update_info()
+        return update is not None and update.id in self._handled_updates
+
+    def _carried_out(self) -> common_pb2.CaseView:
+        update = workflow.current_update_info()
+        if update is not None:
+            self._handled_updates.append(update.id)
+            del self._handled_updates[:-HANDLED_UPDATES_KEPT]
+        self._publish()
+        return self._case
+
+    def _require_open_to_updates(self) -> None:
+        if not self._with_clocks:
+            raise refuse(
+                f"case {self._case.reference} was opened before cases took updates", "FAILED_PRECONDITION"
+            )
+        if self._ended:
+            raise refuse(f"case {self._case.reference} is closed", "FAILED_PRECONDITION")
+
+    def _require_cancellable_crime(self) -> None:
+        case = self._case
+        if not case.crime.recorded:
+            raise refuse(f"case {case.reference} has no recorded crime to cancel", "FAILED_PRECONDITION")
+        if case.HasField("cancellation"):
+            raise refuse(
+                f"crime {case.crime.crime_number} of case {case.reference} is already cancelled",
+                "FAILED_PRECONDITION",
+            )
+
     def _officers_who_worked_the_case(self) -> set[str]:
         return {entry.actor_id for entry in self._case.history if entry.action in WORK_ACTIONS}
 
@@ -233,9 +637,40 @@ class ContactWorkflow:
         contact = self._case.contact
         return contact.caller_is_victim or bool(contact.victim.name.strip())
 
-    def _record(self, action: str, actor: common_pb2.Actor, detail: str) -> None:
-        entry = self._case.history.add(action=action, actor_id=actor.id, actor_role=actor.role, detail=detail)
+    def _record(self, action: str, actor: common_pb2.Actor, detail: str, rule_version: str = "") -> None:
+        """Add the action to the case's history and audit trail, with the values it changed."""
+        case = self._case
+        entry = case.history.add(
+            action=action, actor_id=actor.id, actor_role=actor.role, detail=detail, rule_version=rule_version
+        )
         entry.at.FromDatetime(workflow.now())
+        sequence = len(case.history) - 1
+        audited = review_pb2.AuditEvent(
+            event_id=f"{case.reference}/{sequence}", reference=case.reference, sequence=sequence, entry=entry
+        )
+        fields = case_fields(case)
+        before, after = changed_values(self._audited, fields)
+        audited.entry.before.update(before)
+        audited.entry.after.update(after)
+        self._audited = fields
+        self._outbox.add_event(audited)
+        if self._reviewed:
+            del case.changes_since_review[:]
+            case.changes_since_review.extend(changes(self._reviewed, reviewed_fields(case)))
+        self._publish()
 
-    def _record_by_service(self, action: str, detail: str) -> None:
-        self._record(action, common_pb2.Actor(id="contact101", role=common_pb2.ROLE_SERVICE), detail)
+    def _record_by_service(self, action: str, detail: str, rule_version: str = "") -> None:
+        self._record(action, SERVICE, detail, rule_version)
+
+    def _publish(self) -> None:
+        """Tell the outside world of the step: the search attributes that changed, the live figures.
+
+        Cases started before search attributes existed never upsert them, so they replay.
+        """
+        self._metrics.record(observations(self._observed, self._case))
+        self._observed.CopyFrom(self._case)
+        current = case_search_attributes(self._case)
+        updates = changed(self._published, current)
+        if updates and workflow.patched(SEARCH_ATTRIBUTES_PATCH):
+            workflow.upsert_search_attributes(updates)
+            self._published = current

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 
+import grpc
 from temporalio.client import Client
 from temporalio.worker import Worker
 
@@ -13,6 +14,7 @@ from contact101.auth import service_token
 from contact101.config import Settings, get_settings
 from contact101.grpc_client import open_channel
 from contact101.service_process import configure_logging
+from contact101.telemetry import process_telemetry
 from contact101.temporal_client import connect_temporal
 from contact101.v1 import crime_pb2_grpc, intake_pb2_grpc, review_pb2_grpc, safeguarding_pb2_grpc
 from workflows.activities import CaseActivities, ServiceStubs
@@ -27,13 +29,14 @@ def service_stubs(settings: Settings) -> ServiceStubs:
     def token() -> str:
         return service_token(settings)
 
+    def channel(service: str) -> grpc.aio.Channel:
+        return open_channel(settings.address_of(service), token, settings)
+
     return ServiceStubs(
-        intake=intake_pb2_grpc.IntakeServiceStub(open_channel(settings.intake_address, token)),
-        crime=crime_pb2_grpc.CrimeServiceStub(open_channel(settings.crime_address, token)),
-        safeguarding=safeguarding_pb2_grpc.SafeguardingServiceStub(
-            open_channel(settings.safeguarding_address, token)
-        ),
-        review=review_pb2_grpc.ReviewServiceStub(open_channel(settings.review_address, token)),
+        intake=intake_pb2_grpc.IntakeServiceStub(channel("intake")),
+        crime=crime_pb2_grpc.CrimeServiceStub(channel("crime")),
+        safeguarding=safeguarding_pb2_grpc.SafeguardingServiceStub(channel("safeguarding")),
+        review=review_pb2_grpc.ReviewServiceStub(channel("review")),
     )
 
 
@@ -48,14 +51,15 @@ def build_worker(client: Client, settings: Settings) -> Worker:
 
 
 async def main() -> None:
-    configure_logging()
+    configure_logging("worker")
     settings = get_settings()
-    worker = build_worker(await connect_temporal(settings), settings)
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(worker.shutdown()))
-    log.info("worker polling task queue %s", settings.task_queue)
-    await worker.run()
+    async with process_telemetry(settings, "worker"):
+        worker = build_worker(await connect_temporal(settings), settings)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, lambda: asyncio.ensure_future(worker.shutdown()))
+        log.info("worker polling task queue %s", settings.task_queue)
+        await worker.run()
 
 
 if __name__ == "__main__":

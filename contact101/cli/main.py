@@ -18,7 +18,8 @@ import typer
 from rich.console import Console
 
 from contact101.auth import ROLE_NAMES, issue_token
-from contact101.cli import render
+from contact101.cli import capture_options as capture
+from contact101.cli import case_commands, figures, operations, render, security, tracing
 from contact101.cli.contact_input import (
     parse_channel,
     parse_line_of_enquiry,
@@ -28,6 +29,7 @@ from contact101.cli.contact_input import (
 )
 from contact101.config import Settings, get_settings
 from contact101.grpc_client import open_channel
+from contact101.telemetry import start_tracing, tag_case
 from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
@@ -35,6 +37,16 @@ app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=F
 console = Console(width=None if sys.stdout.isatty() else 200)
 error_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 T = TypeVar("T")
+app.command(name="codec-server")(security.codec_server)
+app.command(name="dev-certs")(security.dev_certs)
+app.command(name="config")(operations.show_config)
+app.command(name="migrate")(operations.migrate_databases)
+app.command(name="trace")(tracing.show_trace)
+app.command(name="stats")(figures.show_stats)
+app.command(name="add-info")(case_commands.add_information)
+app.command(name="history")(case_commands.history)
+app.command(name="escalations")(case_commands.escalations)
+app.command(name="cancel-crime")(case_commands.cancel_crime)
 
 
 @dataclass
@@ -46,7 +58,8 @@ class Caller:
         """Run one RPC on service; a refusal is printed with its status code and exits 1."""
 
         async def go() -> T:
-            async with open_channel(self.settings.address_of(service), lambda: self.token) as channel:
+            address = self.settings.address_of(service)
+            async with open_channel(address, lambda: self.token, self.settings) as channel:
                 return await rpc(channel)
 
         try:
@@ -66,6 +79,7 @@ def identify(
     token: Annotated[str | None, typer.Option(envvar="CONTACT101_TOKEN", help="bearer token")] = None,
 ) -> None:
     settings = get_settings()
+    start_tracing(settings, "cli")
     if acting_as:
         user, _, role = acting_as.partition(":")
         if role not in ROLE_NAMES:
@@ -101,6 +115,19 @@ def report(
         list[str] | None, typer.Option(help="'KIND: DETAIL' (cctv, witness, ...); repeat")
     ] = None,
     request_id: Annotated[str | None, typer.Option(help="repeat a create safely with the same id")] = None,
+    risk: capture.Risk = None,
+    hate: capture.Hate = None,
+    domestic_abuse: capture.DomesticAbuse = False,
+    dash: capture.Dash = None,
+    judgement: capture.Judgement = None,
+    consent: capture.Consent = None,
+    bereaved: capture.Bereaved = False,
+    third_party: capture.ThirdParty = False,
+    offence: capture.Offence = None,
+    outcome: capture.Outcome = None,
+    category: capture.Category = None,
+    evidence_against: capture.EvidenceAgainst = None,
+    other_victim: capture.OtherVictim = None,
 ) -> None:
     """Record a contact; prints its reference at once."""
     contact = common_pb2.ContactDetails(
@@ -116,11 +143,32 @@ def report(
     if victim:
         contact.victim.CopyFrom(person(victim, victim_dob, victim_phone, victim_address, None))
     contact.occurred_at.FromDatetime(parse_when(when))
-    request = intake_pb2.CreateContactRequest(request_id=request_id or str(uuid.uuid4()), contact=contact)
-    response = context.obj.call(
-        "intake", lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).CreateContact(request)
+    capture.apply_capture(
+        contact,
+        risk=risk,
+        hate=hate,
+        domestic_abuse=domestic_abuse,
+        dash=dash,
+        judgement=judgement,
+        consent=consent,
+        bereaved=bereaved,
+        third_party=third_party,
+        offence=offence,
+        outcome=outcome,
+        category=category,
+        evidence_against=evidence_against,
+        other_victim=other_victim,
     )
+    request = intake_pb2.CreateContactRequest(request_id=request_id or str(uuid.uuid4()), contact=contact)
+    with tracing.command_span("report"):
+        response = context.obj.call(
+            "intake", lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).CreateContact(request)
+        )
+        tag_case(response.reference)
+        hint = tracing.trace_hint(response.reference)
     console.print(response.reference if response.created else f"{response.reference} (already recorded)")
+    if hint:
+        error_console.print(hint)
 
 
 @app.command()
@@ -137,13 +185,20 @@ def show(context: typer.Context, reference: str) -> None:
 
 @app.command()
 def queue(context: typer.Context, limit: int = 100) -> None:
-    """Cases awaiting a supervisor's verification, oldest first."""
+    """Supervisors' alerts (contacts graded emergency), then cases awaiting verification, oldest first."""
     response = context.obj.call(
         "review",
         lambda ch: review_pb2_grpc.ReviewServiceStub(ch).ListAwaitingVerification(
             review_pb2.ListAwaitingVerificationRequest(limit=limit)
         ),
     )
+    alerts = context.obj.call(
+        "review",
+        lambda ch: review_pb2_grpc.ReviewServiceStub(ch).ListAlerts(
+            review_pb2.ListAlertsRequest(limit=limit)
+        ),
+    )
+    render.show_alerts(console, alerts.alerts)
     render.show_queue(console, response.items)
 
 

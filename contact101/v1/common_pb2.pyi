@@ -5,6 +5,7 @@ Shared messages of Contact101: the contact as captured and the case as it stands
 
 from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
@@ -160,6 +161,239 @@ LINE_OF_ENQUIRY_KIND_PROPERTY_SERIAL: LineOfEnquiryKind.ValueType  # 7
 LINE_OF_ENQUIRY_KIND_DIGITAL: LineOfEnquiryKind.ValueType  # 8
 Global___LineOfEnquiryKind: _TypeAlias = LineOfEnquiryKind  # noqa: Y015
 
+class _ClockState:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _ClockStateEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ClockState.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    CLOCK_STATE_UNSPECIFIED: _ClockState.ValueType  # 0
+    CLOCK_STATE_RUNNING: _ClockState.ValueType  # 1
+    CLOCK_STATE_ESCALATED: _ClockState.ValueType  # 2
+    """most of its time has gone: the duty inspector has been alerted"""
+    CLOCK_STATE_MET: _ClockState.ValueType  # 3
+    CLOCK_STATE_BREACHED: _ClockState.ValueType  # 4
+    """the deadline passed first; ended_at is set if it was met late"""
+    CLOCK_STATE_STOPPED: _ClockState.ValueType  # 5
+    """it no longer applies (re-graded, crime cancelled, ...)"""
+
+class ClockState(_ClockState, metaclass=_ClockStateEnumTypeWrapper): ...
+
+CLOCK_STATE_UNSPECIFIED: ClockState.ValueType  # 0
+CLOCK_STATE_RUNNING: ClockState.ValueType  # 1
+CLOCK_STATE_ESCALATED: ClockState.ValueType  # 2
+"""most of its time has gone: the duty inspector has been alerted"""
+CLOCK_STATE_MET: ClockState.ValueType  # 3
+CLOCK_STATE_BREACHED: ClockState.ValueType  # 4
+"""the deadline passed first; ended_at is set if it was met late"""
+CLOCK_STATE_STOPPED: ClockState.ValueType  # 5
+"""it no longer applies (re-graded, crime cancelled, ...)"""
+Global___ClockState: _TypeAlias = ClockState  # noqa: Y015
+
+class _InformationSource:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _InformationSourceEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_InformationSource.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    INFORMATION_SOURCE_UNSPECIFIED: _InformationSource.ValueType  # 0
+    INFORMATION_SOURCE_CALLER: _InformationSource.ValueType  # 1
+    INFORMATION_SOURCE_OFFICER: _InformationSource.ValueType  # 2
+    INFORMATION_SOURCE_OTHER_AGENCY: _InformationSource.ValueType  # 3
+
+class InformationSource(_InformationSource, metaclass=_InformationSourceEnumTypeWrapper): ...
+
+INFORMATION_SOURCE_UNSPECIFIED: InformationSource.ValueType  # 0
+INFORMATION_SOURCE_CALLER: InformationSource.ValueType  # 1
+INFORMATION_SOURCE_OFFICER: InformationSource.ValueType  # 2
+INFORMATION_SOURCE_OTHER_AGENCY: InformationSource.ValueType  # 3
+Global___InformationSource: _TypeAlias = InformationSource  # noqa: Y015
+
+class _NotificationKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _NotificationKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_NotificationKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    NOTIFICATION_KIND_UNSPECIFIED: _NotificationKind.ValueType  # 0
+    NOTIFICATION_KIND_VICTIM_UPDATE: _NotificationKind.ValueType  # 1
+    NOTIFICATION_KIND_INFORMATION_RECEIVED: _NotificationKind.ValueType  # 2
+    NOTIFICATION_KIND_CRIME_CANCELLED: _NotificationKind.ValueType  # 3
+
+class NotificationKind(_NotificationKind, metaclass=_NotificationKindEnumTypeWrapper): ...
+
+NOTIFICATION_KIND_UNSPECIFIED: NotificationKind.ValueType  # 0
+NOTIFICATION_KIND_VICTIM_UPDATE: NotificationKind.ValueType  # 1
+NOTIFICATION_KIND_INFORMATION_RECEIVED: NotificationKind.ValueType  # 2
+NOTIFICATION_KIND_CRIME_CANCELLED: NotificationKind.ValueType  # 3
+Global___NotificationKind: _TypeAlias = NotificationKind  # noqa: Y015
+
+class _CancellationCategory:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _CancellationCategoryEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_CancellationCategory.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    CANCELLATION_CATEGORY_UNSPECIFIED: _CancellationCategory.ValueType  # 0
+    CANCELLATION_CATEGORY_ADDITIONAL_VERIFIABLE_INFORMATION: _CancellationCategory.ValueType  # 1
+    CANCELLATION_CATEGORY_TRANSFERRED: _CancellationCategory.ValueType  # 2
+    """to another force"""
+    CANCELLATION_CATEGORY_DUPLICATE: _CancellationCategory.ValueType  # 3
+    """a duplicate or part of another crime"""
+
+class CancellationCategory(_CancellationCategory, metaclass=_CancellationCategoryEnumTypeWrapper): ...
+
+CANCELLATION_CATEGORY_UNSPECIFIED: CancellationCategory.ValueType  # 0
+CANCELLATION_CATEGORY_ADDITIONAL_VERIFIABLE_INFORMATION: CancellationCategory.ValueType  # 1
+CANCELLATION_CATEGORY_TRANSFERRED: CancellationCategory.ValueType  # 2
+"""to another force"""
+CANCELLATION_CATEGORY_DUPLICATE: CancellationCategory.ValueType  # 3
+"""a duplicate or part of another crime"""
+Global___CancellationCategory: _TypeAlias = CancellationCategory  # noqa: Y015
+
+class _HateStrand:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _HateStrandEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_HateStrand.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    HATE_STRAND_UNSPECIFIED: _HateStrand.ValueType  # 0
+    HATE_STRAND_DISABILITY: _HateStrand.ValueType  # 1
+    HATE_STRAND_RACE: _HateStrand.ValueType  # 2
+    HATE_STRAND_RELIGION: _HateStrand.ValueType  # 3
+    HATE_STRAND_SEXUAL_ORIENTATION: _HateStrand.ValueType  # 4
+    HATE_STRAND_TRANSGENDER_IDENTITY: _HateStrand.ValueType  # 5
+
+class HateStrand(_HateStrand, metaclass=_HateStrandEnumTypeWrapper):
+    """Hate crime strands (hostility perceived by the victim or anyone else)."""
+
+HATE_STRAND_UNSPECIFIED: HateStrand.ValueType  # 0
+HATE_STRAND_DISABILITY: HateStrand.ValueType  # 1
+HATE_STRAND_RACE: HateStrand.ValueType  # 2
+HATE_STRAND_RELIGION: HateStrand.ValueType  # 3
+HATE_STRAND_SEXUAL_ORIENTATION: HateStrand.ValueType  # 4
+HATE_STRAND_TRANSGENDER_IDENTITY: HateStrand.ValueType  # 5
+Global___HateStrand: _TypeAlias = HateStrand  # noqa: Y015
+
+class _DashJudgementFactor:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _DashJudgementFactorEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_DashJudgementFactor.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    DASH_JUDGEMENT_FACTOR_UNSPECIFIED: _DashJudgementFactor.ValueType  # 0
+    DASH_JUDGEMENT_FACTOR_STRANGULATION: _DashJudgementFactor.ValueType  # 1
+    DASH_JUDGEMENT_FACTOR_STALKING: _DashJudgementFactor.ValueType  # 2
+    DASH_JUDGEMENT_FACTOR_THREATS_TO_KILL: _DashJudgementFactor.ValueType  # 3
+    DASH_JUDGEMENT_FACTOR_SEPARATION: _DashJudgementFactor.ValueType  # 4
+    DASH_JUDGEMENT_FACTOR_ESCALATION: _DashJudgementFactor.ValueType  # 5
+
+class DashJudgementFactor(_DashJudgementFactor, metaclass=_DashJudgementFactorEnumTypeWrapper):
+    """What can make an officer raise the DASH level above the checklist's count."""
+
+DASH_JUDGEMENT_FACTOR_UNSPECIFIED: DashJudgementFactor.ValueType  # 0
+DASH_JUDGEMENT_FACTOR_STRANGULATION: DashJudgementFactor.ValueType  # 1
+DASH_JUDGEMENT_FACTOR_STALKING: DashJudgementFactor.ValueType  # 2
+DASH_JUDGEMENT_FACTOR_THREATS_TO_KILL: DashJudgementFactor.ValueType  # 3
+DASH_JUDGEMENT_FACTOR_SEPARATION: DashJudgementFactor.ValueType  # 4
+DASH_JUDGEMENT_FACTOR_ESCALATION: DashJudgementFactor.ValueType  # 5
+Global___DashJudgementFactor: _TypeAlias = DashJudgementFactor  # noqa: Y015
+
+class _VictimConsent:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _VictimConsentEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_VictimConsent.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    VICTIM_CONSENT_UNSPECIFIED: _VictimConsent.ValueType  # 0
+    """not asked"""
+    VICTIM_CONSENT_GIVEN: _VictimConsent.ValueType  # 1
+    VICTIM_CONSENT_DECLINED: _VictimConsent.ValueType  # 2
+    """declined, or opted out"""
+
+class VictimConsent(_VictimConsent, metaclass=_VictimConsentEnumTypeWrapper):
+    """The victim's word on a referral to victim support."""
+
+VICTIM_CONSENT_UNSPECIFIED: VictimConsent.ValueType  # 0
+"""not asked"""
+VICTIM_CONSENT_GIVEN: VictimConsent.ValueType  # 1
+VICTIM_CONSENT_DECLINED: VictimConsent.ValueType  # 2
+"""declined, or opted out"""
+Global___VictimConsent: _TypeAlias = VictimConsent  # noqa: Y015
+
+class _FirstContactOutcome:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _FirstContactOutcomeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_FirstContactOutcome.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    FIRST_CONTACT_OUTCOME_UNSPECIFIED: _FirstContactOutcome.ValueType  # 0
+    FIRST_CONTACT_OUTCOME_ADVICE_GIVEN: _FirstContactOutcome.ValueType  # 1
+    FIRST_CONTACT_OUTCOME_REDIRECT_FRAUD_REPORTING_CENTRE: _FirstContactOutcome.ValueType  # 2
+    FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL: _FirstContactOutcome.ValueType  # 3
+    FIRST_CONTACT_OUTCOME_REDIRECT_HIGHWAYS: _FirstContactOutcome.ValueType  # 4
+    FIRST_CONTACT_OUTCOME_LOST_PROPERTY_OWN_ENQUIRIES: _FirstContactOutcome.ValueType  # 5
+
+class FirstContactOutcome(_FirstContactOutcome, metaclass=_FirstContactOutcomeEnumTypeWrapper):
+    """Resolved or redirected at first contact; unspecified means the contact goes on."""
+
+FIRST_CONTACT_OUTCOME_UNSPECIFIED: FirstContactOutcome.ValueType  # 0
+FIRST_CONTACT_OUTCOME_ADVICE_GIVEN: FirstContactOutcome.ValueType  # 1
+FIRST_CONTACT_OUTCOME_REDIRECT_FRAUD_REPORTING_CENTRE: FirstContactOutcome.ValueType  # 2
+FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL: FirstContactOutcome.ValueType  # 3
+FIRST_CONTACT_OUTCOME_REDIRECT_HIGHWAYS: FirstContactOutcome.ValueType  # 4
+FIRST_CONTACT_OUTCOME_LOST_PROPERTY_OWN_ENQUIRIES: FirstContactOutcome.ValueType  # 5
+Global___FirstContactOutcome: _TypeAlias = FirstContactOutcome  # noqa: Y015
+
+class _IncidentCategory:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _IncidentCategoryEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_IncidentCategory.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    INCIDENT_CATEGORY_UNSPECIFIED: _IncidentCategory.ValueType  # 0
+    INCIDENT_CATEGORY_CRIME: _IncidentCategory.ValueType  # 1
+    INCIDENT_CATEGORY_ASB_PERSONAL: _IncidentCategory.ValueType  # 2
+    INCIDENT_CATEGORY_ASB_NUISANCE: _IncidentCategory.ValueType  # 3
+    INCIDENT_CATEGORY_ASB_ENVIRONMENTAL: _IncidentCategory.ValueType  # 4
+    INCIDENT_CATEGORY_PUBLIC_SAFETY_WELFARE: _IncidentCategory.ValueType  # 5
+    INCIDENT_CATEGORY_TRANSPORT: _IncidentCategory.ValueType  # 6
+
+class IncidentCategory(_IncidentCategory, metaclass=_IncidentCategoryEnumTypeWrapper):
+    """The National Standard for Incident Recording opening category."""
+
+INCIDENT_CATEGORY_UNSPECIFIED: IncidentCategory.ValueType  # 0
+INCIDENT_CATEGORY_CRIME: IncidentCategory.ValueType  # 1
+INCIDENT_CATEGORY_ASB_PERSONAL: IncidentCategory.ValueType  # 2
+INCIDENT_CATEGORY_ASB_NUISANCE: IncidentCategory.ValueType  # 3
+INCIDENT_CATEGORY_ASB_ENVIRONMENTAL: IncidentCategory.ValueType  # 4
+INCIDENT_CATEGORY_PUBLIC_SAFETY_WELFARE: IncidentCategory.ValueType  # 5
+INCIDENT_CATEGORY_TRANSPORT: IncidentCategory.ValueType  # 6
+Global___IncidentCategory: _TypeAlias = IncidentCategory  # noqa: Y015
+
+class _SafeguardingReferralKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _SafeguardingReferralKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SafeguardingReferralKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    SAFEGUARDING_REFERRAL_KIND_UNSPECIFIED: _SafeguardingReferralKind.ValueType  # 0
+    SAFEGUARDING_REFERRAL_KIND_MARAC: _SafeguardingReferralKind.ValueType  # 1
+    SAFEGUARDING_REFERRAL_KIND_MASH_CHILD: _SafeguardingReferralKind.ValueType  # 2
+    SAFEGUARDING_REFERRAL_KIND_MASH_ADULT: _SafeguardingReferralKind.ValueType  # 3
+    SAFEGUARDING_REFERRAL_KIND_NEIGHBOURHOOD_TEAM: _SafeguardingReferralKind.ValueType  # 4
+    SAFEGUARDING_REFERRAL_KIND_WELFARE_CHECK: _SafeguardingReferralKind.ValueType  # 5
+
+class SafeguardingReferralKind(_SafeguardingReferralKind, metaclass=_SafeguardingReferralKindEnumTypeWrapper): ...
+
+SAFEGUARDING_REFERRAL_KIND_UNSPECIFIED: SafeguardingReferralKind.ValueType  # 0
+SAFEGUARDING_REFERRAL_KIND_MARAC: SafeguardingReferralKind.ValueType  # 1
+SAFEGUARDING_REFERRAL_KIND_MASH_CHILD: SafeguardingReferralKind.ValueType  # 2
+SAFEGUARDING_REFERRAL_KIND_MASH_ADULT: SafeguardingReferralKind.ValueType  # 3
+SAFEGUARDING_REFERRAL_KIND_NEIGHBOURHOOD_TEAM: SafeguardingReferralKind.ValueType  # 4
+SAFEGUARDING_REFERRAL_KIND_WELFARE_CHECK: SafeguardingReferralKind.ValueType  # 5
+Global___SafeguardingReferralKind: _TypeAlias = SafeguardingReferralKind  # noqa: Y015
+
 @_typing.final
 class Person(_message.Message):
     """A person named in a contact. Every field is personal data."""
@@ -259,11 +493,31 @@ class ContactDetails(_message.Message):
     OCCURRED_AT_FIELD_NUMBER: _builtins.int
     SUSPECTS_FIELD_NUMBER: _builtins.int
     LINES_OF_ENQUIRY_FIELD_NUMBER: _builtins.int
+    RISK_INDICATORS_FIELD_NUMBER: _builtins.int
+    HATE_STRANDS_FIELD_NUMBER: _builtins.int
+    DOMESTIC_ABUSE_FIELD_NUMBER: _builtins.int
+    VICTIM_SUPPORT_CONSENT_FIELD_NUMBER: _builtins.int
+    BEREAVED_RELATIVE_FIELD_NUMBER: _builtins.int
+    THIRD_PARTY_REPORT_FIELD_NUMBER: _builtins.int
+    OFFENCE_CODES_FIELD_NUMBER: _builtins.int
+    FIRST_CONTACT_OUTCOME_FIELD_NUMBER: _builtins.int
+    OPENING_CATEGORY_FIELD_NUMBER: _builtins.int
+    EVIDENCE_AGAINST_FIELD_NUMBER: _builtins.int
+    OTHER_VICTIMS_FIELD_NUMBER: _builtins.int
     channel: Global___Channel.ValueType
     caller_is_victim: _builtins.bool
     what_happened: _builtins.str
     location: _builtins.str
     location_postcode: _builtins.str
+    victim_support_consent: Global___VictimConsent.ValueType
+    bereaved_relative: _builtins.bool
+    """the victim is a close relative of someone who died as a result of crime"""
+    third_party_report: _builtins.bool
+    """reported by someone other than the victim, for the victim"""
+    first_contact_outcome: Global___FirstContactOutcome.ValueType
+    opening_category: Global___IncidentCategory.ValueType
+    evidence_against: _builtins.str
+    """credible evidence that no crime took place, when there is any"""
     @_builtins.property
     def caller(self) -> Global___Person: ...
     @_builtins.property
@@ -276,6 +530,26 @@ class ContactDetails(_message.Message):
     def suspects(self) -> _containers.RepeatedCompositeFieldContainer[Global___Suspect]: ...
     @_builtins.property
     def lines_of_enquiry(self) -> _containers.RepeatedCompositeFieldContainer[Global___LineOfEnquiry]: ...
+    @_builtins.property
+    def risk_indicators(self) -> Global___RiskIndicators:
+        """What the officer captured for the risk, crime and victim decisions (issue 3)."""
+
+    @_builtins.property
+    def hate_strands(self) -> _containers.RepeatedScalarFieldContainer[Global___HateStrand.ValueType]:
+        """hostility perceived by the victim or anyone else"""
+
+    @_builtins.property
+    def domestic_abuse(self) -> Global___DomesticAbuse:
+        """set when the contact is domestic abuse"""
+
+    @_builtins.property
+    def offence_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """the officer's Home Office classification(s), checked against the table"""
+
+    @_builtins.property
+    def other_victims(self) -> _containers.RepeatedCompositeFieldContainer[Global___Person]:
+        """further victims of the same incident (one crime per victim)"""
+
     def __init__(
         self,
         *,
@@ -289,10 +563,21 @@ class ContactDetails(_message.Message):
         occurred_at: _timestamp_pb2.Timestamp | None = ...,
         suspects: _abc.Iterable[Global___Suspect] | None = ...,
         lines_of_enquiry: _abc.Iterable[Global___LineOfEnquiry] | None = ...,
+        risk_indicators: Global___RiskIndicators | None = ...,
+        hate_strands: _abc.Iterable[Global___HateStrand.ValueType] | None = ...,
+        domestic_abuse: Global___DomesticAbuse | None = ...,
+        victim_support_consent: Global___VictimConsent.ValueType = ...,
+        bereaved_relative: _builtins.bool = ...,
+        third_party_report: _builtins.bool = ...,
+        offence_codes: _abc.Iterable[_builtins.str] | None = ...,
+        first_contact_outcome: Global___FirstContactOutcome.ValueType = ...,
+        opening_category: Global___IncidentCategory.ValueType = ...,
+        evidence_against: _builtins.str = ...,
+        other_victims: _abc.Iterable[Global___Person] | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["caller", b"caller", "occurred_at", b"occurred_at", "victim", b"victim"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["caller", b"caller", "domestic_abuse", b"domestic_abuse", "occurred_at", b"occurred_at", "risk_indicators", b"risk_indicators", "victim", b"victim"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["caller", b"caller", "caller_is_victim", b"caller_is_victim", "channel", b"channel", "lines_of_enquiry", b"lines_of_enquiry", "location", b"location", "location_postcode", b"location_postcode", "occurred_at", b"occurred_at", "suspects", b"suspects", "victim", b"victim", "what_happened", b"what_happened"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["bereaved_relative", b"bereaved_relative", "caller", b"caller", "caller_is_victim", b"caller_is_victim", "channel", b"channel", "domestic_abuse", b"domestic_abuse", "evidence_against", b"evidence_against", "first_contact_outcome", b"first_contact_outcome", "hate_strands", b"hate_strands", "lines_of_enquiry", b"lines_of_enquiry", "location", b"location", "location_postcode", b"location_postcode", "occurred_at", b"occurred_at", "offence_codes", b"offence_codes", "opening_category", b"opening_category", "other_victims", b"other_victims", "risk_indicators", b"risk_indicators", "suspects", b"suspects", "third_party_report", b"third_party_report", "victim", b"victim", "victim_support_consent", b"victim_support_consent", "what_happened", b"what_happened"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -338,6 +623,10 @@ class RiskAssessment(_message.Message):
     EXPLANATION_FIELD_NUMBER: _builtins.int
     RULE_VERSION_FIELD_NUMBER: _builtins.int
     ASSESSED_AT_FIELD_NUMBER: _builtins.int
+    DASH_FIELD_NUMBER: _builtins.int
+    REPEATS_FIELD_NUMBER: _builtins.int
+    SAFEGUARDING_REFERRALS_FIELD_NUMBER: _builtins.int
+    FIRST_CONTACT_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     grade: Global___RiskGrade.ValueType
     explanation: _builtins.str
@@ -348,6 +637,20 @@ class RiskAssessment(_message.Message):
     def vulnerability_flags(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
     @_builtins.property
     def assessed_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def dash(self) -> Global___DashAssessment:
+        """set for domestic abuse"""
+
+    @_builtins.property
+    def repeats(self) -> Global___RepeatFindings:
+        """what the contact history shows"""
+
+    @_builtins.property
+    def safeguarding_referrals(self) -> _containers.RepeatedCompositeFieldContainer[Global___SafeguardingReferral]: ...
+    @_builtins.property
+    def first_contact(self) -> Global___FirstContactResolution:
+        """set when the officer resolved or redirected"""
+
     def __init__(
         self,
         *,
@@ -358,10 +661,14 @@ class RiskAssessment(_message.Message):
         explanation: _builtins.str = ...,
         rule_version: _builtins.str = ...,
         assessed_at: _timestamp_pb2.Timestamp | None = ...,
+        dash: Global___DashAssessment | None = ...,
+        repeats: Global___RepeatFindings | None = ...,
+        safeguarding_referrals: _abc.Iterable[Global___SafeguardingReferral] | None = ...,
+        first_contact: Global___FirstContactResolution | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "first_contact", b"first_contact", "repeats", b"repeats"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "explanation", b"explanation", "factors", b"factors", "grade", b"grade", "reference", b"reference", "rule_version", b"rule_version", "vulnerability_flags", b"vulnerability_flags"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "explanation", b"explanation", "factors", b"factors", "first_contact", b"first_contact", "grade", b"grade", "reference", b"reference", "repeats", b"repeats", "rule_version", b"rule_version", "safeguarding_referrals", b"safeguarding_referrals", "vulnerability_flags", b"vulnerability_flags"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -380,6 +687,12 @@ class CrimeDecision(_message.Message):
     REASON_FIELD_NUMBER: _builtins.int
     RULE_VERSION_FIELD_NUMBER: _builtins.int
     DECIDED_AT_FIELD_NUMBER: _builtins.int
+    CATEGORY_FIELD_NUMBER: _builtins.int
+    CRIMES_FIELD_NUMBER: _builtins.int
+    UNCOUNTED_OFFENCES_FIELD_NUMBER: _builtins.int
+    FLAGS_FIELD_NUMBER: _builtins.int
+    INVESTIGATION_FIELD_NUMBER: _builtins.int
+    DECISION_DUE_AT_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     recorded: _builtins.bool
     crime_number: _builtins.str
@@ -389,8 +702,30 @@ class CrimeDecision(_message.Message):
     reason: _builtins.str
     """why a crime was, or was not, recorded"""
     rule_version: _builtins.str
+    category: _builtins.str
+    """the offence table's category: theft, burglary, sexual, ..."""
     @_builtins.property
     def decided_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def crimes(self) -> _containers.RepeatedCompositeFieldContainer[Global___RecordedCrime]:
+        """one crime per victim, each with its own crime number"""
+
+    @_builtins.property
+    def uncounted_offences(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """other offences disclosed, not counted (principal crime rule)"""
+
+    @_builtins.property
+    def flags(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """DOMESTIC_ABUSE, HATE_CRIME, HATE_CRIME_RACE, ..."""
+
+    @_builtins.property
+    def investigation(self) -> Global___InvestigationOutcome:
+        """set when a crime is recorded"""
+
+    @_builtins.property
+    def decision_due_at(self) -> _timestamp_pb2.Timestamp:
+        """24 hours after the report"""
+
     def __init__(
         self,
         *,
@@ -403,10 +738,16 @@ class CrimeDecision(_message.Message):
         reason: _builtins.str = ...,
         rule_version: _builtins.str = ...,
         decided_at: _timestamp_pb2.Timestamp | None = ...,
+        category: _builtins.str = ...,
+        crimes: _abc.Iterable[Global___RecordedCrime] | None = ...,
+        uncounted_offences: _abc.Iterable[_builtins.str] | None = ...,
+        flags: _abc.Iterable[_builtins.str] | None = ...,
+        investigation: Global___InvestigationOutcome | None = ...,
+        decision_due_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["decided_at", b"decided_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["decided_at", b"decided_at", "decision_due_at", b"decision_due_at", "investigation", b"investigation"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_number", b"crime_number", "decided_at", b"decided_at", "notifiable", b"notifiable", "offence_code", b"offence_code", "offence_name", b"offence_name", "reason", b"reason", "recorded", b"recorded", "reference", b"reference", "rule_version", b"rule_version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["category", b"category", "crime_number", b"crime_number", "crimes", b"crimes", "decided_at", b"decided_at", "decision_due_at", b"decision_due_at", "flags", b"flags", "investigation", b"investigation", "notifiable", b"notifiable", "offence_code", b"offence_code", "offence_name", b"offence_name", "reason", b"reason", "recorded", b"recorded", "reference", b"reference", "rule_version", b"rule_version", "uncounted_offences", b"uncounted_offences"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -423,6 +764,13 @@ class VictimReferral(_message.Message):
     DUE_DATE_FIELD_NUMBER: _builtins.int
     RULE_VERSION_FIELD_NUMBER: _builtins.int
     REFERRED_AT_FIELD_NUMBER: _builtins.int
+    ENHANCED_RIGHTS_FIELD_NUMBER: _builtins.int
+    ENHANCED_REASONS_FIELD_NUMBER: _builtins.int
+    CONSENT_RULE_FIELD_NUMBER: _builtins.int
+    NEEDS_FIELD_NUMBER: _builtins.int
+    UPDATE_WITHIN_WORKING_DAYS_FIELD_NUMBER: _builtins.int
+    NEXT_UPDATE_DUE_DATE_FIELD_NUMBER: _builtins.int
+    NOT_INVESTIGATED_NOTICE_DUE_DATE_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     referred: _builtins.bool
     status: _builtins.str
@@ -431,8 +779,22 @@ class VictimReferral(_message.Message):
     due_date: _builtins.str
     """ISO date the referral is due by"""
     rule_version: _builtins.str
+    enhanced_rights: _builtins.bool
+    consent_rule: _builtins.str
+    """EXPLICIT (sexual offences, domestic abuse, bereaved) or OPT_OUT"""
+    update_within_working_days: _builtins.int
+    next_update_due_date: _builtins.str
+    """ISO date the victim's first update is due by"""
+    not_investigated_notice_due_date: _builtins.str
+    """set when the crime is filed, not investigated"""
     @_builtins.property
     def referred_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def enhanced_reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def needs(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """the needs assessment: the support offered"""
+
     def __init__(
         self,
         *,
@@ -443,10 +805,17 @@ class VictimReferral(_message.Message):
         due_date: _builtins.str = ...,
         rule_version: _builtins.str = ...,
         referred_at: _timestamp_pb2.Timestamp | None = ...,
+        enhanced_rights: _builtins.bool = ...,
+        enhanced_reasons: _abc.Iterable[_builtins.str] | None = ...,
+        consent_rule: _builtins.str = ...,
+        needs: _abc.Iterable[_builtins.str] | None = ...,
+        update_within_working_days: _builtins.int = ...,
+        next_update_due_date: _builtins.str = ...,
+        not_investigated_notice_due_date: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["referred_at", b"referred_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["due_date", b"due_date", "reason", b"reason", "reference", b"reference", "referred", b"referred", "referred_at", b"referred_at", "rule_version", b"rule_version", "status", b"status"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["consent_rule", b"consent_rule", "due_date", b"due_date", "enhanced_reasons", b"enhanced_reasons", "enhanced_rights", b"enhanced_rights", "needs", b"needs", "next_update_due_date", b"next_update_due_date", "not_investigated_notice_due_date", b"not_investigated_notice_due_date", "reason", b"reason", "reference", b"reference", "referred", b"referred", "referred_at", b"referred_at", "rule_version", b"rule_version", "status", b"status", "update_within_working_days", b"update_within_working_days"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -494,17 +863,70 @@ class HistoryEntry(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
+    @_typing.final
+    class BeforeEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.str
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.str = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+    @_typing.final
+    class AfterEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.str
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.str = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
     AT_FIELD_NUMBER: _builtins.int
     ACTION_FIELD_NUMBER: _builtins.int
     ACTOR_ID_FIELD_NUMBER: _builtins.int
     ACTOR_ROLE_FIELD_NUMBER: _builtins.int
     DETAIL_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    AFTER_FIELD_NUMBER: _builtins.int
     action: _builtins.str
     actor_id: _builtins.str
     actor_role: Global___Role.ValueType
     detail: _builtins.str
+    rule_version: _builtins.str
+    """the rule set behind an assessment or decision, when one made it"""
     @_builtins.property
     def at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def before(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
+        """In the audit trail (not the case view): the case fields this action changed, as they
+        were and as they became.
+        """
+
+    @_builtins.property
+    def after(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]: ...
     def __init__(
         self,
         *,
@@ -513,10 +935,13 @@ class HistoryEntry(_message.Message):
         actor_id: _builtins.str = ...,
         actor_role: Global___Role.ValueType = ...,
         detail: _builtins.str = ...,
+        rule_version: _builtins.str = ...,
+        before: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
+        after: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["at", b"at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "actor_id", b"actor_id", "actor_role", b"actor_role", "at", b"at", "detail", b"detail"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "actor_id", b"actor_id", "actor_role", b"actor_role", "after", b"after", "at", b"at", "before", b"before", "detail", b"detail", "rule_version", b"rule_version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -539,6 +964,12 @@ class CaseView(_message.Message):
     REFERRAL_FIELD_NUMBER: _builtins.int
     VERIFICATION_FIELD_NUMBER: _builtins.int
     HISTORY_FIELD_NUMBER: _builtins.int
+    EMERGENCY_FIELD_NUMBER: _builtins.int
+    CLOCKS_FIELD_NUMBER: _builtins.int
+    CHANGES_SINCE_REVIEW_FIELD_NUMBER: _builtins.int
+    INFORMATION_FIELD_NUMBER: _builtins.int
+    NOTIFICATIONS_FIELD_NUMBER: _builtins.int
+    CANCELLATION_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     status: Global___CaseStatus.ValueType
     officer_id: _builtins.str
@@ -557,6 +988,28 @@ class CaseView(_message.Message):
     def verification(self) -> Global___Verification: ...
     @_builtins.property
     def history(self) -> _containers.RepeatedCompositeFieldContainer[Global___HistoryEntry]: ...
+    @_builtins.property
+    def emergency(self) -> Global___EmergencyEscalation:
+        """set when a contact graded emergency was escalated"""
+
+    @_builtins.property
+    def clocks(self) -> _containers.RepeatedCompositeFieldContainer[Global___Clock]:
+        """statutory clocks and the verification SLA"""
+
+    @_builtins.property
+    def changes_since_review(self) -> _containers.RepeatedCompositeFieldContainer[Global___FieldChange]:
+        """empty until a supervisor has reviewed the case"""
+
+    @_builtins.property
+    def information(self) -> _containers.RepeatedCompositeFieldContainer[Global___CaseInformation]:
+        """information added after the contact, oldest first"""
+
+    @_builtins.property
+    def notifications(self) -> _containers.RepeatedCompositeFieldContainer[Global___CallerNotification]: ...
+    @_builtins.property
+    def cancellation(self) -> Global___CrimeCancellation:
+        """set when a decision maker cancels the crime"""
+
     def __init__(
         self,
         *,
@@ -571,10 +1024,16 @@ class CaseView(_message.Message):
         referral: Global___VictimReferral | None = ...,
         verification: Global___Verification | None = ...,
         history: _abc.Iterable[Global___HistoryEntry] | None = ...,
+        emergency: Global___EmergencyEscalation | None = ...,
+        clocks: _abc.Iterable[Global___Clock] | None = ...,
+        changes_since_review: _abc.Iterable[Global___FieldChange] | None = ...,
+        information: _abc.Iterable[Global___CaseInformation] | None = ...,
+        notifications: _abc.Iterable[Global___CallerNotification] | None = ...,
+        cancellation: Global___CrimeCancellation | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "received_at", b"received_at", "referral", b"referral", "risk", b"risk", "verification", b"verification"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["cancellation", b"cancellation", "contact", b"contact", "crime", b"crime", "emergency", b"emergency", "received_at", b"received_at", "referral", b"referral", "risk", b"risk", "verification", b"verification"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "contact_version", b"contact_version", "crime", b"crime", "history", b"history", "officer_id", b"officer_id", "received_at", b"received_at", "reference", b"reference", "referral", b"referral", "risk", b"risk", "status", b"status", "verification", b"verification"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cancellation", b"cancellation", "changes_since_review", b"changes_since_review", "clocks", b"clocks", "contact", b"contact", "contact_version", b"contact_version", "crime", b"crime", "emergency", b"emergency", "history", b"history", "information", b"information", "notifications", b"notifications", "officer_id", b"officer_id", "received_at", b"received_at", "reference", b"reference", "referral", b"referral", "risk", b"risk", "status", b"status", "verification", b"verification"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -586,16 +1045,59 @@ class CaseOpened(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
+    @_typing.final
+    class ReviewedFieldsEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.str
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.str = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
     REFERENCE_FIELD_NUMBER: _builtins.int
     OFFICER_ID_FIELD_NUMBER: _builtins.int
     RECEIVED_AT_FIELD_NUMBER: _builtins.int
     CONTACT_FIELD_NUMBER: _builtins.int
+    CLOCK_POLICY_FIELD_NUMBER: _builtins.int
+    RESUMED_FIELD_NUMBER: _builtins.int
+    CONTINUE_AS_NEW_AFTER_EVENTS_FIELD_NUMBER: _builtins.int
+    HANDLED_UPDATES_FIELD_NUMBER: _builtins.int
+    REVIEWED_FIELDS_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     officer_id: _builtins.str
+    continue_as_new_after_events: _builtins.int
+    """0: only when Temporal suggests it"""
     @_builtins.property
     def received_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
     def contact(self) -> Global___ContactDetails: ...
+    @_builtins.property
+    def clock_policy(self) -> Global___ClockPolicy:
+        """resolved by intake from the force's settings"""
+
+    @_builtins.property
+    def resumed(self) -> Global___CaseView:
+        """the case as it stood, when a long-lived case continues as new"""
+
+    @_builtins.property
+    def handled_updates(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """ids of the Updates the case carried out lately"""
+
+    @_builtins.property
+    def reviewed_fields(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
+        """the case's fields as the last review saw them"""
+
     def __init__(
         self,
         *,
@@ -603,10 +1105,15 @@ class CaseOpened(_message.Message):
         officer_id: _builtins.str = ...,
         received_at: _timestamp_pb2.Timestamp | None = ...,
         contact: Global___ContactDetails | None = ...,
+        clock_policy: Global___ClockPolicy | None = ...,
+        resumed: Global___CaseView | None = ...,
+        continue_as_new_after_events: _builtins.int = ...,
+        handled_updates: _abc.Iterable[_builtins.str] | None = ...,
+        reviewed_fields: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "received_at", b"received_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["clock_policy", b"clock_policy", "contact", b"contact", "received_at", b"received_at", "resumed", b"resumed"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "officer_id", b"officer_id", "received_at", b"received_at", "reference", b"reference"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["clock_policy", b"clock_policy", "contact", b"contact", "continue_as_new_after_events", b"continue_as_new_after_events", "handled_updates", b"handled_updates", "officer_id", b"officer_id", "received_at", b"received_at", "reference", b"reference", "resumed", b"resumed", "reviewed_fields", b"reviewed_fields"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -635,3 +1142,629 @@ class Actor(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Actor: _TypeAlias = Actor  # noqa: Y015
+
+@_typing.final
+class Clock(_message.Message):
+    """A deadline the case must meet, kept by a durable timer in the case workflow."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    BASIS_FIELD_NUMBER: _builtins.int
+    STATE_FIELD_NUMBER: _builtins.int
+    STARTED_AT_FIELD_NUMBER: _builtins.int
+    ESCALATE_AT_FIELD_NUMBER: _builtins.int
+    DUE_AT_FIELD_NUMBER: _builtins.int
+    ESCALATED_AT_FIELD_NUMBER: _builtins.int
+    BREACHED_AT_FIELD_NUMBER: _builtins.int
+    ENDED_AT_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """crime_decision, victim_referral, victim_update, attendance, verification"""
+    basis: _builtins.str
+    """the rule, e.g. "24 hours after the report" """
+    state: Global___ClockState.ValueType
+    revision: _builtins.int
+    """goes up each time the deadline moves or restarts"""
+    @_builtins.property
+    def started_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def escalate_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def due_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def escalated_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def breached_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def ended_at(self) -> _timestamp_pb2.Timestamp:
+        """when it was met or stopped"""
+
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        basis: _builtins.str = ...,
+        state: Global___ClockState.ValueType = ...,
+        started_at: _timestamp_pb2.Timestamp | None = ...,
+        escalate_at: _timestamp_pb2.Timestamp | None = ...,
+        due_at: _timestamp_pb2.Timestamp | None = ...,
+        escalated_at: _timestamp_pb2.Timestamp | None = ...,
+        breached_at: _timestamp_pb2.Timestamp | None = ...,
+        ended_at: _timestamp_pb2.Timestamp | None = ...,
+        revision: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["breached_at", b"breached_at", "due_at", b"due_at", "ended_at", b"ended_at", "escalate_at", b"escalate_at", "escalated_at", b"escalated_at", "started_at", b"started_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["basis", b"basis", "breached_at", b"breached_at", "due_at", b"due_at", "ended_at", b"ended_at", "escalate_at", b"escalate_at", "escalated_at", b"escalated_at", "name", b"name", "revision", b"revision", "started_at", b"started_at", "state", b"state"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Clock: _TypeAlias = Clock  # noqa: Y015
+
+@_typing.final
+class ClockPolicy(_message.Message):
+    """The force's deadlines for one case, resolved at intake from its settings and rule files,
+    so that the workflow never reads configuration. (Emergency attendance is the emergency
+    dispatch queue's.)
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRIME_DECISION_FIELD_NUMBER: _builtins.int
+    VERIFICATION_FIELD_NUMBER: _builtins.int
+    PRIORITY_ATTENDANCE_FIELD_NUMBER: _builtins.int
+    SCHEDULED_ATTENDANCE_FIELD_NUMBER: _builtins.int
+    ESCALATE_AT_FRACTION_FIELD_NUMBER: _builtins.int
+    VICTIM_REFERRAL_DUE_AT_FIELD_NUMBER: _builtins.int
+    VICTIM_UPDATE_DUE_AT_FIELD_NUMBER: _builtins.int
+    ENHANCED_VICTIM_UPDATE_DUE_AT_FIELD_NUMBER: _builtins.int
+    VICTIM_REFERRAL_WORKING_DAYS_FIELD_NUMBER: _builtins.int
+    VICTIM_UPDATE_WORKING_DAYS_FIELD_NUMBER: _builtins.int
+    ENHANCED_VICTIM_UPDATE_WORKING_DAYS_FIELD_NUMBER: _builtins.int
+    ENHANCED_RIGHTS_FLAGS_FIELD_NUMBER: _builtins.int
+    escalate_at_fraction: _builtins.float
+    """escalate when this share of a clock's time has gone"""
+    victim_referral_working_days: _builtins.int
+    victim_update_working_days: _builtins.int
+    enhanced_victim_update_working_days: _builtins.int
+    @_builtins.property
+    def crime_decision(self) -> _duration_pb2.Duration: ...
+    @_builtins.property
+    def verification(self) -> _duration_pb2.Duration: ...
+    @_builtins.property
+    def priority_attendance(self) -> _duration_pb2.Duration: ...
+    @_builtins.property
+    def scheduled_attendance(self) -> _duration_pb2.Duration: ...
+    @_builtins.property
+    def victim_referral_due_at(self) -> _timestamp_pb2.Timestamp:
+        """Victims' Code deadlines in working days from the report, on the force's holiday calendar."""
+
+    @_builtins.property
+    def victim_update_due_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def enhanced_victim_update_due_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def enhanced_rights_flags(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Vulnerability flags that give the victim enhanced rights (a new assessment can add one)."""
+
+    def __init__(
+        self,
+        *,
+        crime_decision: _duration_pb2.Duration | None = ...,
+        verification: _duration_pb2.Duration | None = ...,
+        priority_attendance: _duration_pb2.Duration | None = ...,
+        scheduled_attendance: _duration_pb2.Duration | None = ...,
+        escalate_at_fraction: _builtins.float = ...,
+        victim_referral_due_at: _timestamp_pb2.Timestamp | None = ...,
+        victim_update_due_at: _timestamp_pb2.Timestamp | None = ...,
+        enhanced_victim_update_due_at: _timestamp_pb2.Timestamp | None = ...,
+        victim_referral_working_days: _builtins.int = ...,
+        victim_update_working_days: _builtins.int = ...,
+        enhanced_victim_update_working_days: _builtins.int = ...,
+        enhanced_rights_flags: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["crime_decision", b"crime_decision", "enhanced_victim_update_due_at", b"enhanced_victim_update_due_at", "priority_attendance", b"priority_attendance", "scheduled_attendance", b"scheduled_attendance", "verification", b"verification", "victim_referral_due_at", b"victim_referral_due_at", "victim_update_due_at", b"victim_update_due_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_decision", b"crime_decision", "enhanced_rights_flags", b"enhanced_rights_flags", "enhanced_victim_update_due_at", b"enhanced_victim_update_due_at", "enhanced_victim_update_working_days", b"enhanced_victim_update_working_days", "escalate_at_fraction", b"escalate_at_fraction", "priority_attendance", b"priority_attendance", "scheduled_attendance", b"scheduled_attendance", "verification", b"verification", "victim_referral_due_at", b"victim_referral_due_at", "victim_referral_working_days", b"victim_referral_working_days", "victim_update_due_at", b"victim_update_due_at", "victim_update_working_days", b"victim_update_working_days"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ClockPolicy: _TypeAlias = ClockPolicy  # noqa: Y015
+
+@_typing.final
+class FieldChange(_message.Message):
+    """One field of the case that changed, with its values as text."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FIELD_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    AFTER_FIELD_NUMBER: _builtins.int
+    field: _builtins.str
+    """e.g. contact.suspects[0].description, risk.grade"""
+    before: _builtins.str
+    after: _builtins.str
+    def __init__(
+        self,
+        *,
+        field: _builtins.str = ...,
+        before: _builtins.str = ...,
+        after: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["after", b"after", "before", b"before", "field", b"field"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FieldChange: _TypeAlias = FieldChange  # noqa: Y015
+
+@_typing.final
+class CaseInformation(_message.Message):
+    """New information on an existing case. The receiving service adds the actor; the workflow
+    adds when it was received and the contact version it produced.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ACTOR_FIELD_NUMBER: _builtins.int
+    SOURCE_FIELD_NUMBER: _builtins.int
+    TEXT_FIELD_NUMBER: _builtins.int
+    TOUCHES_RISK_FIELD_NUMBER: _builtins.int
+    ATTENDED_FIELD_NUMBER: _builtins.int
+    RECEIVED_AT_FIELD_NUMBER: _builtins.int
+    CONTACT_VERSION_FIELD_NUMBER: _builtins.int
+    source: Global___InformationSource.ValueType
+    text: _builtins.str
+    touches_risk: _builtins.bool
+    """it bears on threat, harm or vulnerability: assess the risk again"""
+    attended: _builtins.bool
+    """police have attended (meets the attendance clock)"""
+    contact_version: _builtins.int
+    @_builtins.property
+    def actor(self) -> Global___Actor: ...
+    @_builtins.property
+    def received_at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        actor: Global___Actor | None = ...,
+        source: Global___InformationSource.ValueType = ...,
+        text: _builtins.str = ...,
+        touches_risk: _builtins.bool = ...,
+        attended: _builtins.bool = ...,
+        received_at: _timestamp_pb2.Timestamp | None = ...,
+        contact_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "received_at", b"received_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "attended", b"attended", "contact_version", b"contact_version", "received_at", b"received_at", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CaseInformation: _TypeAlias = CaseInformation  # noqa: Y015
+
+@_typing.final
+class CallerNotification(_message.Message):
+    """A message to the caller: queued in the intake outbox, then delivered at least once."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NOTIFICATION_ID_FIELD_NUMBER: _builtins.int
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    MESSAGE_FIELD_NUMBER: _builtins.int
+    QUEUED_AT_FIELD_NUMBER: _builtins.int
+    DELIVERED_AT_FIELD_NUMBER: _builtins.int
+    notification_id: _builtins.str
+    """the deduplication key, chosen by the case workflow"""
+    reference: _builtins.str
+    kind: Global___NotificationKind.ValueType
+    message: _builtins.str
+    @_builtins.property
+    def queued_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def delivered_at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        notification_id: _builtins.str = ...,
+        reference: _builtins.str = ...,
+        kind: Global___NotificationKind.ValueType = ...,
+        message: _builtins.str = ...,
+        queued_at: _timestamp_pb2.Timestamp | None = ...,
+        delivered_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["delivered_at", b"delivered_at", "queued_at", b"queued_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["delivered_at", b"delivered_at", "kind", b"kind", "message", b"message", "notification_id", b"notification_id", "queued_at", b"queued_at", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CallerNotification: _TypeAlias = CallerNotification  # noqa: Y015
+
+@_typing.final
+class CrimeCancellation(_message.Message):
+    """A decision maker's cancellation (or transfer) of a recorded crime."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ACTOR_FIELD_NUMBER: _builtins.int
+    CATEGORY_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    RELATED_FIELD_NUMBER: _builtins.int
+    CRIME_NUMBER_FIELD_NUMBER: _builtins.int
+    CANCELLED_AT_FIELD_NUMBER: _builtins.int
+    category: Global___CancellationCategory.ValueType
+    reason: _builtins.str
+    related: _builtins.str
+    """the force it went to, or the crime it duplicates"""
+    crime_number: _builtins.str
+    @_builtins.property
+    def actor(self) -> Global___Actor: ...
+    @_builtins.property
+    def cancelled_at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        actor: Global___Actor | None = ...,
+        category: Global___CancellationCategory.ValueType = ...,
+        reason: _builtins.str = ...,
+        related: _builtins.str = ...,
+        crime_number: _builtins.str = ...,
+        cancelled_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "cancelled_at", b"cancelled_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "cancelled_at", b"cancelled_at", "category", b"category", "crime_number", b"crime_number", "reason", b"reason", "related", b"related"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CrimeCancellation: _TypeAlias = CrimeCancellation  # noqa: Y015
+
+@_typing.final
+class RiskIndicators(_message.Message):
+    """---- Risk, crime, victim and safeguarding rules (issue 3) ----
+
+    Risk and vulnerability facts the contact officer captured: THRIVE inputs.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    THREAT_TO_LIFE_FIELD_NUMBER: _builtins.int
+    IN_PROGRESS_FIELD_NUMBER: _builtins.int
+    SUSPECT_ON_SCENE_FIELD_NUMBER: _builtins.int
+    WEAPON_FIELD_NUMBER: _builtins.int
+    INJURY_FIELD_NUMBER: _builtins.int
+    SERIOUS_INJURY_FIELD_NUMBER: _builtins.int
+    CHILD_PRESENT_FIELD_NUMBER: _builtins.int
+    VULNERABLE_ADULT_FIELD_NUMBER: _builtins.int
+    MENTAL_HEALTH_FIELD_NUMBER: _builtins.int
+    threat_to_life: _builtins.bool
+    in_progress: _builtins.bool
+    suspect_on_scene: _builtins.bool
+    weapon: _builtins.bool
+    injury: _builtins.bool
+    serious_injury: _builtins.bool
+    child_present: _builtins.bool
+    """a child was there, or lives where it happened"""
+    vulnerable_adult: _builtins.bool
+    """the victim is an adult with care and support needs"""
+    mental_health: _builtins.bool
+    """the victim has a mental health condition or is in crisis"""
+    def __init__(
+        self,
+        *,
+        threat_to_life: _builtins.bool = ...,
+        in_progress: _builtins.bool = ...,
+        suspect_on_scene: _builtins.bool = ...,
+        weapon: _builtins.bool = ...,
+        injury: _builtins.bool = ...,
+        serious_injury: _builtins.bool = ...,
+        child_present: _builtins.bool = ...,
+        vulnerable_adult: _builtins.bool = ...,
+        mental_health: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["child_present", b"child_present", "in_progress", b"in_progress", "injury", b"injury", "mental_health", b"mental_health", "serious_injury", b"serious_injury", "suspect_on_scene", b"suspect_on_scene", "threat_to_life", b"threat_to_life", "vulnerable_adult", b"vulnerable_adult", "weapon", b"weapon"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RiskIndicators: _TypeAlias = RiskIndicators  # noqa: Y015
+
+@_typing.final
+class DomesticAbuse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DASH_ANSWERS_FIELD_NUMBER: _builtins.int
+    JUDGEMENT_FACTORS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def dash_answers(self) -> _containers.RepeatedScalarFieldContainer[_builtins.bool]:
+        """all 24 DASH answers in checklist order (true = yes); empty if not asked"""
+
+    @_builtins.property
+    def judgement_factors(self) -> _containers.RepeatedScalarFieldContainer[Global___DashJudgementFactor.ValueType]: ...
+    def __init__(
+        self,
+        *,
+        dash_answers: _abc.Iterable[_builtins.bool] | None = ...,
+        judgement_factors: _abc.Iterable[Global___DashJudgementFactor.ValueType] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dash_answers", b"dash_answers", "judgement_factors", b"judgement_factors"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DomesticAbuse: _TypeAlias = DomesticAbuse  # noqa: Y015
+
+@_typing.final
+class DashAssessment(_message.Message):
+    """The DASH risk checklist as scored, with any professional-judgement override."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    COMPLETED_FIELD_NUMBER: _builtins.int
+    YES_COUNT_FIELD_NUMBER: _builtins.int
+    CHECKLIST_LEVEL_FIELD_NUMBER: _builtins.int
+    LEVEL_FIELD_NUMBER: _builtins.int
+    JUDGEMENT_REASONS_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    completed: _builtins.bool
+    """all 24 questions answered"""
+    yes_count: _builtins.int
+    checklist_level: _builtins.str
+    """STANDARD, MEDIUM or HIGH from the count alone"""
+    level: _builtins.str
+    """after professional judgement"""
+    rule_version: _builtins.str
+    @_builtins.property
+    def judgement_reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        completed: _builtins.bool = ...,
+        yes_count: _builtins.int = ...,
+        checklist_level: _builtins.str = ...,
+        level: _builtins.str = ...,
+        judgement_reasons: _abc.Iterable[_builtins.str] | None = ...,
+        rule_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["checklist_level", b"checklist_level", "completed", b"completed", "judgement_reasons", b"judgement_reasons", "level", b"level", "rule_version", b"rule_version", "yes_count", b"yes_count"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DashAssessment: _TypeAlias = DashAssessment  # noqa: Y015
+
+@_typing.final
+class RepeatFindings(_message.Message):
+    """Repeat victim / repeat location from the history of assessed contacts."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    VICTIM_CONTACTS_FIELD_NUMBER: _builtins.int
+    LOCATION_CONTACTS_FIELD_NUMBER: _builtins.int
+    ASB_COMPLAINTS_FIELD_NUMBER: _builtins.int
+    REPEAT_VICTIM_FIELD_NUMBER: _builtins.int
+    REPEAT_LOCATION_FIELD_NUMBER: _builtins.int
+    ASB_CASE_REVIEW_FIELD_NUMBER: _builtins.int
+    EXPLANATION_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    victim_contacts: _builtins.int
+    """contacts about the same victim in the window, this one included"""
+    location_contacts: _builtins.int
+    """contacts about the same address in the window, this one included"""
+    asb_complaints: _builtins.int
+    """anti-social behaviour complaints (same person or address), this one included"""
+    repeat_victim: _builtins.bool
+    repeat_location: _builtins.bool
+    asb_case_review: _builtins.bool
+    """the ASB case review trigger is met"""
+    explanation: _builtins.str
+    rule_version: _builtins.str
+    def __init__(
+        self,
+        *,
+        victim_contacts: _builtins.int = ...,
+        location_contacts: _builtins.int = ...,
+        asb_complaints: _builtins.int = ...,
+        repeat_victim: _builtins.bool = ...,
+        repeat_location: _builtins.bool = ...,
+        asb_case_review: _builtins.bool = ...,
+        explanation: _builtins.str = ...,
+        rule_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["asb_case_review", b"asb_case_review", "asb_complaints", b"asb_complaints", "explanation", b"explanation", "location_contacts", b"location_contacts", "repeat_location", b"repeat_location", "repeat_victim", b"repeat_victim", "rule_version", b"rule_version", "victim_contacts", b"victim_contacts"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RepeatFindings: _TypeAlias = RepeatFindings  # noqa: Y015
+
+@_typing.final
+class SafeguardingReferral(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KIND_FIELD_NUMBER: _builtins.int
+    TO_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    kind: Global___SafeguardingReferralKind.ValueType
+    to: _builtins.str
+    """who receives it"""
+    reason: _builtins.str
+    rule_version: _builtins.str
+    def __init__(
+        self,
+        *,
+        kind: Global___SafeguardingReferralKind.ValueType = ...,
+        to: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        rule_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["kind", b"kind", "reason", b"reason", "rule_version", b"rule_version", "to", b"to"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SafeguardingReferral: _TypeAlias = SafeguardingReferral  # noqa: Y015
+
+@_typing.final
+class FirstContactResolution(_message.Message):
+    """The officer's advice or redirect, and whether the risk assessment lets it close the contact."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    OUTCOME_FIELD_NUMBER: _builtins.int
+    RESOLVED_FIELD_NUMBER: _builtins.int
+    AGENCY_FIELD_NUMBER: _builtins.int
+    ADVICE_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    outcome: Global___FirstContactOutcome.ValueType
+    resolved: _builtins.bool
+    """false when the risk found means the contact must go on"""
+    agency: _builtins.str
+    advice: _builtins.str
+    reason: _builtins.str
+    rule_version: _builtins.str
+    def __init__(
+        self,
+        *,
+        outcome: Global___FirstContactOutcome.ValueType = ...,
+        resolved: _builtins.bool = ...,
+        agency: _builtins.str = ...,
+        advice: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        rule_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["advice", b"advice", "agency", b"agency", "outcome", b"outcome", "reason", b"reason", "resolved", b"resolved", "rule_version", b"rule_version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FirstContactResolution: _TypeAlias = FirstContactResolution  # noqa: Y015
+
+@_typing.final
+class RecordedCrime(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRIME_NUMBER_FIELD_NUMBER: _builtins.int
+    VICTIM_FIELD_NUMBER: _builtins.int
+    OFFENCE_CODE_FIELD_NUMBER: _builtins.int
+    crime_number: _builtins.str
+    victim: _builtins.str
+    """whose crime: caller, victim, other victim 1, ... or no individual victim"""
+    offence_code: _builtins.str
+    def __init__(
+        self,
+        *,
+        crime_number: _builtins.str = ...,
+        victim: _builtins.str = ...,
+        offence_code: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_number", b"crime_number", "offence_code", b"offence_code", "victim", b"victim"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordedCrime: _TypeAlias = RecordedCrime  # noqa: Y015
+
+@_typing.final
+class InvestigationOutcome(_message.Message):
+    """Minimum standards of investigation: allocated to a team, or filed with the reasons."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ALLOCATED_FIELD_NUMBER: _builtins.int
+    TEAM_FIELD_NUMBER: _builtins.int
+    OUTCOME_FIELD_NUMBER: _builtins.int
+    OUTCOME_CODE_FIELD_NUMBER: _builtins.int
+    SCORE_FIELD_NUMBER: _builtins.int
+    THRESHOLD_FIELD_NUMBER: _builtins.int
+    LINES_FIELD_NUMBER: _builtins.int
+    REASONS_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    allocated: _builtins.bool
+    team: _builtins.str
+    """set when allocated"""
+    outcome: _builtins.str
+    """the outcome when filed: investigation complete - no suspect identified"""
+    outcome_code: _builtins.str
+    """the outcomes framework code of a filed crime (18)"""
+    score: _builtins.int
+    """lines of enquiry, scored"""
+    threshold: _builtins.int
+    """the score that makes an investigation viable"""
+    rule_version: _builtins.str
+    @_builtins.property
+    def lines(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """the lines of enquiry with their points"""
+
+    @_builtins.property
+    def reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        allocated: _builtins.bool = ...,
+        team: _builtins.str = ...,
+        outcome: _builtins.str = ...,
+        outcome_code: _builtins.str = ...,
+        score: _builtins.int = ...,
+        threshold: _builtins.int = ...,
+        lines: _abc.Iterable[_builtins.str] | None = ...,
+        reasons: _abc.Iterable[_builtins.str] | None = ...,
+        rule_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["allocated", b"allocated", "lines", b"lines", "outcome", b"outcome", "outcome_code", b"outcome_code", "reasons", b"reasons", "rule_version", b"rule_version", "score", b"score", "team", b"team", "threshold", b"threshold"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___InvestigationOutcome: _TypeAlias = InvestigationOutcome  # noqa: Y015
+
+@_typing.final
+class EmergencyEscalation(_message.Message):
+    """An emergency-graded contact sent to the emergency dispatch queue."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DISPATCH_ID_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    ATTEND_WITHIN_MINUTES_URBAN_FIELD_NUMBER: _builtins.int
+    ATTEND_WITHIN_MINUTES_RURAL_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    DISPATCHED_AT_FIELD_NUMBER: _builtins.int
+    dispatch_id: _builtins.str
+    reason: _builtins.str
+    attend_within_minutes_urban: _builtins.int
+    attend_within_minutes_rural: _builtins.int
+    rule_version: _builtins.str
+    @_builtins.property
+    def dispatched_at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        dispatch_id: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        attend_within_minutes_urban: _builtins.int = ...,
+        attend_within_minutes_rural: _builtins.int = ...,
+        rule_version: _builtins.str = ...,
+        dispatched_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["dispatched_at", b"dispatched_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attend_within_minutes_rural", b"attend_within_minutes_rural", "attend_within_minutes_urban", b"attend_within_minutes_urban", "dispatch_id", b"dispatch_id", "dispatched_at", b"dispatched_at", "reason", b"reason", "rule_version", b"rule_version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EmergencyEscalation: _TypeAlias = EmergencyEscalation  # noqa: Y015

@@ -51,3 +51,125 @@ class DecideCrimeRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___DecideCrimeRequest: _TypeAlias = DecideCrimeRequest  # noqa: Y015
+
+@_typing.final
+class CancelCrimeRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    CATEGORY_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    RELATED_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    category: _common_pb2.CancellationCategory.ValueType
+    reason: _builtins.str
+    related: _builtins.str
+    """required for a transfer (the force) and a duplicate (the other crime)"""
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        category: _common_pb2.CancellationCategory.ValueType = ...,
+        reason: _builtins.str = ...,
+        related: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["category", b"category", "reason", b"reason", "reference", b"reference", "related", b"related"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CancelCrimeRequest: _TypeAlias = CancelCrimeRequest  # noqa: Y015
+
+@_typing.final
+class RecordCancellationRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    CANCELLATION_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    @_builtins.property
+    def cancellation(self) -> _common_pb2.CrimeCancellation: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        cancellation: _common_pb2.CrimeCancellation | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["cancellation", b"cancellation"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cancellation", b"cancellation", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordCancellationRequest: _TypeAlias = RecordCancellationRequest  # noqa: Y015
+
+@_typing.final
+class RecordCancellationResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    CRIME_NUMBER_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    crime_number: _builtins.str
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        crime_number: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_number", b"crime_number", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordCancellationResponse: _TypeAlias = RecordCancellationResponse  # noqa: Y015
+
+@_typing.final
+class RecordCrimeInformationRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    CRIME_NUMBER_FIELD_NUMBER: _builtins.int
+    INFORMATION_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    crime_number: _builtins.str
+    @_builtins.property
+    def information(self) -> _common_pb2.CaseInformation: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        crime_number: _builtins.str = ...,
+        information: _common_pb2.CaseInformation | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["information", b"information"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_number", b"crime_number", "information", b"information", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordCrimeInformationRequest: _TypeAlias = RecordCrimeInformationRequest  # noqa: Y015
+
+@_typing.final
+class RecordCrimeInformationResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    CONTACT_VERSION_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    contact_version: _builtins.int
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        contact_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact_version", b"contact_version", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordCrimeInformationResponse: _TypeAlias = RecordCrimeInformationResponse  # noqa: Y015

@@ -5,6 +5,7 @@ import warnings
 
 from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
 from contact101.v1 import crime_pb2 as contact101_dot_v1_dot_crime__pb2
+from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -40,6 +41,26 @@ class CrimeServiceStub:
                 request_serializer=contact101_dot_v1_dot_crime__pb2.DecideCrimeRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_common__pb2.CrimeDecision.FromString,
                 _registered_method=True)
+        self.CancelCrime = channel.unary_unary(
+                '/contact101.v1.CrimeService/CancelCrime',
+                request_serializer=contact101_dot_v1_dot_crime__pb2.CancelCrimeRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+                _registered_method=True)
+        self.RecordCancellation = channel.unary_unary(
+                '/contact101.v1.CrimeService/RecordCancellation',
+                request_serializer=contact101_dot_v1_dot_crime__pb2.RecordCancellationRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_crime__pb2.RecordCancellationResponse.FromString,
+                _registered_method=True)
+        self.RecordCrimeInformation = channel.unary_unary(
+                '/contact101.v1.CrimeService/RecordCrimeInformation',
+                request_serializer=contact101_dot_v1_dot_crime__pb2.RecordCrimeInformationRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_crime__pb2.RecordCrimeInformationResponse.FromString,
+                _registered_method=True)
+        self.GetCrimeFigures = channel.unary_unary(
+                '/contact101.v1.CrimeService/GetCrimeFigures',
+                request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_figures__pb2.CrimeFigures.FromString,
+                _registered_method=True)
 
 
 class CrimeServiceServicer:
@@ -53,6 +74,35 @@ class CrimeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CancelCrime(self, request, context):
+        """A decision maker cancels or transfers a recorded crime, with a reason category.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordCancellation(self, request, context):
+        """Stores a cancellation (called by the case workflow). Idempotent on reference.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordCrimeInformation(self, request, context):
+        """Relays new information on a case to the crime record that owns it (called by the case
+        workflow). Idempotent on (reference, contact_version).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCrimeFigures(self, request, context):
+        """This service's part of the performance figures (called by the review service).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CrimeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -60,6 +110,26 @@ def add_CrimeServiceServicer_to_server(servicer, server):
                     servicer.DecideCrime,
                     request_deserializer=contact101_dot_v1_dot_crime__pb2.DecideCrimeRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_common__pb2.CrimeDecision.SerializeToString,
+            ),
+            'CancelCrime': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelCrime,
+                    request_deserializer=contact101_dot_v1_dot_crime__pb2.CancelCrimeRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_common__pb2.CaseView.SerializeToString,
+            ),
+            'RecordCancellation': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordCancellation,
+                    request_deserializer=contact101_dot_v1_dot_crime__pb2.RecordCancellationRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_crime__pb2.RecordCancellationResponse.SerializeToString,
+            ),
+            'RecordCrimeInformation': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordCrimeInformation,
+                    request_deserializer=contact101_dot_v1_dot_crime__pb2.RecordCrimeInformationRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_crime__pb2.RecordCrimeInformationResponse.SerializeToString,
+            ),
+            'GetCrimeFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCrimeFigures,
+                    request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
+                    response_serializer=contact101_dot_v1_dot_figures__pb2.CrimeFigures.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -89,6 +159,114 @@ class CrimeService:
             '/contact101.v1.CrimeService/DecideCrime',
             contact101_dot_v1_dot_crime__pb2.DecideCrimeRequest.SerializeToString,
             contact101_dot_v1_dot_common__pb2.CrimeDecision.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelCrime(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.CrimeService/CancelCrime',
+            contact101_dot_v1_dot_crime__pb2.CancelCrimeRequest.SerializeToString,
+            contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordCancellation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.CrimeService/RecordCancellation',
+            contact101_dot_v1_dot_crime__pb2.RecordCancellationRequest.SerializeToString,
+            contact101_dot_v1_dot_crime__pb2.RecordCancellationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordCrimeInformation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.CrimeService/RecordCrimeInformation',
+            contact101_dot_v1_dot_crime__pb2.RecordCrimeInformationRequest.SerializeToString,
+            contact101_dot_v1_dot_crime__pb2.RecordCrimeInformationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCrimeFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.CrimeService/GetCrimeFigures',
+            contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
+            contact101_dot_v1_dot_figures__pb2.CrimeFigures.FromString,
             options,
             channel_credentials,
             insecure,

@@ -6,6 +6,7 @@ Crime: the National Crime Recording Standard decision and crime numbers."""
 from collections import abc as _abc
 from contact101.v1 import common_pb2 as _common_pb2
 from contact101.v1 import crime_pb2 as _crime_pb2
+from contact101.v1 import figures_pb2 as _figures_pb2
 from grpc import aio as _aio
 import abc as _abc_1
 import grpc as _grpc
@@ -36,6 +37,16 @@ class CrimeServiceStub:
     """Decides whether a crime is recorded. Idempotent on (reference, contact_version);
     a case keeps its crime number across re-decisions.
     """
+    CancelCrime: _grpc.UnaryUnaryMultiCallable[_crime_pb2.CancelCrimeRequest, _common_pb2.CaseView]
+    """A decision maker cancels or transfers a recorded crime, with a reason category."""
+    RecordCancellation: _grpc.UnaryUnaryMultiCallable[_crime_pb2.RecordCancellationRequest, _crime_pb2.RecordCancellationResponse]
+    """Stores a cancellation (called by the case workflow). Idempotent on reference."""
+    RecordCrimeInformation: _grpc.UnaryUnaryMultiCallable[_crime_pb2.RecordCrimeInformationRequest, _crime_pb2.RecordCrimeInformationResponse]
+    """Relays new information on a case to the crime record that owns it (called by the case
+    workflow). Idempotent on (reference, contact_version).
+    """
+    GetCrimeFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.CrimeFigures]
+    """This service's part of the performance figures (called by the review service)."""
 
 @_typing.type_check_only
 class CrimeServiceAsyncStub(CrimeServiceStub):
@@ -44,6 +55,16 @@ class CrimeServiceAsyncStub(CrimeServiceStub):
     """Decides whether a crime is recorded. Idempotent on (reference, contact_version);
     a case keeps its crime number across re-decisions.
     """
+    CancelCrime: _aio.UnaryUnaryMultiCallable[_crime_pb2.CancelCrimeRequest, _common_pb2.CaseView]  # type: ignore[assignment]
+    """A decision maker cancels or transfers a recorded crime, with a reason category."""
+    RecordCancellation: _aio.UnaryUnaryMultiCallable[_crime_pb2.RecordCancellationRequest, _crime_pb2.RecordCancellationResponse]  # type: ignore[assignment]
+    """Stores a cancellation (called by the case workflow). Idempotent on reference."""
+    RecordCrimeInformation: _aio.UnaryUnaryMultiCallable[_crime_pb2.RecordCrimeInformationRequest, _crime_pb2.RecordCrimeInformationResponse]  # type: ignore[assignment]
+    """Relays new information on a case to the crime record that owns it (called by the case
+    workflow). Idempotent on (reference, contact_version).
+    """
+    GetCrimeFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.CrimeFigures]  # type: ignore[assignment]
+    """This service's part of the performance figures (called by the review service)."""
 
 class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -55,5 +76,39 @@ class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
         """Decides whether a crime is recorded. Idempotent on (reference, contact_version);
         a case keeps its crime number across re-decisions.
         """
+
+    @_abc_1.abstractmethod
+    def CancelCrime(
+        self,
+        request: _crime_pb2.CancelCrimeRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_common_pb2.CaseView, _abc.Awaitable[_common_pb2.CaseView]]:
+        """A decision maker cancels or transfers a recorded crime, with a reason category."""
+
+    @_abc_1.abstractmethod
+    def RecordCancellation(
+        self,
+        request: _crime_pb2.RecordCancellationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_crime_pb2.RecordCancellationResponse, _abc.Awaitable[_crime_pb2.RecordCancellationResponse]]:
+        """Stores a cancellation (called by the case workflow). Idempotent on reference."""
+
+    @_abc_1.abstractmethod
+    def RecordCrimeInformation(
+        self,
+        request: _crime_pb2.RecordCrimeInformationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_crime_pb2.RecordCrimeInformationResponse, _abc.Awaitable[_crime_pb2.RecordCrimeInformationResponse]]:
+        """Relays new information on a case to the crime record that owns it (called by the case
+        workflow). Idempotent on (reference, contact_version).
+        """
+
+    @_abc_1.abstractmethod
+    def GetCrimeFigures(
+        self,
+        request: _figures_pb2.FiguresWindow,
+        context: _ServicerContext,
+    ) -> _typing.Union[_figures_pb2.CrimeFigures, _abc.Awaitable[_figures_pb2.CrimeFigures]]:
+        """This service's part of the performance figures (called by the review service)."""
 
 def add_CrimeServiceServicer_to_server(servicer: CrimeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -3,9 +3,11 @@
 isort:skip_file
 Intake: contact officers record contacts and amend them; anyone entitled can read a case."""
 
+from collections import abc as _abc
 from contact101.v1 import common_pb2 as _common_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from google.protobuf.internal import containers as _containers
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -191,3 +193,101 @@ class RecordAmendmentResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___RecordAmendmentResponse: _TypeAlias = RecordAmendmentResponse  # noqa: Y015
+
+@_typing.final
+class AddInformationRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    SOURCE_FIELD_NUMBER: _builtins.int
+    TEXT_FIELD_NUMBER: _builtins.int
+    TOUCHES_RISK_FIELD_NUMBER: _builtins.int
+    ATTENDED_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    source: _common_pb2.InformationSource.ValueType
+    text: _builtins.str
+    touches_risk: _builtins.bool
+    attended: _builtins.bool
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        source: _common_pb2.InformationSource.ValueType = ...,
+        text: _builtins.str = ...,
+        touches_risk: _builtins.bool = ...,
+        attended: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attended", b"attended", "reference", b"reference", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AddInformationRequest: _TypeAlias = AddInformationRequest  # noqa: Y015
+
+@_typing.final
+class DeliverNotificationsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeliverNotificationsRequest: _TypeAlias = DeliverNotificationsRequest  # noqa: Y015
+
+@_typing.final
+class DeliverNotificationsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DELIVERED_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def delivered(self) -> _containers.RepeatedCompositeFieldContainer[_common_pb2.CallerNotification]:
+        """every notification of the case delivered so far"""
+
+    def __init__(
+        self,
+        *,
+        delivered: _abc.Iterable[_common_pb2.CallerNotification] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["delivered", b"delivered"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeliverNotificationsResponse: _TypeAlias = DeliverNotificationsResponse  # noqa: Y015
+
+@_typing.final
+class RecordFirstContactResolutionRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    CONTACT_VERSION_FIELD_NUMBER: _builtins.int
+    RESOLUTION_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    contact_version: _builtins.int
+    @_builtins.property
+    def resolution(self) -> _common_pb2.FirstContactResolution: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        contact_version: _builtins.int = ...,
+        resolution: _common_pb2.FirstContactResolution | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["resolution", b"resolution"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact_version", b"contact_version", "reference", b"reference", "resolution", b"resolution"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordFirstContactResolutionRequest: _TypeAlias = RecordFirstContactResolutionRequest  # noqa: Y015

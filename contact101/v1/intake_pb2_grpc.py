@@ -55,6 +55,26 @@ class IntakeServiceStub:
                 request_serializer=contact101_dot_v1_dot_intake__pb2.RecordAmendmentRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_intake__pb2.RecordAmendmentResponse.FromString,
                 _registered_method=True)
+        self.RecordFirstContactResolution = channel.unary_unary(
+                '/contact101.v1.IntakeService/RecordFirstContactResolution',
+                request_serializer=contact101_dot_v1_dot_intake__pb2.RecordFirstContactResolutionRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_common__pb2.FirstContactResolution.FromString,
+                _registered_method=True)
+        self.AddInformation = channel.unary_unary(
+                '/contact101.v1.IntakeService/AddInformation',
+                request_serializer=contact101_dot_v1_dot_intake__pb2.AddInformationRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+                _registered_method=True)
+        self.QueueNotification = channel.unary_unary(
+                '/contact101.v1.IntakeService/QueueNotification',
+                request_serializer=contact101_dot_v1_dot_common__pb2.CallerNotification.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_common__pb2.CallerNotification.FromString,
+                _registered_method=True)
+        self.DeliverNotifications = channel.unary_unary(
+                '/contact101.v1.IntakeService/DeliverNotifications',
+                request_serializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -88,6 +108,36 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordFirstContactResolution(self, request, context):
+        """Records that a contact was resolved or redirected at first contact (called by the case
+        workflow). Idempotent on (reference, contact_version).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddInformation(self, request, context):
+        """New information on an existing case, from the caller, an officer or another agency.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def QueueNotification(self, request, context):
+        """Puts a caller notification in the outbox (called by the case workflow). Idempotent on its id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeliverNotifications(self, request, context):
+        """Delivers a case's undelivered notifications (called by the case workflow); at least once,
+        each with its id as the deduplication key.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -110,6 +160,26 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.RecordAmendment,
                     request_deserializer=contact101_dot_v1_dot_intake__pb2.RecordAmendmentRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_intake__pb2.RecordAmendmentResponse.SerializeToString,
+            ),
+            'RecordFirstContactResolution': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordFirstContactResolution,
+                    request_deserializer=contact101_dot_v1_dot_intake__pb2.RecordFirstContactResolutionRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_common__pb2.FirstContactResolution.SerializeToString,
+            ),
+            'AddInformation': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddInformation,
+                    request_deserializer=contact101_dot_v1_dot_intake__pb2.AddInformationRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_common__pb2.CaseView.SerializeToString,
+            ),
+            'QueueNotification': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueueNotification,
+                    request_deserializer=contact101_dot_v1_dot_common__pb2.CallerNotification.FromString,
+                    response_serializer=contact101_dot_v1_dot_common__pb2.CallerNotification.SerializeToString,
+            ),
+            'DeliverNotifications': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeliverNotifications,
+                    request_deserializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -220,6 +290,114 @@ class IntakeService:
             '/contact101.v1.IntakeService/RecordAmendment',
             contact101_dot_v1_dot_intake__pb2.RecordAmendmentRequest.SerializeToString,
             contact101_dot_v1_dot_intake__pb2.RecordAmendmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordFirstContactResolution(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/RecordFirstContactResolution',
+            contact101_dot_v1_dot_intake__pb2.RecordFirstContactResolutionRequest.SerializeToString,
+            contact101_dot_v1_dot_common__pb2.FirstContactResolution.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddInformation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/AddInformation',
+            contact101_dot_v1_dot_intake__pb2.AddInformationRequest.SerializeToString,
+            contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueueNotification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/QueueNotification',
+            contact101_dot_v1_dot_common__pb2.CallerNotification.SerializeToString,
+            contact101_dot_v1_dot_common__pb2.CallerNotification.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeliverNotifications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/DeliverNotifications',
+            contact101_dot_v1_dot_intake__pb2.DeliverNotificationsRequest.SerializeToString,
+            contact101_dot_v1_dot_intake__pb2.DeliverNotificationsResponse.FromString,
             options,
             channel_credentials,
             insecure,

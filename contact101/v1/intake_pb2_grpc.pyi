@@ -40,6 +40,18 @@ class IntakeServiceStub:
     """The officer's amendment of a case returned for rework."""
     RecordAmendment: _grpc.UnaryUnaryMultiCallable[_intake_pb2.RecordAmendmentRequest, _intake_pb2.RecordAmendmentResponse]
     """Stores an amended version of a contact (called by the case workflow)."""
+    RecordFirstContactResolution: _grpc.UnaryUnaryMultiCallable[_intake_pb2.RecordFirstContactResolutionRequest, _common_pb2.FirstContactResolution]
+    """Records that a contact was resolved or redirected at first contact (called by the case
+    workflow). Idempotent on (reference, contact_version).
+    """
+    AddInformation: _grpc.UnaryUnaryMultiCallable[_intake_pb2.AddInformationRequest, _common_pb2.CaseView]
+    """New information on an existing case, from the caller, an officer or another agency."""
+    QueueNotification: _grpc.UnaryUnaryMultiCallable[_common_pb2.CallerNotification, _common_pb2.CallerNotification]
+    """Puts a caller notification in the outbox (called by the case workflow). Idempotent on its id."""
+    DeliverNotifications: _grpc.UnaryUnaryMultiCallable[_intake_pb2.DeliverNotificationsRequest, _intake_pb2.DeliverNotificationsResponse]
+    """Delivers a case's undelivered notifications (called by the case workflow); at least once,
+    each with its id as the deduplication key.
+    """
 
 @_typing.type_check_only
 class IntakeServiceAsyncStub(IntakeServiceStub):
@@ -52,6 +64,18 @@ class IntakeServiceAsyncStub(IntakeServiceStub):
     """The officer's amendment of a case returned for rework."""
     RecordAmendment: _aio.UnaryUnaryMultiCallable[_intake_pb2.RecordAmendmentRequest, _intake_pb2.RecordAmendmentResponse]  # type: ignore[assignment]
     """Stores an amended version of a contact (called by the case workflow)."""
+    RecordFirstContactResolution: _aio.UnaryUnaryMultiCallable[_intake_pb2.RecordFirstContactResolutionRequest, _common_pb2.FirstContactResolution]  # type: ignore[assignment]
+    """Records that a contact was resolved or redirected at first contact (called by the case
+    workflow). Idempotent on (reference, contact_version).
+    """
+    AddInformation: _aio.UnaryUnaryMultiCallable[_intake_pb2.AddInformationRequest, _common_pb2.CaseView]  # type: ignore[assignment]
+    """New information on an existing case, from the caller, an officer or another agency."""
+    QueueNotification: _aio.UnaryUnaryMultiCallable[_common_pb2.CallerNotification, _common_pb2.CallerNotification]  # type: ignore[assignment]
+    """Puts a caller notification in the outbox (called by the case workflow). Idempotent on its id."""
+    DeliverNotifications: _aio.UnaryUnaryMultiCallable[_intake_pb2.DeliverNotificationsRequest, _intake_pb2.DeliverNotificationsResponse]  # type: ignore[assignment]
+    """Delivers a case's undelivered notifications (called by the case workflow); at least once,
+    each with its id as the deduplication key.
+    """
 
 class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -85,5 +109,41 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_intake_pb2.RecordAmendmentResponse, _abc.Awaitable[_intake_pb2.RecordAmendmentResponse]]:
         """Stores an amended version of a contact (called by the case workflow)."""
+
+    @_abc_1.abstractmethod
+    def RecordFirstContactResolution(
+        self,
+        request: _intake_pb2.RecordFirstContactResolutionRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_common_pb2.FirstContactResolution, _abc.Awaitable[_common_pb2.FirstContactResolution]]:
+        """Records that a contact was resolved or redirected at first contact (called by the case
+        workflow). Idempotent on (reference, contact_version).
+        """
+
+    @_abc_1.abstractmethod
+    def AddInformation(
+        self,
+        request: _intake_pb2.AddInformationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_common_pb2.CaseView, _abc.Awaitable[_common_pb2.CaseView]]:
+        """New information on an existing case, from the caller, an officer or another agency."""
+
+    @_abc_1.abstractmethod
+    def QueueNotification(
+        self,
+        request: _common_pb2.CallerNotification,
+        context: _ServicerContext,
+    ) -> _typing.Union[_common_pb2.CallerNotification, _abc.Awaitable[_common_pb2.CallerNotification]]:
+        """Puts a caller notification in the outbox (called by the case workflow). Idempotent on its id."""
+
+    @_abc_1.abstractmethod
+    def DeliverNotifications(
+        self,
+        request: _intake_pb2.DeliverNotificationsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_intake_pb2.DeliverNotificationsResponse, _abc.Awaitable[_intake_pb2.DeliverNotificationsResponse]]:
+        """Delivers a case's undelivered notifications (called by the case workflow); at least once,
+        each with its id as the deduplication key.
+        """
 
 def add_IntakeServiceServicer_to_server(servicer: IntakeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -9,6 +9,7 @@ from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -19,6 +20,31 @@ else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class _EscalationStage:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _EscalationStageEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_EscalationStage.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    ESCALATION_STAGE_UNSPECIFIED: _EscalationStage.ValueType  # 0
+    ESCALATION_STAGE_ESCALATED: _EscalationStage.ValueType  # 1
+    """the deadline is near"""
+    ESCALATION_STAGE_BREACHED: _EscalationStage.ValueType  # 2
+    """the deadline has passed"""
+    ESCALATION_STAGE_RESOLVED: _EscalationStage.ValueType  # 3
+    """the clock was met or stopped after escalating"""
+
+class EscalationStage(_EscalationStage, metaclass=_EscalationStageEnumTypeWrapper): ...
+
+ESCALATION_STAGE_UNSPECIFIED: EscalationStage.ValueType  # 0
+ESCALATION_STAGE_ESCALATED: EscalationStage.ValueType  # 1
+"""the deadline is near"""
+ESCALATION_STAGE_BREACHED: EscalationStage.ValueType  # 2
+"""the deadline has passed"""
+ESCALATION_STAGE_RESOLVED: EscalationStage.ValueType  # 3
+"""the clock was met or stopped after escalating"""
+Global___EscalationStage: _TypeAlias = EscalationStage  # noqa: Y015
 
 @_typing.final
 class ReviewItem(_message.Message):
@@ -34,6 +60,7 @@ class ReviewItem(_message.Message):
     SUPERVISOR_ID_FIELD_NUMBER: _builtins.int
     REASONS_FIELD_NUMBER: _builtins.int
     DECIDED_AT_FIELD_NUMBER: _builtins.int
+    DUE_AT_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     submission: _builtins.int
     officer_id: _builtins.str
@@ -47,6 +74,10 @@ class ReviewItem(_message.Message):
     def reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
     @_builtins.property
     def decided_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def due_at(self) -> _timestamp_pb2.Timestamp:
+        """when verification is due under the SLA"""
+
     def __init__(
         self,
         *,
@@ -60,10 +91,11 @@ class ReviewItem(_message.Message):
         supervisor_id: _builtins.str = ...,
         reasons: _abc.Iterable[_builtins.str] | None = ...,
         decided_at: _timestamp_pb2.Timestamp | None = ...,
+        due_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["decided_at", b"decided_at", "submitted_at", b"submitted_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["decided_at", b"decided_at", "due_at", b"due_at", "submitted_at", b"submitted_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_recorded", b"crime_recorded", "decided_at", b"decided_at", "grade", b"grade", "officer_id", b"officer_id", "reasons", b"reasons", "reference", b"reference", "state", b"state", "submission", b"submission", "submitted_at", b"submitted_at", "supervisor_id", b"supervisor_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_recorded", b"crime_recorded", "decided_at", b"decided_at", "due_at", b"due_at", "grade", b"grade", "officer_id", b"officer_id", "reasons", b"reasons", "reference", b"reference", "state", b"state", "submission", b"submission", "submitted_at", b"submitted_at", "supervisor_id", b"supervisor_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -78,11 +110,14 @@ class SubmitForVerificationRequest(_message.Message):
     OFFICER_ID_FIELD_NUMBER: _builtins.int
     GRADE_FIELD_NUMBER: _builtins.int
     CRIME_RECORDED_FIELD_NUMBER: _builtins.int
+    DUE_AT_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     submission: _builtins.int
     officer_id: _builtins.str
     grade: _common_pb2.RiskGrade.ValueType
     crime_recorded: _builtins.bool
+    @_builtins.property
+    def due_at(self) -> _timestamp_pb2.Timestamp: ...
     def __init__(
         self,
         *,
@@ -91,10 +126,11 @@ class SubmitForVerificationRequest(_message.Message):
         officer_id: _builtins.str = ...,
         grade: _common_pb2.RiskGrade.ValueType = ...,
         crime_recorded: _builtins.bool = ...,
+        due_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["due_at", b"due_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_recorded", b"crime_recorded", "grade", b"grade", "officer_id", b"officer_id", "reference", b"reference", "submission", b"submission"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_recorded", b"crime_recorded", "due_at", b"due_at", "grade", b"grade", "officer_id", b"officer_id", "reference", b"reference", "submission", b"submission"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -236,3 +272,356 @@ class RecordVerificationRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___RecordVerificationRequest: _TypeAlias = RecordVerificationRequest  # noqa: Y015
+
+@_typing.final
+class AuditEvent(_message.Message):
+    """One entry of a case's append-only audit trail."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVENT_ID_FIELD_NUMBER: _builtins.int
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    SEQUENCE_FIELD_NUMBER: _builtins.int
+    ENTRY_FIELD_NUMBER: _builtins.int
+    event_id: _builtins.str
+    """<reference>/<sequence>: the same action is never stored twice"""
+    reference: _builtins.str
+    sequence: _builtins.int
+    """its place in the case's history, from 0"""
+    @_builtins.property
+    def entry(self) -> _common_pb2.HistoryEntry: ...
+    def __init__(
+        self,
+        *,
+        event_id: _builtins.str = ...,
+        reference: _builtins.str = ...,
+        sequence: _builtins.int = ...,
+        entry: _common_pb2.HistoryEntry | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["entry", b"entry"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["entry", b"entry", "event_id", b"event_id", "reference", b"reference", "sequence", b"sequence"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AuditEvent: _TypeAlias = AuditEvent  # noqa: Y015
+
+@_typing.final
+class EscalationChange(_message.Message):
+    """A clock reaching a stage, as the case workflow reports it."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ESCALATION_ID_FIELD_NUMBER: _builtins.int
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    CLOCK_FIELD_NUMBER: _builtins.int
+    DUE_AT_FIELD_NUMBER: _builtins.int
+    STAGE_FIELD_NUMBER: _builtins.int
+    AT_FIELD_NUMBER: _builtins.int
+    escalation_id: _builtins.str
+    """<reference>/<clock>/<revision>"""
+    reference: _builtins.str
+    clock: _builtins.str
+    stage: Global___EscalationStage.ValueType
+    @_builtins.property
+    def due_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        escalation_id: _builtins.str = ...,
+        reference: _builtins.str = ...,
+        clock: _builtins.str = ...,
+        due_at: _timestamp_pb2.Timestamp | None = ...,
+        stage: Global___EscalationStage.ValueType = ...,
+        at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["at", b"at", "due_at", b"due_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["at", b"at", "clock", b"clock", "due_at", b"due_at", "escalation_id", b"escalation_id", "reference", b"reference", "stage", b"stage"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EscalationChange: _TypeAlias = EscalationChange  # noqa: Y015
+
+@_typing.final
+class RecordCaseEventsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    EVENTS_FIELD_NUMBER: _builtins.int
+    ESCALATIONS_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    @_builtins.property
+    def events(self) -> _containers.RepeatedCompositeFieldContainer[Global___AuditEvent]: ...
+    @_builtins.property
+    def escalations(self) -> _containers.RepeatedCompositeFieldContainer[Global___EscalationChange]: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        events: _abc.Iterable[Global___AuditEvent] | None = ...,
+        escalations: _abc.Iterable[Global___EscalationChange] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["escalations", b"escalations", "events", b"events", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordCaseEventsRequest: _TypeAlias = RecordCaseEventsRequest  # noqa: Y015
+
+@_typing.final
+class RecordCaseEventsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVENTS_STORED_FIELD_NUMBER: _builtins.int
+    events_stored: _builtins.int
+    """how many of the case's audit events are stored, these included"""
+    def __init__(
+        self,
+        *,
+        events_stored: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["events_stored", b"events_stored"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordCaseEventsResponse: _TypeAlias = RecordCaseEventsResponse  # noqa: Y015
+
+@_typing.final
+class GetCaseHistoryRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetCaseHistoryRequest: _TypeAlias = GetCaseHistoryRequest  # noqa: Y015
+
+@_typing.final
+class CaseHistory(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    EVENTS_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    @_builtins.property
+    def events(self) -> _containers.RepeatedCompositeFieldContainer[Global___AuditEvent]: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        events: _abc.Iterable[Global___AuditEvent] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["events", b"events", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CaseHistory: _TypeAlias = CaseHistory  # noqa: Y015
+
+@_typing.final
+class Escalation(_message.Message):
+    """A clock escalated to the duty inspector, as the queue shows it."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ESCALATION_ID_FIELD_NUMBER: _builtins.int
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    CLOCK_FIELD_NUMBER: _builtins.int
+    DUE_AT_FIELD_NUMBER: _builtins.int
+    STAGE_FIELD_NUMBER: _builtins.int
+    ESCALATED_AT_FIELD_NUMBER: _builtins.int
+    BREACHED_AT_FIELD_NUMBER: _builtins.int
+    RESOLVED_AT_FIELD_NUMBER: _builtins.int
+    escalation_id: _builtins.str
+    reference: _builtins.str
+    clock: _builtins.str
+    stage: Global___EscalationStage.ValueType
+    @_builtins.property
+    def due_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def escalated_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def breached_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def resolved_at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        escalation_id: _builtins.str = ...,
+        reference: _builtins.str = ...,
+        clock: _builtins.str = ...,
+        due_at: _timestamp_pb2.Timestamp | None = ...,
+        stage: Global___EscalationStage.ValueType = ...,
+        escalated_at: _timestamp_pb2.Timestamp | None = ...,
+        breached_at: _timestamp_pb2.Timestamp | None = ...,
+        resolved_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["breached_at", b"breached_at", "due_at", b"due_at", "escalated_at", b"escalated_at", "resolved_at", b"resolved_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["breached_at", b"breached_at", "clock", b"clock", "due_at", b"due_at", "escalated_at", b"escalated_at", "escalation_id", b"escalation_id", "reference", b"reference", "resolved_at", b"resolved_at", "stage", b"stage"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Escalation: _TypeAlias = Escalation  # noqa: Y015
+
+@_typing.final
+class ListEscalationsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INCLUDE_RESOLVED_FIELD_NUMBER: _builtins.int
+    LIMIT_FIELD_NUMBER: _builtins.int
+    include_resolved: _builtins.bool
+    limit: _builtins.int
+    """0 means the default page of 100"""
+    def __init__(
+        self,
+        *,
+        include_resolved: _builtins.bool = ...,
+        limit: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["include_resolved", b"include_resolved", "limit", b"limit"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListEscalationsRequest: _TypeAlias = ListEscalationsRequest  # noqa: Y015
+
+@_typing.final
+class ListEscalationsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ESCALATIONS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def escalations(self) -> _containers.RepeatedCompositeFieldContainer[Global___Escalation]: ...
+    def __init__(
+        self,
+        *,
+        escalations: _abc.Iterable[Global___Escalation] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["escalations", b"escalations"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListEscalationsResponse: _TypeAlias = ListEscalationsResponse  # noqa: Y015
+
+@_typing.final
+class Alert(_message.Message):
+    """Something a supervisor must see now, such as a contact graded emergency."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    GRADE_FIELD_NUMBER: _builtins.int
+    DETAIL_FIELD_NUMBER: _builtins.int
+    RAISED_AT_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    kind: _builtins.str
+    """EMERGENCY"""
+    grade: _common_pb2.RiskGrade.ValueType
+    detail: _builtins.str
+    @_builtins.property
+    def raised_at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        kind: _builtins.str = ...,
+        grade: _common_pb2.RiskGrade.ValueType = ...,
+        detail: _builtins.str = ...,
+        raised_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["raised_at", b"raised_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["detail", b"detail", "grade", b"grade", "kind", b"kind", "raised_at", b"raised_at", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Alert: _TypeAlias = Alert  # noqa: Y015
+
+@_typing.final
+class RaiseAlertRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    GRADE_FIELD_NUMBER: _builtins.int
+    DETAIL_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    kind: _builtins.str
+    grade: _common_pb2.RiskGrade.ValueType
+    detail: _builtins.str
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        kind: _builtins.str = ...,
+        grade: _common_pb2.RiskGrade.ValueType = ...,
+        detail: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["detail", b"detail", "grade", b"grade", "kind", b"kind", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RaiseAlertRequest: _TypeAlias = RaiseAlertRequest  # noqa: Y015
+
+@_typing.final
+class ListAlertsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    LIMIT_FIELD_NUMBER: _builtins.int
+    limit: _builtins.int
+    """0 means the default page of 100"""
+    def __init__(
+        self,
+        *,
+        limit: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["limit", b"limit"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListAlertsRequest: _TypeAlias = ListAlertsRequest  # noqa: Y015
+
+@_typing.final
+class ListAlertsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ALERTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def alerts(self) -> _containers.RepeatedCompositeFieldContainer[Global___Alert]: ...
+    def __init__(
+        self,
+        *,
+        alerts: _abc.Iterable[Global___Alert] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["alerts", b"alerts"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListAlertsResponse: _TypeAlias = ListAlertsResponse  # noqa: Y015

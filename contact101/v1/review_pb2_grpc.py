@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
+from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 from contact101.v1 import review_pb2 as contact101_dot_v1_dot_review__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -60,6 +61,36 @@ class ReviewServiceStub:
                 request_serializer=contact101_dot_v1_dot_review__pb2.RecordVerificationRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_review__pb2.ReviewItem.FromString,
                 _registered_method=True)
+        self.RaiseAlert = channel.unary_unary(
+                '/contact101.v1.ReviewService/RaiseAlert',
+                request_serializer=contact101_dot_v1_dot_review__pb2.RaiseAlertRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.Alert.FromString,
+                _registered_method=True)
+        self.ListAlerts = channel.unary_unary(
+                '/contact101.v1.ReviewService/ListAlerts',
+                request_serializer=contact101_dot_v1_dot_review__pb2.ListAlertsRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.ListAlertsResponse.FromString,
+                _registered_method=True)
+        self.RecordCaseEvents = channel.unary_unary(
+                '/contact101.v1.ReviewService/RecordCaseEvents',
+                request_serializer=contact101_dot_v1_dot_review__pb2.RecordCaseEventsRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.RecordCaseEventsResponse.FromString,
+                _registered_method=True)
+        self.GetCaseHistory = channel.unary_unary(
+                '/contact101.v1.ReviewService/GetCaseHistory',
+                request_serializer=contact101_dot_v1_dot_review__pb2.GetCaseHistoryRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.CaseHistory.FromString,
+                _registered_method=True)
+        self.ListEscalations = channel.unary_unary(
+                '/contact101.v1.ReviewService/ListEscalations',
+                request_serializer=contact101_dot_v1_dot_review__pb2.ListEscalationsRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.ListEscalationsResponse.FromString,
+                _registered_method=True)
+        self.GetPerformanceFigures = channel.unary_unary(
+                '/contact101.v1.ReviewService/GetPerformanceFigures',
+                request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_figures__pb2.PerformanceFigures.FromString,
+                _registered_method=True)
 
 
 class ReviewServiceServicer:
@@ -101,6 +132,51 @@ class ReviewServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RaiseAlert(self, request, context):
+        """Alerts supervisors to a case that needs them now (called by the case workflow). Idempotent
+        on (reference, kind).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAlerts(self, request, context):
+        """Alerts for supervisors, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordCaseEvents(self, request, context):
+        """Appends a case's audit events and records its clock escalations (called by the case
+        workflow). Idempotent on each event id and escalation id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCaseHistory(self, request, context):
+        """A case's audit trail, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListEscalations(self, request, context):
+        """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPerformanceFigures(self, request, context):
+        """Managers' performance figures: first-contact resolution, decisions and referrals in
+        time, time to verification, open cases. Gathers the other services' parts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReviewServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -128,6 +204,36 @@ def add_ReviewServiceServicer_to_server(servicer, server):
                     servicer.RecordVerification,
                     request_deserializer=contact101_dot_v1_dot_review__pb2.RecordVerificationRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_review__pb2.ReviewItem.SerializeToString,
+            ),
+            'RaiseAlert': grpc.unary_unary_rpc_method_handler(
+                    servicer.RaiseAlert,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.RaiseAlertRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.Alert.SerializeToString,
+            ),
+            'ListAlerts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAlerts,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.ListAlertsRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.ListAlertsResponse.SerializeToString,
+            ),
+            'RecordCaseEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordCaseEvents,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.RecordCaseEventsRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.RecordCaseEventsResponse.SerializeToString,
+            ),
+            'GetCaseHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaseHistory,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.GetCaseHistoryRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.CaseHistory.SerializeToString,
+            ),
+            'ListEscalations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListEscalations,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.ListEscalationsRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.ListEscalationsResponse.SerializeToString,
+            ),
+            'GetPerformanceFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPerformanceFigures,
+                    request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
+                    response_serializer=contact101_dot_v1_dot_figures__pb2.PerformanceFigures.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -265,6 +371,168 @@ class ReviewService:
             '/contact101.v1.ReviewService/RecordVerification',
             contact101_dot_v1_dot_review__pb2.RecordVerificationRequest.SerializeToString,
             contact101_dot_v1_dot_review__pb2.ReviewItem.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RaiseAlert(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/RaiseAlert',
+            contact101_dot_v1_dot_review__pb2.RaiseAlertRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.Alert.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAlerts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/ListAlerts',
+            contact101_dot_v1_dot_review__pb2.ListAlertsRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.ListAlertsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordCaseEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/RecordCaseEvents',
+            contact101_dot_v1_dot_review__pb2.RecordCaseEventsRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.RecordCaseEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaseHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/GetCaseHistory',
+            contact101_dot_v1_dot_review__pb2.GetCaseHistoryRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.CaseHistory.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListEscalations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/ListEscalations',
+            contact101_dot_v1_dot_review__pb2.ListEscalationsRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.ListEscalationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPerformanceFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/GetPerformanceFigures',
+            contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
+            contact101_dot_v1_dot_figures__pb2.PerformanceFigures.FromString,
             options,
             channel_credentials,
             insecure,

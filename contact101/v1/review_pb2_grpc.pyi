@@ -5,6 +5,7 @@ Review: supervisors verify every contact officer's work."""
 
 from collections import abc as _abc
 from contact101.v1 import common_pb2 as _common_pb2
+from contact101.v1 import figures_pb2 as _figures_pb2
 from contact101.v1 import review_pb2 as _review_pb2
 from grpc import aio as _aio
 import abc as _abc_1
@@ -44,6 +45,24 @@ class ReviewServiceStub:
     """A supervisor returns a case to its officer, with reasons."""
     RecordVerification: _grpc.UnaryUnaryMultiCallable[_review_pb2.RecordVerificationRequest, _review_pb2.ReviewItem]
     """Stores a supervisor's decision (called by the case workflow). Idempotent."""
+    RaiseAlert: _grpc.UnaryUnaryMultiCallable[_review_pb2.RaiseAlertRequest, _review_pb2.Alert]
+    """Alerts supervisors to a case that needs them now (called by the case workflow). Idempotent
+    on (reference, kind).
+    """
+    ListAlerts: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListAlertsRequest, _review_pb2.ListAlertsResponse]
+    """Alerts for supervisors, newest first."""
+    RecordCaseEvents: _grpc.UnaryUnaryMultiCallable[_review_pb2.RecordCaseEventsRequest, _review_pb2.RecordCaseEventsResponse]
+    """Appends a case's audit events and records its clock escalations (called by the case
+    workflow). Idempotent on each event id and escalation id.
+    """
+    GetCaseHistory: _grpc.UnaryUnaryMultiCallable[_review_pb2.GetCaseHistoryRequest, _review_pb2.CaseHistory]
+    """A case's audit trail, oldest first."""
+    ListEscalations: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListEscalationsRequest, _review_pb2.ListEscalationsResponse]
+    """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first."""
+    GetPerformanceFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.PerformanceFigures]
+    """Managers' performance figures: first-contact resolution, decisions and referrals in
+    time, time to verification, open cases. Gathers the other services' parts.
+    """
 
 @_typing.type_check_only
 class ReviewServiceAsyncStub(ReviewServiceStub):
@@ -60,6 +79,24 @@ class ReviewServiceAsyncStub(ReviewServiceStub):
     """A supervisor returns a case to its officer, with reasons."""
     RecordVerification: _aio.UnaryUnaryMultiCallable[_review_pb2.RecordVerificationRequest, _review_pb2.ReviewItem]  # type: ignore[assignment]
     """Stores a supervisor's decision (called by the case workflow). Idempotent."""
+    RaiseAlert: _aio.UnaryUnaryMultiCallable[_review_pb2.RaiseAlertRequest, _review_pb2.Alert]  # type: ignore[assignment]
+    """Alerts supervisors to a case that needs them now (called by the case workflow). Idempotent
+    on (reference, kind).
+    """
+    ListAlerts: _aio.UnaryUnaryMultiCallable[_review_pb2.ListAlertsRequest, _review_pb2.ListAlertsResponse]  # type: ignore[assignment]
+    """Alerts for supervisors, newest first."""
+    RecordCaseEvents: _aio.UnaryUnaryMultiCallable[_review_pb2.RecordCaseEventsRequest, _review_pb2.RecordCaseEventsResponse]  # type: ignore[assignment]
+    """Appends a case's audit events and records its clock escalations (called by the case
+    workflow). Idempotent on each event id and escalation id.
+    """
+    GetCaseHistory: _aio.UnaryUnaryMultiCallable[_review_pb2.GetCaseHistoryRequest, _review_pb2.CaseHistory]  # type: ignore[assignment]
+    """A case's audit trail, oldest first."""
+    ListEscalations: _aio.UnaryUnaryMultiCallable[_review_pb2.ListEscalationsRequest, _review_pb2.ListEscalationsResponse]  # type: ignore[assignment]
+    """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first."""
+    GetPerformanceFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.PerformanceFigures]  # type: ignore[assignment]
+    """Managers' performance figures: first-contact resolution, decisions and referrals in
+    time, time to verification, open cases. Gathers the other services' parts.
+    """
 
 class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -103,5 +140,59 @@ class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_review_pb2.ReviewItem, _abc.Awaitable[_review_pb2.ReviewItem]]:
         """Stores a supervisor's decision (called by the case workflow). Idempotent."""
+
+    @_abc_1.abstractmethod
+    def RaiseAlert(
+        self,
+        request: _review_pb2.RaiseAlertRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.Alert, _abc.Awaitable[_review_pb2.Alert]]:
+        """Alerts supervisors to a case that needs them now (called by the case workflow). Idempotent
+        on (reference, kind).
+        """
+
+    @_abc_1.abstractmethod
+    def ListAlerts(
+        self,
+        request: _review_pb2.ListAlertsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.ListAlertsResponse, _abc.Awaitable[_review_pb2.ListAlertsResponse]]:
+        """Alerts for supervisors, newest first."""
+
+    @_abc_1.abstractmethod
+    def RecordCaseEvents(
+        self,
+        request: _review_pb2.RecordCaseEventsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.RecordCaseEventsResponse, _abc.Awaitable[_review_pb2.RecordCaseEventsResponse]]:
+        """Appends a case's audit events and records its clock escalations (called by the case
+        workflow). Idempotent on each event id and escalation id.
+        """
+
+    @_abc_1.abstractmethod
+    def GetCaseHistory(
+        self,
+        request: _review_pb2.GetCaseHistoryRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.CaseHistory, _abc.Awaitable[_review_pb2.CaseHistory]]:
+        """A case's audit trail, oldest first."""
+
+    @_abc_1.abstractmethod
+    def ListEscalations(
+        self,
+        request: _review_pb2.ListEscalationsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.ListEscalationsResponse, _abc.Awaitable[_review_pb2.ListEscalationsResponse]]:
+        """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first."""
+
+    @_abc_1.abstractmethod
+    def GetPerformanceFigures(
+        self,
+        request: _figures_pb2.FiguresWindow,
+        context: _ServicerContext,
+    ) -> _typing.Union[_figures_pb2.PerformanceFigures, _abc.Awaitable[_figures_pb2.PerformanceFigures]]:
+        """Managers' performance figures: first-contact resolution, decisions and referrals in
+        time, time to verification, open cases. Gathers the other services' parts.
+        """
 
 def add_ReviewServiceServicer_to_server(servicer: ReviewServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -23,20 +23,23 @@ _sym_db = _symbol_database.Default()
 
 
 from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
+from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n contact101/v1/safeguarding.proto\x12\rcontact101.v1\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"o\n\x11\x41ssessRiskRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12.\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\"\xb5\x01\n\x12ReferVictimRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12+\n\x05\x63rime\x18\x03 \x01(\x0b\x32\x1c.contact101.v1.CrimeDecision\x12/\n\x0breported_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xb5\x01\n\x13SafeguardingService\x12M\n\nAssessRisk\x12 .contact101.v1.AssessRiskRequest\x1a\x1d.contact101.v1.RiskAssessment\x12O\n\x0bReferVictim\x12!.contact101.v1.ReferVictimRequest\x1a\x1d.contact101.v1.VictimReferralb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n contact101/v1/safeguarding.proto\x12\rcontact101.v1\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"o\n\x11\x41ssessRiskRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12.\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\"\xe2\x01\n\x12ReferVictimRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12+\n\x05\x63rime\x18\x03 \x01(\x0b\x32\x1c.contact101.v1.CrimeDecision\x12/\n\x0breported_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x04risk\x18\x14 \x01(\x0b\x32\x1d.contact101.v1.RiskAssessment\"s\n\x18\x45scalateEmergencyRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12+\n\x04risk\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.RiskAssessment2\xf3\x02\n\x13SafeguardingService\x12M\n\nAssessRisk\x12 .contact101.v1.AssessRiskRequest\x1a\x1d.contact101.v1.RiskAssessment\x12O\n\x0bReferVictim\x12!.contact101.v1.ReferVictimRequest\x1a\x1d.contact101.v1.VictimReferral\x12`\n\x11\x45scalateEmergency\x12\'.contact101.v1.EscalateEmergencyRequest\x1a\".contact101.v1.EmergencyEscalation\x12Z\n\x16GetSafeguardingFigures\x12\x1c.contact101.v1.FiguresWindow\x1a\".contact101.v1.SafeguardingFiguresb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'contact101.v1.safeguarding_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ASSESSRISKREQUEST']._serialized_start=112
-  _globals['_ASSESSRISKREQUEST']._serialized_end=223
-  _globals['_REFERVICTIMREQUEST']._serialized_start=226
-  _globals['_REFERVICTIMREQUEST']._serialized_end=407
-  _globals['_SAFEGUARDINGSERVICE']._serialized_start=410
-  _globals['_SAFEGUARDINGSERVICE']._serialized_end=591
+  _globals['_ASSESSRISKREQUEST']._serialized_start=141
+  _globals['_ASSESSRISKREQUEST']._serialized_end=252
+  _globals['_REFERVICTIMREQUEST']._serialized_start=255
+  _globals['_REFERVICTIMREQUEST']._serialized_end=481
+  _globals['_ESCALATEEMERGENCYREQUEST']._serialized_start=483
+  _globals['_ESCALATEEMERGENCYREQUEST']._serialized_end=598
+  _globals['_SAFEGUARDINGSERVICE']._serialized_start=601
+  _globals['_SAFEGUARDINGSERVICE']._serialized_end=972
 # @@protoc_insertion_point(module_scope)

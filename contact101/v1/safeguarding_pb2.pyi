@@ -52,6 +52,7 @@ class ReferVictimRequest(_message.Message):
     CONTACT_FIELD_NUMBER: _builtins.int
     CRIME_FIELD_NUMBER: _builtins.int
     REPORTED_AT_FIELD_NUMBER: _builtins.int
+    RISK_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     @_builtins.property
     def contact(self) -> _common_pb2.ContactDetails: ...
@@ -59,6 +60,10 @@ class ReferVictimRequest(_message.Message):
     def crime(self) -> _common_pb2.CrimeDecision: ...
     @_builtins.property
     def reported_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def risk(self) -> _common_pb2.RiskAssessment:
+        """vulnerability and repeat findings bear on enhanced rights"""
+
     def __init__(
         self,
         *,
@@ -66,11 +71,38 @@ class ReferVictimRequest(_message.Message):
         contact: _common_pb2.ContactDetails | None = ...,
         crime: _common_pb2.CrimeDecision | None = ...,
         reported_at: _timestamp_pb2.Timestamp | None = ...,
+        risk: _common_pb2.RiskAssessment | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "reported_at", b"reported_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "reference", b"reference", "reported_at", b"reported_at"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "reference", b"reference", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ReferVictimRequest: _TypeAlias = ReferVictimRequest  # noqa: Y015
+
+@_typing.final
+class EscalateEmergencyRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    CONTACT_VERSION_FIELD_NUMBER: _builtins.int
+    RISK_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    contact_version: _builtins.int
+    @_builtins.property
+    def risk(self) -> _common_pb2.RiskAssessment: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        contact_version: _builtins.int = ...,
+        risk: _common_pb2.RiskAssessment | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["risk", b"risk"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact_version", b"contact_version", "reference", b"reference", "risk", b"risk"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EscalateEmergencyRequest: _TypeAlias = EscalateEmergencyRequest  # noqa: Y015

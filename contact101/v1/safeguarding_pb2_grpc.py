@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
+from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 from contact101.v1 import safeguarding_pb2 as contact101_dot_v1_dot_safeguarding__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -45,6 +46,16 @@ class SafeguardingServiceStub:
                 request_serializer=contact101_dot_v1_dot_safeguarding__pb2.ReferVictimRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_common__pb2.VictimReferral.FromString,
                 _registered_method=True)
+        self.EscalateEmergency = channel.unary_unary(
+                '/contact101.v1.SafeguardingService/EscalateEmergency',
+                request_serializer=contact101_dot_v1_dot_safeguarding__pb2.EscalateEmergencyRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_common__pb2.EmergencyEscalation.FromString,
+                _registered_method=True)
+        self.GetSafeguardingFigures = channel.unary_unary(
+                '/contact101.v1.SafeguardingService/GetSafeguardingFigures',
+                request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_figures__pb2.SafeguardingFigures.FromString,
+                _registered_method=True)
 
 
 class SafeguardingServiceServicer:
@@ -64,6 +75,20 @@ class SafeguardingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def EscalateEmergency(self, request, context):
+        """Sends a contact graded emergency to the emergency dispatch queue. Idempotent on reference.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSafeguardingFigures(self, request, context):
+        """This service's part of the performance figures (called by the review service).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SafeguardingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -76,6 +101,16 @@ def add_SafeguardingServiceServicer_to_server(servicer, server):
                     servicer.ReferVictim,
                     request_deserializer=contact101_dot_v1_dot_safeguarding__pb2.ReferVictimRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_common__pb2.VictimReferral.SerializeToString,
+            ),
+            'EscalateEmergency': grpc.unary_unary_rpc_method_handler(
+                    servicer.EscalateEmergency,
+                    request_deserializer=contact101_dot_v1_dot_safeguarding__pb2.EscalateEmergencyRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_common__pb2.EmergencyEscalation.SerializeToString,
+            ),
+            'GetSafeguardingFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSafeguardingFigures,
+                    request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
+                    response_serializer=contact101_dot_v1_dot_figures__pb2.SafeguardingFigures.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -132,6 +167,60 @@ class SafeguardingService:
             '/contact101.v1.SafeguardingService/ReferVictim',
             contact101_dot_v1_dot_safeguarding__pb2.ReferVictimRequest.SerializeToString,
             contact101_dot_v1_dot_common__pb2.VictimReferral.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EscalateEmergency(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.SafeguardingService/EscalateEmergency',
+            contact101_dot_v1_dot_safeguarding__pb2.EscalateEmergencyRequest.SerializeToString,
+            contact101_dot_v1_dot_common__pb2.EmergencyEscalation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSafeguardingFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.SafeguardingService/GetSafeguardingFigures',
+            contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
+            contact101_dot_v1_dot_figures__pb2.SafeguardingFigures.FromString,
             options,
             channel_credentials,
             insecure,

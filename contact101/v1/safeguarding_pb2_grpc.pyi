@@ -5,6 +5,7 @@ Safeguarding: THRIVE risk assessment and victim-support referral."""
 
 from collections import abc as _abc
 from contact101.v1 import common_pb2 as _common_pb2
+from contact101.v1 import figures_pb2 as _figures_pb2
 from contact101.v1 import safeguarding_pb2 as _safeguarding_pb2
 from grpc import aio as _aio
 import abc as _abc_1
@@ -36,6 +37,10 @@ class SafeguardingServiceStub:
     """Assesses threat, harm, risk and vulnerability. Idempotent on (reference, contact_version)."""
     ReferVictim: _grpc.UnaryUnaryMultiCallable[_safeguarding_pb2.ReferVictimRequest, _common_pb2.VictimReferral]
     """Refers the victim to victim support under the Victims' Code. Idempotent on reference."""
+    EscalateEmergency: _grpc.UnaryUnaryMultiCallable[_safeguarding_pb2.EscalateEmergencyRequest, _common_pb2.EmergencyEscalation]
+    """Sends a contact graded emergency to the emergency dispatch queue. Idempotent on reference."""
+    GetSafeguardingFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.SafeguardingFigures]
+    """This service's part of the performance figures (called by the review service)."""
 
 @_typing.type_check_only
 class SafeguardingServiceAsyncStub(SafeguardingServiceStub):
@@ -44,6 +49,10 @@ class SafeguardingServiceAsyncStub(SafeguardingServiceStub):
     """Assesses threat, harm, risk and vulnerability. Idempotent on (reference, contact_version)."""
     ReferVictim: _aio.UnaryUnaryMultiCallable[_safeguarding_pb2.ReferVictimRequest, _common_pb2.VictimReferral]  # type: ignore[assignment]
     """Refers the victim to victim support under the Victims' Code. Idempotent on reference."""
+    EscalateEmergency: _aio.UnaryUnaryMultiCallable[_safeguarding_pb2.EscalateEmergencyRequest, _common_pb2.EmergencyEscalation]  # type: ignore[assignment]
+    """Sends a contact graded emergency to the emergency dispatch queue. Idempotent on reference."""
+    GetSafeguardingFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.SafeguardingFigures]  # type: ignore[assignment]
+    """This service's part of the performance figures (called by the review service)."""
 
 class SafeguardingServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -61,5 +70,21 @@ class SafeguardingServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_common_pb2.VictimReferral, _abc.Awaitable[_common_pb2.VictimReferral]]:
         """Refers the victim to victim support under the Victims' Code. Idempotent on reference."""
+
+    @_abc_1.abstractmethod
+    def EscalateEmergency(
+        self,
+        request: _safeguarding_pb2.EscalateEmergencyRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_common_pb2.EmergencyEscalation, _abc.Awaitable[_common_pb2.EmergencyEscalation]]:
+        """Sends a contact graded emergency to the emergency dispatch queue. Idempotent on reference."""
+
+    @_abc_1.abstractmethod
+    def GetSafeguardingFigures(
+        self,
+        request: _figures_pb2.FiguresWindow,
+        context: _ServicerContext,
+    ) -> _typing.Union[_figures_pb2.SafeguardingFigures, _abc.Awaitable[_figures_pb2.SafeguardingFigures]]:
+        """This service's part of the performance figures (called by the review service)."""
 
 def add_SafeguardingServiceServicer_to_server(servicer: SafeguardingServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

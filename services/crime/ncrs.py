@@ -1,73 +1,201 @@
 """The NCRS crime-recording decision as a pure function of the captured contact.
 
 Record a crime when, on the balance of probability, the circumstances as reported amount
-to a crime in law and there is no credible evidence to the contrary; give reasons for
-every decision, and above all for not recording one.
+to a crime in law and there is no credible evidence to the contrary; the victim's account
+is normally enough. Count one crime per victim, and where one incident holds several
+crimes, the principal (most serious) one. Give reasons for every decision, and above all
+for not recording one. Thresholds and tables: rules/ncrs.yaml and rules/offences.yaml.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
 
+from contact101.rule_files import RuleFileError, load_rule_file, require
 from contact101.v1 import common_pb2
+from services.crime.offence_table import RECORDING_BODIES, Disclosure, Offence, OffenceTable, offence_table
 
-RULE_VERSION = "ncrs-2026.1"
-
-
-@dataclass(frozen=True)
-class Offence:
-    code: str
-    name: str
-    notifiable: bool
-    pattern: re.Pattern[str]
-
-
-OFFENCES = (
-    Offence(
-        "28E", "Burglary - residential", True, re.compile(r"\bburgl|\bbroke into\b|\bbroken into\b", re.I)
-    ),
-    Offence(
-        "8N", "Assault with injury", True, re.compile(r"\bassault|\bpunched\b|\bhit me\b|\battacked\b", re.I)
-    ),
-    Offence(
-        "45", "Theft from a vehicle", True, re.compile(r"\bfrom (my|the|his|her) (car|van|vehicle)\b", re.I)
-    ),
-    Offence("49", "Other theft", True, re.compile(r"\bstole|\bstolen\b|\btheft\b|\bnicked\b", re.I)),
-    Offence("58", "Criminal damage", True, re.compile(r"\bdamage|\bsmashed\b|\bvandal|\bgraffiti\b", re.I)),
-)
-NO_OFFENCE_CODE = "NONE"
+NCRS_FILE = Path(__file__).with_name("rules") / "ncrs.yaml"
+NO_INDIVIDUAL_VICTIM = "no individual victim"
 
 
 @dataclass(frozen=True)
-class Decision:
-    recorded: bool
-    offence_code: str
-    offence_name: str
-    notifiable: bool
-    reason: str
-    rule_version: str = RULE_VERSION
+class NcrsRules:
+    version: str
+    decision_within: timedelta
+    n100_code: str
+    n100_name: str
+    no_offence_code: str
+    no_offence_name: str
+    recorded_elsewhere: dict[str, str]
+    aggravating_strands: frozenset[str]
 
 
-def decide(contact: common_pb2.ContactDetails) -> Decision:
-    """The recording decision for what the caller reported."""
-    for offence in OFFENCES:
-        match = offence.pattern.search(contact.what_happened)
-        if match:
-            return Decision(
-                recorded=True,
-                offence_code=offence.code,
-                offence_name=offence.name,
-                notifiable=offence.notifiable,
-                reason=(
-                    f"on the balance of probability the account ('{match.group(0)}') amounts to "
-                    f"{offence.name.lower()}, with no credible evidence to the contrary"
-                ),
-            )
-    return Decision(
-        recorded=False,
-        offence_code=NO_OFFENCE_CODE,
-        offence_name="No notifiable offence",
-        notifiable=False,
-        reason="the circumstances as reported do not amount to a notifiable offence",
+def load_ncrs_rules(path: Path) -> NcrsRules:
+    rules = load_rule_file(path)
+    where = str(path)
+    n100 = rules.get("n100", dict)
+    no_offence = rules.get("no_offence", dict)
+    elsewhere = rules.get("recorded_elsewhere", dict)
+    if set(elsewhere) != RECORDING_BODIES:
+        raise RuleFileError(
+            f"{where}: recorded_elsewhere: must explain {', '.join(sorted(RECORDING_BODIES))}"
+        )
+    strands = {name.removeprefix("HATE_STRAND_") for name, value in common_pb2.HateStrand.items() if value}
+    aggravating = frozenset(rules.get("aggravating_strands", list))
+    if not aggravating <= strands:
+        raise RuleFileError(f"{where}: aggravating_strands: must be among {', '.join(sorted(strands))}")
+    return NcrsRules(
+        version=rules.version,
+        decision_within=timedelta(hours=rules.get("decision_within_hours", int)),
+        n100_code=require(n100, "code", str, f"{where}: n100"),
+        n100_name=require(n100, "name", str, f"{where}: n100"),
+        no_offence_code=require(no_offence, "code", str, f"{where}: no_offence"),
+        no_offence_name=require(no_offence, "name", str, f"{where}: no_offence"),
+        recorded_elsewhere={body: " ".join(text.split()) for body, text in elsewhere.items()},
+        aggravating_strands=aggravating,
     )
+
+
+@cache
+def ncrs_rules() -> NcrsRules:
+    return load_ncrs_rules(NCRS_FILE)
+
+
+def strand_names(contact: common_pb2.ContactDetails) -> list[str]:
+    """The contact's hate strands as RACE, RELIGION, ..., each once, in the order given."""
+    names = (
+        common_pb2.HateStrand.Name(strand).removeprefix("HATE_STRAND_") for strand in contact.hate_strands
+    )
+    return list(dict.fromkeys(names))
+
+
+def victim_labels(contact: common_pb2.ContactDetails) -> list[str]:
+    """Whose crimes these are, one label per victim (no names: they stay in the contact)."""
+    labels = []
+    if contact.caller_is_victim:
+        labels.append("caller")
+    elif contact.victim.name.strip():
+        labels.append("victim")
+    labels.extend(f"other victim {index}" for index, _ in enumerate(contact.other_victims, start=1))
+    return labels
+
+
+def decide(
+    contact: common_pb2.ContactDetails,
+    reported_at: datetime,
+    table: OffenceTable | None = None,
+    rules: NcrsRules | None = None,
+) -> common_pb2.CrimeDecision:
+    """The recording decision for what the caller reported (crime numbers are allocated on storing)."""
+    table = table or offence_table()
+    rules = rules or ncrs_rules()
+    strands = strand_names(contact)
+    disclosed = table.disclosed(contact)
+    decision = common_pb2.CrimeDecision(
+        rule_version=f"{rules.version}; {table.version}", flags=_flags(contact, strands, bool(disclosed))
+    )
+    decision.decision_due_at.FromDatetime(reported_at + rules.decision_within)
+    if not disclosed:
+        _no_offence(decision, rules, strands)
+        return decision
+
+    # The most serious; a crime against a victim comes before a crime against society.
+    has_victim = bool(victim_labels(contact))
+    principal = max(
+        disclosed, key=lambda found: (has_victim and found.offence.victim_based, found.offence.seriousness)
+    )
+    decision.uncounted_offences.extend(found.offence.label for found in disclosed if found is not principal)
+    offence, aggravation = _aggravated(principal.offence, strands, table, rules)
+    decision.offence_code = offence.code
+    decision.offence_name = offence.name
+    decision.notifiable = offence.notifiable
+    decision.category = offence.category
+    evidence_against = " ".join(contact.evidence_against.split())
+
+    if offence.recorded_by:
+        decision.reason = (
+            f"{offence.name} ({principal.source}): {rules.recorded_elsewhere[offence.recorded_by]}"
+        )
+    elif offence.rape and (contact.third_party_report or evidence_against):
+        why = "reported by a third party" if contact.third_party_report else "the account is disputed"
+        decision.reason = (
+            f"a report of rape ({principal.source}) not immediately recorded as a crime ({why}): "
+            f"recorded as {rules.n100_code}, {rules.n100_name.lower()}, until the victim's account is taken"
+        )
+        decision.offence_code = rules.n100_code
+        decision.offence_name = rules.n100_name
+        decision.notifiable = False
+    elif evidence_against:
+        decision.reason = (
+            f"{offence.name} was reported ({principal.source}), but there is credible evidence "
+            f"to the contrary: {evidence_against[:500]}"
+        )
+    else:
+        _record(decision, contact, principal, offence, aggravation)
+    return decision
+
+
+def _record(
+    decision: common_pb2.CrimeDecision,
+    contact: common_pb2.ContactDetails,
+    principal: Disclosure,
+    offence: Offence,
+    aggravation: str,
+) -> None:
+    decision.recorded = True
+    victims = victim_labels(contact) if offence.victim_based else []
+    decision.crimes.extend(
+        common_pb2.RecordedCrime(victim=victim, offence_code=offence.code)
+        for victim in victims or [NO_INDIVIDUAL_VICTIM]
+    )
+    parts = [
+        f"on the balance of probability the circumstances as reported ({principal.source}) amount "
+        f"to {offence.name.lower()}, with no credible evidence to the contrary"
+    ]
+    if contact.third_party_report:
+        parts.append("reported by a third party on the victim's behalf")
+    if aggravation:
+        parts.append(aggravation)
+    if decision.uncounted_offences:
+        parts.append(
+            "principal crime counted; also disclosed but not counted: "
+            + ", ".join(decision.uncounted_offences)
+        )
+    if len(decision.crimes) > 1:
+        parts.append(f"one crime per victim: {len(decision.crimes)} crimes")
+    decision.reason = "; ".join(parts)
+
+
+def _no_offence(decision: common_pb2.CrimeDecision, rules: NcrsRules, strands: list[str]) -> None:
+    decision.offence_code = rules.no_offence_code
+    decision.offence_name = rules.no_offence_name
+    decision.reason = "the circumstances as reported do not amount to a notifiable offence"
+    if strands:
+        decision.reason += (
+            f"; recorded as a non-crime hate incident ({', '.join(s.lower() for s in strands)})"
+        )
+
+
+def _aggravated(
+    offence: Offence, strands: list[str], table: OffenceTable, rules: NcrsRules
+) -> tuple[Offence, str]:
+    """The racially or religiously aggravated form when the hostility perceived calls for it."""
+    grounds = [strand.lower() for strand in strands if strand in rules.aggravating_strands]
+    aggravated = table.find(offence.aggravated_form) if offence.aggravated_form else None
+    if not grounds or aggravated is None:
+        return offence, ""
+    return aggravated, f"aggravated: hostility on grounds of {' and '.join(grounds)} is perceived"
+
+
+def _flags(contact: common_pb2.ContactDetails, strands: list[str], offence_disclosed: bool) -> list[str]:
+    """Record flags: domestic abuse; hate crime (or a non-crime hate incident) with its strands."""
+    flags = ["DOMESTIC_ABUSE"] if contact.HasField("domestic_abuse") else []
+    if strands:
+        hate = "HATE_CRIME" if offence_disclosed else "HATE_INCIDENT"
+        flags.append(hate)
+        flags.extend(f"{hate}_{strand}" for strand in strands)
+    return flags

@@ -8,55 +8,77 @@ from typing import Any
 
 import grpc
 from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client
 
+from contact101.auth import current_identity
 from contact101.config import Settings
-from contact101.contact_validation import require_reference, validate_contact
-from contact101.db import create_schema, make_engine, make_session_factory
-from contact101.errors import InvalidField
+from contact101.contact_validation import (
+    MAX_LINE,
+    MAX_NAME,
+    check_enum,
+    check_length,
+    check_positive,
+    check_timestamp,
+    require_identifier,
+    require_reference,
+    require_text,
+    validate_contact,
+)
+from contact101.db import make_session_factory
+from contact101.figures import check_window
 from contact101.grpc_server import RunningServer, start_server
+from contact101.service_database import open_service_database
 from contact101.service_process import serve_forever
-from contact101.v1 import common_pb2, crime_pb2, crime_pb2_grpc
-from services.crime import ncrs, store
-from services.crime.models import CrimeBase, CrimeDecisionRecord
+from contact101.temporal_client import connect_temporal
+from contact101.v1 import common_pb2, crime_pb2, crime_pb2_grpc, figures_pb2
+from services.crime import crime_updates, ncrs, store
+from services.crime.figures import crime_figures
+from services.crime.investigation import assess_investigation
+from services.crime.models import CrimeBase
+from workflows.case_client import update_case
+from workflows.contact_workflow import CANCEL_CRIME_UPDATE
 
 SERVICE_NAME = crime_pb2.DESCRIPTOR.services_by_name["CrimeService"].full_name
-METHOD_ROLES = {"DecideCrime": frozenset({common_pb2.ROLE_SERVICE})}
-
-
-def as_message(record: CrimeDecisionRecord) -> common_pb2.CrimeDecision:
-    message = common_pb2.CrimeDecision(
-        reference=record.reference,
-        recorded=record.recorded,
-        crime_number=record.crime_number or "",
-        offence_code=record.offence_code,
-        offence_name=record.offence_name,
-        notifiable=record.notifiable,
-        reason=record.reason,
-        rule_version=record.rule_version,
-    )
-    message.decided_at.FromDatetime(record.decided_at)
-    return message
+METHOD_ROLES = {
+    "DecideCrime": frozenset({common_pb2.ROLE_SERVICE}),
+    "CancelCrime": frozenset({common_pb2.ROLE_DECISION_MAKER}),
+    "RecordCancellation": frozenset({common_pb2.ROLE_SERVICE}),
+    "RecordCrimeInformation": frozenset({common_pb2.ROLE_SERVICE}),
+    "GetCrimeFigures": frozenset({common_pb2.ROLE_SERVICE}),
+}
+# A transfer names the force that takes the crime; a duplicate names the crime it duplicates.
+NEEDS_RELATED = {
+    common_pb2.CANCELLATION_CATEGORY_TRANSFERRED: "the force the crime is transferred to",
+    common_pb2.CANCELLATION_CATEGORY_DUPLICATE: "the crime this one duplicates or is part of",
+}
 
 
 class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], temporal: Client) -> None:
         self._sessions = sessions
+        self._temporal = temporal
+
+    async def GetCrimeFigures(
+        self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> figures_pb2.CrimeFigures:
+        check_window(request)
+        return await asyncio.to_thread(
+            crime_figures, self._sessions, request, ncrs.ncrs_rules().decision_within
+        )
 
     async def DecideCrime(
         self, request: crime_pb2.DecideCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> common_pb2.CrimeDecision:
         now = datetime.now(UTC)
         require_reference(request.reference)
-        if request.contact_version < 1:
-            raise InvalidField("contact_version", "must be 1 or more")
+        check_positive("contact_version", request.contact_version)
         validate_contact(request.contact, now)
-        if not request.HasField("reported_at"):
-            raise InvalidField("reported_at", "is required")
-        reported_at = request.reported_at.ToDatetime(tzinfo=UTC)
-        if reported_at > now:
-            raise InvalidField("reported_at", "must not be in the future")
-        decision = ncrs.decide(request.contact)
-        record = await asyncio.to_thread(
+        check_enum("risk.grade", request.risk.grade, common_pb2.RiskGrade, required=False)
+        reported_at = check_timestamp("reported_at", request.reported_at, now)
+        decision = ncrs.decide(request.contact, reported_at)
+        if decision.recorded:
+            decision.investigation.CopyFrom(assess_investigation(request.contact, decision, request.risk))
+        return await asyncio.to_thread(
             store.record_decision,
             self._sessions,
             request.reference,
@@ -64,13 +86,72 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
             reported_at,
             decision,
         )
-        return as_message(record)
+
+    async def CancelCrime(
+        self, request: crime_pb2.CancelCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> common_pb2.CaseView:
+        require_reference(request.reference)
+        check_enum("category", request.category, common_pb2.CancellationCategory)
+        require_text("reason", request.reason, MAX_LINE, multiline=True)
+        if request.category in NEEDS_RELATED:
+            require_text("related", request.related, MAX_NAME)
+        else:
+            check_length("related", request.related, MAX_NAME)
+        cancellation = common_pb2.CrimeCancellation(
+            actor=current_identity().as_actor(),
+            category=request.category,
+            reason=request.reason.strip(),
+            related=request.related.strip(),
+        )
+        return await update_case(self._temporal, request.reference, CANCEL_CRIME_UPDATE, cancellation)
+
+    async def RecordCancellation(
+        self, request: crime_pb2.RecordCancellationRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> crime_pb2.RecordCancellationResponse:
+        require_reference(request.reference)
+        cancellation = request.cancellation
+        require_identifier("cancellation.crime_number", cancellation.crime_number)
+        check_enum("cancellation.category", cancellation.category, common_pb2.CancellationCategory)
+        require_identifier("cancellation.actor.id", cancellation.actor.id)
+        require_text("cancellation.reason", cancellation.reason, MAX_LINE, multiline=True)
+        check_length("cancellation.related", cancellation.related, MAX_NAME)
+        check_timestamp("cancellation.cancelled_at", cancellation.cancelled_at, datetime.now(UTC))
+        record = await asyncio.to_thread(
+            crime_updates.record_cancellation, self._sessions, request.reference, cancellation
+        )
+        return crime_pb2.RecordCancellationResponse(
+            reference=record.reference, crime_number=record.crime_number
+        )
+
+    async def RecordCrimeInformation(
+        self, request: crime_pb2.RecordCrimeInformationRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> crime_pb2.RecordCrimeInformationResponse:
+        require_reference(request.reference)
+        require_identifier("crime_number", request.crime_number)
+        information = request.information
+        check_positive("information.contact_version", information.contact_version)
+        check_enum("information.source", information.source, common_pb2.InformationSource)
+        require_identifier("information.actor.id", information.actor.id)
+        require_text("information.text", information.text, MAX_LINE, multiline=True)
+        check_timestamp("information.received_at", information.received_at, datetime.now(UTC))
+        record = await asyncio.to_thread(
+            crime_updates.record_information,
+            self._sessions,
+            request.reference,
+            request.crime_number,
+            information,
+        )
+        return crime_pb2.RecordCrimeInformationResponse(
+            reference=record.reference, contact_version=record.contact_version
+        )
 
 
-async def start(settings: Settings, address: str | None = None) -> RunningServer:
-    engine = make_engine(settings.database_url_of("crime"))
-    create_schema(engine, CrimeBase.metadata)
-    servicer = CrimeServicer(make_session_factory(engine))
+async def start(
+    settings: Settings, address: str | None = None, temporal: Client | None = None
+) -> RunningServer:
+    temporal = temporal or await connect_temporal(settings)
+    engine = await asyncio.to_thread(open_service_database, settings, "crime", CrimeBase.metadata)
+    servicer = CrimeServicer(make_session_factory(engine), temporal)
     return await start_server(
         settings,
         address or settings.crime_address,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from google.protobuf import json_format
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.db import insert_once
-from services.crime.crime_numbers import crime_number_for
+from contact101.v1 import common_pb2
+from services.crime.crime_numbers import crime_numbers_for
 from services.crime.models import CrimeDecisionRecord
-from services.crime.ncrs import Decision
 
 
 def record_decision(
@@ -18,26 +19,40 @@ def record_decision(
     reference: str,
     contact_version: int,
     reported_at: datetime,
-    decision: Decision,
-) -> CrimeDecisionRecord:
-    """Store the decision on this version of the contact, or return the one already stored."""
+    decision: common_pb2.CrimeDecision,
+) -> common_pb2.CrimeDecision:
+    """Store the decision on this version of the contact, with a crime number for each victim's
+    crime, or return the decision already stored."""
 
     def make(session: Session) -> CrimeDecisionRecord:
+        stored = common_pb2.CrimeDecision()
+        stored.CopyFrom(decision)
+        stored.reference = reference
+        numbers = crime_numbers_for(session, reference, len(stored.crimes), reported_at)
+        for crime, number in zip(stored.crimes, numbers, strict=True):
+            crime.crime_number = number
+        stored.crime_number = numbers[0] if numbers else ""
+        stored.decided_at.FromDatetime(datetime.now(UTC))
+        investigation = stored.investigation
         return CrimeDecisionRecord(
             reference=reference,
             contact_version=contact_version,
-            recorded=decision.recorded,
-            crime_number=crime_number_for(session, reference, reported_at) if decision.recorded else None,
-            offence_code=decision.offence_code,
-            offence_name=decision.offence_name,
-            notifiable=decision.notifiable,
-            reason=decision.reason,
-            rule_version=decision.rule_version,
+            recorded=stored.recorded,
+            crime_number=stored.crime_number or None,
+            offence_code=stored.offence_code,
+            offence_name=stored.offence_name,
+            notifiable=stored.notifiable,
+            reason=stored.reason,
+            rule_version=stored.rule_version,
             reported_at=reported_at,
-            decided_at=datetime.now(UTC),
+            decided_at=stored.decided_at.ToDatetime(tzinfo=UTC),
+            category=stored.category,
+            investigation=("ALLOCATED" if investigation.allocated else "FILED") if stored.recorded else "",
+            team=investigation.team,
+            decision_json=json_format.MessageToJson(stored),
         )
 
-    return insert_once(
+    row = insert_once(
         sessions,
         lambda session: session.scalars(
             select(CrimeDecisionRecord).where(
@@ -47,3 +62,4 @@ def record_decision(
         ).one_or_none(),
         make,
     )
+    return json_format.Parse(row.decision_json, common_pb2.CrimeDecision())

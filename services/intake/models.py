@@ -1,4 +1,4 @@
-"""The intake service's own tables: contacts as received and every amended version."""
+"""The intake service's own tables: contacts as received, every amended version, the caller outbox."""
 
 from __future__ import annotations
 
@@ -44,3 +44,35 @@ class ContactVersion(CreatedAtMixin, IntakeBase):
 
 class ReferenceSequence(SequenceMixin, IntakeBase):
     __tablename__ = "reference_sequences"
+
+
+class CallerNotificationRecord(CreatedAtMixin, IntakeBase):
+    """The caller-notification outbox: queued by the case workflow, drained by delivery."""
+
+    __tablename__ = "caller_notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    notification_id: Mapped[str] = mapped_column(String(96), unique=True)
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(48))
+    message: Mapped[str] = mapped_column(Text)
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    delivery_attempts: Mapped[int] = mapped_column(default=0)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+
+
+class FirstContactResolutionRecord(CreatedAtMixin, IntakeBase):
+    """A contact resolved or redirected at first contact, with the agency: the first-contact
+    resolution figure counts these (the row of the case's current version)."""
+
+    __tablename__ = "first_contact_resolutions"
+    __table_args__ = (UniqueConstraint("reference", "contact_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    contact_version: Mapped[int]
+    outcome: Mapped[str] = mapped_column(String(64))
+    agency: Mapped[str] = mapped_column(String(200))
+    advice: Mapped[str] = mapped_column(Text)
+    rule_version: Mapped[str] = mapped_column(String(100))
+    resolved_at: Mapped[datetime] = mapped_column(UtcDateTime)

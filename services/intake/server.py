@@ -12,16 +12,32 @@ from temporalio.client import Client
 
 from contact101.auth import current_identity
 from contact101.config import Settings
-from contact101.contact_validation import require_reference, require_text, validate_contact
-from contact101.db import create_schema, make_engine, make_session_factory
+from contact101.contact_validation import (
+    MAX_IDENTIFIER,
+    MAX_LINE,
+    MAX_NAME,
+    check_enum,
+    check_length,
+    check_positive,
+    require_identifier,
+    require_reference,
+    require_text,
+    validate_contact,
+)
+from contact101.db import make_session_factory
+from contact101.errors import InvalidField
 from contact101.grpc_server import RunningServer, start_server
+from contact101.service_database import open_service_database
 from contact101.service_process import serve_forever
+from contact101.telemetry import tag_case
 from contact101.temporal_client import connect_temporal
 from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc
-from services.intake import store
+from services.intake import outbox, store
+from services.intake.clock_policy import clock_policy
+from services.intake.first_contact_resolutions import record_resolution
 from services.intake.models import IntakeBase
 from workflows.case_client import read_case, start_case, update_case
-from workflows.contact_workflow import AMEND_UPDATE
+from workflows.contact_workflow import ADD_INFORMATION_UPDATE, AMEND_UPDATE
 
 SERVICE_NAME = intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name
 OFFICER = common_pb2.ROLE_CONTACT_OFFICER
@@ -32,20 +48,28 @@ METHOD_ROLES = {
     ),
     "AmendContact": frozenset({OFFICER}),
     "RecordAmendment": frozenset({common_pb2.ROLE_SERVICE}),
+    "RecordFirstContactResolution": frozenset({common_pb2.ROLE_SERVICE}),
+    "AddInformation": frozenset({OFFICER, common_pb2.ROLE_SUPERVISOR, common_pb2.ROLE_DECISION_MAKER}),
+    "QueueNotification": frozenset({common_pb2.ROLE_SERVICE}),
+    "DeliverNotifications": frozenset({common_pb2.ROLE_SERVICE}),
 }
+FIRST_AMENDMENT = 2
 
 
 class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
-    def __init__(self, sessions: sessionmaker[Session], temporal: Client, task_queue: str) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], temporal: Client, task_queue: str, settings: Settings
+    ) -> None:
         self._sessions = sessions
         self._temporal = temporal
         self._task_queue = task_queue
+        self._settings = settings
 
     async def CreateContact(
         self, request: intake_pb2.CreateContactRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> intake_pb2.CreateContactResponse:
         received_at = datetime.now(UTC)
-        require_text("request_id", request.request_id, 128)
+        require_identifier("request_id", request.request_id)
         validate_contact(request.contact, received_at)
         officer = current_identity()
         stored = await asyncio.to_thread(
@@ -56,10 +80,13 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             request.contact,
             received_at,
         )
+        tag_case(stored.reference)
         opened = common_pb2.CaseOpened(
             reference=stored.reference, officer_id=stored.officer_id, contact=request.contact
         )
         opened.received_at.FromDatetime(stored.received_at)
+        opened.clock_policy.CopyFrom(clock_policy(self._settings, stored.received_at))
+        opened.continue_as_new_after_events = self._settings.case_history_limit
         await start_case(self._temporal, self._task_queue, opened)
         return intake_pb2.CreateContactResponse(reference=stored.reference, created=stored.created)
 
@@ -74,8 +101,9 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
     ) -> common_pb2.CaseView:
         require_reference(request.reference)
         validate_contact(request.contact, datetime.now(UTC))
+        check_length("note", request.note, MAX_LINE, multiline=True)
         amendment = intake_pb2.Amendment(
-            actor=current_identity().as_actor(), contact=request.contact, note=request.note[:2000]
+            actor=current_identity().as_actor(), contact=request.contact, note=request.note
         )
         return await update_case(self._temporal, request.reference, AMEND_UPDATE, amendment)
 
@@ -83,6 +111,11 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self, request: intake_pb2.RecordAmendmentRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> intake_pb2.RecordAmendmentResponse:
         require_reference(request.reference)
+        if request.version < FIRST_AMENDMENT:
+            raise InvalidField(
+                "version", f"must be {FIRST_AMENDMENT} or more (version 1 is the contact as received)"
+            )
+        require_identifier("officer_id", request.officer_id)
         validate_contact(request.contact, datetime.now(UTC))
         await asyncio.to_thread(
             store.record_amendment,
@@ -94,14 +127,66 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         )
         return intake_pb2.RecordAmendmentResponse(reference=request.reference, version=request.version)
 
+    async def RecordFirstContactResolution(
+        self,
+        request: intake_pb2.RecordFirstContactResolutionRequest,
+        context: grpc.aio.ServicerContext[Any, Any],
+    ) -> common_pb2.FirstContactResolution:
+        require_reference(request.reference)
+        check_positive("contact_version", request.contact_version)
+        resolution = request.resolution
+        check_enum("resolution.outcome", resolution.outcome, common_pb2.FirstContactOutcome)
+        if not resolution.resolved:
+            raise InvalidField("resolution.resolved", "must be true: only a resolved contact is recorded")
+        require_text("resolution.agency", resolution.agency, MAX_NAME)
+        check_length("resolution.advice", resolution.advice, MAX_LINE, multiline=True)
+        return await asyncio.to_thread(
+            record_resolution, self._sessions, request.reference, request.contact_version, resolution
+        )
+
+    async def AddInformation(
+        self, request: intake_pb2.AddInformationRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> common_pb2.CaseView:
+        require_reference(request.reference)
+        check_enum("source", request.source, common_pb2.InformationSource)
+        require_text("text", request.text, MAX_LINE, multiline=True)
+        information = common_pb2.CaseInformation(
+            actor=current_identity().as_actor(),
+            source=request.source,
+            text=request.text.strip(),
+            touches_risk=request.touches_risk,
+            attended=request.attended,
+        )
+        return await update_case(self._temporal, request.reference, ADD_INFORMATION_UPDATE, information)
+
+    async def QueueNotification(
+        self, request: common_pb2.CallerNotification, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> common_pb2.CallerNotification:
+        require_reference(request.reference)
+        if not request.notification_id.startswith(f"{request.reference}/"):
+            raise InvalidField("notification_id", "must start with the case reference and /")
+        check_length("notification_id", request.notification_id, MAX_IDENTIFIER)
+        check_enum("kind", request.kind, common_pb2.NotificationKind)
+        require_text("message", request.message, MAX_LINE, multiline=True)
+        row = await asyncio.to_thread(outbox.queue, self._sessions, request)
+        return outbox.as_message(row)
+
+    async def DeliverNotifications(
+        self, request: intake_pb2.DeliverNotificationsRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> intake_pb2.DeliverNotificationsResponse:
+        require_reference(request.reference)
+        delivered = await asyncio.to_thread(outbox.deliver, self._sessions, request.reference)
+        return intake_pb2.DeliverNotificationsResponse(
+            delivered=[outbox.as_message(row) for row in delivered]
+        )
+
 
 async def start(
     settings: Settings, address: str | None = None, temporal: Client | None = None
 ) -> RunningServer:
     temporal = temporal or await connect_temporal(settings)
-    engine = make_engine(settings.database_url_of("intake"))
-    create_schema(engine, IntakeBase.metadata)
-    servicer = IntakeServicer(make_session_factory(engine), temporal, settings.task_queue)
+    engine = await asyncio.to_thread(open_service_database, settings, "intake", IntakeBase.metadata)
+    servicer = IntakeServicer(make_session_factory(engine), temporal, settings.task_queue, settings)
     return await start_server(
         settings,
         address or settings.intake_address,

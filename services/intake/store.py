@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from google.protobuf import json_format
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from contact101.db import insert_once
 from contact101.errors import NotFound
 from contact101.v1 import common_pb2
 from services.intake.models import Contact, ContactVersion
@@ -79,24 +80,31 @@ def record_amendment(
     officer_id: str,
     details: common_pb2.ContactDetails,
 ) -> None:
-    """Store version of the contact; storing the same version again changes nothing."""
-    with sessions.begin() as session:
-        contact = session.scalars(select(Contact).where(Contact.reference == reference)).one_or_none()
-        if contact is None:
-            raise NotFound(f"no contact with reference {reference}")
-        already = session.scalars(
-            select(ContactVersion).where(
-                ContactVersion.contact_id == contact.id, ContactVersion.version == version
-            )
-        ).one_or_none()
-        if already is not None:
-            return
-        session.add(
-            ContactVersion(
-                contact_id=contact.id,
-                version=version,
-                officer_id=officer_id,
-                details_json=json_format.MessageToJson(details),
-            )
+    """Store version of the contact; storing it again, even at the same moment, changes nothing."""
+    with sessions() as session:
+        contact_id = session.scalars(select(Contact.id).where(Contact.reference == reference)).one_or_none()
+    if contact_id is None:
+        raise NotFound(f"no contact with reference {reference}")
+
+    def make(session: Session) -> ContactVersion:
+        session.execute(
+            update(Contact)
+            .where(Contact.id == contact_id, Contact.current_version < version)
+            .values(current_version=version)
         )
-        contact.current_version = max(contact.current_version, version)
+        return ContactVersion(
+            contact_id=contact_id,
+            version=version,
+            officer_id=officer_id,
+            details_json=json_format.MessageToJson(details),
+        )
+
+    insert_once(
+        sessions,
+        lambda session: session.scalars(
+            select(ContactVersion).where(
+                ContactVersion.contact_id == contact_id, ContactVersion.version == version
+            )
+        ).one_or_none(),
+        make,
+    )

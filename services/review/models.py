@@ -1,10 +1,10 @@
-"""The review service's own table: one row per submission of a case for verification."""
+"""The review service's own tables: the verification queue, the audit trail and the escalations."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from contact101.db import CreatedAtMixin, UtcDateTime, service_metadata
@@ -29,3 +29,54 @@ class Review(CreatedAtMixin, ReviewBase):
     supervisor_id: Mapped[str | None] = mapped_column(String(128))
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AuditEventRecord(CreatedAtMixin, ReviewBase):
+    """One action on a case, append-only: rows are inserted once and never changed."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("reference", "sequence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), unique=True)
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    sequence: Mapped[int]
+    action: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[str] = mapped_column(String(128))
+    actor_role: Mapped[str] = mapped_column(String(48))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    rule_version: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)
+    before: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    after: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+
+class EscalationRecord(CreatedAtMixin, ReviewBase):
+    """A case clock escalated to the duty inspector: one row per clock deadline."""
+
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    escalation_id: Mapped[str] = mapped_column(String(96), unique=True)
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    clock: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    stage: Mapped[str] = mapped_column(String(48), index=True)
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    breached_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AlertRecord(CreatedAtMixin, ReviewBase):
+    """Something supervisors must see now, such as a contact graded emergency: one per case and kind."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("reference", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    grade: Mapped[str] = mapped_column(String(48))
+    detail: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

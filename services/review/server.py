@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import grpc
@@ -11,14 +13,30 @@ from temporalio.client import Client
 
 from contact101.auth import current_identity
 from contact101.config import Settings
-from contact101.contact_validation import check_length, require_reference
-from contact101.db import create_schema, make_engine, make_session_factory
-from contact101.errors import InvalidField
+from contact101.contact_validation import (
+    MAX_IDENTIFIER,
+    MAX_LINE,
+    MAX_TEXT,
+    check_count,
+    check_enum,
+    check_length,
+    check_moment,
+    check_positive,
+    check_timestamp,
+    require_identifier,
+    require_reference,
+    require_text,
+)
+from contact101.db import make_session_factory
+from contact101.errors import InvalidField, NotFound
+from contact101.figures import check_window
 from contact101.grpc_server import RunningServer, start_server
+from contact101.service_database import open_service_database
 from contact101.service_process import serve_forever
 from contact101.temporal_client import connect_temporal
-from contact101.v1 import common_pb2, review_pb2, review_pb2_grpc
-from services.review import store
+from contact101.v1 import common_pb2, figures_pb2, review_pb2, review_pb2_grpc
+from services.review import alerts, case_events, store
+from services.review.figures import FigureSources
 from services.review.models import Review, ReviewBase
 from workflows.case_client import update_case
 from workflows.contact_workflow import VERIFY_UPDATE
@@ -32,9 +50,27 @@ METHOD_ROLES = {
     "Approve": frozenset({SUPERVISOR}),
     "ReturnForRework": frozenset({SUPERVISOR}),
     "RecordVerification": frozenset({SERVICE}),
+    "RaiseAlert": frozenset({SERVICE}),
+    "ListAlerts": frozenset({SUPERVISOR, common_pb2.ROLE_OPERATOR}),
+    "GetPerformanceFigures": frozenset(
+        {SUPERVISOR, common_pb2.ROLE_DECISION_MAKER, common_pb2.ROLE_OPERATOR}
+    ),
+    "RecordCaseEvents": frozenset({SERVICE}),
+    "GetCaseHistory": frozenset(
+        {
+            common_pb2.ROLE_CONTACT_OFFICER,
+            SUPERVISOR,
+            common_pb2.ROLE_DECISION_MAKER,
+            common_pb2.ROLE_OPERATOR,
+        }
+    ),
+    "ListEscalations": frozenset({SUPERVISOR, common_pb2.ROLE_DECISION_MAKER, common_pb2.ROLE_OPERATOR}),
 }
 DEFAULT_PAGE = 100
+MAX_PAGE = 1000
 MAX_REASONS = 20
+MAX_EVENTS = 1000
+MAX_CLOCK_SPAN = timedelta(days=366)  # no statutory clock runs longer
 
 
 def as_message(review: Review) -> review_pb2.ReviewItem:
@@ -51,33 +87,96 @@ def as_message(review: Review) -> review_pb2.ReviewItem:
     item.submitted_at.FromDatetime(review.submitted_at)
     if review.decided_at is not None:
         item.decided_at.FromDatetime(review.decided_at)
+    if review.due_at is not None:
+        item.due_at.FromDatetime(review.due_at)
     return item
 
 
+def check_page_limit(limit: int) -> None:
+    if not 0 <= limit <= MAX_PAGE:
+        raise InvalidField("limit", f"must be between 0 and {MAX_PAGE}")
+
+
+def check_case_events(request: review_pb2.RecordCaseEventsRequest) -> None:
+    """Every event and escalation belongs to the request's case and names what it records."""
+    check_count("events", request.events, MAX_EVENTS)
+    check_count("escalations", request.escalations, MAX_EVENTS)
+    for index, event in enumerate(request.events):
+        field = f"events[{index}]"
+        if event.reference != request.reference:
+            raise InvalidField(f"{field}.reference", "must be the request's reference")
+        if event.sequence < 0:
+            raise InvalidField(f"{field}.sequence", "must be 0 or more")
+        if event.event_id != f"{request.reference}/{event.sequence}":
+            raise InvalidField(f"{field}.event_id", "must be <reference>/<sequence>")
+        require_identifier(f"{field}.entry.action", event.entry.action)
+        require_identifier(f"{field}.entry.actor_id", event.entry.actor_id)
+        check_enum(f"{field}.entry.actor_role", event.entry.actor_role, common_pb2.Role)
+        check_timestamp(f"{field}.entry.at", event.entry.at, datetime.now(UTC))
+        check_length(f"{field}.entry.detail", event.entry.detail, MAX_TEXT, multiline=True)
+    for index, change in enumerate(request.escalations):
+        field = f"escalations[{index}]"
+        if change.reference != request.reference:
+            raise InvalidField(f"{field}.reference", "must be the request's reference")
+        require_text(f"{field}.escalation_id", change.escalation_id, MAX_IDENTIFIER)
+        require_identifier(f"{field}.clock", change.clock)
+        check_enum(f"{field}.stage", change.stage, review_pb2.EscalationStage)
+        check_timestamp(f"{field}.at", change.at, datetime.now(UTC))
+        check_timestamp(f"{field}.due_at", change.due_at, datetime.now(UTC) + MAX_CLOCK_SPAN)
+
+
+def check_reasons(field: str, reasons: Sequence[str]) -> None:
+    check_count(field, reasons, MAX_REASONS)
+    for index, reason in enumerate(reasons):
+        check_length(f"{field}[{index}]", reason, MAX_LINE, multiline=True)
+
+
 class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
-    def __init__(self, sessions: sessionmaker[Session], temporal: Client) -> None:
+    def __init__(self, sessions: sessionmaker[Session], temporal: Client, figures: FigureSources) -> None:
         self._sessions = sessions
         self._temporal = temporal
+        self._figures = figures
+
+    async def GetPerformanceFigures(
+        self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> figures_pb2.PerformanceFigures:
+        check_window(request)
+        return await self._figures.figures(request)
 
     async def SubmitForVerification(
         self, request: review_pb2.SubmitForVerificationRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> review_pb2.ReviewItem:
         require_reference(request.reference)
-        if request.submission < 1:
-            raise InvalidField("submission", "must be 1 or more")
-        if request.grade not in common_pb2.RiskGrade.values():
-            raise InvalidField("grade", "must be a known risk grade")
-        if not request.officer_id.strip():
-            raise InvalidField("officer_id", "is required")
+        check_positive("submission", request.submission)
+        check_enum("grade", request.grade, common_pb2.RiskGrade)
+        require_identifier("officer_id", request.officer_id)
+        if request.HasField("due_at"):
+            check_moment("due_at", request.due_at)
         return as_message(await asyncio.to_thread(store.submit, self._sessions, request))
 
     async def ListAwaitingVerification(
         self, request: review_pb2.ListAwaitingVerificationRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> review_pb2.ListAwaitingVerificationResponse:
-        if not 0 <= request.limit <= 1000:
-            raise InvalidField("limit", "must be between 0 and 1000")
+        check_page_limit(request.limit)
         reviews = await asyncio.to_thread(store.awaiting, self._sessions, request.limit or DEFAULT_PAGE)
         return review_pb2.ListAwaitingVerificationResponse(items=[as_message(r) for r in reviews])
+
+    async def RaiseAlert(
+        self, request: review_pb2.RaiseAlertRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.Alert:
+        require_reference(request.reference)
+        if request.kind not in alerts.ALERT_KINDS:
+            raise InvalidField("kind", f"must be one of {', '.join(sorted(alerts.ALERT_KINDS))}")
+        check_enum("grade", request.grade, common_pb2.RiskGrade)
+        require_text("detail", request.detail, MAX_TEXT, multiline=True)
+        return await asyncio.to_thread(alerts.raise_alert, self._sessions, request)
+
+    async def ListAlerts(
+        self, request: review_pb2.ListAlertsRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.ListAlertsResponse:
+        check_page_limit(request.limit)
+        found = await asyncio.to_thread(alerts.recent_alerts, self._sessions, request.limit or DEFAULT_PAGE)
+        return review_pb2.ListAlertsResponse(alerts=found)
 
     async def Approve(
         self, request: review_pb2.ApproveRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -90,13 +189,10 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         self, request: review_pb2.ReturnForReworkRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> common_pb2.CaseView:
         require_reference(request.reference)
+        check_reasons("reasons", request.reasons)
         reasons = [reason.strip() for reason in request.reasons if reason.strip()]
         if not reasons:
             raise InvalidField("reasons", "give at least one reason for returning the case")
-        if len(reasons) > MAX_REASONS:
-            raise InvalidField("reasons", f"give at most {MAX_REASONS} reasons")
-        for index, reason in enumerate(reasons):
-            check_length(f"reasons[{index}]", reason, 2000)
         decision = review_pb2.VerificationDecision(
             actor=current_identity().as_actor(), approved=False, reasons=reasons
         )
@@ -106,23 +202,55 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         self, request: review_pb2.RecordVerificationRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> review_pb2.ReviewItem:
         require_reference(request.reference)
-        if request.submission < 1:
-            raise InvalidField("submission", "must be 1 or more")
-        if not request.decision.actor.id.strip():
-            raise InvalidField("decision.actor.id", "is required")
+        check_positive("submission", request.submission)
+        require_identifier("decision.actor.id", request.decision.actor.id)
+        check_enum("decision.actor.role", request.decision.actor.role, common_pb2.Role)
+        check_reasons("decision.reasons", request.decision.reasons)
         review = await asyncio.to_thread(
             store.record_decision, self._sessions, request.reference, request.submission, request.decision
         )
         return as_message(review)
+
+    async def RecordCaseEvents(
+        self, request: review_pb2.RecordCaseEventsRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.RecordCaseEventsResponse:
+        require_reference(request.reference)
+        check_case_events(request)
+        stored = await asyncio.to_thread(
+            case_events.record, self._sessions, request.reference, request.events, request.escalations
+        )
+        return review_pb2.RecordCaseEventsResponse(events_stored=stored)
+
+    async def GetCaseHistory(
+        self, request: review_pb2.GetCaseHistoryRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.CaseHistory:
+        require_reference(request.reference)
+        rows = await asyncio.to_thread(case_events.history, self._sessions, request.reference)
+        if not rows:
+            raise NotFound(f"no audit trail for case {request.reference}")
+        return review_pb2.CaseHistory(
+            reference=request.reference, events=[case_events.as_audit_event(row) for row in rows]
+        )
+
+    async def ListEscalations(
+        self, request: review_pb2.ListEscalationsRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.ListEscalationsResponse:
+        check_page_limit(request.limit)
+        rows = await asyncio.to_thread(
+            case_events.escalations, self._sessions, request.include_resolved, request.limit or DEFAULT_PAGE
+        )
+        return review_pb2.ListEscalationsResponse(
+            escalations=[case_events.as_escalation(row) for row in rows]
+        )
 
 
 async def start(
     settings: Settings, address: str | None = None, temporal: Client | None = None
 ) -> RunningServer:
     temporal = temporal or await connect_temporal(settings)
-    engine = make_engine(settings.database_url_of("review"))
-    create_schema(engine, ReviewBase.metadata)
-    servicer = ReviewServicer(make_session_factory(engine), temporal)
+    engine = await asyncio.to_thread(open_service_database, settings, "review", ReviewBase.metadata)
+    sessions = make_session_factory(engine)
+    servicer = ReviewServicer(sessions, temporal, FigureSources.of(settings, sessions, temporal))
     return await start_server(
         settings,
         address or settings.review_address,

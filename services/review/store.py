@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.db import insert_once
@@ -35,6 +35,7 @@ def submit(sessions: sessionmaker[Session], request: review_pb2.SubmitForVerific
             state=AWAITING,
             submitted_at=datetime.now(UTC),
             reasons=[],
+            due_at=request.due_at.ToDatetime(tzinfo=UTC) if request.HasField("due_at") else None,
         ),
     )
 
@@ -57,19 +58,25 @@ def record_decision(
     submission: int,
     decision: review_pb2.VerificationDecision,
 ) -> Review:
-    """Store the supervisor's decision on this submission; storing it again changes nothing."""
+    """Store the supervisor's decision on this submission; storing it again changes nothing,
+    even when two attempts race: only the update that finds the submission awaiting applies."""
     state = (
         common_pb2.VERIFICATION_STATE_APPROVED
         if decision.approved
         else common_pb2.VERIFICATION_STATE_RETURNED
     )
     with sessions.begin() as session:
+        session.execute(
+            update(Review)
+            .where(Review.reference == reference, Review.submission == submission, Review.state == AWAITING)
+            .values(
+                state=common_pb2.VerificationState.Name(state),
+                supervisor_id=decision.actor.id,
+                reasons=list(decision.reasons),
+                decided_at=datetime.now(UTC),
+            )
+        )
         review = _find(session, reference, submission)
         if review is None:
             raise NotFound(f"case {reference} has no submission {submission} for verification")
-        if review.state == AWAITING:
-            review.state = common_pb2.VerificationState.Name(state)
-            review.supervisor_id = decision.actor.id
-            review.reasons = list(decision.reasons)
-            review.decided_at = datetime.now(UTC)
         return review

@@ -1,4 +1,4 @@
-"""The safeguarding service's own tables: risk assessments and victim referrals."""
+"""The safeguarding service's own tables: assessments, referrals, contact history, emergency dispatches."""
 
 from __future__ import annotations
 
@@ -40,6 +40,56 @@ class VictimReferralRecord(CreatedAtMixin, SafeguardingBase):
     status: Mapped[str] = mapped_column(String(48))
     reason: Mapped[str] = mapped_column(Text)
     due_date: Mapped[date] = mapped_column(Date)
-    rule_version: Mapped[str] = mapped_column(String(32))
+    rule_version: Mapped[str] = mapped_column(String(100))
     reported_at: Mapped[datetime] = mapped_column(UtcDateTime)
     referred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    enhanced_rights: Mapped[bool] = mapped_column(default=False)
+    referral_json: Mapped[str] = mapped_column(Text)  # the whole VictimReferral, as protobuf JSON
+
+
+class ContactKeyRecord(CreatedAtMixin, SafeguardingBase):
+    """Who (victim) or where (address) an assessed contact is about, as a SHA-256 digest of a
+    normalised key: the history repeat victims and repeat locations are found in. Only the
+    latest assessed version of each contact keeps its keys."""
+
+    __tablename__ = "contact_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    contact_version: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))  # VICTIM or LOCATION
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    asb: Mapped[bool]  # an anti-social behaviour complaint
+
+
+class SafeguardingReferralRecord(CreatedAtMixin, SafeguardingBase):
+    """A MARAC, MASH, neighbourhood-team or welfare-check referral made by an assessment."""
+
+    __tablename__ = "safeguarding_referrals"
+    __table_args__ = (UniqueConstraint("reference", "contact_version", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    contact_version: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(48))
+    recipient: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    rule_version: Mapped[str] = mapped_column(String(100))
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class EmergencyDispatchRecord(CreatedAtMixin, SafeguardingBase):
+    """A contact graded emergency, sent to the emergency dispatch queue: at most once per case."""
+
+    __tablename__ = "emergency_dispatches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    dispatch_id: Mapped[str] = mapped_column(String(48), unique=True)
+    contact_version: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    attend_within_minutes_urban: Mapped[int]
+    attend_within_minutes_rural: Mapped[int]
+    rule_version: Mapped[str] = mapped_column(String(100))
+    dispatched_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -10,49 +10,66 @@ import grpc
 from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.config import Settings
-from contact101.contact_validation import require_reference, validate_contact
-from contact101.db import create_schema, make_engine, make_session_factory
-from contact101.errors import InvalidField
+from contact101.contact_validation import (
+    check_positive,
+    check_text,
+    check_timestamp,
+    require_reference,
+    validate_contact,
+)
+from contact101.db import make_session_factory
+from contact101.errors import InvalidField, WrongState
+from contact101.figures import check_window
 from contact101.grpc_server import RunningServer, start_server
+from contact101.service_database import open_service_database
 from contact101.service_process import serve_forever
-from contact101.v1 import common_pb2, safeguarding_pb2, safeguarding_pb2_grpc
+from contact101.v1 import common_pb2, figures_pb2, safeguarding_pb2, safeguarding_pb2_grpc
+from contact101.working_days import CalendarNotCovering
 from services.safeguarding import store, thrive, victims
-from services.safeguarding.models import SafeguardingBase, VictimReferralRecord
+from services.safeguarding.emergency import emergency_escalation
+from services.safeguarding.figures import safeguarding_figures
+from services.safeguarding.models import SafeguardingBase
 
 SERVICE_NAME = safeguarding_pb2.DESCRIPTOR.services_by_name["SafeguardingService"].full_name
 METHOD_ROLES = {
     "AssessRisk": frozenset({common_pb2.ROLE_SERVICE}),
     "ReferVictim": frozenset({common_pb2.ROLE_SERVICE}),
+    "EscalateEmergency": frozenset({common_pb2.ROLE_SERVICE}),
+    "GetSafeguardingFigures": frozenset({common_pb2.ROLE_SERVICE}),
 }
 
 
-def as_message(record: VictimReferralRecord) -> common_pb2.VictimReferral:
-    message = common_pb2.VictimReferral(
-        reference=record.reference,
-        referred=record.referred,
-        status=record.status,
-        reason=record.reason,
-        due_date=record.due_date.isoformat(),
-        rule_version=record.rule_version,
-    )
-    message.referred_at.FromDatetime(record.referred_at)
-    return message
+def check_crime_decision(field: str, crime: common_pb2.CrimeDecision, reference: str) -> None:
+    """The crime decision a referral rests on: the case's own, with an offence named when recorded."""
+    if crime.reference != reference:
+        raise InvalidField(f"{field}.reference", "must be the reference of the case referred")
+    check_text(f"{field}.offence_name", crime.offence_name, 200, required=crime.recorded)
 
 
 class SafeguardingServicer(safeguarding_pb2_grpc.SafeguardingServiceServicer):
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
+    async def GetSafeguardingFigures(
+        self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> figures_pb2.SafeguardingFigures:
+        check_window(request)
+        return await asyncio.to_thread(safeguarding_figures, self._sessions, request)
+
     async def AssessRisk(
         self, request: safeguarding_pb2.AssessRiskRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> common_pb2.RiskAssessment:
+        now = datetime.now(UTC)
         require_reference(request.reference)
-        if request.contact_version < 1:
-            raise InvalidField("contact_version", "must be 1 or more")
-        validate_contact(request.contact, datetime.now(UTC))
-        assessment = thrive.assess(request.reference, request.contact)
+        check_positive("contact_version", request.contact_version)
+        validate_contact(request.contact, now)
         return await asyncio.to_thread(
-            store.record_assessment, self._sessions, request.contact_version, assessment
+            store.assess_and_record,
+            self._sessions,
+            request.reference,
+            request.contact_version,
+            request.contact,
+            lambda repeats: thrive.assess(request.reference, request.contact, repeats, now),
         )
 
     async def ReferVictim(
@@ -61,21 +78,33 @@ class SafeguardingServicer(safeguarding_pb2_grpc.SafeguardingServiceServicer):
         now = datetime.now(UTC)
         require_reference(request.reference)
         validate_contact(request.contact, now)
-        if not request.HasField("reported_at"):
-            raise InvalidField("reported_at", "is required")
-        reported_at = request.reported_at.ToDatetime(tzinfo=UTC)
-        if reported_at > now:
-            raise InvalidField("reported_at", "must not be in the future")
-        referral = victims.refer(request.crime, reported_at.date())
-        record = await asyncio.to_thread(
+        check_crime_decision("crime", request.crime, request.reference)
+        reported_at = check_timestamp("reported_at", request.reported_at, now)
+        try:
+            referral = victims.refer(request.contact, request.crime, request.risk, reported_at.date())
+        except CalendarNotCovering as error:
+            raise WrongState(str(error)) from None
+        return await asyncio.to_thread(
             store.record_referral, self._sessions, request.reference, reported_at, referral
         )
-        return as_message(record)
+
+    async def EscalateEmergency(
+        self, request: safeguarding_pb2.EscalateEmergencyRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> common_pb2.EmergencyEscalation:
+        require_reference(request.reference)
+        check_positive("contact_version", request.contact_version)
+        if request.risk.grade != common_pb2.RISK_GRADE_EMERGENCY:
+            raise InvalidField("risk.grade", "must be emergency for an emergency escalation")
+        escalation = emergency_escalation(request.reference, request.risk)
+        return await asyncio.to_thread(
+            store.record_dispatch, self._sessions, request.reference, request.contact_version, escalation
+        )
 
 
 async def start(settings: Settings, address: str | None = None) -> RunningServer:
-    engine = make_engine(settings.database_url_of("safeguarding"))
-    create_schema(engine, SafeguardingBase.metadata)
+    engine = await asyncio.to_thread(
+        open_service_database, settings, "safeguarding", SafeguardingBase.metadata
+    )
     servicer = SafeguardingServicer(make_session_factory(engine))
     return await start_server(
         settings,

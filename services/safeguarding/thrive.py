@@ -1,67 +1,101 @@
-"""THRIVE risk assessment as a pure function of the captured contact.
+"""THRIVE risk assessment as a pure function of the captured contact and what is known about it.
 
 Threat, Harm, Risk, Investigation, Vulnerability, Engagement: each factor gets a level and
-the reason for it, and together they give the response grade.
+the reasons for it; the grade is the most urgent one any trigger reaches (rules/thrive.yaml),
+explained in words a supervisor can check. The assessment also scores DASH for domestic
+abuse, makes the safeguarding referrals, and decides whether the officer's advice or
+redirect resolves the contact at first contact.
 """
 
 from __future__ import annotations
 
-import re
+from datetime import datetime
 
 from contact101.v1 import common_pb2
+from services.crime.offence_table import offence_table
+from services.safeguarding.dash import assess_dash
+from services.safeguarding.first_contact import resolve_at_first_contact
+from services.safeguarding.referrals import safeguarding_referrals
+from services.safeguarding.risk_triggers import Findings, find_triggers
+from services.safeguarding.thrive_rules import ThriveRules, grade_name, thrive_rules
 
-RULE_VERSION = "thrive-2026.1"
-
-IN_PROGRESS = re.compile(r"\b(in progress|happening now|still here|outside now|right now)\b", re.I)
-WEAPON = re.compile(r"\b(knife|gun|weapon|machete|firearm)\b", re.I)
-INJURY = re.compile(r"\b(injur|bleeding|hurt|wound)", re.I)
+RESOLVED = common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT
 
 
-def assess(reference: str, contact: common_pb2.ContactDetails) -> common_pb2.RiskAssessment:
-    """The THRIVE assessment and grade for what the caller reported."""
-    text = contact.what_happened
-    in_progress = bool(IN_PROGRESS.search(text))
-    weapon = bool(WEAPON.search(text))
-    injury = bool(INJURY.search(text))
-    leads = len(contact.lines_of_enquiry) + len(contact.suspects)
-
-    factors = [
-        _factor(
-            "THREAT",
-            "HIGH" if in_progress or weapon else "LOW",
-            "incident in progress or weapon mentioned"
-            if in_progress or weapon
-            else "no ongoing threat reported",
+def assess(
+    reference: str,
+    contact: common_pb2.ContactDetails,
+    repeats: common_pb2.RepeatFindings,
+    assessed_at: datetime,
+    rules: ThriveRules | None = None,
+) -> common_pb2.RiskAssessment:
+    """The THRIVE assessment and grade for what the caller reported, given the contact history."""
+    rules = rules or thrive_rules()
+    dash = assess_dash(contact.domestic_abuse) if contact.HasField("domestic_abuse") else None
+    offences = tuple(found.offence for found in offence_table().disclosed(contact))
+    triggers = find_triggers(contact, Findings(dash, repeats, offences, assessed_at), rules)
+    grade, grading_triggers = grade_of(triggers, rules)
+    referrals = safeguarding_referrals(triggers)
+    assessment = common_pb2.RiskAssessment(
+        reference=reference,
+        factors=factors_of(triggers, rules),
+        vulnerability_flags=list(
+            dict.fromkeys(rules.flags[name] for name in triggers if name in rules.flags)
         ),
-        _factor("HARM", "HIGH" if injury else "LOW", "injury reported" if injury else "no injury reported"),
-        _factor(
-            "RISK",
-            "HIGH" if in_progress else "LOW",
-            "risk of further harm while the incident continues" if in_progress else "incident is over",
-        ),
-        _factor(
-            "INVESTIGATION",
-            "MEDIUM" if leads else "LOW",
-            f"{leads} line(s) of enquiry or suspect(s)" if leads else "no lines of enquiry",
-        ),
-        _factor("VULNERABILITY", "LOW", "no vulnerability identified"),
-        _factor("ENGAGEMENT", "MEDIUM", "caller engaged; victim contactable by the channel used"),
-    ]
-    if in_progress or (weapon and injury):
-        grade = common_pb2.RISK_GRADE_EMERGENCY
-    elif weapon or injury:
-        grade = common_pb2.RISK_GRADE_PRIORITY
-    elif leads:
-        grade = common_pb2.RISK_GRADE_SCHEDULED
-    else:
-        grade = common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT
-    grade_name = common_pb2.RiskGrade.Name(grade).removeprefix("RISK_GRADE_").replace("_", " ").lower()
-    high = [f.factor.lower() for f in factors if f.level == "HIGH"]
-    explanation = f"graded {grade_name}: " + (f"high {', '.join(high)}" if high else "no high THRIVE factor")
-    return common_pb2.RiskAssessment(
-        reference=reference, grade=grade, factors=factors, explanation=explanation, rule_version=RULE_VERSION
+        rule_version=rules.version,
+        repeats=repeats,
+        safeguarding_referrals=referrals,
     )
+    if dash is not None:
+        assessment.dash.CopyFrom(dash)
+    explanation = [_graded(grade, grading_triggers, triggers)]
+    if contact.first_contact_outcome:
+        resolution = resolve_at_first_contact(contact.first_contact_outcome, grade, referrals)
+        assessment.first_contact.CopyFrom(resolution)
+        if resolution.resolved:
+            grade = RESOLVED
+            explanation = [_resolved(resolution, triggers)]
+        else:
+            explanation.append(resolution.reason[:1].upper() + resolution.reason[1:])
+    if referrals:
+        explanation.append("Referred to " + ", ".join(referral.to for referral in referrals))
+    assessment.grade = grade
+    assessment.explanation = ". ".join(explanation)
+    return assessment
 
 
-def _factor(factor: str, level: str, reason: str) -> common_pb2.ThriveFactor:
-    return common_pb2.ThriveFactor(factor=factor, level=level, reason=reason)
+def grade_of(
+    triggers: dict[str, str], rules: ThriveRules
+) -> tuple[common_pb2.RiskGrade.ValueType, list[str]]:
+    """The most urgent grade any trigger reaches, and the triggers that reach it."""
+    for grade, names in rules.grades:
+        reached = [name for name in names if name in triggers]
+        if reached:
+            return grade, reached
+    return RESOLVED, []
+
+
+def factors_of(triggers: dict[str, str], rules: ThriveRules) -> list[common_pb2.ThriveFactor]:
+    factors = []
+    for rule in rules.factors:
+        high = [reason for name, reason in triggers.items() if name in rule.high]
+        medium = [reason for name, reason in triggers.items() if name in rule.medium]
+        level, reasons = (
+            ("HIGH", high) if high else ("MEDIUM", medium) if medium else ("LOW", [rule.low_reason])
+        )
+        factors.append(common_pb2.ThriveFactor(factor=rule.factor, level=level, reason="; ".join(reasons)))
+    return factors
+
+
+def _resolved(resolution: common_pb2.FirstContactResolution, triggers: dict[str, str]) -> str:
+    text = f"graded resolved without deployment: {resolution.reason}"
+    return text + (". Also considered: " + "; ".join(triggers.values()) if triggers else "")
+
+
+def _graded(grade: common_pb2.RiskGrade.ValueType, grading: list[str], triggers: dict[str, str]) -> str:
+    label = grade_name(grade).lower().replace("_", " ")
+    if not grading:
+        return f"graded {label}: nothing calls for attendance; advice, referral or desk investigation"
+    text = f"graded {label}: " + "; ".join(triggers[name] for name in grading)
+    others = [reason for name, reason in triggers.items() if name not in grading]
+    return text + (". Also considered: " + "; ".join(others) if others else "")

@@ -1,41 +1,194 @@
-"""Victims' Code referral to victim support, with its due date in working days."""
+"""Victims' Code: referral to victim support with its consent rule, enhanced rights, the
+needs assessment, and due dates in working days on the holiday calendar.
+
+Victims of sexual offences and domestic abuse, and bereaved relatives, are referred only
+with explicit consent; everyone else is referred unless they opt out. Rules: rules/victims_code.yaml.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
 
+from contact101.rule_files import RuleFileError, load_rule_file, require
 from contact101.v1 import common_pb2
+from contact101.working_days import HolidayCalendar, holiday_calendar
+from services.crime.ncrs import NO_INDIVIDUAL_VICTIM
 
-RULE_VERSION = "victims-code-2026.1"
-REFERRAL_WORKING_DAYS = 2
-
-
-def add_working_days(start: date, days: int, holidays: frozenset[date] = frozenset()) -> date:
-    """The date `days` working days after start, skipping weekends and holidays."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5 and current not in holidays:
-            remaining -= 1
-    return current
+VICTIMS_CODE_FILE = Path(__file__).with_name("rules") / "victims_code.yaml"
 
 
 @dataclass(frozen=True)
-class Referral:
-    referred: bool
-    status: str
-    reason: str
-    due_date: date
-    rule_version: str = RULE_VERSION
+class Reasons:
+    """A reason for each category, offence code, crime flag or vulnerability flag, and for bereavement."""
+
+    categories: dict[str, str]
+    offence_codes: dict[str, str]
+    crime_flags: dict[str, str]
+    vulnerability_flags: dict[str, str]
+    bereaved_relative: str
+
+    def found(
+        self,
+        contact: common_pb2.ContactDetails,
+        crime: common_pb2.CrimeDecision,
+        risk: common_pb2.RiskAssessment,
+    ) -> list[str]:
+        reasons = [self.categories.get(crime.category, ""), self.offence_codes.get(crime.offence_code, "")]
+        reasons += [self.crime_flags.get(flag, "") for flag in crime.flags]
+        reasons += [self.vulnerability_flags.get(flag, "") for flag in risk.vulnerability_flags]
+        if contact.bereaved_relative:
+            reasons.append(self.bereaved_relative)
+        return list(dict.fromkeys(reason for reason in reasons if reason))
 
 
-def refer(crime: common_pb2.CrimeDecision, reported_on: date) -> Referral:
-    """Refer the victim of a recorded crime unless they opt out (opt-out is the default rule)."""
-    due = add_working_days(reported_on, REFERRAL_WORKING_DAYS)
-    if not crime.recorded:
-        return Referral(False, "NOT_APPLICABLE", "no crime recorded", due)
-    return Referral(
-        True, "REFERRED", f"victim of {crime.offence_name.lower()} referred to victim support", due
+def _reasons(data: dict[str, Any], where: str) -> Reasons:
+    def table(key: str) -> dict[str, str]:
+        entries = data.get(key, {})
+        if not isinstance(entries, dict):
+            raise RuleFileError(f"{where}: {key}: must map names to reasons")
+        return {str(name): str(text) for name, text in entries.items()}
+
+    return Reasons(
+        table("categories"),
+        table("offence_codes"),
+        table("crime_flags"),
+        table("vulnerability_flags"),
+        require(data, "bereaved_relative", str, where),
     )
+
+
+@dataclass(frozen=True)
+class VictimsCodeRules:
+    version: str
+    referral_days: int
+    update_days: dict[str, int]
+    notice_days: dict[str, int]
+    explicit_categories: frozenset[str]
+    explicit_crime_flags: frozenset[str]
+    explicit_for_bereaved: bool
+    refer_without_recorded_crime: frozenset[str]
+    enhanced: Reasons
+    default_need: str
+    needs: Reasons
+
+
+def load_victims_code_rules(path: Path) -> VictimsCodeRules:
+    rules = load_rule_file(path)
+    where = str(path)
+    updates = rules.get("update_within_working_days", dict)
+    notices = rules.get("not_investigated_notice_within_working_days", dict)
+    explicit = rules.get("explicit_consent", dict)
+    needs = rules.get("needs", dict)
+    return VictimsCodeRules(
+        version=rules.version,
+        referral_days=rules.get("referral_within_working_days", int),
+        update_days={
+            kind: require(updates, kind, int, f"{where}: update") for kind in ("standard", "enhanced")
+        },
+        notice_days={
+            kind: require(notices, kind, int, f"{where}: notice") for kind in ("standard", "enhanced")
+        },
+        explicit_categories=frozenset(explicit.get("categories", [])),
+        explicit_crime_flags=frozenset(explicit.get("crime_flags", [])),
+        explicit_for_bereaved=require(explicit, "bereaved_relative", bool, f"{where}: explicit_consent"),
+        refer_without_recorded_crime=frozenset(rules.get("refer_without_recorded_crime", list)),
+        enhanced=_reasons(rules.get("enhanced_rights", dict), f"{where}: enhanced_rights"),
+        default_need=require(needs, "default", str, f"{where}: needs"),
+        needs=_reasons(needs, f"{where}: needs"),
+    )
+
+
+@cache
+def victims_code_rules() -> VictimsCodeRules:
+    return load_victims_code_rules(VICTIMS_CODE_FILE)
+
+
+def explicit_consent_reasons(
+    contact: common_pb2.ContactDetails, crime: common_pb2.CrimeDecision, rules: VictimsCodeRules
+) -> list[str]:
+    reasons = [f"{crime.category} offence"] if crime.category in rules.explicit_categories else []
+    reasons += [flag.lower().replace("_", " ") for flag in crime.flags if flag in rules.explicit_crime_flags]
+    if contact.bereaved_relative and rules.explicit_for_bereaved:
+        reasons.append("bereaved relative")
+    return reasons
+
+
+def refer(
+    contact: common_pb2.ContactDetails,
+    crime: common_pb2.CrimeDecision,
+    risk: common_pb2.RiskAssessment,
+    reported_on: date,
+    rules: VictimsCodeRules | None = None,
+    calendar: HolidayCalendar | None = None,
+) -> common_pb2.VictimReferral:
+    """The victim's referral under the Victims' Code, with every due date in working days."""
+    rules = rules or victims_code_rules()
+    calendar = calendar or holiday_calendar()
+    referral = common_pb2.VictimReferral(
+        due_date=calendar.add_working_days(reported_on, rules.referral_days).isoformat(),
+        rule_version=f"{rules.version}; {calendar.version}",
+    )
+    if not (crime.recorded or crime.offence_code in rules.refer_without_recorded_crime):
+        referral.status = "NOT_APPLICABLE"
+        referral.reason = f"no crime recorded: {crime.reason}"
+        return referral
+    if crime.crimes and all(recorded.victim == NO_INDIVIDUAL_VICTIM for recorded in crime.crimes):
+        referral.status = "NOT_APPLICABLE"
+        referral.reason = (
+            f"{crime.offence_name.lower()} is a crime against society, with no individual victim"
+        )
+        return referral
+
+    referral.enhanced_reasons.extend(rules.enhanced.found(contact, crime, risk))
+    referral.enhanced_rights = bool(referral.enhanced_reasons)
+    kind = "enhanced" if referral.enhanced_rights else "standard"
+    referral.update_within_working_days = rules.update_days[kind]
+    referral.next_update_due_date = calendar.add_working_days(
+        reported_on, rules.update_days[kind]
+    ).isoformat()
+    if crime.recorded and not crime.investigation.allocated:
+        referral.not_investigated_notice_due_date = calendar.add_working_days(
+            reported_on, rules.notice_days[kind]
+        ).isoformat()
+    referral.needs.extend(rules.needs.found(contact, crime, risk) or [rules.default_need])
+    _apply_consent(referral, contact, explicit_consent_reasons(contact, crime, rules), crime)
+    return referral
+
+
+def _apply_consent(
+    referral: common_pb2.VictimReferral,
+    contact: common_pb2.ContactDetails,
+    explicit_because: list[str],
+    crime: common_pb2.CrimeDecision,
+) -> None:
+    consent = contact.victim_support_consent
+    offence = crime.offence_name.lower()
+    if explicit_because:
+        referral.consent_rule = "EXPLICIT"
+        because = ", ".join(explicit_because)
+        if consent == common_pb2.VICTIM_CONSENT_GIVEN:
+            referral.referred, referral.status = True, "REFERRED"
+            referral.reason = (
+                f"victim of {offence} referred to victim support with explicit consent ({because})"
+            )
+        elif consent == common_pb2.VICTIM_CONSENT_DECLINED:
+            referral.status = "CONSENT_DECLINED"
+            referral.reason = f"the victim declined a referral ({because}: explicit consent needed)"
+        else:
+            referral.status = "AWAITING_CONSENT"
+            referral.reason = (
+                f"explicit consent needed ({because}): ask the victim, "
+                f"and refer by {referral.due_date} if they agree"
+            )
+        return
+    referral.consent_rule = "OPT_OUT"
+    if consent == common_pb2.VICTIM_CONSENT_DECLINED:
+        referral.status = "VICTIM_OPTED_OUT"
+        referral.reason = f"the victim of {offence} opted out of a referral to victim support"
+    else:
+        referral.referred, referral.status = True, "REFERRED"
+        referral.reason = f"victim of {offence} referred to victim support (the victim did not opt out)"

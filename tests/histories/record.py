@@ -1,8 +1,10 @@
 """Record ContactWorkflow histories for replay tests: `python -m tests.histories.record NAME`.
 
 Run it before changing the workflow, so that the replay tests prove the change safe for
-cases already running. It drives the standard journeys on a real stack and writes
-tests/histories/NAME-<journey>.json.
+cases already running. It drives the standard journeys on a real stack (with a short
+verification SLA and a low continue-as-new limit, so that escalations and new runs happen)
+and writes tests/histories/NAME-<journey>.json, or NAME-<journey>-run<N>.json for each run
+of a case that continued as new.
 """
 
 from __future__ import annotations
@@ -10,29 +12,38 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client, WorkflowHistory
 
 from contact101.v1 import common_pb2, intake_pb2, review_pb2
-from tests.stack import Stack, create_request, eventually, phone_theft, running_stack, start_temporal
+from tests.cases import awaiting_verification, clock_state, eventually_case, transfer_to_kent
+from tests.stack import Stack, create_request, phone_theft, running_stack, start_temporal
+from workflows import clocks
 
 HERE = Path(__file__).resolve().parent
 
 
-async def awaiting_verification(stack: Stack, reference: str, submission: int = 1) -> None:
-    await eventually(
-        lambda: stack.intake("pc.recorder").GetCase(intake_pb2.GetCaseRequest(reference=reference)),
-        lambda case: (
-            case.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION
-            and case.verification.submission == submission
-        ),
+def information(reference: str, text: str, **flags: bool) -> intake_pb2.AddInformationRequest:
+    return intake_pb2.AddInformationRequest(
+        reference=reference, source=common_pb2.INFORMATION_SOURCE_OFFICER, text=text, **flags
     )
+
+
+async def attended(stack: Stack, reference: str) -> None:
+    """The police attend: the attendance clock, the last one a case keeps, is met."""
+    await stack.intake("pc.response").AddInformation(information(reference, "attended", attended=True))
 
 
 async def approved_first_time(stack: Stack) -> str:
     created = await stack.intake("pc.recorder").CreateContact(create_request())
     await awaiting_verification(stack, created.reference)
     await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
+    await attended(stack, created.reference)
     return created.reference
 
 
@@ -48,28 +59,120 @@ async def returned_amended_approved(stack: Stack) -> str:
     )
     await awaiting_verification(stack, created.reference, submission=2)
     await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
+    await attended(stack, created.reference)
+    return created.reference
+
+
+async def updated_and_cancelled(stack: Stack) -> str:
+    """New information raises the risk; a decision maker cancels the crime; then approval."""
+    created = await stack.intake("pc.recorder").CreateContact(create_request())
+    await awaiting_verification(stack, created.reference)
+    caller_says = information(created.reference, "he came back with a knife", touches_risk=True)
+    caller_says.source = common_pb2.INFORMATION_SOURCE_CALLER
+    await stack.intake("pc.recorder").AddInformation(caller_says)
+    await stack.crime("dm.recorder").CancelCrime(transfer_to_kent(created.reference))
+    await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
+    await attended(stack, created.reference)
+    return created.reference
+
+
+async def verification_escalated(stack: Stack) -> str:
+    """Nobody verifies the case within its SLA: it escalates, breaches, then is approved late."""
+    created = await stack.intake("pc.recorder").CreateContact(create_request())
+    await eventually_case(
+        stack,
+        created.reference,
+        lambda case: clock_state(case, clocks.VERIFICATION) == common_pb2.CLOCK_STATE_BREACHED,
+    )
+    await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
+    await attended(stack, created.reference)
+    return created.reference
+
+
+async def continued_as_new(stack: Stack) -> str:
+    """A case gathering information for long enough to continue as new."""
+    created = await stack.intake("pc.recorder").CreateContact(create_request())
+    await awaiting_verification(stack, created.reference)
+    for number in range(12):
+        text = f"house-to-house enquiry {number}: nothing seen"
+        await stack.intake("pc.recorder").AddInformation(information(created.reference, text))
+        await asyncio.sleep(0.3)  # officers' pace: the case can continue as new between updates
+    await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
+    await attended(stack, created.reference)
+    return created.reference
+
+
+async def emergency_escalated(stack: Stack) -> str:
+    """Graded emergency: dispatched and alerted at once, then the usual journey (issue 3)."""
+    contact = phone_theft(what_happened="Two men are breaking into the car outside right now")
+    contact.risk_indicators.in_progress = True
+    created = await stack.intake("pc.recorder").CreateContact(create_request(contact))
+    await awaiting_verification(stack, created.reference)
+    await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
+    await attended(stack, created.reference)
+    return created.reference
+
+
+async def resolved_at_first_contact(stack: Stack) -> str:
+    """Redirected to the council at first contact: no crime decision or referral, still verified (issue 3)."""
+    contact = phone_theft(
+        what_happened="My neighbour plays loud music every night",
+        suspects=[],
+        lines_of_enquiry=[],
+        first_contact_outcome=common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL,
+    )
+    created = await stack.intake("pc.recorder").CreateContact(create_request(contact))
+    await awaiting_verification(stack, created.reference)
+    await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
     return created.reference
 
 
 JOURNEYS: dict[str, Callable[[Stack], Awaitable[str]]] = {
     "approved": approved_first_time,
     "returned-amended-approved": returned_amended_approved,
+    "updated-cancelled": updated_and_cancelled,
+    "verification-escalated": verification_escalated,
+    "continued-as-new": continued_as_new,
+    "emergency-escalated": emergency_escalated,
+    "resolved-at-first-contact": resolved_at_first_contact,
 }
+RECORDING_SETTINGS: dict[str, Any] = {
+    "verification_due": timedelta(seconds=3),
+    "clock_escalation_fraction": 0.5,
+    "case_history_limit": 150,
+}
+
+
+async def runs_of(client: Client, reference: str) -> AsyncIterator[WorkflowHistory]:
+    """The history of every run of the case's workflow, first to last."""
+    description = await client.get_workflow_handle(reference).describe()
+    run_id = description.raw_description.workflow_execution_info.first_run_id
+    while run_id:
+        history = await client.get_workflow_handle(reference, run_id=run_id).fetch_history()
+        yield history
+        last = history.events[-1]
+        continued = last.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+        run_id = (
+            last.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
+            if continued
+            else ""
+        )
 
 
 async def record(name: str) -> None:
     env = await start_temporal()
     try:
         with tempfile.TemporaryDirectory() as data_dir:
-            async with running_stack(env.client, Path(data_dir)) as stack:
+            async with running_stack(env.client, Path(data_dir), **RECORDING_SETTINGS) as stack:
                 for journey, drive in JOURNEYS.items():
                     reference = await drive(stack)
-                    handle = env.client.get_workflow_handle(reference)
-                    await handle.result()
-                    history = await handle.fetch_history()
-                    path = HERE / f"{name}-{journey}.json"
-                    path.write_text(history.to_json())
-                    print(f"recorded {path.relative_to(HERE.parent.parent)}")
+                    await env.client.get_workflow_handle(reference).result()
+                    runs = [history async for history in runs_of(env.client, reference)]
+                    for number, history in enumerate(runs, start=1):
+                        suffix = f"-run{number}" if len(runs) > 1 else ""
+                        path = HERE / f"{name}-{journey}{suffix}.json"
+                        path.write_text(history.to_json())
+                        print(f"recorded {path.relative_to(HERE.parent.parent)}")
     finally:
         await env.shutdown()
 

@@ -1,0 +1,123 @@
+"""`contact101 report` options for the facts behind the risk, crime and victim decisions.
+
+Each option type is declared here once, with its help, so the report command only lists
+them; `apply_capture` turns what the officer typed into the ContactDetails fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, TypeVar
+
+import typer
+
+from contact101.v1 import common_pb2
+
+RISK_INDICATORS = tuple(field.name for field in common_pb2.RiskIndicators.DESCRIPTOR.fields)
+E = TypeVar("E", bound=int)
+
+
+def choices(enum_items: list[tuple[str, E]], prefix: str) -> dict[str, E]:
+    """An enum's values by the names officers type: HATE_STRAND_SEXUAL_ORIENTATION → sexual-orientation."""
+    return {name.removeprefix(prefix).lower().replace("_", "-"): value for name, value in enum_items if value}
+
+
+HATE_STRANDS = choices(common_pb2.HateStrand.items(), "HATE_STRAND_")
+JUDGEMENT_FACTORS = choices(common_pb2.DashJudgementFactor.items(), "DASH_JUDGEMENT_FACTOR_")
+CONSENT = choices(common_pb2.VictimConsent.items(), "VICTIM_CONSENT_")
+CATEGORIES = choices(common_pb2.IncidentCategory.items(), "INCIDENT_CATEGORY_")
+OUTCOMES = {
+    "advice": common_pb2.FIRST_CONTACT_OUTCOME_ADVICE_GIVEN,
+    "fraud": common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_FRAUD_REPORTING_CENTRE,
+    "council": common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL,
+    "highways": common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_HIGHWAYS,
+    "lost-property": common_pb2.FIRST_CONTACT_OUTCOME_LOST_PROPERTY_OWN_ENQUIRIES,
+}
+
+Risk = Annotated[
+    list[str] | None,
+    typer.Option(
+        help=f"a risk indicator captured; repeat: {', '.join(n.replace('_', '-') for n in RISK_INDICATORS)}"
+    ),
+]
+Hate = Annotated[
+    list[str] | None, typer.Option(help=f"perceived hostility; repeat: {', '.join(HATE_STRANDS)}")
+]
+DomesticAbuse = Annotated[bool, typer.Option(help="the contact is domestic abuse")]
+Dash = Annotated[
+    str | None, typer.Option(help="the 24 DASH answers in order as y/n, e.g. yynn... (domestic abuse)")
+]
+Judgement = Annotated[
+    list[str] | None,
+    typer.Option(help=f"DASH professional judgement; repeat: {', '.join(JUDGEMENT_FACTORS)}"),
+]
+Consent = Annotated[str | None, typer.Option(help="the victim's word on victim support: given or declined")]
+Bereaved = Annotated[bool, typer.Option(help="the victim is a bereaved close relative")]
+ThirdParty = Annotated[bool, typer.Option(help="reported by a third party on the victim's behalf")]
+Offence = Annotated[list[str] | None, typer.Option(help="Home Office offence code, e.g. 28E; repeat")]
+Outcome = Annotated[
+    str | None, typer.Option(help=f"resolved or redirected at first contact: {', '.join(OUTCOMES)}")
+]
+Category = Annotated[str | None, typer.Option(help=f"opening category: {', '.join(CATEGORIES)}")]
+EvidenceAgainst = Annotated[str | None, typer.Option(help="credible evidence that no crime took place")]
+OtherVictim = Annotated[
+    list[str] | None, typer.Option(help="another victim of the same incident (name); repeat")
+]
+
+
+def pick(option: str, text: str, known: Mapping[str, E]) -> E:
+    key = text.strip().lower().replace("_", "-")
+    if key not in known:
+        raise typer.BadParameter(f"{option} takes one of {', '.join(known)}, not {text!r}")
+    return known[key]
+
+
+def parse_dash(text: str) -> list[bool]:
+    """'yynn yn...' → the answers in order, spaces and commas ignored (the service checks there are 24)."""
+    answers = [character for character in text.lower() if character not in " ,"]
+    if any(answer not in "yn" for answer in answers):
+        raise typer.BadParameter("--dash takes y or n for each of the 24 DASH questions")
+    return [answer == "y" for answer in answers]
+
+
+def apply_capture(
+    contact: common_pb2.ContactDetails,
+    *,
+    risk: list[str] | None,
+    hate: list[str] | None,
+    domestic_abuse: bool,
+    dash: str | None,
+    judgement: list[str] | None,
+    consent: str | None,
+    bereaved: bool,
+    third_party: bool,
+    offence: list[str] | None,
+    outcome: str | None,
+    category: str | None,
+    evidence_against: str | None,
+    other_victim: list[str] | None,
+) -> None:
+    """Put what the officer captured into contact."""
+    indicators = {name.replace("_", "-"): name for name in RISK_INDICATORS}
+    for name in risk or []:
+        key = name.strip().lower().replace("_", "-")
+        if key not in indicators:
+            raise typer.BadParameter(f"--risk takes one of {', '.join(indicators)}, not {name!r}")
+        setattr(contact.risk_indicators, indicators[key], True)
+    contact.hate_strands.extend(pick("--hate", strand, HATE_STRANDS) for strand in hate or [])
+    if domestic_abuse or dash or judgement:
+        contact.domestic_abuse.dash_answers.extend(parse_dash(dash or ""))
+        contact.domestic_abuse.judgement_factors.extend(
+            pick("--judgement", factor, JUDGEMENT_FACTORS) for factor in judgement or []
+        )
+    if consent:
+        contact.victim_support_consent = pick("--consent", consent, CONSENT)
+    contact.bereaved_relative = bereaved
+    contact.third_party_report = third_party
+    contact.offence_codes.extend(code.strip().upper() for code in offence or [])
+    if outcome:
+        contact.first_contact_outcome = pick("--outcome", outcome, OUTCOMES)
+    if category:
+        contact.opening_category = pick("--category", category, CATEGORIES)
+    contact.evidence_against = evidence_against or ""
+    contact.other_victims.extend(common_pb2.Person(name=name.strip()) for name in other_victim or [])

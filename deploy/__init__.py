@@ -1,0 +1,1 @@
+"""Deployment: the local launcher (`./dev up`), the image, Compose and Kubernetes files."""

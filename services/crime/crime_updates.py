@@ -1,0 +1,64 @@
+"""What happens to a recorded crime after the decision: cancellations and new information.
+
+Each function is one transaction and idempotent: storing the same thing again returns
+what was stored first.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from contact101.db import insert_once
+from contact101.v1 import common_pb2
+from services.crime.models import CrimeCancellationRecord, CrimeInformationRecord
+
+
+def record_cancellation(
+    sessions: sessionmaker[Session], reference: str, cancellation: common_pb2.CrimeCancellation
+) -> CrimeCancellationRecord:
+    return insert_once(
+        sessions,
+        lambda session: session.scalars(
+            select(CrimeCancellationRecord).where(CrimeCancellationRecord.reference == reference)
+        ).one_or_none(),
+        lambda _session: CrimeCancellationRecord(
+            reference=reference,
+            crime_number=cancellation.crime_number,
+            category=common_pb2.CancellationCategory.Name(cancellation.category),
+            reason=cancellation.reason,
+            related=cancellation.related,
+            decision_maker_id=cancellation.actor.id,
+            cancelled_at=cancellation.cancelled_at.ToDatetime(tzinfo=UTC),
+        ),
+    )
+
+
+def record_information(
+    sessions: sessionmaker[Session],
+    reference: str,
+    crime_number: str,
+    information: common_pb2.CaseInformation,
+) -> CrimeInformationRecord:
+    return insert_once(
+        sessions,
+        lambda session: session.scalars(
+            select(CrimeInformationRecord).where(
+                CrimeInformationRecord.reference == reference,
+                CrimeInformationRecord.contact_version == information.contact_version,
+            )
+        ).one_or_none(),
+        lambda _session: CrimeInformationRecord(
+            reference=reference,
+            crime_number=crime_number,
+            contact_version=information.contact_version,
+            source=common_pb2.InformationSource.Name(information.source),
+            text=information.text,
+            touches_risk=information.touches_risk,
+            attended=information.attended,
+            recorded_by=information.actor.id,
+            received_at=information.received_at.ToDatetime(tzinfo=UTC),
+        ),
+    )

@@ -1,0 +1,161 @@
+"""What in a contact bears on its risk: the THRIVE triggers, each with the reason it was found.
+
+A trigger comes from what the officer captured, from the caller's own words, from the
+DASH checklist, from the offences the contact discloses, or from the contact history.
+Every trigger only ever adds: a contact with one more risk factor has every trigger the
+contact without it has, which is what keeps the grading monotonic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from contact101.account_cues import find_cue
+from contact101.v1 import common_pb2
+from services.crime.offence_table import Offence
+from services.safeguarding.repeats import victims
+from services.safeguarding.thrive_rules import ThriveRules
+
+CAPTURED = "captured by the officer"
+# add(name, detail): how find_triggers' helpers report a trigger.
+Adder = Callable[[str, str], None]
+HARM_TO_A_CHILD = ("domestic_abuse", "weapon", "injury", "threat_to_life", "in_progress", "sexual_offence")
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What the safeguarding service knows beyond the contact itself."""
+
+    dash: common_pb2.DashAssessment | None
+    repeats: common_pb2.RepeatFindings
+    offences: tuple[Offence, ...]  # disclosed by the contact, as the crime service will read it
+    assessed_at: datetime
+
+
+def age_on(born: str, day: date) -> int | None:
+    if not born:
+        return None
+    birthday = date.fromisoformat(born)
+    return day.year - birthday.year - ((day.month, day.day) < (birthday.month, birthday.day))
+
+
+def find_triggers(
+    contact: common_pb2.ContactDetails, findings: Findings, rules: ThriveRules
+) -> dict[str, str]:
+    """Trigger name → why it was found, in finding order: "weapon involved (the account says 'knife')"."""
+    found: dict[str, str] = {}
+
+    def add(name: str, detail: str) -> None:
+        found.setdefault(name, f"{rules.descriptions[name]} ({detail})")
+
+    indicators = contact.risk_indicators
+    for name in ("threat_to_life", "suspect_on_scene", "serious_injury", "in_progress", "weapon", "injury"):
+        if getattr(indicators, name):
+            add(name, CAPTURED)
+        elif name in rules.cues:
+            words = find_cue(rules.cues[name], contact.what_happened)
+            if words is not None:
+                add(name, f"the account says '{words}'")
+    if indicators.serious_injury:
+        add("injury", "serious injury captured")
+    _domestic_abuse(contact, findings.dash, add)
+    _sexual_offence(contact, findings, rules, add)
+    _children(contact, indicators, rules, found, add)
+    for name in ("vulnerable_adult", "mental_health"):
+        if getattr(indicators, name):
+            add(name, CAPTURED)
+    if contact.hate_strands:
+        strands = dict.fromkeys(
+            common_pb2.HateStrand.Name(s).removeprefix("HATE_STRAND_") for s in contact.hate_strands
+        )
+        add("hate_crime", ", ".join(strand.lower().replace("_", " ") for strand in strands))
+    _repeats(findings.repeats, add)
+    _lines_of_enquiry(contact, rules, add)
+    if contact.third_party_report:
+        add("third_party_report", "reported on the victim's behalf")
+        if found.keys() & {"child_victim", "vulnerable_adult", "mental_health"}:
+            add("third_party_vulnerable", "the victim is vulnerable and has not been spoken to")
+    if contact.bereaved_relative:
+        add("bereaved_relative", CAPTURED)
+    return found
+
+
+def _domestic_abuse(
+    contact: common_pb2.ContactDetails, dash: common_pb2.DashAssessment | None, add: Adder
+) -> None:
+    if not contact.HasField("domestic_abuse"):
+        return
+    add("domestic_abuse", "reported as domestic abuse")
+    if dash is None:
+        return
+    detail = f"{dash.yes_count} of 24 yes" if dash.completed else "checklist not completed"
+    if dash.level != dash.checklist_level:
+        detail += ", raised by professional judgement"
+    if dash.level == "HIGH":
+        add("dash_high", detail)
+    elif dash.level == "MEDIUM":
+        add("dash_medium", detail)
+
+
+def _sexual_offence(
+    contact: common_pb2.ContactDetails, findings: Findings, rules: ThriveRules, add: Adder
+) -> None:
+    serious = [
+        offence.label for offence in findings.offences if offence.seriousness >= rules.serious_offence_from
+    ]
+    if serious:
+        add("serious_offence", serious[0])
+    if not any(offence.category == "sexual" for offence in findings.offences):
+        return
+    add("sexual_offence", "the contact discloses a sexual offence")
+    occurred = contact.occurred_at.ToDatetime(tzinfo=findings.assessed_at.tzinfo)
+    if findings.assessed_at - occurred <= rules.forensic_window:
+        add("recent_sexual_offence", f"within {rules.forensic_window.days} days")
+
+
+def _children(
+    contact: common_pb2.ContactDetails,
+    indicators: common_pb2.RiskIndicators,
+    rules: ThriveRules,
+    found: dict[str, str],
+    add: Adder,
+) -> None:
+    occurred_on = contact.occurred_at.ToDatetime().date()
+    ages = [
+        age for person in victims(contact) if (age := age_on(person.date_of_birth, occurred_on)) is not None
+    ]
+    children = [age for age in ages if age < rules.child_under]
+    if children:
+        add("child_victim", f"aged {min(children)}")
+    if not (children or indicators.child_present):
+        return
+    harm = next((name for name in HARM_TO_A_CHILD if name in found), None)
+    if harm is not None:
+        who = "child victim" if children else "child present"
+        add("child_at_risk", f"{who} and {rules.descriptions[harm]}")
+
+
+def _repeats(repeats: common_pb2.RepeatFindings, add: Adder) -> None:
+    if repeats.repeat_victim:
+        add("repeat_victim", f"{repeats.victim_contacts} contacts about this victim")
+    if repeats.repeat_location:
+        add("repeat_location", f"{repeats.location_contacts} contacts about this address")
+    if repeats.asb_case_review:
+        add("asb_case_review", f"{repeats.asb_complaints} ASB complaints")
+
+
+def _lines_of_enquiry(contact: common_pb2.ContactDetails, rules: ThriveRules, add: Adder) -> None:
+    kinds = [
+        common_pb2.LineOfEnquiryKind.Name(line.kind).removeprefix("LINE_OF_ENQUIRY_KIND_")
+        for line in contact.lines_of_enquiry
+    ]
+    attend = [kind.lower() for kind in dict.fromkeys(kinds) if kind in rules.attendance_enquiries]
+    if attend:
+        add("attendance_enquiry", ", ".join(attend))
+    count = len(kinds) + len(contact.suspects)
+    if count:
+        add("lines_some", f"{count} line(s) of enquiry or suspect(s)")
+    if count >= rules.many_lines_from:
+        add("lines_many", f"{count} lines of enquiry or suspects")

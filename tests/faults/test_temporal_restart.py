@@ -1,0 +1,43 @@
+"""The Temporal server dies (SIGKILL) mid-case and comes back on the same SQLite file: every
+case resumes, and a contact recorded while it was down is refused cleanly and retried safely."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import grpc
+import pytest
+
+from contact101.v1 import common_pb2
+from tests.faults.processes import Caller, Figures, ProcessStack, all_in_status, see_cases_through, until
+from tests.stack import create_request
+
+CASES = 5
+
+
+async def test_cases_resume_after_the_temporal_server_restarts(processes: ProcessStack) -> None:
+    started = time.monotonic()
+    officer = Caller(processes, "pc.fault", "contact_officer")
+    processes.freeze("crime")
+    try:
+        references = list(await asyncio.gather(*(officer.create(create_request()) for _ in range(CASES))))
+        deciding = {common_pb2.CASE_STATUS_DECIDING_CRIME}
+        await until(lambda: all_in_status(officer, references, deciding), 30, "cases at the crime decision")
+        processes.kill("temporal")
+
+        while_down = create_request()
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await officer.create(while_down)
+        assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
+
+        await processes.start("temporal")
+    finally:
+        processes.thaw("crime")
+    references.append(await officer.create(while_down))
+
+    _, lost = await see_cases_through(processes, references, within=90)
+    processes.figures.append(
+        Figures("Temporal SIGKILL + restart", len(references), 2, lost, time.monotonic() - started)
+    )
+    assert lost == 0

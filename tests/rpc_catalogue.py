@@ -1,0 +1,245 @@
+"""Every RPC of every Contact101 service, found from the protos, with a valid request for each.
+
+Tests that must cover every RPC (access control, fuzzing, idempotency) take them from here,
+so an RPC added to a .proto is covered without touching those tests; a new RPC without a
+valid request here is still fuzzed from random messages.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import grpc
+from google.protobuf.descriptor import MethodDescriptor, ServiceDescriptor
+from google.protobuf.message import Message
+from google.protobuf.message_factory import GetMessageClass
+
+from contact101.auth import role_name
+from contact101.config import SERVICE_NAMES
+from contact101.grpc_server import MethodRoles
+from contact101.v1 import (
+    common_pb2,
+    crime_pb2,
+    intake_pb2,
+    review_pb2,
+    safeguarding_pb2,
+)
+from services.crime import server as crime_server
+from services.intake import server as intake_server
+from services.review import server as review_server
+from services.safeguarding import server as safeguarding_server
+from tests.stack import phone_theft
+
+# A well-formed reference that no case has: queries, updates and lookups find nothing.
+UNKNOWN_REFERENCE = "101-19990101-0001"
+SERVICE_DESCRIPTORS: dict[str, ServiceDescriptor] = {
+    "intake": intake_pb2.DESCRIPTOR.services_by_name["IntakeService"],
+    "crime": crime_pb2.DESCRIPTOR.services_by_name["CrimeService"],
+    "safeguarding": safeguarding_pb2.DESCRIPTOR.services_by_name["SafeguardingService"],
+    "review": review_pb2.DESCRIPTOR.services_by_name["ReviewService"],
+}
+METHOD_ROLES: dict[str, MethodRoles] = {
+    "intake": intake_server.METHOD_ROLES,
+    "crime": crime_server.METHOD_ROLES,
+    "safeguarding": safeguarding_server.METHOD_ROLES,
+    "review": review_server.METHOD_ROLES,
+}
+assert set(SERVICE_DESCRIPTORS) == set(SERVICE_NAMES)
+
+
+@dataclass(frozen=True)
+class Rpc:
+    service: str
+    method: MethodDescriptor
+
+    @property
+    def name(self) -> str:
+        return self.method.name
+
+    @property
+    def id(self) -> str:
+        return f"{self.service}.{self.name}"
+
+    @property
+    def path(self) -> str:
+        return f"/{self.method.containing_service.full_name}/{self.name}"
+
+    def request_class(self) -> type[Message]:
+        return GetMessageClass(self.method.input_type)
+
+    def callable(self, channel: grpc.aio.Channel) -> grpc.aio.UnaryUnaryMultiCallable[Any, Any]:
+        return channel.unary_unary(
+            self.path,
+            request_serializer=lambda message: message.SerializeToString(),
+            response_deserializer=GetMessageClass(self.method.output_type).FromString,
+        )
+
+    def allowed_roles(self) -> frozenset[common_pb2.Role.ValueType]:
+        return METHOD_ROLES[self.service].get(self.name, frozenset())
+
+
+ALL_RPCS = [
+    Rpc(service, method)
+    for service, descriptor in SERVICE_DESCRIPTORS.items()
+    for method in descriptor.methods
+]
+
+
+def role_for(rpc: Rpc) -> str:
+    """A role the RPC admits, by name (the service's, when it admits none)."""
+    return role_name(min(rpc.allowed_roles(), default=common_pb2.ROLE_SERVICE))
+
+
+def an_hour_ago() -> datetime:
+    return datetime.now(UTC) - timedelta(hours=1)
+
+
+def valid_requests(
+    reference: str = UNKNOWN_REFERENCE, amendable: str = UNKNOWN_REFERENCE
+) -> Mapping[str, Message]:
+    """A valid request for each RPC by id: about case `reference`; RecordAmendment about `amendable`."""
+    contact = phone_theft()
+    crime = common_pb2.CrimeDecision(
+        reference=reference, recorded=True, offence_code="49", offence_name="Other theft", reason="stolen"
+    )
+    decide = crime_pb2.DecideCrimeRequest(reference=reference, contact_version=1, contact=contact)
+    decide.reported_at.FromDatetime(an_hour_ago())
+    refer = safeguarding_pb2.ReferVictimRequest(reference=reference, contact=contact, crime=crime)
+    refer.reported_at.FromDatetime(an_hour_ago())
+    officer = common_pb2.Actor(id="sgt.fuzz", role=common_pb2.ROLE_SUPERVISOR)
+    return {
+        "intake.CreateContact": intake_pb2.CreateContactRequest(
+            request_id=str(uuid.uuid4()), contact=contact
+        ),
+        "intake.GetCase": intake_pb2.GetCaseRequest(reference=reference),
+        "intake.AmendContact": intake_pb2.AmendContactRequest(
+            reference=reference, contact=contact, note="fixed"
+        ),
+        "intake.RecordAmendment": intake_pb2.RecordAmendmentRequest(
+            reference=amendable, version=2, contact=contact, officer_id="pc.fuzz"
+        ),
+        "crime.DecideCrime": decide,
+        "safeguarding.AssessRisk": safeguarding_pb2.AssessRiskRequest(
+            reference=reference, contact_version=1, contact=contact
+        ),
+        "safeguarding.ReferVictim": refer,
+        "review.SubmitForVerification": review_pb2.SubmitForVerificationRequest(
+            reference=reference, submission=1, officer_id="pc.fuzz", grade=common_pb2.RISK_GRADE_SCHEDULED
+        ),
+        "review.ListAwaitingVerification": review_pb2.ListAwaitingVerificationRequest(limit=10),
+        "review.Approve": review_pb2.ApproveRequest(reference=reference),
+        "review.ReturnForRework": review_pb2.ReturnForReworkRequest(
+            reference=reference, reasons=["add detail"]
+        ),
+        "review.RecordVerification": review_pb2.RecordVerificationRequest(
+            reference=reference,
+            submission=1,
+            decision=review_pb2.VerificationDecision(actor=officer, approved=True),
+        ),
+        **case_update_requests(reference, amendable),
+        **rules_requests(reference, amendable),
+    }
+
+
+def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
+    """Valid requests for the RPCs of a case after it is recorded (issue 4): new information,
+    cancellation, the audit trail, escalations and the caller outbox (about `amendable`, a
+    contact that exists, since delivery needs the caller)."""
+    at = an_hour_ago()
+    decision_maker = common_pb2.Actor(id="dm.fuzz", role=common_pb2.ROLE_DECISION_MAKER)
+    information = common_pb2.CaseInformation(
+        actor=common_pb2.Actor(id="pc.fuzz", role=common_pb2.ROLE_CONTACT_OFFICER),
+        source=common_pb2.INFORMATION_SOURCE_CALLER,
+        text="he came back",
+        contact_version=2,
+    )
+    information.received_at.FromDatetime(at)
+    cancellation = common_pb2.CrimeCancellation(
+        actor=decision_maker,
+        category=common_pb2.CANCELLATION_CATEGORY_DUPLICATE,
+        reason="reported twice",
+        related="CR-2026-000001",
+        crime_number="CR-2026-000002",
+    )
+    cancellation.cancelled_at.FromDatetime(at)
+    event = review_pb2.AuditEvent(
+        event_id=f"{reference}/0",
+        reference=reference,
+        sequence=0,
+        entry=common_pb2.HistoryEntry(
+            action="create", actor_id="pc.fuzz", actor_role=common_pb2.ROLE_CONTACT_OFFICER, after={"x": "1"}
+        ),
+    )
+    event.entry.at.FromDatetime(at)
+    escalation = review_pb2.EscalationChange(
+        escalation_id=f"{reference}/verification/0",
+        reference=reference,
+        clock="verification",
+        stage=review_pb2.ESCALATION_STAGE_ESCALATED,
+    )
+    escalation.at.FromDatetime(at)
+    escalation.due_at.FromDatetime(at + timedelta(hours=2))
+    notification = common_pb2.CallerNotification(
+        notification_id=f"{amendable}/notification/1",
+        reference=amendable,
+        kind=common_pb2.NOTIFICATION_KIND_VICTIM_UPDATE,
+        message="your crime number is CR-2026-000002",
+    )
+    return {
+        "intake.AddInformation": intake_pb2.AddInformationRequest(
+            reference=reference, source=common_pb2.INFORMATION_SOURCE_CALLER, text="he came back"
+        ),
+        "intake.QueueNotification": notification,
+        "intake.DeliverNotifications": intake_pb2.DeliverNotificationsRequest(reference=amendable),
+        "crime.CancelCrime": crime_pb2.CancelCrimeRequest(
+            reference=reference,
+            category=common_pb2.CANCELLATION_CATEGORY_DUPLICATE,
+            reason="reported twice",
+            related="CR-2026-000001",
+        ),
+        "crime.RecordCancellation": crime_pb2.RecordCancellationRequest(
+            reference=reference, cancellation=cancellation
+        ),
+        "crime.RecordCrimeInformation": crime_pb2.RecordCrimeInformationRequest(
+            reference=reference, crime_number="CR-2026-000002", information=information
+        ),
+        "review.RecordCaseEvents": review_pb2.RecordCaseEventsRequest(
+            reference=reference, events=[event], escalations=[escalation]
+        ),
+        "review.GetCaseHistory": review_pb2.GetCaseHistoryRequest(reference=reference),
+        "review.ListEscalations": review_pb2.ListEscalationsRequest(limit=10),
+    }
+
+
+def rules_requests(reference: str, amendable: str) -> dict[str, Message]:
+    """Valid requests for the RPCs of the risk, crime and victim rules (issue 3): emergency
+    escalation, supervisor alerts, first-contact resolution (about `amendable`, a contact that exists)."""
+    emergency = common_pb2.RiskAssessment(
+        reference=reference,
+        grade=common_pb2.RISK_GRADE_EMERGENCY,
+        explanation="graded emergency: in progress",
+    )
+    resolution = common_pb2.FirstContactResolution(
+        outcome=common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL,
+        resolved=True,
+        agency="local council",
+        advice="report the noise to the council",
+        reason="resolved at first contact: local council",
+        rule_version="first-contact-2026.1",
+    )
+    return {
+        "safeguarding.EscalateEmergency": safeguarding_pb2.EscalateEmergencyRequest(
+            reference=reference, contact_version=1, risk=emergency
+        ),
+        "review.RaiseAlert": review_pb2.RaiseAlertRequest(
+            reference=reference, kind="EMERGENCY", grade=common_pb2.RISK_GRADE_EMERGENCY, detail="dispatched"
+        ),
+        "review.ListAlerts": review_pb2.ListAlertsRequest(limit=10),
+        "intake.RecordFirstContactResolution": intake_pb2.RecordFirstContactResolutionRequest(
+            reference=amendable, contact_version=1, resolution=resolution
+        ),
+    }

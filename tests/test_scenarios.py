@@ -1,0 +1,215 @@
+"""The rules on realistic contacts, through the real services, Temporal and SQLite.
+
+Every scenario in tests/scenarios.py is reported at once (driven concurrently), then each is
+checked: grade, crime decision and classification, victim and safeguarding referrals,
+investigation, first-contact resolution and emergency escalation. Refusals of malformed or
+contradictory contacts name the field and write nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import uuid
+
+import grpc
+import pytest
+
+from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from tests.scenarios import Expected, Scenario, earlier_contacts, scenarios
+from tests.stack import Stack, create_request, eventually, phone_theft
+
+AWAITING = common_pb2.CASE_STATUS_AWAITING_VERIFICATION
+SCENARIOS = scenarios()
+
+
+async def case_of(stack: Stack, reference: str) -> common_pb2.CaseView:
+    return await stack.intake("pc.scenarios").GetCase(intake_pb2.GetCaseRequest(reference=reference))
+
+
+async def report_and_wait(stack: Stack, contact: common_pb2.ContactDetails) -> common_pb2.CaseView:
+    created = await stack.intake("pc.scenarios").CreateContact(create_request(contact))
+    return await eventually(
+        lambda: case_of(stack, created.reference), lambda case: case.status == AWAITING, within=90
+    )
+
+
+@pytest.fixture(scope="module")
+async def outcomes(stack: Stack) -> dict[str, common_pb2.CaseView]:
+    """Each scenario's case once it awaits verification; the history they rely on goes first."""
+    await asyncio.gather(*(report_and_wait(stack, contact) for contact in earlier_contacts()))
+    cases = await asyncio.gather(*(report_and_wait(stack, scenario.contact) for scenario in SCENARIOS))
+    return {scenario.name: case for scenario, case in zip(SCENARIOS, cases, strict=True)}
+
+
+def mismatches(expected: Expected, case: common_pb2.CaseView) -> list[str]:
+    """What differs from the expected outcome, as readable lines."""
+    found: list[str] = []
+
+    def check(what: str, actual: object, wanted: object) -> None:
+        if actual != wanted:
+            found.append(f"{what}: {actual!r}, expected {wanted!r}")
+
+    risk, crime = case.risk, case.crime
+    check("grade", common_pb2.RiskGrade.Name(risk.grade), common_pb2.RiskGrade.Name(expected.grade))
+    check("offence", crime.offence_code if case.HasField("crime") else None, expected.offence)
+    check("recorded", crime.recorded, expected.recorded)
+    check("crimes", len(crime.crimes), expected.crimes if expected.recorded else 0)
+    check("referral", case.referral.status if case.HasField("referral") else None, expected.referral)
+    kinds = {
+        common_pb2.SafeguardingReferralKind.Name(referral.kind).removeprefix("SAFEGUARDING_REFERRAL_KIND_")
+        for referral in risk.safeguarding_referrals
+    }
+    check("safeguarding referrals", kinds, set(expected.safeguarding))
+    investigation = crime.investigation
+    team = (
+        (investigation.team if investigation.allocated else "filed")
+        if crime.HasField("investigation")
+        else None
+    )
+    check("investigation", team, expected.investigation)
+    resolution = risk.first_contact
+    check("resolved with", resolution.agency if resolution.resolved else None, expected.resolved_with)
+    missing_flags = set(expected.flags) - set(risk.vulnerability_flags)
+    check("missing vulnerability flags", missing_flags, set())
+    check("enhanced rights", case.referral.enhanced_rights, expected.enhanced_rights)
+    check("emergency escalation", case.HasField("emergency"), expected.emergency)
+    return found
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario.name for scenario in SCENARIOS])
+def test_scenario(scenario: Scenario, outcomes: dict[str, common_pb2.CaseView]) -> None:
+    case = outcomes[scenario.name]
+    problems = mismatches(scenario.expected, case)
+    assert not problems, (
+        f"{scenario.name} ({case.reference}):\n  "
+        + "\n  ".join(problems)
+        + (f"\n\nrisk: {case.risk.explanation}\ncrime: {case.crime.reason}\nreferral: {case.referral.reason}")
+    )
+
+
+def test_the_suite_covers_at_least_forty_contacts() -> None:
+    assert len(SCENARIOS) >= 40
+    assert len({scenario.name for scenario in SCENARIOS}) == len(SCENARIOS)
+
+
+def test_every_decision_names_the_rules_that_made_it(outcomes: dict[str, common_pb2.CaseView]) -> None:
+    for name, case in outcomes.items():
+        assert case.risk.rule_version.startswith("thrive-"), name
+        assert all(factor.reason for factor in case.risk.factors), name
+        if case.HasField("crime"):
+            assert "ncrs-" in case.crime.rule_version and "offences-" in case.crime.rule_version, name
+            assert case.crime.reason, name
+        if case.crime.HasField("investigation"):
+            assert case.crime.investigation.rule_version and case.crime.investigation.reasons, name
+        if case.HasField("referral"):
+            assert "victims-code-" in case.referral.rule_version, name
+        for referral in case.risk.safeguarding_referrals:
+            assert referral.rule_version and referral.reason, name
+        assert all(
+            entry.rule_version for entry in case.history if entry.action in {"assess", "decide", "refer"}
+        )
+
+
+def by_name(outcomes: dict[str, common_pb2.CaseView], name: str) -> common_pb2.CaseView:
+    return outcomes[name]
+
+
+async def test_an_emergency_is_dispatched_and_alerted_before_the_rest_of_the_journey(
+    stack: Stack, outcomes: dict[str, common_pb2.CaseView]
+) -> None:
+    case = by_name(outcomes, "burglary in progress: emergency")
+    actions = [entry.action for entry in case.history]
+    assert actions[actions.index("assess") + 1] == "escalate"
+    assert actions.index("escalate") < actions.index("decide")
+    assert case.emergency.dispatch_id.startswith("ED-")
+    assert case.emergency.attend_within_minutes_urban == 15
+    alerts = await stack.review("sgt.alerts").ListAlerts(review_pb2.ListAlertsRequest())
+    alert = next(alert for alert in alerts.alerts if alert.reference == case.reference)
+    assert alert.kind == "EMERGENCY" and alert.grade == common_pb2.RISK_GRADE_EMERGENCY
+    assert case.emergency.dispatch_id in alert.detail
+    with sqlite3.connect(stack.settings.data_dir / "safeguarding.db") as connection:
+        rows = connection.execute(
+            "select dispatch_id from emergency_dispatches where reference = ?", (case.reference,)
+        ).fetchall()
+    assert rows == [(case.emergency.dispatch_id,)]
+
+
+async def test_a_contact_resolved_at_first_contact_is_counted_and_still_verified(
+    stack: Stack, outcomes: dict[str, common_pb2.CaseView]
+) -> None:
+    case = by_name(outcomes, "noise complaint redirected to the council")
+    assert [entry.action for entry in case.history] == ["create", "assess", "resolve", "submit"]
+    assert not case.HasField("crime") and not case.HasField("referral")
+    with sqlite3.connect(stack.settings.data_dir / "intake.db") as connection:
+        rows = connection.execute(
+            "select outcome, agency from first_contact_resolutions where reference = ?", (case.reference,)
+        ).fetchall()
+    assert rows == [("FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL", "local council")]
+    approved = await stack.review("sgt.fcr").Approve(review_pb2.ApproveRequest(reference=case.reference))
+    assert approved.status == common_pb2.CASE_STATUS_CLOSED
+
+
+def test_a_redirect_the_risk_does_not_allow_goes_on_with_the_reason(
+    outcomes: dict[str, common_pb2.CaseView],
+) -> None:
+    case = by_name(outcomes, "vulnerable adult scammed: redirect not allowed")
+    assert not case.risk.first_contact.resolved
+    assert "MASH - adult social care" in case.risk.first_contact.reason
+    assert "Action Fraud" in case.crime.reason
+
+
+def count_contacts() -> str:
+    return "select count(*) from contacts"
+
+
+def contacts_in(stack: Stack) -> int:
+    with sqlite3.connect(stack.settings.data_dir / "intake.db") as connection:
+        return int(connection.execute(count_contacts()).fetchone()[0])
+
+
+def with_dash_answers(answers: int) -> common_pb2.ContactDetails:
+    contact = phone_theft(what_happened="My partner hit me")
+    contact.domestic_abuse.dash_answers.extend([True] * answers)
+    return contact
+
+
+def with_victim_born_after_the_incident() -> common_pb2.ContactDetails:
+    contact = phone_theft(caller_is_victim=False, victim=common_pb2.Person(name="Young Victim"))
+    contact.victim.date_of_birth = contact.occurred_at.ToDatetime().date().replace(day=1).isoformat()
+    contact.occurred_at.FromDatetime(contact.occurred_at.ToDatetime().replace(day=1, year=2020))
+    return contact
+
+
+def in_progress_but_redirected() -> common_pb2.ContactDetails:
+    contact = phone_theft(first_contact_outcome=common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL)
+    contact.risk_indicators.in_progress = True
+    return contact
+
+
+REFUSED = {
+    "unknown offence code": (phone_theft(offence_codes=["49", "99Z"]), "contact.offence_codes[1]"),
+    "DASH with 23 answers": (with_dash_answers(23), "contact.domestic_abuse.dash_answers"),
+    "incident in the future": (phone_theft(), "contact.occurred_at"),
+    "victim born after the incident": (with_victim_born_after_the_incident(), "contact.victim.date_of_birth"),
+    "third-party report by the victim": (phone_theft(third_party_report=True), "contact.third_party_report"),
+    "emergency closed at first contact": (in_progress_but_redirected(), "contact.first_contact_outcome"),
+    "unknown hate strand": (phone_theft(hate_strands=[42]), "contact.hate_strands[0]"),
+}
+REFUSED["incident in the future"][0].occurred_at.GetCurrentTime()
+REFUSED["incident in the future"][0].occurred_at.seconds += 86_400
+
+
+@pytest.mark.parametrize("name", REFUSED)
+async def test_malformed_or_contradictory_contacts_are_refused_and_nothing_is_written(
+    stack: Stack, name: str
+) -> None:
+    contact, field = REFUSED[name]
+    before = contacts_in(stack)
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await stack.intake("pc.scenarios").CreateContact(
+            intake_pb2.CreateContactRequest(request_id=str(uuid.uuid4()), contact=contact)
+        )
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert (refused.value.details() or "").startswith(f"{field}:")
+    assert contacts_in(stack) == before

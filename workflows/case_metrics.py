@@ -1,0 +1,131 @@
+"""Live figures the case workflow counts as a case moves on, as OpenTelemetry metrics.
+
+`observations(before, after)` is the pure part: what one step of a case adds to the
+figures. `CaseMetrics` records them on Temporal's workflow metric meter, which never
+counts again while a workflow replays and goes out through the process's meter provider
+(see contact101.telemetry). No attribute holds personal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from temporalio.common import MetricCounter, MetricHistogramTimedelta, MetricMeter
+
+from contact101.v1 import common_pb2
+from workflows.clocks import timestamp
+from workflows.search_attributes import CRIME_DECISION_DUE_WITHIN, enum_value
+
+CONTACTS_RECEIVED = "contact101_contacts_received"
+FIRST_CONTACT_RESOLUTIONS = "contact101_first_contact_resolutions"
+CRIME_DECISIONS = "contact101_crime_decisions"
+VICTIM_REFERRALS = "contact101_victim_referrals"
+VERIFICATION_LATENCY = "contact101_verification_latency"
+ESCALATIONS = "contact101_escalations"
+
+COUNTERS = {
+    CONTACTS_RECEIVED: "Contacts received and graded, by channel and grade",
+    FIRST_CONTACT_RESOLUTIONS: "Contacts resolved or redirected at first point of contact, by outcome",
+    CRIME_DECISIONS: "Crime-recording decisions, by whether they were made within 24 hours",
+    VICTIM_REFERRALS: "Victim-support referrals, by whether they were made within their deadline",
+    ESCALATIONS: "Escalations: emergency dispatch, and clocks escalated to the duty inspector",
+}
+
+
+@dataclass(frozen=True)
+class Observation:
+    metric: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    duration: timedelta | None = None  # for the latency histogram; counters count 1
+
+
+def yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def observations(before: common_pb2.CaseView, after: common_pb2.CaseView) -> list[Observation]:
+    """What the step from before to after adds to the live figures."""
+    found: list[Observation] = []
+    if after.risk.grade and not before.risk.grade:
+        found.append(
+            Observation(
+                CONTACTS_RECEIVED,
+                {
+                    "channel": enum_value(common_pb2.Channel.Name(after.contact.channel), "CHANNEL_"),
+                    "grade": enum_value(common_pb2.RiskGrade.Name(after.risk.grade), "RISK_GRADE_"),
+                },
+            )
+        )
+    resolution = after.risk.first_contact
+    if resolution.resolved and not before.risk.first_contact.resolved:
+        outcome = enum_value(
+            common_pb2.FirstContactOutcome.Name(resolution.outcome), "FIRST_CONTACT_OUTCOME_"
+        )
+        found.append(Observation(FIRST_CONTACT_RESOLUTIONS, {"outcome": outcome}))
+    if after.HasField("crime") and not before.HasField("crime"):
+        found.append(Observation(CRIME_DECISIONS, {"within_24h": yes_no(decided_in_time(after))}))
+    if after.referral.referred and not before.referral.referred:
+        found.append(Observation(VICTIM_REFERRALS, {"within_deadline": yes_no(referred_in_time(after))}))
+    if (
+        after.verification.HasField("decided_at")
+        and after.verification.decided_at != before.verification.decided_at
+    ):
+        outcome = enum_value(
+            common_pb2.VerificationState.Name(after.verification.state), "VERIFICATION_STATE_"
+        )
+        found.append(Observation(VERIFICATION_LATENCY, {"outcome": outcome}, verification_latency(after)))
+    if after.HasField("emergency") and not before.HasField("emergency"):
+        found.append(Observation(ESCALATIONS, {"kind": "emergency_dispatch"}))
+    escalated_before = {
+        (clock.name, clock.revision) for clock in before.clocks if clock.HasField("escalated_at")
+    }
+    found.extend(
+        Observation(ESCALATIONS, {"kind": f"{clock.name}_clock"})
+        for clock in after.clocks
+        if clock.HasField("escalated_at") and (clock.name, clock.revision) not in escalated_before
+    )
+    return found
+
+
+def decided_in_time(case: common_pb2.CaseView) -> bool:
+    crime = case.crime
+    due = (
+        timestamp(crime.decision_due_at)
+        if crime.HasField("decision_due_at")
+        else timestamp(case.received_at) + CRIME_DECISION_DUE_WITHIN
+    )
+    return timestamp(crime.decided_at) <= due
+
+
+def referred_in_time(case: common_pb2.CaseView) -> bool:
+    referral = case.referral
+    if not referral.due_date:
+        return True
+    return timestamp(referral.referred_at).date() <= date.fromisoformat(referral.due_date)
+
+
+def verification_latency(case: common_pb2.CaseView) -> timedelta:
+    """From the case's latest submission for verification to the supervisor's decision."""
+    submitted = [entry.at for entry in case.history if entry.action == "submit"]
+    since = timestamp(submitted[-1]) if submitted else timestamp(case.received_at)
+    return timestamp(case.verification.decided_at) - since
+
+
+class CaseMetrics:
+    """The instruments on a workflow's metric meter; record() adds a step's observations."""
+
+    def __init__(self, meter: MetricMeter) -> None:
+        self._counters: dict[str, MetricCounter] = {
+            name: meter.create_counter(name, description) for name, description in COUNTERS.items()
+        }
+        self._latency: MetricHistogramTimedelta = meter.create_histogram_timedelta(
+            VERIFICATION_LATENCY, "Time from submission for verification to the supervisor's decision", "ms"
+        )
+
+    def record(self, found: list[Observation]) -> None:
+        for observation in found:
+            if observation.duration is not None:
+                self._latency.record(observation.duration, observation.attributes)
+            else:
+                self._counters[observation.metric].add(1, observation.attributes)

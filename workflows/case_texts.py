@@ -1,0 +1,56 @@
+"""Words the case writes: further information in the narrative, and messages to the caller."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from contact101.v1 import common_pb2
+
+
+def label(enum_name: str, prefix: str) -> str:
+    return enum_name.removeprefix(prefix).replace("_", " ").lower()
+
+
+def source_label(source: common_pb2.InformationSource.ValueType) -> str:
+    return label(common_pb2.InformationSource.Name(source), "INFORMATION_SOURCE_")
+
+
+def category_label(category: common_pb2.CancellationCategory.ValueType) -> str:
+    return label(common_pb2.CancellationCategory.Name(category), "CANCELLATION_CATEGORY_")
+
+
+def with_information(
+    contact: common_pb2.ContactDetails, information: common_pb2.CaseInformation
+) -> common_pb2.ContactDetails:
+    """The contact with the new information appended to its narrative, saying who gave it and when."""
+    updated = common_pb2.ContactDetails()
+    updated.CopyFrom(contact)
+    at = information.received_at.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M UTC")
+    updated.what_happened = (
+        f"{contact.what_happened}\n\n"
+        f"Further information from {source_label(information.source)} ({at}): {information.text}"
+    )
+    return updated
+
+
+def victim_update(case: common_pb2.CaseView) -> str:
+    crime = case.crime
+    outcome = (
+        f"it has been recorded as a crime ({crime.offence_name.lower()}), crime number {crime.crime_number}."
+        if crime.recorded
+        else f"no crime has been recorded: {crime.reason}."
+    )
+    support = " You have been referred to victim support." if case.referral.referred else ""
+    return f"Update on your report {case.reference}: {outcome}{support}"
+
+
+def information_received(reference: str) -> str:
+    return f"Thank you: your new information has been added to report {reference}."
+
+
+def crime_cancelled(case: common_pb2.CaseView) -> str:
+    cancellation = case.cancellation
+    return (
+        f"The crime {cancellation.crime_number} recorded from your report {case.reference} has been "
+        f"cancelled ({category_label(cancellation.category)})."
+    )

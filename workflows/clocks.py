@@ -1,0 +1,395 @@
+"""Statutory clocks: the deadlines a case must meet, as pure functions over Clock messages.
+
+Each clock runs from a start to a due time and escalates to the duty inspector once a
+configured share of its time has gone, before it can breach. The case workflow keeps one
+durable timer for the nearest moment any clock changes state; these functions say what the
+clocks are and what passing time does to them, so they are tested without a workflow.
+
+A clock whose deadline changes (a re-grade, an earlier victim-update duty) moves in place:
+its revision goes up, so its escalations are told apart from the earlier deadline's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, MutableSequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from google.protobuf.duration_pb2 import Duration
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from contact101.v1 import common_pb2, review_pb2
+
+CRIME_DECISION = "crime_decision"
+VICTIM_REFERRAL = "victim_referral"
+VICTIM_UPDATE = "victim_update"
+ATTENDANCE = "attendance"
+VERIFICATION = "verification"
+
+State = common_pb2.ClockState
+OPEN_STATES = frozenset({State.CLOCK_STATE_RUNNING, State.CLOCK_STATE_ESCALATED})
+# A referral waiting for the victim's explicit consent is still due.
+AWAITING_CONSENT = "AWAITING_CONSENT"
+
+Clocks = MutableSequence[common_pb2.Clock]
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """A clock reaching an escalation stage, to be reported to the duty inspector's queue."""
+
+    clock: str
+    revision: int
+    due_at: datetime
+    stage: review_pb2.EscalationStage.ValueType
+    at: datetime
+
+    @classmethod
+    def of(
+        cls, clock: common_pb2.Clock, stage: review_pb2.EscalationStage.ValueType, at: datetime
+    ) -> Escalation:
+        return cls(clock.name, clock.revision, timestamp(clock.due_at), stage, at)
+
+
+def timestamp(stamp: Timestamp) -> datetime:
+    return stamp.ToDatetime(tzinfo=UTC)
+
+
+def is_open(clock: common_pb2.Clock | None) -> bool:
+    return clock is not None and clock.state in OPEN_STATES
+
+
+def find(clocks: Iterable[common_pb2.Clock], name: str) -> common_pb2.Clock | None:
+    return next((clock for clock in clocks if clock.name == name), None)
+
+
+def escalation_point(started_at: datetime, due_at: datetime, fraction: float) -> datetime:
+    """When a clock running from started_at to due_at escalates: never after it is due."""
+    share = min(max(fraction, 0.0), 1.0)
+    return started_at + (due_at - started_at) * share
+
+
+def set_clock(
+    clocks: Clocks,
+    name: str,
+    basis: str,
+    started_at: datetime,
+    due_at: datetime,
+    fraction: float,
+    now: datetime,
+) -> Escalation | None:
+    """Start clock name, or restart it with a new deadline (its revision goes up).
+
+    Returns the resolution of the earlier deadline's escalation, when it had one open.
+    """
+    clock = find(clocks, name)
+    revision = 0
+    resolved = None
+    if clock is None:
+        clock = common_pb2.Clock()
+        clocks.append(clock)
+        clock = clocks[-1]
+    else:
+        resolved = end(clocks, name, now, State.CLOCK_STATE_STOPPED)
+        revision = clock.revision + 1
+        clock.Clear()
+    clock.name = name
+    clock.basis = basis
+    clock.state = State.CLOCK_STATE_RUNNING
+    clock.revision = revision
+    clock.started_at.FromDatetime(started_at)
+    clock.due_at.FromDatetime(due_at)
+    clock.escalate_at.FromDatetime(escalation_point(started_at, due_at, fraction))
+    return resolved
+
+
+def end(clocks: Clocks, name: str, at: datetime, state: State.ValueType) -> Escalation | None:
+    """Meet (or stop) clock name; a breached clock keeps its breach and records when it ended.
+
+    Returns the resolution to report when the clock had been escalated or breached.
+    """
+    clock = find(clocks, name)
+    if clock is None or clock.HasField("ended_at"):
+        return None
+    was_escalated = clock.HasField("escalated_at") or clock.HasField("breached_at")
+    if clock.state in OPEN_STATES:
+        clock.state = state
+    clock.ended_at.FromDatetime(at)
+    return Escalation.of(clock, review_pb2.ESCALATION_STAGE_RESOLVED, at) if was_escalated else None
+
+
+def meet(clocks: Clocks, name: str, at: datetime) -> Escalation | None:
+    return end(clocks, name, at, State.CLOCK_STATE_MET)
+
+
+def stop(clocks: Clocks, name: str, at: datetime) -> Escalation | None:
+    return end(clocks, name, at, State.CLOCK_STATE_STOPPED)
+
+
+def next_change_at(clocks: Iterable[common_pb2.Clock]) -> datetime | None:
+    """The nearest moment an open clock escalates or breaches, or None when none is open."""
+    moments = [
+        timestamp(clock.escalate_at if clock.state == State.CLOCK_STATE_RUNNING else clock.due_at)
+        for clock in clocks
+        if clock.state in OPEN_STATES
+    ]
+    return min(moments, default=None)
+
+
+def advance(clocks: Iterable[common_pb2.Clock], now: datetime) -> list[Escalation]:
+    """Escalate and breach the open clocks whose moment has come; the escalations, in order."""
+    escalations: list[Escalation] = []
+    for clock in clocks:
+        if clock.state == State.CLOCK_STATE_RUNNING and now >= timestamp(clock.escalate_at):
+            clock.state = State.CLOCK_STATE_ESCALATED
+            clock.escalated_at.FromDatetime(now)
+            escalations.append(Escalation.of(clock, review_pb2.ESCALATION_STAGE_ESCALATED, now))
+        if clock.state == State.CLOCK_STATE_ESCALATED and now >= timestamp(clock.due_at):
+            clock.state = State.CLOCK_STATE_BREACHED
+            clock.breached_at.FromDatetime(now)
+            escalations.append(Escalation.of(clock, review_pb2.ESCALATION_STAGE_BREACHED, now))
+    return escalations
+
+
+def next_deadline(clocks: Iterable[common_pb2.Clock]) -> datetime | None:
+    """The nearest due time of an open clock."""
+    return min((timestamp(clock.due_at) for clock in clocks if clock.state in OPEN_STATES), default=None)
+
+
+def all_settled(clocks: Iterable[common_pb2.Clock]) -> bool:
+    return not any(clock.state in OPEN_STATES for clock in clocks)
+
+
+def escalation_change(reference: str, escalation: Escalation) -> review_pb2.EscalationChange:
+    change = review_pb2.EscalationChange(
+        escalation_id=f"{reference}/{escalation.clock}/{escalation.revision}",
+        reference=reference,
+        clock=escalation.clock,
+        stage=escalation.stage,
+    )
+    change.due_at.FromDatetime(escalation.due_at)
+    change.at.FromDatetime(escalation.at)
+    return change
+
+
+def escalation_text(escalation: Escalation) -> str:
+    due = escalation.due_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+    if escalation.stage == review_pb2.ESCALATION_STAGE_BREACHED:
+        return f"{escalation.clock} breached: it was due {due}"
+    return f"{escalation.clock} escalated to the duty inspector: due {due}"
+
+
+def duration(value: Duration) -> timedelta:
+    return value.ToTimedelta()
+
+
+def attendance_target(
+    policy: common_pb2.ClockPolicy, grade: common_pb2.RiskGrade.ValueType
+) -> tuple[str, timedelta] | None:
+    """The attendance deadline a grade sets, with its basis; None when this case's clocks do not keep it.
+
+    Emergency attendance is kept by the emergency dispatch queue.
+    """
+    targets = {
+        common_pb2.RISK_GRADE_PRIORITY: ("priority", policy.priority_attendance),
+        common_pb2.RISK_GRADE_SCHEDULED: ("scheduled", policy.scheduled_attendance),
+    }
+    if grade not in targets:
+        return None
+    label, target = targets[grade]
+    return f"attend within {describe(duration(target))} of a {label} grading", duration(target)
+
+
+def describe(span: timedelta) -> str:
+    """A span as people say it: 24 hours, 15 minutes, 3 seconds."""
+    seconds = int(span.total_seconds())
+    for unit, size in (("hour", 3_600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+def has_enhanced_rights(
+    policy: common_pb2.ClockPolicy, referral: common_pb2.VictimReferral, risk: common_pb2.RiskAssessment
+) -> bool:
+    """Whether the victim has enhanced rights (updates within 1 working day, not 5): so the
+    referral found, or a later assessment flagged a vulnerability that gives them."""
+    return referral.enhanced_rights or bool(set(policy.enhanced_rights_flags) & set(risk.vulnerability_flags))
+
+
+def start_crime_decision(clocks: Clocks, policy: common_pb2.ClockPolicy, received_at: datetime) -> None:
+    span = duration(policy.crime_decision)
+    basis = f"crime-recording decision within {describe(span)} of the report"
+    set_clock(
+        clocks,
+        CRIME_DECISION,
+        basis,
+        received_at,
+        received_at + span,
+        policy.escalate_at_fraction,
+        received_at,
+    )
+
+
+def start_verification(
+    clocks: Clocks, policy: common_pb2.ClockPolicy, submitted_at: datetime
+) -> Escalation | None:
+    """The supervisor's SLA runs afresh from every submission."""
+    span = duration(policy.verification)
+    basis = f"supervisor verification within {describe(span)} of submission"
+    return set_clock(
+        clocks,
+        VERIFICATION,
+        basis,
+        submitted_at,
+        submitted_at + span,
+        policy.escalate_at_fraction,
+        submitted_at,
+    )
+
+
+def after_grading(
+    clocks: Clocks,
+    policy: common_pb2.ClockPolicy,
+    grade: common_pb2.RiskGrade.ValueType,
+    graded_at: datetime,
+) -> Escalation | None:
+    """Start, move or stop the attendance clock for the grade the case now has."""
+    attendance = find(clocks, ATTENDANCE)
+    if attendance is not None and attendance.state == State.CLOCK_STATE_MET:
+        return None
+    target = attendance_target(policy, grade)
+    if target is None:
+        return stop(clocks, ATTENDANCE, graded_at) if is_open(attendance) else None
+    basis, span = target
+    if attendance is not None and attendance.basis == basis and is_open(attendance):
+        return None
+    return set_clock(
+        clocks, ATTENDANCE, basis, graded_at, graded_at + span, policy.escalate_at_fraction, graded_at
+    )
+
+
+def victim_update_deadline(policy: common_pb2.ClockPolicy, enhanced: bool) -> tuple[str, datetime]:
+    if enhanced:
+        days, due = policy.enhanced_victim_update_working_days, policy.enhanced_victim_update_due_at
+        return f"victim update within {days} working day(s) of the report (enhanced rights)", timestamp(due)
+    days, due = policy.victim_update_working_days, policy.victim_update_due_at
+    return f"victim update within {days} working day(s) of the report", timestamp(due)
+
+
+def start_victim_clocks(
+    clocks: Clocks, policy: common_pb2.ClockPolicy, received_at: datetime, enhanced: bool, now: datetime
+) -> None:
+    """The Victims' Code duties for the victim of a recorded crime (started once per case)."""
+    fraction = policy.escalate_at_fraction
+    if find(clocks, VICTIM_REFERRAL) is None:
+        days = policy.victim_referral_working_days
+        basis = f"victim referral within {days} working day(s) of the report"
+        due = timestamp(policy.victim_referral_due_at)
+        set_clock(clocks, VICTIM_REFERRAL, basis, received_at, due, fraction, now)
+    if find(clocks, VICTIM_UPDATE) is None:
+        basis, due = victim_update_deadline(policy, enhanced)
+        set_clock(clocks, VICTIM_UPDATE, basis, received_at, due, fraction, now)
+
+
+def after_reassessment(
+    clocks: Clocks, policy: common_pb2.ClockPolicy, received_at: datetime, enhanced: bool, now: datetime
+) -> Escalation | None:
+    """Move an open victim-update clock when the victim's entitlement changed."""
+    update = find(clocks, VICTIM_UPDATE)
+    if update is None or not is_open(update):
+        return None
+    basis, due = victim_update_deadline(policy, enhanced)
+    if update.basis == basis:
+        return None
+    return set_clock(clocks, VICTIM_UPDATE, basis, received_at, due, policy.escalate_at_fraction, now)
+
+
+class CaseClocks:
+    """The clocks of one case, kept in its CaseView, moved on by what happens to the case.
+
+    A case opened without a clock policy (before clocks existed) has no clocks. Escalations
+    and resolutions wait in `escalations` for the duty inspector's queue.
+    """
+
+    def __init__(self, case: common_pb2.CaseView, policy: common_pb2.ClockPolicy | None) -> None:
+        self._case = case
+        self._policy = policy
+        self.escalations: list[Escalation] = []
+
+    @property
+    def _clocks(self) -> Clocks:
+        return self._case.clocks
+
+    def _changing(self, resolution: Escalation | None) -> None:
+        if resolution is not None:
+            self.escalations.append(resolution)
+
+    def opened(self, received_at: datetime) -> None:
+        if self._policy is not None:
+            start_crime_decision(self._clocks, self._policy, received_at)
+
+    def graded(self, risk: common_pb2.RiskAssessment, at: datetime) -> None:
+        """A (re-)assessment: the attendance target follows the grade, the victim-update duty the victim."""
+        if self._policy is not None:
+            self._changing(after_grading(self._clocks, self._policy, risk.grade, at))
+            enhanced = has_enhanced_rights(self._policy, self._case.referral, risk)
+            received_at = timestamp(self._case.received_at)
+            self._changing(after_reassessment(self._clocks, self._policy, received_at, enhanced, at))
+
+    def decided(self, at: datetime) -> None:
+        self._changing(meet(self._clocks, CRIME_DECISION, at))
+
+    def referred(self, referral: common_pb2.VictimReferral, at: datetime) -> None:
+        """The Victims' Code duties start for the victim of a recorded crime; the referral may meet one."""
+        if self._policy is None:
+            return
+        received_at = timestamp(self._case.received_at)
+        enhanced = has_enhanced_rights(self._policy, referral, self._case.risk)
+        start_victim_clocks(self._clocks, self._policy, received_at, enhanced, at)
+        if referral.referred:
+            self._changing(meet(self._clocks, VICTIM_REFERRAL, at))
+        elif referral.status != AWAITING_CONSENT:
+            self._changing(stop(self._clocks, VICTIM_REFERRAL, at))
+
+    def victim_told(self, at: datetime) -> None:
+        self._changing(meet(self._clocks, VICTIM_UPDATE, at))
+
+    def attended(self, at: datetime) -> None:
+        self._changing(meet(self._clocks, ATTENDANCE, at))
+
+    def submitted(self, at: datetime) -> datetime | None:
+        """The verification SLA starts again; when verification is now due (None without clocks)."""
+        if self._policy is None:
+            return None
+        self._changing(start_verification(self._clocks, self._policy, at))
+        return at + duration(self._policy.verification)
+
+    def verified(self, at: datetime) -> None:
+        self._changing(meet(self._clocks, VERIFICATION, at))
+
+    def crime_cancelled(self, at: datetime) -> None:
+        """The Victims' Code duties of a crime no longer recorded stop."""
+        for name in (VICTIM_REFERRAL, VICTIM_UPDATE):
+            if is_open(find(self._clocks, name)):
+                self._changing(stop(self._clocks, name, at))
+
+    def advance(self, now: datetime) -> list[Escalation]:
+        """Escalate and breach what is due; the escalations (also kept for the queue)."""
+        reached = advance(self._clocks, now)
+        self.escalations.extend(reached)
+        return reached
+
+    def take_escalations(self) -> list[Escalation]:
+        taken, self.escalations = self.escalations, []
+        return taken
+
+    def next_change_at(self) -> datetime | None:
+        return next_change_at(self._clocks)
+
+    def needs_victim_update(self) -> bool:
+        return is_open(find(self._clocks, VICTIM_UPDATE))
+
+    def all_settled(self) -> bool:
+        return all_settled(self._clocks)

@@ -1,0 +1,115 @@
+"""The case's custom search attributes: what operators filter on in the Temporal UI and CLI.
+
+Each is registered on the Temporal server when the stack starts (`dev_server_flags`, or
+`temporal operator search-attribute create` on a real cluster) and upserted by the case
+workflow at every step. Never personal data: only the case's state, grade, channel,
+flags, next deadline and team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from temporalio.common import SearchAttributeKey, SearchAttributeUpdate
+
+from contact101.v1 import common_pb2
+from workflows.clocks import is_open, timestamp
+
+CASE_STATUS = SearchAttributeKey.for_keyword("CaseStatus")
+RISK_GRADE = SearchAttributeKey.for_keyword("RiskGrade")
+CHANNEL = SearchAttributeKey.for_keyword("Channel")
+VULNERABLE = SearchAttributeKey.for_bool("Vulnerable")
+CRIME_RECORDED = SearchAttributeKey.for_bool("CrimeRecorded")
+AWAITING_VERIFICATION = SearchAttributeKey.for_bool("AwaitingVerification")
+NEXT_DEADLINE = SearchAttributeKey.for_datetime("NextDeadline")
+TEAM = SearchAttributeKey.for_keyword("Team")
+
+CASE_SEARCH_ATTRIBUTES: tuple[SearchAttributeKey[Any], ...] = (
+    CASE_STATUS,
+    RISK_GRADE,
+    CHANNEL,
+    VULNERABLE,
+    CRIME_RECORDED,
+    AWAITING_VERIFICATION,
+    NEXT_DEADLINE,
+    TEAM,
+)
+
+
+def cli_type_name(key: SearchAttributeKey[Any]) -> str:
+    """The type as the `temporal` CLI spells it: Keyword, Bool, Datetime, KeywordList, ..."""
+    return key.indexed_value_type.name.title().replace("_", "")
+
+
+def dev_server_flags() -> list[str]:
+    """`--search-attribute Name=Type` for each case search attribute, for `temporal server start-dev`."""
+    return [
+        flag
+        for key in CASE_SEARCH_ATTRIBUTES
+        for flag in ("--search-attribute", f"{key.name}={cli_type_name(key)}")
+    ]
+
+
+# NCRS: the crime-recording decision is due 24 hours after the report is first received.
+CRIME_DECISION_DUE_WITHIN = timedelta(hours=24)
+
+
+def next_deadline(case: common_pb2.CaseView) -> datetime | None:
+    """When the case's nearest open clock is due; None when every clock is met or stopped.
+
+    A case without clocks (opened before they were kept) is due its crime-recording
+    decision 24 hours after the report, while that is not made.
+    """
+    if case.clocks:
+        return min((timestamp(clock.due_at) for clock in case.clocks if is_open(clock)), default=None)
+    if case.HasField("crime") or not case.HasField("received_at"):
+        return None
+    return timestamp(case.received_at) + CRIME_DECISION_DUE_WITHIN
+
+
+def team(case: common_pb2.CaseView) -> str:
+    """The investigating team the crime is allocated to, once it is."""
+    investigation = case.crime.investigation
+    return investigation.team if investigation.allocated else ""
+
+
+def enum_value(name: str, prefix: str) -> str:
+    """An enum value as operators type it in queries: CASE_STATUS_CLOSED → CLOSED."""
+    return name.removeprefix(prefix)
+
+
+def is_vulnerable(risk: common_pb2.RiskAssessment) -> bool:
+    vulnerability_high = any(
+        factor.factor == "VULNERABILITY" and factor.level == "HIGH" for factor in risk.factors
+    )
+    return bool(risk.vulnerability_flags) or vulnerability_high
+
+
+def case_search_attributes(case: common_pb2.CaseView) -> list[SearchAttributeUpdate[Any]]:
+    """The value of every case search attribute for the case as it stands; unknown ones are unset."""
+    deadline = next_deadline(case)
+    allocated_to = team(case)
+    graded = case.HasField("risk") and case.risk.grade != common_pb2.RISK_GRADE_UNSPECIFIED
+    decided = case.HasField("crime")
+    return [
+        CASE_STATUS.value_set(enum_value(common_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")),
+        CHANNEL.value_set(enum_value(common_pb2.Channel.Name(case.contact.channel), "CHANNEL_")),
+        RISK_GRADE.value_set(enum_value(common_pb2.RiskGrade.Name(case.risk.grade), "RISK_GRADE_"))
+        if graded
+        else RISK_GRADE.value_unset(),
+        VULNERABLE.value_set(is_vulnerable(case.risk)) if graded else VULNERABLE.value_unset(),
+        CRIME_RECORDED.value_set(case.crime.recorded) if decided else CRIME_RECORDED.value_unset(),
+        AWAITING_VERIFICATION.value_set(case.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION),
+        NEXT_DEADLINE.value_set(deadline) if deadline else NEXT_DEADLINE.value_unset(),
+        TEAM.value_set(allocated_to) if allocated_to else TEAM.value_unset(),
+    ]
+
+
+def changed(
+    published: Sequence[SearchAttributeUpdate[Any]], current: Sequence[SearchAttributeUpdate[Any]]
+) -> list[SearchAttributeUpdate[Any]]:
+    """The updates in current that differ from what was last published (nothing is published at first)."""
+    before = {update.key.name: update for update in published}
+    return [update for update in current if before.get(update.key.name, update.key.value_unset()) != update]

@@ -19,8 +19,14 @@ from temporalio.service import RPCError, RPCStatusCode
 
 log = logging.getLogger(__name__)
 
+# CANCELLED: the server gave up on a query because the workflow task timed out (a busy worker).
 TRANSIENT_TEMPORAL_CODES = frozenset(
-    {RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.RESOURCE_EXHAUSTED}
+    {
+        RPCStatusCode.UNAVAILABLE,
+        RPCStatusCode.DEADLINE_EXCEEDED,
+        RPCStatusCode.RESOURCE_EXHAUSTED,
+        RPCStatusCode.CANCELLED,
+    }
 )
 
 

@@ -131,9 +131,10 @@ async def test_the_24_hour_crime_decision_clock_escalates_while_the_decision_wai
         assert waiting.status == common_pb2.CASE_STATUS_DECIDING_CRIME
         decision_clock = clock(waiting, clocks.CRIME_DECISION)
         assert decision_clock.escalated_at.ToDatetime() < decision_clock.due_at.ToDatetime()
-        assert [e.stage for e in await escalations_of(stack, created.reference)] == [
-            Stage.ESCALATION_STAGE_BREACHED
-        ]
+        await eventually(
+            lambda: escalations_of(stack, created.reference),
+            lambda found: [e.stage for e in found] == [Stage.ESCALATION_STAGE_BREACHED],
+        )
 
         stack.servers["crime"] = await crime_server.start(
             stack.settings, f"127.0.0.1:{crime_port}", stack.temporal

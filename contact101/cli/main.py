@@ -37,6 +37,7 @@ app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=F
 console = Console(width=None if sys.stdout.isatty() else 200)
 error_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 T = TypeVar("T")
+RETRYABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
 app.command(name="codec-server")(security.codec_server)
 app.command(name="dev-certs")(security.dev_certs)
 app.command(name="config")(operations.show_config)
@@ -54,8 +55,11 @@ class Caller:
     settings: Settings
     token: str
 
-    def call(self, service: str, rpc: Callable[[grpc.aio.Channel], Awaitable[T]]) -> T:
-        """Run one RPC on service; a refusal is printed with its status code and exits 1."""
+    def call(self, service: str, rpc: Callable[[grpc.aio.Channel], Awaitable[T]], retry_hint: str = "") -> T:
+        """Run one RPC on service; a refusal is printed with its status code and exits 1.
+
+        retry_hint is printed too when the failure is one a later retry can get past.
+        """
 
         async def go() -> T:
             address = self.settings.address_of(service)
@@ -66,6 +70,8 @@ class Caller:
             return asyncio.run(go())
         except grpc.aio.AioRpcError as error:
             error_console.print(f"[red]refused ({error.code().name}):[/red] {error.details()}")
+            if retry_hint and error.code() in RETRYABLE_CODES:
+                error_console.print(retry_hint)
             raise typer.Exit(1) from None
 
 
@@ -162,7 +168,12 @@ def report(
     request = intake_pb2.CreateContactRequest(request_id=request_id or str(uuid.uuid4()), contact=contact)
     with tracing.command_span("report"):
         response = context.obj.call(
-            "intake", lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).CreateContact(request)
+            "intake",
+            lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).CreateContact(request),
+            retry_hint=(
+                "The contact may be partly recorded. Repeat the same command with "
+                f"--request-id {request.request_id} so that it is recorded once."
+            ),
         )
         tag_case(response.reference)
         hint = tracing.trace_hint(response.reference)

@@ -9,15 +9,15 @@ contradictory contacts name the field and write nothing.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import uuid
 
 import grpc
 import pytest
 
 from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from tests.conftest import DATABASE_BACKENDS
 from tests.scenarios import Expected, Scenario, earlier_contacts, scenarios
-from tests.stack import Stack, create_request, eventually, phone_theft
+from tests.stack import Stack, count_rows, create_request, eventually, phone_theft
 
 AWAITING = common_pb2.CASE_STATUS_AWAITING_VERIFICATION
 SCENARIOS = scenarios()
@@ -25,6 +25,10 @@ SCENARIOS = scenarios()
 
 async def case_of(stack: Stack, reference: str) -> common_pb2.CaseView:
     return await stack.intake("pc.scenarios").GetCase(intake_pb2.GetCaseRequest(reference=reference))
+
+
+# Every scenario runs on SQLite and on a real PostgreSQL server.
+on_both_backends = pytest.mark.parametrize("stack", DATABASE_BACKENDS, indirect=True)
 
 
 async def report_and_wait(stack: Stack, contact: common_pb2.ContactDetails) -> common_pb2.CaseView:
@@ -77,6 +81,7 @@ def mismatches(expected: Expected, case: common_pb2.CaseView) -> list[str]:
     return found
 
 
+@on_both_backends
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario.name for scenario in SCENARIOS])
 def test_scenario(scenario: Scenario, outcomes: dict[str, common_pb2.CaseView]) -> None:
     case = outcomes[scenario.name]
@@ -93,6 +98,7 @@ def test_the_suite_covers_at_least_forty_contacts() -> None:
     assert len({scenario.name for scenario in SCENARIOS}) == len(SCENARIOS)
 
 
+@on_both_backends
 def test_every_decision_names_the_rules_that_made_it(outcomes: dict[str, common_pb2.CaseView]) -> None:
     for name, case in outcomes.items():
         assert case.risk.rule_version.startswith("thrive-"), name
@@ -115,6 +121,7 @@ def by_name(outcomes: dict[str, common_pb2.CaseView], name: str) -> common_pb2.C
     return outcomes[name]
 
 
+@on_both_backends
 async def test_an_emergency_is_dispatched_and_alerted_before_the_rest_of_the_journey(
     stack: Stack, outcomes: dict[str, common_pb2.CaseView]
 ) -> None:
@@ -128,28 +135,39 @@ async def test_an_emergency_is_dispatched_and_alerted_before_the_rest_of_the_jou
     alert = next(alert for alert in alerts.alerts if alert.reference == case.reference)
     assert alert.kind == "EMERGENCY" and alert.grade == common_pb2.RISK_GRADE_EMERGENCY
     assert case.emergency.dispatch_id in alert.detail
-    with sqlite3.connect(stack.settings.data_dir / "safeguarding.db") as connection:
-        rows = connection.execute(
-            "select dispatch_id from emergency_dispatches where reference = ?", (case.reference,)
-        ).fetchall()
-    assert rows == [(case.emergency.dispatch_id,)]
+    settings = stack.settings
+    assert count_rows(settings, "safeguarding", "emergency_dispatches", reference=case.reference) == 1
+    assert (
+        count_rows(settings, "safeguarding", "emergency_dispatches", dispatch_id=case.emergency.dispatch_id)
+        == 1
+    )
 
 
+@on_both_backends
 async def test_a_contact_resolved_at_first_contact_is_counted_and_still_verified(
     stack: Stack, outcomes: dict[str, common_pb2.CaseView]
 ) -> None:
     case = by_name(outcomes, "noise complaint redirected to the council")
     assert [entry.action for entry in case.history] == ["create", "assess", "resolve", "submit"]
     assert not case.HasField("crime") and not case.HasField("referral")
-    with sqlite3.connect(stack.settings.data_dir / "intake.db") as connection:
-        rows = connection.execute(
-            "select outcome, agency from first_contact_resolutions where reference = ?", (case.reference,)
-        ).fetchall()
-    assert rows == [("FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL", "local council")]
+    resolutions = "first_contact_resolutions"
+    assert count_rows(stack.settings, "intake", resolutions, reference=case.reference) == 1
+    assert (
+        count_rows(
+            stack.settings,
+            "intake",
+            resolutions,
+            reference=case.reference,
+            outcome="FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL",
+            agency="local council",
+        )
+        == 1
+    )
     approved = await stack.review("sgt.fcr").Approve(review_pb2.ApproveRequest(reference=case.reference))
     assert approved.status == common_pb2.CASE_STATUS_CLOSED
 
 
+@on_both_backends
 def test_a_redirect_the_risk_does_not_allow_goes_on_with_the_reason(
     outcomes: dict[str, common_pb2.CaseView],
 ) -> None:
@@ -159,13 +177,8 @@ def test_a_redirect_the_risk_does_not_allow_goes_on_with_the_reason(
     assert "Action Fraud" in case.crime.reason
 
 
-def count_contacts() -> str:
-    return "select count(*) from contacts"
-
-
 def contacts_in(stack: Stack) -> int:
-    with sqlite3.connect(stack.settings.data_dir / "intake.db") as connection:
-        return int(connection.execute(count_contacts()).fetchone()[0])
+    return count_rows(stack.settings, "intake", "contacts")
 
 
 def with_dash_answers(answers: int) -> common_pb2.ContactDetails:
@@ -200,6 +213,7 @@ REFUSED["incident in the future"][0].occurred_at.GetCurrentTime()
 REFUSED["incident in the future"][0].occurred_at.seconds += 86_400
 
 
+@on_both_backends
 @pytest.mark.parametrize("name", REFUSED)
 async def test_malformed_or_contradictory_contacts_are_refused_and_nothing_is_written(
     stack: Stack, name: str

@@ -16,7 +16,7 @@ from temporalio import workflow
 
 from contact101.v1 import common_pb2, intake_pb2, review_pb2
 from workflows.activities import CaseActivities
-from workflows.service_calls import call_service
+from workflows.service_calls import run_activity
 
 Delivered = Callable[[list[common_pb2.CallerNotification]], None]
 
@@ -64,7 +64,7 @@ class CaseOutbox:
     async def _send(self, delivered: Delivered) -> None:
         events, escalations = list(self._events), list(self._escalations)
         if events or escalations:
-            await call_service(
+            await run_activity(
                 CaseActivities.record_case_events,
                 review_pb2.RecordCaseEventsRequest(
                     reference=self._reference, events=events, escalations=escalations
@@ -73,12 +73,12 @@ class CaseOutbox:
             del self._events[: len(events)]
             del self._escalations[: len(escalations)]
         while self._notifications:
-            await call_service(CaseActivities.queue_caller_notification, self._notifications[0])
+            await run_activity(CaseActivities.queue_caller_notification, self._notifications[0])
             self._notifications.pop(0)
             self._undelivered = True
         if self._undelivered:
             self._undelivered = False
-            response = await call_service(
+            response = await run_activity(
                 CaseActivities.deliver_caller_notifications,
                 intake_pb2.DeliverNotificationsRequest(reference=self._reference),
             )

@@ -42,7 +42,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.case_outbox import CaseOutbox
     from workflows.clocks import CaseClocks, escalation_change, escalation_text
     from workflows.search_attributes import case_search_attributes, changed
-    from workflows.service_calls import call_service
+    from workflows.service_calls import run_activity
 
 RequestT = TypeVar("RequestT")
 ResultT = TypeVar("ResultT")
@@ -153,7 +153,7 @@ class ContactWorkflow:
         async with self._lock:
             if self._is_repeat():
                 return self._case
-            self._require_awaiting_verification()
+            self._require_status(Status.CASE_STATUS_AWAITING_VERIFICATION, "awaiting verification")
             await self._call(
                 CaseActivities.record_verification,
                 review_pb2.RecordVerificationRequest(
@@ -183,7 +183,7 @@ class ContactWorkflow:
     def validate_verify(self, decision: review_pb2.VerificationDecision) -> None:
         if self._is_repeat():
             return
-        self._require_awaiting_verification()
+        self._require_status(Status.CASE_STATUS_AWAITING_VERIFICATION, "awaiting verification")
         if decision.actor.role != common_pb2.ROLE_SUPERVISOR:
             raise refuse("only a supervisor can verify a case", "PERMISSION_DENIED")
         if decision.actor.id in self._officers_who_worked_the_case():
@@ -199,7 +199,7 @@ class ContactWorkflow:
         async with self._lock:
             if self._is_repeat():
                 return self._case
-            self._require_returned()
+            self._require_status(Status.CASE_STATUS_RETURNED_FOR_REWORK, "returned for rework")
             version = self._case.contact_version + 1
             await self._call(
                 CaseActivities.record_amendment,
@@ -220,7 +220,7 @@ class ContactWorkflow:
     def validate_amend(self, amendment: intake_pb2.Amendment) -> None:
         if self._is_repeat():
             return
-        self._require_returned()
+        self._require_status(Status.CASE_STATUS_RETURNED_FOR_REWORK, "returned for rework")
         if amendment.actor.role != common_pb2.ROLE_CONTACT_OFFICER:
             raise refuse("only a contact officer can amend a case", "PERMISSION_DENIED")
 
@@ -480,7 +480,7 @@ class ContactWorkflow:
         self, activity: Callable[[CaseActivities, RequestT], Awaitable[ResultT]], request: RequestT
     ) -> ResultT:
         self._publish()
-        return await call_service(activity, request)
+        return await run_activity(activity, request)
 
     async def _relay_to_owner(self, information: common_pb2.CaseInformation) -> str:
         """Pass new information to the crime record that owns the case; who owns it."""
@@ -582,20 +582,12 @@ class ContactWorkflow:
         carried.reviewed_fields.update(self._reviewed)
         workflow.continue_as_new(carried)
 
-    def _require_awaiting_verification(self) -> None:
-        if self._case.status != Status.CASE_STATUS_AWAITING_VERIFICATION:
+    def _require_status(self, required: Status.ValueType, described: str) -> None:
+        """Refuse unless the case's status is required; described says it in words."""
+        if self._case.status != required:
             state = Status.Name(self._case.status).removeprefix("CASE_STATUS_")
             raise refuse(
-                f"case {self._case.reference} is not awaiting verification (it is {state})",
-                "FAILED_PRECONDITION",
-            )
-
-    def _require_returned(self) -> None:
-        if self._case.status != Status.CASE_STATUS_RETURNED_FOR_REWORK:
-            state = Status.Name(self._case.status).removeprefix("CASE_STATUS_")
-            raise refuse(
-                f"case {self._case.reference} is not returned for rework (it is {state})",
-                "FAILED_PRECONDITION",
+                f"case {self._case.reference} is not {described} (it is {state})", "FAILED_PRECONDITION"
             )
 
     def _is_repeat(self) -> bool:

@@ -18,7 +18,7 @@ RequestT = TypeVar("RequestT")
 ResultT = TypeVar("ResultT")
 
 
-async def call_service(
+async def run_activity(
     activity: Callable[[CaseActivities, RequestT], Awaitable[ResultT]], request: RequestT
 ) -> ResultT:
     """Run activity on request; retried with backoff for up to a day, then the case fails."""

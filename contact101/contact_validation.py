@@ -239,9 +239,9 @@ def check_captured_facts(contact: common_pb2.ContactDetails, now: datetime, fiel
     )
     check_length(f"{field}.evidence_against", contact.evidence_against, MAX_TEXT, multiline=True)
     check_count(f"{field}.offence_codes", contact.offence_codes, MAX_OFFENCE_CODES)
-    known_codes = offence_table().codes
+    offences = offence_table()
     for index, code in enumerate(contact.offence_codes):
-        if code.strip().upper() not in known_codes:
+        if offences.find(code) is None:
             raise InvalidField(
                 f"{field}.offence_codes[{index}]",
                 "must be a Home Office offence code in the offence table, e.g. 28E",

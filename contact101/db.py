@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar, TypeVarTuple
 
 from opentelemetry import metrics, trace
 from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, Select, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
@@ -140,3 +140,17 @@ def insert_once(
         if concurrent is None:
             raise
         return concurrent
+
+
+Columns = TypeVarTuple("Columns")
+
+
+def in_period(
+    statement: Select[*Columns], column: Any, since: datetime | None, until: datetime | None
+) -> Select[*Columns]:
+    """statement narrowed to rows whose column is at or after since and before until (open ends if None)."""
+    if since is not None:
+        statement = statement.where(column >= since)
+    if until is not None:
+        statement = statement.where(column < until)
+    return statement

@@ -14,7 +14,15 @@ from typing import Any, TypeVar
 
 import yaml
 
+from contact101.v1 import common_pb2
+
 T = TypeVar("T")
+# The lines of enquiry rule files score and name, as the proto names them without their prefix.
+LINE_KINDS = frozenset(
+    name.removeprefix("LINE_OF_ENQUIRY_KIND_")
+    for name, value in common_pb2.LineOfEnquiryKind.items()
+    if value
+)
 
 
 class RuleFileError(ValueError):

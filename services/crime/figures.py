@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from contact101.db import in_period
 from contact101.figures import share, window_bounds
 from contact101.v1 import figures_pb2
 from services.crime.models import CrimeDecisionRecord
@@ -17,11 +18,12 @@ def crime_figures(
 ) -> figures_pb2.CrimeFigures:
     """Of the cases reported in the window, how many had their first decision within decide_within."""
     since, until = window_bounds(window)
-    first = select(CrimeDecisionRecord).where(CrimeDecisionRecord.contact_version == 1)
-    if since is not None:
-        first = first.where(CrimeDecisionRecord.reported_at >= since)
-    if until is not None:
-        first = first.where(CrimeDecisionRecord.reported_at < until)
+    first = in_period(
+        select(CrimeDecisionRecord).where(CrimeDecisionRecord.contact_version == 1),
+        CrimeDecisionRecord.reported_at,
+        since,
+        until,
+    )
     with sessions() as session:
         decisions = session.scalars(first).all()
         in_time = share(record.decided_at - record.reported_at <= decide_within for record in decisions)

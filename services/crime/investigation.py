@@ -11,15 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from contact101.rule_files import RuleFileError, load_rule_file, require, require_names
+from contact101.rule_files import LINE_KINDS, RuleFileError, load_rule_file, require, require_names
 from contact101.v1 import common_pb2
 
 INVESTIGATION_FILE = Path(__file__).with_name("rules") / "investigation.yaml"
-LINE_KINDS = frozenset(
-    name.removeprefix("LINE_OF_ENQUIRY_KIND_")
-    for name, value in common_pb2.LineOfEnquiryKind.items()
-    if value
-)
 GRADES = frozenset(name.removeprefix("RISK_GRADE_") for name, value in common_pb2.RiskGrade.items() if value)
 
 

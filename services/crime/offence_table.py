@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +58,12 @@ class OffenceTable:
     facts: dict[str, tuple[re.Pattern[str], ...]]
 
     def find(self, code: str) -> Offence | None:
-        return next((offence for offence in self.offences if offence.code == code.strip().upper()), None)
+        return self.by_code.get(code.strip().upper())
 
-    @property
-    def codes(self) -> frozenset[str]:
-        return frozenset(offence.code for offence in self.offences)
+    @cached_property
+    def by_code(self) -> dict[str, Offence]:
+        """Each offence under its code, built once: validation looks codes up on every request."""
+        return {offence.code: offence for offence in self.offences}
 
     def disclosed(self, contact: common_pb2.ContactDetails) -> list[Disclosure]:
         """The offences the contact discloses, in table order (most specific first)."""

@@ -18,6 +18,7 @@ from temporalio.client import Client
 
 from contact101.auth import service_token
 from contact101.config import Settings
+from contact101.db import in_period
 from contact101.figures import (
     deadline_bucket,
     deadline_counts,
@@ -37,11 +38,12 @@ PART_DEADLINE_SECONDS = 30.0
 def verification_times(sessions: sessionmaker[Session], window: figures_pb2.FiguresWindow) -> list[timedelta]:
     """Submission to the supervisor's decision, for each decided submission made in the window."""
     since, until = window_bounds(window)
-    decided = select(Review.submitted_at, Review.decided_at).where(Review.decided_at.is_not(None))
-    if since is not None:
-        decided = decided.where(Review.submitted_at >= since)
-    if until is not None:
-        decided = decided.where(Review.submitted_at < until)
+    decided = in_period(
+        select(Review.submitted_at, Review.decided_at).where(Review.decided_at.is_not(None)),
+        Review.submitted_at,
+        since,
+        until,
+    )
     with sessions() as session:
         return [
             decided_at - submitted_at for submitted_at, decided_at in session.execute(decided) if decided_at

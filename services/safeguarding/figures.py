@@ -11,6 +11,7 @@ from google.protobuf import json_format
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from contact101.db import in_period
 from contact101.figures import daily_volumes, share, window_bounds
 from contact101.v1 import common_pb2, figures_pb2
 from services.safeguarding.models import RiskAssessmentRecord, VictimReferralRecord
@@ -27,14 +28,18 @@ def safeguarding_figures(
     sessions: sessionmaker[Session], window: figures_pb2.FiguresWindow
 ) -> figures_pb2.SafeguardingFigures:
     since, until = window_bounds(window)
-    first = select(RiskAssessmentRecord.reference).where(RiskAssessmentRecord.contact_version == 1)
-    referrals = select(VictimReferralRecord).where(VictimReferralRecord.referred)
-    if since is not None:
-        first = first.where(RiskAssessmentRecord.assessed_at >= since)
-        referrals = referrals.where(VictimReferralRecord.reported_at >= since)
-    if until is not None:
-        first = first.where(RiskAssessmentRecord.assessed_at < until)
-        referrals = referrals.where(VictimReferralRecord.reported_at < until)
+    first = in_period(
+        select(RiskAssessmentRecord.reference).where(RiskAssessmentRecord.contact_version == 1),
+        RiskAssessmentRecord.assessed_at,
+        since,
+        until,
+    )
+    referrals = in_period(
+        select(VictimReferralRecord).where(VictimReferralRecord.referred),
+        VictimReferralRecord.reported_at,
+        since,
+        until,
+    )
     with sessions() as session:
         assessments = session.scalars(
             select(RiskAssessmentRecord)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from contact101.account_cues import find_cue
 from contact101.v1 import common_pb2
+from services.crime.ncrs import strand_names
 from services.crime.offence_table import Offence
 from services.safeguarding.repeats import victims
 from services.safeguarding.thrive_rules import ThriveRules
@@ -67,10 +68,7 @@ def find_triggers(
         if getattr(indicators, name):
             add(name, CAPTURED)
     if contact.hate_strands:
-        strands = dict.fromkeys(
-            common_pb2.HateStrand.Name(s).removeprefix("HATE_STRAND_") for s in contact.hate_strands
-        )
-        add("hate_crime", ", ".join(strand.lower().replace("_", " ") for strand in strands))
+        add("hate_crime", ", ".join(strand.lower().replace("_", " ") for strand in strand_names(contact)))
     _repeats(findings.repeats, add)
     _lines_of_enquiry(contact, rules, add)
     if contact.third_party_report:

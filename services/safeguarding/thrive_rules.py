@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from contact101.account_cues import compile_cues
-from contact101.rule_files import RuleFileError, load_rule_file, require, require_names
+from contact101.rule_files import LINE_KINDS, RuleFileError, load_rule_file, require, require_names
 from contact101.v1 import common_pb2
 
 THRIVE_FILE = Path(__file__).with_name("rules") / "thrive.yaml"
@@ -30,11 +30,6 @@ URGENCY = (
     common_pb2.RISK_GRADE_PRIORITY,
     common_pb2.RISK_GRADE_SCHEDULED,
     common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT,
-)
-LINE_KINDS = frozenset(
-    name.removeprefix("LINE_OF_ENQUIRY_KIND_")
-    for name, value in common_pb2.LineOfEnquiryKind.items()
-    if value
 )
 
 

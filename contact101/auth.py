@@ -7,6 +7,7 @@ signature and the role each method allows; the client side attaches a token.
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -64,6 +65,22 @@ def issue_token(settings: Settings, user_id: str, role: str) -> str:
 def service_token(settings: Settings) -> str:
     """The token services and the worker use to call each other."""
     return issue_token(settings, settings.service_id, "service")
+
+
+def service_token_source(settings: Settings) -> Callable[[], str]:
+    """The service token for every call: signed once, signed again halfway through its life."""
+    token = ""
+    renew_at = datetime.min.replace(tzinfo=UTC)
+
+    def current() -> str:
+        nonlocal token, renew_at
+        now = datetime.now(UTC)
+        if now >= renew_at:
+            token = service_token(settings)
+            renew_at = now + settings.token_ttl / 2
+        return token
+
+    return current
 
 
 def verify_token(settings: Settings, token: str) -> Identity:

@@ -10,7 +10,7 @@ import grpc
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from contact101.auth import service_token
+from contact101.auth import service_token_source
 from contact101.config import Settings, get_settings
 from contact101.grpc_client import open_channel
 from contact101.service_process import configure_logging
@@ -26,8 +26,7 @@ log = logging.getLogger(__name__)
 def service_stubs(settings: Settings) -> ServiceStubs:
     """Stubs for the four services, each call carrying the service identity."""
 
-    def token() -> str:
-        return service_token(settings)
+    token = service_token_source(settings)
 
     def channel(service: str) -> grpc.aio.Channel:
         return open_channel(settings.address_of(service), token, settings)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
-from contact101.auth import service_token
+from contact101.auth import service_token_source
 from contact101.config import Settings
 from contact101.db import in_period
 from contact101.figures import (
@@ -77,9 +77,7 @@ class FigureSources:
 
     @classmethod
     def of(cls, settings: Settings, sessions: sessionmaker[Session], temporal: Client) -> FigureSources:
-        def token() -> str:
-            return service_token(settings)
-
+        token = service_token_source(settings)
         return cls(
             sessions=sessions,
             temporal=temporal,

@@ -98,7 +98,21 @@ async def test_a_fuzzed_request_gets_a_clean_answer_and_writes_only_when_accepte
         assert services.fingerprint() == before, f"{rpc.id} refused the request ({code.name}) but wrote"
 
 
+async def answer_to(target: FuzzTarget, rpc: Rpc, request: Message) -> grpc.StatusCode:
+    try:
+        await rpc.callable(target.services.channel(rpc.service, role_for(rpc)))(request, timeout=10)
+    except grpc.aio.AioRpcError as error:
+        return error.code()
+    return grpc.StatusCode.OK
+
+
 @pytest.mark.parametrize("service", SERVICE_NAMES)
 async def test_every_service_still_serves_after_the_fuzzing(target: FuzzTarget, service: str) -> None:
     assert sum(target.outcomes.values()) > 0, "run with the fuzzing tests"
     assert await still_serving(target.services, service)
+    valid = valid_requests(amendable=target.amendable)
+    calls = [rpc for rpc in ALL_RPCS if rpc.service == service and rpc.id in valid]
+    assert calls, f"no valid request to call {service} with"
+    for rpc in calls:
+        code = await answer_to(target, rpc, valid[rpc.id])
+        assert code in ANSWERS_TO_BAD_INPUT, f"{rpc.id} answered {code.name} after the fuzzing"

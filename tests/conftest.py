@@ -47,15 +47,14 @@ def database_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Setting
     return Settings(data_dir=tmp_path, database_url=new_database_url(request, request.param))
 
 
-# One key for the SQLite stack, whether a module asks for it plainly or parametrizes it.
-@pytest.fixture(scope="session", params=["sqlite"])
+@pytest.fixture(scope="session")
 async def stack(
     request: pytest.FixtureRequest,
     temporal_env: WorkflowEnvironment,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Stack]:
     """The whole system on SQLite; a module may parametrize it indirectly with DATABASE_BACKENDS."""
-    database_url = new_database_url(request, request.param)
+    database_url = new_database_url(request, getattr(request, "param", "sqlite"))
     data_dir = Path(tmp_path_factory.mktemp("data"))
     async with running_stack(temporal_env.client, data_dir, database_url) as running:
         yield running

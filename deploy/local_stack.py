@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,15 +44,18 @@ def _terminate_with_parent() -> None:
 
 def spawn(name: str, command: list[str], logs: Path, environment: Mapping[str, str] | None = None) -> Child:
     """Start command in its own session, its output appended to logs/NAME.log; environment
-    defaults to this process's. Call from the main thread: the child ends when it does."""
+    defaults to this process's. Spawned from the main thread, the child ends when this process does."""
     log = logs / f"{name}.log"
+    # The parent-death signal follows the spawning thread, not the process: a child spawned
+    # from a short-lived thread would be killed when that thread ends.
+    ends_with_spawner = sys.platform == "linux" and threading.current_thread() is threading.main_thread()
     with log.open("ab") as output:
         process = subprocess.Popen(
             command,
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_terminate_with_parent if sys.platform == "linux" else None,
+            preexec_fn=_terminate_with_parent if ends_with_spawner else None,
             env=dict(environment if environment is not None else os.environ),
         )
     return Child(name, process, log)

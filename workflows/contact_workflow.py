@@ -67,6 +67,9 @@ HANDLED_UPDATES_KEPT = 500
 EMERGENCY_ESCALATION_PATCH = "emergency-escalation"
 FIRST_CONTACT_RESOLUTION_PATCH = "first-contact-resolution"
 VICTIMS_CODE_FOR_EVERY_VICTIM_PATCH = "victims-code-for-every-victim"
+# Cases started before this became awaiting verification only once the review item was stored,
+# so a supervisor working the queue could be refused for a moment.
+AWAITING_BEFORE_QUEUED_PATCH = "awaiting-before-queued"
 
 
 def refuse(message: str, code: str) -> ApplicationError:
@@ -470,11 +473,21 @@ class ContactWorkflow:
         due_at = self._clocks.submitted(workflow.now())
         if due_at is not None:
             request.due_at.FromDatetime(due_at)
+        awaiting_first = workflow.patched(AWAITING_BEFORE_QUEUED_PATCH)
+        if awaiting_first:
+            self._await_verification(submission)
         await self._call(CaseActivities.submit_for_verification, request)
+        if not awaiting_first:
+            self._await_verification(submission)
+        self._record_by_service("submit", f"submitted for verification ({submission})")
+
+    def _await_verification(self, submission: int) -> None:
+        """The case is awaiting verification: from the moment it can appear in the queue, so that
+        a supervisor quick off the mark is not refused (the decision waits for the lock)."""
+        case = self._case
         case.verification.submission = submission
         case.verification.state = common_pb2.VERIFICATION_STATE_AWAITING
         case.status = Status.CASE_STATUS_AWAITING_VERIFICATION
-        self._record_by_service("submit", f"submitted for verification ({submission})")
 
     async def _call(
         self, activity: Callable[[CaseActivities, RequestT], Awaitable[ResultT]], request: RequestT

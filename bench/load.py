@@ -1,0 +1,208 @@
+"""Load on a running Contact101: contacts created over gRPC, a scripted supervisor approving them.
+
+Closed loop (a fixed number of contacts in flight, each created, then approved when it
+reaches the verification queue) measures throughput; open loop (contacts created at a
+fixed arrival rate, whatever the system does) measures the create-contact RPC's latency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+import grpc
+
+from contact101.auth import issue_token
+from contact101.config import Settings
+from contact101.grpc_client import open_channel
+from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
+
+T = TypeVar("T")
+SUPERVISOR_POLL_SECONDS = 0.1
+QUEUE_PAGE = 500
+RPC_TIMEOUT_SECONDS = 60.0
+# People reporting: a pool smaller than the contacts, so that repeat victims and repeat
+# locations turn up as they would in a force's history (the repeat search has work to do).
+PEOPLE = 2_000
+STREETS = 300
+
+
+def contact(number: int) -> intake_pb2.CreateContactRequest:
+    """The number-th contact of a run: a theft with a victim and a line of enquiry."""
+    person, street = number % PEOPLE, number % STREETS
+    details = common_pb2.ContactDetails(
+        channel=common_pb2.CHANNEL_PHONE,
+        caller=common_pb2.Person(
+            name=f"Bench Caller {person}",
+            date_of_birth=f"19{50 + person % 50:02d}-0{1 + person % 9}-1{person % 10}",
+            phone=f"07700 9{person:05d}",
+            postcode="LS1 4AP",
+        ),
+        caller_is_victim=True,
+        what_happened="My phone was stolen from my table at the cafe while I was paying",
+        location=f"{street} Briggate, Leeds",
+        location_postcode="LS1 6HD",
+        suspects=[common_pb2.Suspect(description="man in a red hoodie, about 20")],
+        lines_of_enquiry=[
+            common_pb2.LineOfEnquiry(kind=common_pb2.LINE_OF_ENQUIRY_KIND_CCTV, detail="cafe CCTV")
+        ],
+    )
+    details.occurred_at.FromDatetime(datetime.now(UTC) - timedelta(hours=2))
+    return intake_pb2.CreateContactRequest(request_id=str(uuid.uuid4()), contact=details)
+
+
+@dataclass
+class Callers:
+    """A contact officer's and a supervisor's channels, open for the whole run."""
+
+    intake: intake_pb2_grpc.IntakeServiceAsyncStub
+    review: review_pb2_grpc.ReviewServiceAsyncStub
+    channels: list[grpc.aio.Channel]
+
+    @classmethod
+    def of(cls, settings: Settings) -> Callers:
+        def channel(service: str, user: str, role: str) -> grpc.aio.Channel:
+            token = issue_token(settings, user, role)
+            return open_channel(settings.address_of(service), lambda: token, settings)
+
+        intake = channel("intake", "pc.bench", "contact_officer")
+        review = channel("review", "sgt.bench", "supervisor")
+        return cls(
+            intake_pb2_grpc.IntakeServiceStub(intake),
+            review_pb2_grpc.ReviewServiceStub(review),
+            [intake, review],
+        )
+
+    async def close(self) -> None:
+        for channel in self.channels:
+            await channel.close(None)
+
+
+@dataclass
+class ScriptedSupervisor:
+    """Works the verification queue: approves every case in it, as soon as it appears."""
+
+    review: review_pb2_grpc.ReviewServiceAsyncStub
+    approved: dict[str, asyncio.Future[float]] = field(default_factory=dict)
+    approving: set[str] = field(default_factory=set)
+    approvals: set[asyncio.Task[None]] = field(default_factory=set)
+    refused: list[str] = field(default_factory=list)
+
+    def expect(self, reference: str) -> asyncio.Future[float]:
+        """A future that gets the moment (perf_counter) the case was approved."""
+        return self.approved.setdefault(reference, asyncio.get_running_loop().create_future())
+
+    async def work(self) -> None:
+        while True:
+            page = await self.review.ListAwaitingVerification(
+                review_pb2.ListAwaitingVerificationRequest(limit=QUEUE_PAGE), timeout=RPC_TIMEOUT_SECONDS
+            )
+            waiting = [item.reference for item in page.items if item.reference not in self.approving]
+            self.approving.update(waiting)
+            for reference in waiting:
+                approval = asyncio.create_task(self._approve(reference))
+                self.approvals.add(approval)
+                approval.add_done_callback(self.approvals.discard)
+            await asyncio.sleep(SUPERVISOR_POLL_SECONDS)
+
+    async def _approve(self, reference: str) -> None:
+        """Approve the case; one that cannot be approved yet is tried again at the next look."""
+        try:
+            await self.review.Approve(
+                review_pb2.ApproveRequest(reference=reference), timeout=RPC_TIMEOUT_SECONDS
+            )
+        except grpc.aio.AioRpcError as error:
+            self.refused.append(f"{reference}: {error.code().name} {error.details()}")
+            return
+        finally:
+            self.approving.discard(reference)
+        future = self.expect(reference)
+        if not future.done():
+            future.set_result(time.perf_counter())
+
+
+@contextlib.asynccontextmanager
+async def supervising(callers: Callers) -> AsyncIterator[ScriptedSupervisor]:
+    supervisor = ScriptedSupervisor(callers.review)
+    task = asyncio.create_task(supervisor.work())
+    try:
+        yield supervisor
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+@dataclass(frozen=True)
+class ClosedLoop:
+    """What a closed-loop run measured: its wall time and each case's seconds to verified."""
+
+    seconds: float
+    to_verified: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return len(self.to_verified) / self.seconds
+
+
+async def closed_loop(
+    numbers: Iterator[int], concurrency: int, one_case: Callable[[int], Awaitable[float]]
+) -> ClosedLoop:
+    """Run a case for each number, concurrency of them at a time."""
+    durations: list[float] = []
+
+    async def slot() -> None:
+        for number in numbers:
+            durations.append(await one_case(number))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(slot() for _ in range(concurrency)))
+    return ClosedLoop(time.perf_counter() - started, durations)
+
+
+def contact_to_verified(
+    callers: Callers, supervisor: ScriptedSupervisor
+) -> Callable[[int], Awaitable[float]]:
+    async def one_case(number: int) -> float:
+        started = time.perf_counter()
+        created = await callers.intake.CreateContact(contact(number), timeout=RPC_TIMEOUT_SECONDS)
+        return await supervisor.expect(created.reference) - started
+
+    return one_case
+
+
+@dataclass(frozen=True)
+class OpenLoop:
+    """What an open-loop run measured: each call's latency and the rate achieved."""
+
+    latencies: list[float]
+    achieved_per_second: float
+
+
+async def open_loop(
+    rate: float, seconds: float, numbers: Iterator[int], call: Callable[[int], Awaitable[T]]
+) -> tuple[OpenLoop, list[T]]:
+    """Call at a fixed arrival rate for seconds, not waiting for one call before the next."""
+    count = round(rate * seconds)
+    latencies: list[float] = []
+
+    async def timed(number: int) -> T:
+        started = time.perf_counter()
+        result = await call(number)
+        latencies.append(time.perf_counter() - started)
+        return result
+
+    started = time.perf_counter()
+    calls = []
+    for index in range(count):
+        await asyncio.sleep(max(0.0, started + index / rate - time.perf_counter()))
+        calls.append(asyncio.create_task(timed(next(numbers))))
+    issuing = time.perf_counter() - started
+    results = await asyncio.gather(*calls)
+    return OpenLoop(latencies, (count - 1) / issuing if count > 1 else rate), list(results)

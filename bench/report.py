@@ -1,0 +1,112 @@
+"""The run's figures as tables on the terminal, with the issue's targets beside them, and as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.figures import Run
+
+# Targets on 2 cores, durable embedded default (issue 9).
+CONTACTS_PER_SECOND_TARGET = 10.0
+BASELINE_RATIO_TARGET = 0.7
+INTAKE_P99_TARGET_MS = 50.0
+START_P99_RATIO_TARGET = 3.0
+GROWTH_TARGET = 1.2
+CONSOLE_WIDTH = 150
+
+
+def verdict(met: bool) -> str:
+    return "[green]met[/]" if met else "[red]missed[/]"
+
+
+def print_run(run: Run, console: Console | None = None) -> None:
+    console = console or Console(width=CONSOLE_WIDTH)
+    console.print(f"\n[bold]Contact101 benchmark[/] ({run.profile}) on {run.machine}")
+    console.print(f"case shape copied by the baseline: {run.shape}")
+    figures = Table("figure", "Contact101", "bare baseline", "ratio", "target", "")
+    ours, bare = run.throughput, run.baseline
+    if ours and bare:
+        ratio = ours.per_second / bare.per_second
+        figures.add_row(
+            f"contacts/s to verified ({ours.contacts} at {ours.concurrency} at once)",
+            f"{ours.per_second:.1f}",
+            f"{bare.per_second:.1f}",
+            f"{ratio:.2f}",
+            f"≥ {CONTACTS_PER_SECOND_TARGET:.0f}/s and ≥ {BASELINE_RATIO_TARGET}",
+            verdict(ours.per_second >= CONTACTS_PER_SECOND_TARGET and ratio >= BASELINE_RATIO_TARGET),
+        )
+        figures.add_row(
+            "  p50 / p95 to verified (ms)",
+            f"{ours.p50_ms:.0f} / {ours.p95_ms:.0f}",
+            f"{bare.p50_ms:.0f} / {bare.p95_ms:.0f}",
+            "",
+            "",
+            "",
+        )
+    intake, start = run.intake_latency, run.start_workflow_latency
+    if intake and start:
+        ratio = intake.p99_ms / start.p99_ms
+        figures.add_row(
+            f"create-contact vs start_workflow at {intake.rate:.0f}/s for {intake.seconds:.0f} s: p99 (ms)",
+            f"{intake.p99_ms:.1f}",
+            f"{start.p99_ms:.1f}",
+            f"{ratio:.2f}",
+            f"< {INTAKE_P99_TARGET_MS:.0f} ms and ≤ {START_P99_RATIO_TARGET:.0f}x",
+            verdict(intake.p99_ms < INTAKE_P99_TARGET_MS and ratio <= START_P99_RATIO_TARGET),
+        )
+        figures.add_row(
+            "  p50 / p95 (ms)",
+            f"{intake.p50_ms:.1f} / {intake.p95_ms:.1f}",
+            f"{start.p50_ms:.1f} / {start.p95_ms:.1f}",
+            "",
+            "",
+            "",
+        )
+        figures.add_row(
+            "  achieved rate (/s)",
+            f"{intake.achieved_per_second:.2f}",
+            f"{start.achieved_per_second:.2f}",
+            "",
+            "",
+            "",
+        )
+    if len(run.growth) == 2:
+        first, last = run.growth
+        ratio = last.ms_per_contact / first.ms_per_contact
+        figures.add_row(
+            f"ms per contact with {first.contacts_before:,} vs {last.contacts_before:,} cases stored",
+            f"{first.ms_per_contact:.0f} → {last.ms_per_contact:.0f}",
+            "",
+            f"{ratio:.2f}",
+            f"within {GROWTH_TARGET - 1:.0%}",
+            verdict(abs(ratio - 1) <= GROWTH_TARGET - 1),
+        )
+    console.print(figures)
+
+    processes = Table("process", "CPU s in the throughput run", "RSS MiB before", "RSS MiB after")
+    for name, seconds in run.cpu_seconds.items():
+        before, after = run.rss_mib_before.get(name), run.rss_mib_after.get(name)
+        processes.add_row(
+            name, f"{seconds:.1f}", f"{before:.0f}" if before else "", f"{after:.0f}" if after else ""
+        )
+    console.print(processes)
+
+    if run.hot_spots:
+        spots = Table(
+            "hottest functions", "share of samples", title=f"py-spy profile of {run.profiled_process}"
+        )
+        for kind in ("own", "ours"):
+            spots.add_row(f"[bold]{'own time' if kind == 'own' else 'Contact101 code on the stack'}[/]", "")
+            for function, share in run.hot_spots[kind]:  # type: ignore[attr-defined]
+                spots.add_row(function, f"{share:.0%}")
+        console.print(spots)
+
+
+def write_json(run: Run, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dataclasses.asdict(run), indent=2) + "\n")

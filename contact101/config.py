@@ -46,9 +46,12 @@ class Settings(BaseSettings):
     crime_address: str = "127.0.0.1:50052"
     safeguarding_address: str = "127.0.0.1:50053"
     review_address: str = "127.0.0.1:50054"
+    # The public online-report form (HTTP), which records reports through the intake service.
+    online_reports_address: str = "127.0.0.1:8080"
 
-    # Where this process's gRPC server listens; empty: its service's address above.
-    # Containers set 0.0.0.0:PORT here and the service's name (dns:///intake:50051) above.
+    # Where this process's server listens (gRPC, or HTTP for the online-report form); empty:
+    # its service's address above. Containers set 0.0.0.0:PORT here and the service's name
+    # (dns:///intake:50051) above.
     listen_address: str = ""
 
     # Empty means a SQLite file named after the service in data_dir. A PostgreSQL URL in

@@ -27,6 +27,7 @@ class InvalidField(InvalidRequest):
     def __init__(self, field: str, problem: str) -> None:
         super().__init__(f"{field}: {problem}")
         self.field = field
+        self.problem = problem
 
 
 class NotFound(Refusal):

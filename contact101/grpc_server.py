@@ -6,9 +6,7 @@ both to `serve` (a process) or `start_server` (in tests).
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -150,15 +148,3 @@ async def start_server(
     await health_servicer.set(service_full_name, health_pb2.HealthCheckResponse.SERVING)
     await health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
     return RunningServer(server=server, port=port, health=health_servicer)
-
-
-async def run_until_signalled(running: RunningServer, name: str) -> None:
-    """Serve until SIGINT or SIGTERM, then drain in-flight calls and stop."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    log.info("%s listening on port %d", name, running.port)
-    await stop.wait()
-    log.info("%s stopping", name)
-    await running.stop()

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import signal
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from contact101.config import Settings, get_settings
-from contact101.grpc_server import RunningServer, run_until_signalled
 from contact101.structured_logging import configure_logging as configure_logging
 from contact101.telemetry import process_telemetry
 
+log = logging.getLogger(__name__)
 
-def serve_forever(name: str, start: Callable[[Settings, str | None], Awaitable[RunningServer]]) -> None:
+
+class Serving(Protocol):
+    """A started server: a gRPC service, or the online-report form over HTTP."""
+
+    port: int
+
+    async def stop(self) -> None:
+        """Let requests in flight finish, then stop."""
+
+
+def serve_forever(name: str, start: Callable[[Settings, str | None], Awaitable[Serving]]) -> None:
     """Start the service from the process's settings and serve until SIGINT/SIGTERM, listening
     on listen_address when that is set (in a container), else on the service's own address."""
 
@@ -23,3 +36,15 @@ def serve_forever(name: str, start: Callable[[Settings, str | None], Awaitable[R
             await run_until_signalled(running, name)
 
     asyncio.run(main())
+
+
+async def run_until_signalled(running: Serving, name: str) -> None:
+    """Serve until SIGINT or SIGTERM, then drain in-flight requests and stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    log.info("%s listening on port %d", name, running.port)
+    await stop.wait()
+    log.info("%s stopping", name)
+    await running.stop()

@@ -1,7 +1,8 @@
 """Bring the whole Contact101 stack up on one machine with embedded defaults.
 
-Temporal dev server (SQLite file, UI), the four gRPC services and a worker, each its own
-process with its log under data/logs/. Ctrl-C (or SIGTERM) stops them all, newest first.
+Temporal dev server (SQLite file, UI), the four gRPC services, a worker and the online-report
+form, each its own process with its log under data/logs/. Ctrl-C (or SIGTERM) stops them all,
+newest first.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
@@ -61,28 +63,55 @@ def spawn(name: str, command: list[str], logs: Path, environment: Mapping[str, s
     return Child(name, process, log)
 
 
+async def wait_until_ready(child: Child, ready: Callable[[], Awaitable[bool]]) -> None:
+    """Ask ready() every 0.2 s until it says yes; give up if child exits or takes too long."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while True:
+        if child.process.poll() is not None:
+            raise SystemExit(f"{child.name} exited with code {child.process.returncode}; see {child.log}")
+        if await ready():
+            return
+        if time.monotonic() > deadline:
+            raise SystemExit(
+                f"{child.name} did not start within {STARTUP_TIMEOUT_SECONDS:.0f}s; see {child.log}"
+            )
+        await asyncio.sleep(0.2)
+
+
 async def wait_until_serving(address: str, child: Child, settings: Settings | None = None) -> None:
     """Poll gRPC health at address until it says SERVING (the Temporal frontend answers health too).
 
     With settings, the channel is a Contact101 service's: over TLS when that is on.
     """
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     async with channel_to(address, settings) as channel:
         stub = health_pb2_grpc.HealthStub(channel)
-        while True:
-            if child.process.poll() is not None:
-                raise SystemExit(f"{child.name} exited with code {child.process.returncode}; see {child.log}")
+
+        async def serving() -> bool:
             try:
                 response = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1)
-                if response.status == health_pb2.HealthCheckResponse.SERVING:
-                    return
             except grpc.aio.AioRpcError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(
-                    f"{child.name} did not start within {STARTUP_TIMEOUT_SECONDS:.0f}s; see {child.log}"
-                )
-            await asyncio.sleep(0.2)
+                return False
+            return bool(response.status == health_pb2.HealthCheckResponse.SERVING)
+
+        await wait_until_ready(child, serving)
+
+
+async def wait_until_healthy(url: str, child: Child) -> None:
+    """Poll an HTTP health check until it answers with success."""
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=1)) as session:
+
+        async def healthy() -> bool:
+            try:
+                async with session.get(url) as response:
+                    return response.ok
+            except (aiohttp.ClientError, TimeoutError):
+                return False
+
+        await wait_until_ready(child, healthy)
+
+
+def online_reports_url(settings: Settings) -> str:
+    return f"http://{settings.online_reports_address}/"
 
 
 def stop_all(children: list[Child]) -> None:
@@ -108,6 +137,9 @@ async def bring_up(settings: Settings, children: list[Child]) -> None:
         children.append(child)
         await wait_until_serving(settings.address_of(service), child, settings)
     children.append(spawn("worker", [sys.executable, "-m", "workflows.worker"], logs))
+    form = spawn("online-reports", [sys.executable, "-m", "services.intake.online_reports"], logs)
+    children.append(form)
+    await wait_until_healthy(f"{online_reports_url(settings)}healthz", form)
     if settings.temporal_ui_codec_endpoint:
         children.append(spawn("codec-server", [sys.executable, "-m", "contact101.codec_server"], logs))
 
@@ -119,6 +151,7 @@ def print_where(settings: Settings, children: list[Child]) -> None:
     for service in SERVICE_NAMES:
         print(f"  {service:<17} {settings.address_of(service)}")
     print(f"  worker            task queue {settings.task_queue}")
+    print(f"  online reports    {online_reports_url(settings)}")
     print(
         f"  data              {settings.data_dir.resolve()}  (logs in {settings.data_dir.resolve() / 'logs'})"
     )

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def stack_environment(tmp_path: Path) -> dict[str, str]:
             "CONTACT101_TEMPORAL_UI_PORT": str(free_port()),
             **{
                 f"CONTACT101_{name.upper()}_ADDRESS": f"127.0.0.1:{free_port()}"
-                for name in ("intake", "crime", "safeguarding", "review")
+                for name in ("intake", "crime", "safeguarding", "review", "online_reports")
             },
         }
     )
@@ -134,8 +135,12 @@ def test_launcher_cli_and_clean_stop(
     logged = [json.loads(line) for line in intake_log.read_text().splitlines() if line.startswith("{")]
     assert any(line.get("trace_id") for line in logged), "service logs are JSON lines with trace ids"
 
+    form = f"http://{stack_environment['CONTACT101_ONLINE_REPORTS_ADDRESS']}/"
+    with urllib.request.urlopen(form, timeout=10) as response:
+        assert "Report a crime or incident" in response.read().decode()
+
     local_stack.send_signal(signal.SIGINT)
     remaining, _ = local_stack.communicate(timeout=60)
     assert local_stack.returncode == 0
-    for process in ("worker", "review", "safeguarding", "crime", "intake", "temporal"):
+    for process in ("online-reports", "worker", "review", "safeguarding", "crime", "intake", "temporal"):
         assert f"stopped {process}" in remaining

@@ -42,7 +42,9 @@ from workflows.contact_workflow import ADD_INFORMATION_UPDATE, AMEND_UPDATE
 SERVICE_NAME = intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name
 OFFICER = common_pb2.ROLE_CONTACT_OFFICER
 METHOD_ROLES = {
-    "CreateContact": frozenset({OFFICER}),
+    # Officers record what they are told; a system such as the online-report form records
+    # what the public sends it, as a service identity of its own (the case's officer_id).
+    "CreateContact": frozenset({OFFICER, common_pb2.ROLE_SERVICE}),
     "GetCase": frozenset(
         {OFFICER, common_pb2.ROLE_SUPERVISOR, common_pb2.ROLE_DECISION_MAKER, common_pb2.ROLE_OPERATOR}
     ),

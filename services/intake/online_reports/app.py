@@ -1,0 +1,189 @@
+"""The online-report form over HTTP: show it, read what is sent, record it through intake.
+
+GET / shows the form with a new form token; POST / reads the answers and either shows the
+form again with every problem named (the answers as typed) or records the report and shows
+its reference. /healthz answers while the process runs. No access log: a request line
+carries the sender's address, which is personal data; each report logs only its request
+id and reference.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from aiohttp import web
+from aiohttp.typedefs import Handler
+from opentelemetry import trace
+
+from contact101.config import Settings
+from contact101.telemetry import tag_case
+from services.intake.online_reports.cross_origin import is_cross_origin
+from services.intake.online_reports.form_token import form_key, issue_form_token, request_id_of
+from services.intake.online_reports.intake_submission import (
+    IntakeSubmission,
+    IntakeUnavailable,
+    ReportRefused,
+)
+from services.intake.online_reports.report_form import CONTROLS, QUESTIONS, read_report, refusal_message
+
+log = logging.getLogger(__name__)
+
+# The longest report the form allows (20,000 characters of what happened, each up to
+# 4 bytes of UTF-8 sent as %XX) fits; anything larger is refused before it is read.
+BODY_LIMIT = 256 * 1024
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader(__package__, "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+STATIC = Path(__file__).with_name("static")
+# No scripts at all; styles and form posts only from this site; never inside another's frame.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+EXPIRED = (
+    "This form was open for too long, so your report has not been sent yet. "
+    "Check your answers and send it again."
+)
+UNAVAILABLE = (
+    "Sorry, we could not send your report just now. Your answers are below: "
+    "try sending it again in a few minutes. If you cannot wait, call 101."
+)
+NOT_ACCEPTED = "Sorry, we could not accept your report. Check your answers and try again, or call 101."
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    response = await handler(request)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def page(template: str, status: int = 200, **context: Any) -> web.Response:
+    """A page of the form; never cached, as it may show what someone typed."""
+    return web.Response(
+        text=TEMPLATES.get_template(template).render(**context),
+        status=status,
+        content_type="text/html",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+class OnlineReportPages:
+    def __init__(self, settings: Settings, intake: IntakeSubmission) -> None:
+        self._intake = intake
+        self._key = form_key(settings)
+        self._zone = ZoneInfo(settings.working_day_zone)
+
+    async def show_form(self, request: web.Request) -> web.Response:
+        return self._form({}, 200)
+
+    async def health(self, request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def receive_report(self, request: web.Request) -> web.Response:
+        if is_cross_origin(request.headers, request.host):
+            return page(
+                "problem.html",
+                403,
+                title="Report not sent",
+                message="This report was sent from another website, so we have not accepted it.",
+            )
+        try:
+            posted = await request.post()
+        except web.HTTPRequestEntityTooLarge:
+            return page(
+                "problem.html",
+                413,
+                title="Report too long",
+                message="Your report is too long to send. Shorten what happened and send it again.",
+            )
+        answers = {name: value for name in CONTROLS if isinstance(value := posted.get(name, ""), str)}
+        posted_token = posted.get("form_token")
+        token = posted_token if isinstance(posted_token, str) else ""
+        now = datetime.now(UTC)
+        request_id = request_id_of(self._key, token, now)
+        if request_id is None:
+            return self._form(answers, 400, notice=EXPIRED)
+        report = read_report(answers, now, self._zone)
+        if report.errors:
+            return self._form(answers, 400, token, errors=report.errors)
+        try:
+            with trace.get_tracer(__name__).start_as_current_span("online report"):
+                reference = await self._intake.submit(request_id, report.contact)
+                tag_case(reference)
+        except ReportRefused as refusal:
+            found = refusal_message(str(refusal))
+            if found is None:
+                log.warning("online report %s refused by intake: %s", request_id, refusal)
+                return self._form(answers, 400, token, notice=NOT_ACCEPTED)
+            return self._form(answers, 400, token, errors=dict([found]))
+        except IntakeUnavailable as failure:
+            log.error("online report %s not sent: %s", request_id, failure)
+            return self._form(answers, 503, token, notice=UNAVAILABLE)
+        log.info("online report %s recorded as %s", request_id, reference)
+        return page("submitted.html", reference=reference)
+
+    def _form(
+        self,
+        answers: dict[str, str],
+        status: int,
+        token: str | None = None,
+        errors: dict[str, str] | None = None,
+        notice: str = "",
+    ) -> web.Response:
+        """The form with the answers given; a new report's token unless this one's is given."""
+        return page(
+            "report.html",
+            status,
+            answers={name: answers.get(name, "") for name in CONTROLS},
+            errors=errors or {},
+            controls={name: question.control for name, question in QUESTIONS.items()},
+            notice=notice,
+            form_token=token or issue_form_token(self._key, datetime.now(UTC)),
+        )
+
+
+def build_app(settings: Settings, intake: IntakeSubmission) -> web.Application:
+    pages = OnlineReportPages(settings, intake)
+    app = web.Application(client_max_size=BODY_LIMIT, middlewares=[security_headers])
+    app.router.add_get("/", pages.show_form)
+    app.router.add_post("/", pages.receive_report)
+    app.router.add_get("/healthz", pages.health)
+    app.router.add_static("/static/", STATIC)
+
+    async def close_intake(_app: web.Application) -> None:
+        await intake.close()
+
+    app.on_cleanup.append(close_intake)
+    return app
+
+
+@dataclass
+class RunningSite:
+    runner: web.AppRunner
+    port: int
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+async def start(settings: Settings, address: str | None = None) -> RunningSite:
+    """Serve the form on address (HOST:PORT, port 0 picks a free one), else online_reports_address."""
+    host, _, port = (address or settings.online_reports_address).rpartition(":")
+    runner = web.AppRunner(build_app(settings, IntakeSubmission(settings)), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host.strip("[]"), int(port)).start()
+    return RunningSite(runner, port=int(runner.addresses[0][1]))

@@ -88,12 +88,17 @@ def print_run(run: Run, console: Console | None = None) -> None:
         )
     console.print(figures)
 
-    processes = Table("process", "CPU s in the throughput run", "RSS MiB before", "RSS MiB after")
+    processes = Table("process", "CPU ms per contact", "RSS MiB before", "RSS MiB after")
+    contacts = ours.contacts if ours else 1
     for name, seconds in run.cpu_seconds.items():
         before, after = run.rss_mib_before.get(name), run.rss_mib_after.get(name)
         processes.add_row(
-            name, f"{seconds:.1f}", f"{before:.0f}" if before else "", f"{after:.0f}" if after else ""
+            name,
+            f"{seconds / contacts * 1000:.0f}",
+            f"{before:.0f}" if before else "",
+            f"{after:.0f}" if after else "",
         )
+    processes.add_row("all", f"{sum(run.cpu_seconds.values()) / contacts * 1000:.0f}", "", "")
     console.print(processes)
 
     if run.hot_spots:

@@ -62,12 +62,13 @@ def issue_token(settings: Settings, user_id: str, role: str) -> str:
     return jwt.encode(claims, settings.token_key.get_secret_value(), algorithm=ALGORITHM)
 
 
-def service_token(settings: Settings) -> str:
-    """The token services and the worker use to call each other."""
-    return issue_token(settings, settings.service_id, "service")
+def service_token(settings: Settings, user_id: str = "") -> str:
+    """The token services and the worker use to call each other; another system process,
+    such as the inbox poller, names itself with user_id."""
+    return issue_token(settings, user_id or settings.service_id, "service")
 
 
-def service_token_source(settings: Settings) -> Callable[[], str]:
+def service_token_source(settings: Settings, user_id: str = "") -> Callable[[], str]:
     """The service token for every call: signed once, signed again halfway through its life."""
     token = ""
     renew_at = datetime.min.replace(tzinfo=UTC)
@@ -76,7 +77,7 @@ def service_token_source(settings: Settings) -> Callable[[], str]:
         nonlocal token, renew_at
         now = datetime.now(UTC)
         if now >= renew_at:
-            token = service_token(settings)
+            token = service_token(settings, user_id)
             renew_at = now + settings.token_ttl / 2
         return token
 

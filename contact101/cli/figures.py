@@ -12,7 +12,7 @@ from google.protobuf.duration_pb2 import Duration
 from rich.console import Console
 from rich.table import Table
 
-from contact101.figures import grade_label, percent
+from contact101.figures import channel_label, grade_label, percent
 from contact101.v1 import figures_pb2, review_pb2_grpc
 
 console = Console(width=None if sys.stdout.isatty() else 200)
@@ -77,7 +77,12 @@ def show_figures(figures: figures_pb2.PerformanceFigures) -> None:
     for bucket in figures.open_by_deadline:
         name = figures_pb2.DeadlineBucket.Name(bucket.bucket).removeprefix("DEADLINE_BUCKET_")
         by_deadline.add_row(name.replace("_", " ").lower(), str(bucket.cases))
-    console.print(by_grade, by_deadline)
+    by_channel = Table(title="Contacts by channel")
+    by_channel.add_column("channel")
+    by_channel.add_column("contacts", justify="right")
+    for channel in figures.contacts_by_channel:
+        by_channel.add_row(channel_label(channel.channel), str(channel.contacts))
+    console.print(by_channel, by_grade, by_deadline)
 
 
 def show_stats(

@@ -6,9 +6,7 @@ both to `serve` (a process) or `start_server` (in tests).
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -25,6 +23,7 @@ from contact101.config import Settings
 from contact101.errors import Refusal
 from contact101.fault_status import status_for_unexpected
 from contact101.grpc_client import message_size_options
+from contact101.stop_signals import stop_on_signals
 from contact101.telemetry import tag_case_of
 from contact101.tls import server_credentials
 from contact101.v1 import common_pb2
@@ -157,10 +156,7 @@ async def start_server(
 
 async def run_until_signalled(running: RunningServer, name: str) -> None:
     """Serve until SIGINT or SIGTERM, then drain in-flight calls and stop."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = stop_on_signals()
     log.info("%s listening on port %d", name, running.port)
     await stop.wait()
     log.info("%s stopping", name)

@@ -13,9 +13,11 @@ import sys
 import uuid
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+import grpc
 import pytest
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -24,7 +26,7 @@ from contact101.config import Settings
 from contact101.service_database import service_engine
 from contact101.v1 import common_pb2, intake_pb2
 from services.intake.acknowledgement import acknowledgement_text
-from services.intake.inbox.email_contact import request_id_for
+from services.intake.inbox.email_contact import email_contact, request_id_for
 from services.intake.inbox.email_reading import read_email
 from services.intake.inbox.maildir import REASON_HEADER
 from services.intake.inbox.poller import POLLER_ID, InboxPoller, Outcome
@@ -32,7 +34,7 @@ from services.intake.models import AttachmentContentRecord, CallerNotificationRe
 from tests.cases import case_of, eventually_case, workflow_events
 from tests.command_line import contact101
 from tests.inbox_messages import BIKE, SENT, WINDOWS_1252, WINDOWS_1252_BODY, File, deliver, enquiry, names_in
-from tests.stack import Stack, eventually
+from tests.stack import Stack, create_request, eventually
 from workflows.search_attributes import CHANNEL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +69,10 @@ def inbox(stack: Stack, tmp_path: Path) -> Inbox:
     name = f"t{uuid.uuid4().hex[:12]}"
     folder = tmp_path / name
     return Inbox(name, folder, stack.settings.model_copy(update={"inboxes": {name: folder}}))
+
+
+def deliver_a_batch(inbox: Inbox) -> None:
+    deliver(inbox.folder, *(enquiry(subject=f"enquiry {n}") for n in range(MESSAGES_PER_BATCH)))
 
 
 def poller(stack: Stack, inbox: Inbox, **settings: object) -> InboxPoller:
@@ -132,7 +138,7 @@ async def test_a_plain_email_becomes_an_email_contact_and_its_sender_is_told_the
     assert contact.channel == common_pb2.CHANNEL_EMAIL
     assert contact.caller == common_pb2.Person(name="Sam Sender", email="sam.sender@example.org")
     assert contact.what_happened == BIKE
-    assert contact.occurred_at.ToDatetime().replace(tzinfo=SENT.tzinfo) == SENT
+    assert contact.occurred_at.ToDatetime(tzinfo=UTC) == SENT
     assert contact.email == common_pb2.InboundEmail(
         inbox=inbox.name, message_id="<bike-42@example.org>", subject="Stolen bike"
     )
@@ -273,7 +279,7 @@ async def test_a_crash_between_recording_and_moving_records_nothing_twice(stack:
 
 
 async def test_two_pollers_at_once_record_each_message_exactly_once(stack: Stack, inbox: Inbox) -> None:
-    deliver(inbox.folder, *(enquiry(subject=f"enquiry {n}") for n in range(MESSAGES_PER_BATCH)))
+    deliver_a_batch(inbox)
 
     first, second = await asyncio.gather(poller(stack, inbox).poll_once(), poller(stack, inbox).poll_once())
 
@@ -306,6 +312,11 @@ def poller_process(stack: Stack, inbox: Inbox, log: Path, *arguments: str) -> su
         )
 
 
+async def polling(logs: list[Path]) -> bool:
+    """Whether every poller process has started polling (it logs so before its first pass)."""
+    return all("polling" in log.read_text() for log in logs)
+
+
 async def finished(process: subprocess.Popen[bytes]) -> int:
     return await asyncio.to_thread(process.wait, 60)
 
@@ -313,7 +324,7 @@ async def finished(process: subprocess.Popen[bytes]) -> int:
 async def test_a_poller_process_killed_mid_batch_then_run_again_records_each_message_once(
     stack: Stack, inbox: Inbox, tmp_path: Path
 ) -> None:
-    deliver(inbox.folder, *(enquiry(subject=f"enquiry {n}") for n in range(MESSAGES_PER_BATCH)))
+    deliver_a_batch(inbox)
     running = poller_process(stack, inbox, tmp_path / "killed.log")
     try:
         await eventually(inbox.moved, lambda moved: moved >= 3, every=0.01)
@@ -331,10 +342,11 @@ async def test_a_poller_process_killed_mid_batch_then_run_again_records_each_mes
 async def test_two_poller_processes_share_an_inbox_without_doubles_or_crashes(
     stack: Stack, inbox: Inbox, tmp_path: Path
 ) -> None:
-    deliver(inbox.folder, *(enquiry(subject=f"enquiry {n}") for n in range(MESSAGES_PER_BATCH)))
     logs = [tmp_path / "one.log", tmp_path / "two.log"]
     processes = [poller_process(stack, inbox, log) for log in logs]
     try:
+        await eventually(lambda: polling(logs), lambda started: started, within=60)
+        deliver_a_batch(inbox)  # once both poll, so that they race for every message
         await eventually(inbox.moved, lambda moved: moved == MESSAGES_PER_BATCH, within=60)
     finally:
         for process in processes:
@@ -368,3 +380,40 @@ async def test_poll_show_and_save_an_attachment_from_the_command_line(
         contact101, "--as", "pc.cli:contact_officer", "attachment", reference, digest, "--output", str(saved)
     )
     assert saved.read_bytes() == content and "statement.pdf" in said
+
+
+async def test_a_case_lists_only_stored_files_and_serves_only_its_own(stack: Stack, inbox: Inbox) -> None:
+    officer = stack.intake("pc.files")
+    content = b"a photo of the damage"
+    contact = email_contact(inbox.name, read_email(enquiry()), datetime.now(UTC))
+    contact.attachments.add(
+        filename="damage.jpg",
+        content_type="image/jpeg",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as unstored:
+        await officer.CreateContact(
+            intake_pb2.CreateContactRequest(request_id=str(uuid.uuid4()), contact=contact)
+        )
+    assert unstored.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert (
+        unstored.value.details()
+        == "contact.attachments[0].sha256: names no stored content: store it first (StoreAttachment)"
+    )
+
+    stored = await officer.StoreAttachment(intake_pb2.StoreAttachmentRequest(content=content))
+    assert (stored.sha256, stored.size) == (contact.attachments[0].sha256, len(content))
+    created = await officer.CreateContact(
+        intake_pb2.CreateContactRequest(request_id=str(uuid.uuid4()), contact=contact)
+    )
+    other = await officer.CreateContact(create_request())
+    with pytest.raises(grpc.aio.AioRpcError) as elsewhere:
+        await officer.GetAttachment(
+            intake_pb2.GetAttachmentRequest(reference=other.reference, sha256=stored.sha256)
+        )
+    assert elsewhere.value.code() == grpc.StatusCode.NOT_FOUND
+    fetched = await officer.GetAttachment(
+        intake_pb2.GetAttachmentRequest(reference=created.reference, sha256=stored.sha256)
+    )
+    assert fetched.content == content

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
@@ -34,6 +33,7 @@ from contact101.config import Settings, get_settings
 from contact101.contact_validation import check_attachment_size, validate_contact
 from contact101.errors import InvalidField
 from contact101.grpc_client import open_channel
+from contact101.stop_signals import stop_on_signals
 from contact101.structured_logging import configure_logging
 from contact101.telemetry import process_telemetry
 from contact101.v1 import intake_pb2, intake_pb2_grpc
@@ -101,8 +101,9 @@ class InboxPoller:
             )
             return Outcome.LEFT
         inbox.mark_seen(message)
-        log.info("inbox %s: message %s is %s", inbox.name, message.key, recorded.reference)
-        return Outcome.RECORDED if recorded.created else Outcome.ALREADY_RECORDED
+        outcome = Outcome.RECORDED if recorded.created else Outcome.ALREADY_RECORDED
+        log.info("inbox %s: message %s %s as %s", inbox.name, message.key, outcome, recorded.reference)
+        return outcome
 
     async def record(self, inbox: str, raw: bytes) -> intake_pb2.CreateContactResponse:
         """Store the message's files, then create its contact; both idempotent, so repeating
@@ -135,10 +136,7 @@ async def inbox_poller(settings: Settings) -> AsyncIterator[InboxPoller]:
 
 async def poll_until_stopped(poller: InboxPoller, interval: timedelta) -> None:
     """A pass over every inbox every interval, until SIGINT or SIGTERM."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = stop_on_signals()
     folders = ", ".join(f"{inbox.name} ({inbox.folder})" for inbox in poller.inboxes)
     log.info("polling %s every %s", folders, interval)
     while not stop.is_set():

@@ -6,15 +6,17 @@ on localhost:7233 and the four services on loopback ports.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
@@ -22,6 +24,8 @@ from pydantic_settings import (
 from contact101.config_file import read_config_file
 
 SERVICE_NAMES = ("intake", "crime", "safeguarding", "review")
+INBOX_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}", re.ASCII)
+DEFAULT_INBOX = "enquiries"
 
 
 class Settings(BaseSettings):
@@ -112,6 +116,34 @@ class Settings(BaseSettings):
     clock_escalation_fraction: float = 0.75  # alert the duty inspector when 75% of a clock's time has gone
     # A case workflow continues as new after this many history events (0: when Temporal suggests).
     case_history_limit: int = 0
+
+    # Enquiry inboxes the inbox poller reads, by name: Maildir folders, as NAME=PATH pairs
+    # separated by commas (enquiries=/var/mail/enquiries,cybercrime=/var/mail/cyber) or a
+    # table in a configuration file. Empty: one, "enquiries", in data_dir/inbox/enquiries.
+    inboxes: Annotated[dict[str, Path], NoDecode] = {}
+    inbox_poll_interval: timedelta = timedelta(seconds=5)
+    max_attachment_bytes: int = 25 * 1024 * 1024  # the largest file a contact may come with
+
+    @field_validator("inboxes", mode="before")
+    @classmethod
+    def _inboxes_by_name(cls, value: object) -> object:
+        """NAME=PATH,NAME=PATH as a mapping; names are lower-case letters, digits, _ and -."""
+        if isinstance(value, str):
+            pairs = [pair.partition("=") for pair in value.split(",") if pair.strip()]
+            if any(not separator or not path.strip() for _name, separator, path in pairs):
+                raise ValueError("inboxes must be NAME=PATH pairs separated by commas")
+            value = {name.strip(): path.strip() for name, _separator, path in pairs}
+        if isinstance(value, dict):
+            for name in value:
+                if not INBOX_NAME.fullmatch(str(name)):
+                    raise ValueError(
+                        f"inbox name {name!r} must be up to 32 lower-case letters, digits, _ or -"
+                    )
+        return value
+
+    def inbox_folders(self) -> dict[str, Path]:
+        """Each inbox's Maildir by name: the configured ones, or the default one under data_dir."""
+        return self.inboxes or {DEFAULT_INBOX: self.data_dir / "inbox" / DEFAULT_INBOX}
 
     def address_of(self, service: str) -> str:
         """The host:port the named service listens on."""

@@ -38,6 +38,11 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 # User ids, request ids: letters, digits and . _ @ : + - (no spaces), starting with a letter or digit.
 IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@:+-]*", re.ASCII)
 REFERENCE = re.compile(r"101-[0-9]{8}-[0-9]{4,9}", re.ASCII)
+SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
+# A MIME type, type/subtype, of RFC 2045 token characters.
+CONTENT_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+", re.ASCII | re.IGNORECASE)
+MAX_ATTACHMENTS = 20
+MAX_INBOX_NAME = 32
 # Control characters; multi-line text may still hold tabs and line breaks.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -184,7 +189,14 @@ def validate_contact(contact: common_pb2.ContactDetails, now: datetime, field: s
             f"{field}.victim", contact.victim, now.date(), name_required=not contact.caller_is_victim
         )
     require_text(f"{field}.what_happened", contact.what_happened, MAX_TEXT, multiline=True)
-    require_text(f"{field}.location", contact.location, MAX_LINE, multiline=True)
+    # An email says where only when its sender wrote it: the officer adds it from the account.
+    check_text(
+        f"{field}.location",
+        contact.location,
+        MAX_LINE,
+        required=not contact.HasField("email"),
+        multiline=True,
+    )
     check_postcode(f"{field}.location_postcode", contact.location_postcode)
     check_timestamp(f"{field}.occurred_at", contact.occurred_at, now)
     check_count(f"{field}.suspects", contact.suspects)
@@ -198,6 +210,45 @@ def validate_contact(contact: common_pb2.ContactDetails, now: datetime, field: s
         check_enum(f"{field}.lines_of_enquiry[{index}].kind", line.kind, common_pb2.LineOfEnquiryKind)
         check_length(f"{field}.lines_of_enquiry[{index}].detail", line.detail, MAX_LINE, multiline=True)
     check_captured_facts(contact, now, field)
+    check_email_origin(contact, field)
+
+
+def check_email_origin(contact: common_pb2.ContactDetails, field: str = "contact") -> None:
+    """The inbox and message an emailed contact came from, and the files that came with it."""
+    if contact.HasField("email"):
+        if contact.channel != common_pb2.CHANNEL_EMAIL:
+            raise InvalidField(f"{field}.email", f"is only for a contact whose {field}.channel is email")
+        if not contact.caller.email:
+            raise InvalidField(f"{field}.caller.email", "is required: the sender is answered by email")
+        email = contact.email
+        require_identifier(f"{field}.email.inbox", email.inbox)
+        if len(email.inbox) > MAX_INBOX_NAME:
+            raise InvalidField(f"{field}.email.inbox", f"must be at most {MAX_INBOX_NAME} characters")
+        check_length(f"{field}.email.message_id", email.message_id, MAX_LINE)
+        check_length(f"{field}.email.subject", email.subject, MAX_LINE)
+    check_count(f"{field}.attachments", contact.attachments, MAX_ATTACHMENTS)
+    for index, attachment in enumerate(contact.attachments):
+        check_attachment(f"{field}.attachments[{index}]", attachment)
+
+
+def check_attachment(field: str, attachment: common_pb2.Attachment) -> None:
+    require_text(f"{field}.filename", attachment.filename, MAX_NAME)
+    if not CONTENT_TYPE.fullmatch(attachment.content_type) or len(attachment.content_type) > MAX_NAME:
+        raise InvalidField(f"{field}.content_type", "must be a MIME type such as application/pdf")
+    if attachment.size < 0:
+        raise InvalidField(f"{field}.size", "must be 0 or more")
+    require_sha256(f"{field}.sha256", attachment.sha256)
+
+
+def require_sha256(field: str, value: str) -> None:
+    if not SHA256.fullmatch(value):
+        raise InvalidField(field, "must be a SHA-256 digest: 64 lower-case hex digits")
+
+
+def check_attachment_size(field: str, size: int, limit: int) -> None:
+    """At most limit bytes: CONTACT101_MAX_ATTACHMENT_BYTES, which the inbox poller applies too."""
+    if size > limit:
+        raise InvalidField(field, f"must be at most {limit} bytes")
 
 
 # Captured risk facts that mean an emergency: such a contact cannot be closed at first contact.

@@ -42,6 +42,13 @@ class BearerTokenInterceptor(ClientInterceptor):
 
 
 BALANCED = [("grpc.lb_policy_name", "round_robin")]
+MESSAGE_HEADROOM = 64 * 1024  # room for the rest of a message that carries a file's content
+
+
+def message_size_options(settings: Settings) -> list[tuple[str, int]]:
+    """Limits that let a message carry one attachment's content (CONTACT101_MAX_ATTACHMENT_BYTES)."""
+    limit = settings.max_attachment_bytes + MESSAGE_HEADROOM
+    return [("grpc.max_receive_message_length", limit), ("grpc.max_send_message_length", limit)]
 
 
 def channel_to(
@@ -56,10 +63,11 @@ def channel_to(
         return grpc.aio.secure_channel(
             address,
             channel_credentials(settings),
-            options=[*BALANCED, *channel_options(settings)],
+            options=[*BALANCED, *message_size_options(settings), *channel_options(settings)],
             interceptors=interceptors,
         )
-    return grpc.aio.insecure_channel(address, options=BALANCED, interceptors=interceptors)
+    options = [*BALANCED, *message_size_options(settings)] if settings is not None else BALANCED
+    return grpc.aio.insecure_channel(address, options=options, interceptors=interceptors)
 
 
 def open_channel(

@@ -22,6 +22,7 @@ from contact101.auth import identity_from_metadata, require_role, role_name, set
 from contact101.config import Settings
 from contact101.errors import Refusal
 from contact101.fault_status import status_for_unexpected
+from contact101.grpc_client import message_size_options
 from contact101.telemetry import tag_case_of
 from contact101.tls import server_credentials
 from contact101.v1 import common_pb2
@@ -132,7 +133,9 @@ async def start_server(
     # health probes, every few seconds, make no spans.
     tracing = aio_server_interceptor(filter_=negate(health_check()))  # type: ignore[no-untyped-call]
     interceptors = [tracing, GuardInterceptor(settings, service_full_name, method_roles)]
-    server = grpc.aio.server(interceptors=interceptors, options=RECONNECT_NOW_AND_THEN)
+    server = grpc.aio.server(
+        interceptors=interceptors, options=[*RECONNECT_NOW_AND_THEN, *message_size_options(settings)]
+    )
     register(server)
     health_servicer = HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

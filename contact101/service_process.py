@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from contact101.config import Settings, get_settings
+from contact101.stop_signals import stop_on_signals
 from contact101.structured_logging import configure_logging as configure_logging
 from contact101.telemetry import process_telemetry
 
@@ -40,10 +40,7 @@ def serve_forever(name: str, start: Callable[[Settings, str | None], Awaitable[S
 
 async def run_until_signalled(running: Serving, name: str) -> None:
     """Serve until SIGINT or SIGTERM, then drain in-flight requests and stop."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = stop_on_signals()
     log.info("%s listening on port %d", name, running.port)
     await stop.wait()
     log.info("%s stopping", name)

@@ -1,8 +1,8 @@
 """Bring the whole Contact101 stack up on one machine with embedded defaults.
 
-Temporal dev server (SQLite file, UI), the four gRPC services, a worker and the online-report
-form, each its own process with its log under data/logs/. Ctrl-C (or SIGTERM) stops them all,
-newest first.
+Temporal dev server (SQLite file, UI), the four gRPC services, a worker, the inbox poller
+and the online-report form, each its own process with its log under data/logs/. Ctrl-C (or
+SIGTERM) stops them all, newest first.
 """
 
 from __future__ import annotations
@@ -137,6 +137,7 @@ async def bring_up(settings: Settings, children: list[Child]) -> None:
         children.append(child)
         await wait_until_serving(settings.address_of(service), child, settings)
     children.append(spawn("worker", [sys.executable, "-m", "workflows.worker"], logs))
+    children.append(spawn("inbox", [sys.executable, "-m", "services.intake.inbox.poller"], logs))
     form = spawn("online-reports", [sys.executable, "-m", "services.intake.online_reports"], logs)
     children.append(form)
     await wait_until_healthy(f"{online_reports_url(settings)}healthz", form)
@@ -151,6 +152,9 @@ def print_where(settings: Settings, children: list[Child]) -> None:
     for service in SERVICE_NAMES:
         print(f"  {service:<17} {settings.address_of(service)}")
     print(f"  worker            task queue {settings.task_queue}")
+    every = f"every {settings.inbox_poll_interval.total_seconds():g}s"
+    for name, folder in settings.inbox_folders().items():
+        print(f"  inbox {name:<11} {folder.resolve()} (Maildir, read {every})")
     print(f"  online reports    {online_reports_url(settings)}")
     print(
         f"  data              {settings.data_dir.resolve()}  (logs in {settings.data_dir.resolve() / 'logs'})"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import settings
 from temporalio.testing import WorkflowEnvironment
 
-from contact101.config import Settings
+from contact101.config import SERVICE_NAMES, Settings, get_settings
 from tests.postgres import PostgresServer, running_postgres
 from tests.stack import Stack, running_stack, start_temporal
 
@@ -58,3 +58,15 @@ async def stack(
     data_dir = Path(tmp_path_factory.mktemp("data"))
     async with running_stack(temporal_env.client, data_dir, database_url) as running:
         yield running
+
+
+@pytest.fixture
+def cli_environment(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The CLI's settings (tests.command_line) point at the test stack."""
+    for service in SERVICE_NAMES:
+        monkeypatch.setenv(f"CONTACT101_{service.upper()}_ADDRESS", stack.settings.address_of(service))
+    monkeypatch.setenv("CONTACT101_TOKEN_KEY", stack.settings.token_key.get_secret_value())
+    monkeypatch.setenv("CONTACT101_TELEMETRY_EXPORTER", "none")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

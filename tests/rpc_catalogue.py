@@ -7,6 +7,7 @@ valid request here is still fuzzed from random messages.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -142,6 +143,18 @@ def valid_requests(
         ),
         **case_update_requests(reference, amendable),
         **rules_requests(reference, amendable),
+        **attachment_requests(reference),
+    }
+
+
+def attachment_requests(reference: str) -> dict[str, Message]:
+    """Valid requests for the RPCs of the files contacts come with (issue 8)."""
+    content = b"%PDF-1.4 a receipt for the stolen phone"
+    return {
+        "intake.StoreAttachment": intake_pb2.StoreAttachmentRequest(content=content),
+        "intake.GetAttachment": intake_pb2.GetAttachmentRequest(
+            reference=reference, sha256=hashlib.sha256(content).hexdigest()
+        ),
     }
 
 

@@ -3,36 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
-import pytest
-from typer.testing import CliRunner
-
-from contact101.cli.main import app
-from contact101.config import SERVICE_NAMES, get_settings
 from tests.cases import audited_actions, new_case_awaiting_verification
+from tests.command_line import contact101
 from tests.stack import Stack
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def cli_environment(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The CLI's settings point at the test stack."""
-    for service in SERVICE_NAMES:
-        monkeypatch.setenv(f"CONTACT101_{service.upper()}_ADDRESS", stack.settings.address_of(service))
-    monkeypatch.setenv("CONTACT101_TOKEN_KEY", stack.settings.token_key.get_secret_value())
-    monkeypatch.setenv("CONTACT101_TELEMETRY_EXPORTER", "none")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def contact101(*arguments: str) -> str:
-    """The CLI's output (run it in a thread: it runs its own event loop), or fail with it."""
-    result = runner.invoke(app, list(arguments))
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 async def test_information_history_and_cancellation_from_the_command_line(

@@ -95,3 +95,20 @@ def test_contact101_config_prints_the_effective_configuration_with_secrets_maske
     assert 'token_key = "**********"' in shown
     assert "must-not-leak" not in shown
     assert "intake        at 127.0.0.1:50051, database postgresql://contact101:**********@db" in shown
+
+
+def test_enquiry_inboxes_are_named_maildir_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert Settings(data_dir=tmp_path).inbox_folders() == {"enquiries": tmp_path / "inbox" / "enquiries"}
+    monkeypatch.setenv("CONTACT101_INBOXES", "enquiries=/var/mail/enquiries, cyber-crime=/var/mail/cyber")
+    assert Settings().inbox_folders() == {
+        "enquiries": Path("/var/mail/enquiries"),
+        "cyber-crime": Path("/var/mail/cyber"),
+    }
+    toml = tmp_path / "inboxes.toml"
+    toml.write_text('inboxes = { enquiries = "/srv/mail/enquiries" }\n')
+    monkeypatch.delenv("CONTACT101_INBOXES")
+    assert Settings(config_file=toml).inbox_folders() == {"enquiries": Path("/srv/mail/enquiries")}
+    for wrong in ("Enquiries=/var/mail/x", "enquiries", "enquiries="):
+        monkeypatch.setenv("CONTACT101_INBOXES", wrong)
+        with pytest.raises(ValueError, match="inbox"):
+            Settings()

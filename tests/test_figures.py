@@ -17,6 +17,7 @@ from contact101.service_database import service_engine
 from contact101.v1 import common_pb2, figures_pb2, intake_pb2
 from contact101.volume_chart import write_volume_chart
 from services.crime.models import CrimeDecisionRecord
+from services.intake.models import Contact
 from services.review.models import Review
 from services.safeguarding.models import RiskAssessmentRecord, VictimReferralRecord
 from tests.stack import Stack, create_request, eventually, running_stack
@@ -132,10 +133,33 @@ def seed(stack: Stack, service: str, rows: list[object]) -> None:
         engine.dispose()
 
 
+def received(reference: str, channel: str, at: datetime) -> Contact:
+    return Contact(
+        reference=reference,
+        request_id=f"seeded-{reference}",
+        officer_id="pc.seeded",
+        channel=f"CHANNEL_{channel}",
+        received_at=at,
+    )
+
+
 def seed_the_week(stack: Stack) -> None:
     """Six contacts in the week (two resolved at first contact) and one the week after."""
     day = [MONDAY + timedelta(days=n) for n in range(5)]
     later = MONDAY + timedelta(days=8)
+    seed(
+        stack,
+        "intake",
+        [
+            received("101-20260105-0001", "PHONE", day[0]),
+            received("101-20260105-0002", "EMAIL", day[0]),
+            received("101-20260106-0001", "PHONE", day[1]),
+            received("101-20260107-0001", "ONLINE", day[2]),
+            received("101-20260108-0001", "EMAIL", day[3]),
+            received("101-20260109-0001", "PHONE", day[4]),
+            received("101-20260113-0001", "EMAIL", later),  # outside the window
+        ],
+    )
     seed(
         stack,
         "safeguarding",
@@ -219,6 +243,11 @@ async def test_the_figures_match_a_seeded_week(figures_stack: Stack, tmp_path: P
         ("2026-01-07", common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT, 1),
         ("2026-01-08", common_pb2.RISK_GRADE_SCHEDULED, 1),
         ("2026-01-09", common_pb2.RISK_GRADE_SCHEDULED, 1),
+    ]
+    assert [(count.channel, count.contacts) for count in figures.contacts_by_channel] == [
+        (common_pb2.CHANNEL_PHONE, 3),
+        (common_pb2.CHANNEL_EMAIL, 2),
+        (common_pb2.CHANNEL_ONLINE, 1),
     ]
     assert list(figures.open_by_grade) == [
         figures_pb2.GradeCount(grade=common_pb2.RISK_GRADE_SCHEDULED, cases=2)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.inbox_messages import deliver, enquiry, names_in
+
 ROOT = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).with_name("contact101")
 
@@ -100,6 +102,8 @@ def test_launcher_cli_and_clean_stop(
     )  # fmt: skip
     reference = output.strip()
     assert re.fullmatch(r"101-\d{8}-\d{4}", reference), output
+    enquiries = Path(stack_environment["CONTACT101_DATA_DIR"]) / "inbox" / "enquiries"
+    deliver(enquiries, enquiry())  # the inbox poller records it within seconds
 
     wait_for(stack_environment, reference, "status: awaiting verification")
     queue = contact101(stack_environment, "--as", "sgt.jones:supervisor", "queue")
@@ -130,6 +134,7 @@ def test_launcher_cli_and_clean_stop(
     chart = Path(stack_environment["CONTACT101_DATA_DIR"]) / "volumes.png"
     stats = contact101(stack_environment, "--as", "sgt.jones:supervisor", "stats", "--chart", str(chart))
     assert "First-contact resolution" in stats and "Open cases by grade" in stats, stats
+    assert re.search(r"email\W+1\b", stats) and len(names_in(enquiries / "cur")) == 1, stats
     assert chart.read_bytes().startswith(b"\x89PNG")
     intake_log = Path(stack_environment["CONTACT101_DATA_DIR"]) / "logs" / "intake.log"
     logged = [json.loads(line) for line in intake_log.read_text().splitlines() if line.startswith("{")]
@@ -142,5 +147,14 @@ def test_launcher_cli_and_clean_stop(
     local_stack.send_signal(signal.SIGINT)
     remaining, _ = local_stack.communicate(timeout=60)
     assert local_stack.returncode == 0
-    for process in ("online-reports", "worker", "review", "safeguarding", "crime", "intake", "temporal"):
+    for process in (
+        "online-reports",
+        "inbox",
+        "worker",
+        "review",
+        "safeguarding",
+        "crime",
+        "intake",
+        "temporal",
+    ):
         assert f"stopped {process}" in remaining

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +13,7 @@ from google.protobuf.duration_pb2 import Duration
 from rich.console import Console
 from rich.table import Table
 
-from contact101.figures import grade_label, percent
+from contact101.figures import channel_label, grade_label, percent
 from contact101.v1 import figures_pb2, review_pb2_grpc
 
 console = Console(width=None if sys.stdout.isatty() else 200)
@@ -46,6 +47,20 @@ def spoken(duration: Duration) -> str:
     return f"{minutes}m {seconds:02d}s"
 
 
+def deadline_label(bucket: figures_pb2.DeadlineBucket.ValueType) -> str:
+    return figures_pb2.DeadlineBucket.Name(bucket).removeprefix("DEADLINE_BUCKET_").replace("_", " ").lower()
+
+
+def counts_table(title: str, columns: tuple[str, str], rows: Iterable[tuple[str, int]]) -> Table:
+    """A table of labels and their counts."""
+    table = Table(title=title)
+    table.add_column(columns[0])
+    table.add_column(columns[1], justify="right")
+    for label, count in rows:
+        table.add_row(label, str(count))
+    return table
+
+
 def show_figures(figures: figures_pb2.PerformanceFigures) -> None:
     since = figures.window.since.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M")
     until = figures.window.until.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M")
@@ -66,18 +81,22 @@ def show_figures(figures: figures_pb2.PerformanceFigures) -> None:
     ):
         headline.add_row(name, value)
     console.print(headline)
-    by_grade = Table(title="Open cases by grade")
-    by_grade.add_column("grade")
-    by_grade.add_column("cases", justify="right")
-    for count in figures.open_by_grade:
-        by_grade.add_row(grade_label(count.grade), str(count.cases))
-    by_deadline = Table(title="Open cases by deadline")
-    by_deadline.add_column("next deadline")
-    by_deadline.add_column("cases", justify="right")
-    for bucket in figures.open_by_deadline:
-        name = figures_pb2.DeadlineBucket.Name(bucket.bucket).removeprefix("DEADLINE_BUCKET_")
-        by_deadline.add_row(name.replace("_", " ").lower(), str(bucket.cases))
-    console.print(by_grade, by_deadline)
+    by_channel = counts_table(
+        "Contacts by channel",
+        ("channel", "contacts"),
+        ((channel_label(count.channel), count.contacts) for count in figures.contacts_by_channel),
+    )
+    by_grade = counts_table(
+        "Open cases by grade",
+        ("grade", "cases"),
+        ((grade_label(count.grade), count.cases) for count in figures.open_by_grade),
+    )
+    by_deadline = counts_table(
+        "Open cases by deadline",
+        ("next deadline", "cases"),
+        ((deadline_label(count.bucket), count.cases) for count in figures.open_by_deadline),
+    )
+    console.print(by_channel, by_grade, by_deadline)
 
 
 def show_stats(

@@ -19,7 +19,7 @@ from rich.console import Console
 
 from contact101.auth import ROLE_NAMES, issue_token
 from contact101.cli import capture_options as capture
-from contact101.cli import case_commands, figures, operations, render, security, tracing
+from contact101.cli import case_commands, figures, inbox_commands, operations, render, security, tracing
 from contact101.cli.contact_input import (
     parse_channel,
     parse_line_of_enquiry,
@@ -48,6 +48,8 @@ app.command(name="add-info")(case_commands.add_information)
 app.command(name="history")(case_commands.history)
 app.command(name="escalations")(case_commands.escalations)
 app.command(name="cancel-crime")(case_commands.cancel_crime)
+app.command(name="poll-inboxes")(inbox_commands.poll_inboxes)
+app.command(name="attachment")(inbox_commands.save_attachment)
 
 
 @dataclass

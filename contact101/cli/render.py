@@ -45,6 +45,7 @@ def show_case(console: Console, case: common_pb2.CaseView) -> None:
         kind = enum_label(common_pb2.LineOfEnquiryKind.Name(line.kind), "LINE_OF_ENQUIRY_KIND_")
         console.print(f"Line of enquiry: {kind} {line.detail}".rstrip())
     show_captured_facts(console, contact)
+    show_email_origin(console, contact)
 
     if case.HasField("risk"):
         console.print(f"\n[bold]Risk[/bold]: {grade_label(case.risk.grade)} ({case.risk.rule_version})")
@@ -210,6 +211,20 @@ def show_escalations(console: Console, escalations: Iterable[review_pb2.Escalati
             when(escalation.resolved_at),
         )
     console.print(table)
+
+
+def show_email_origin(console: Console, contact: common_pb2.ContactDetails) -> None:
+    """The inbox and message an emailed contact came from, and the files it came with."""
+    if contact.HasField("email"):
+        email = contact.email
+        console.print(f"Email: to inbox {email.inbox}, from {contact.caller.email}, subject: {email.subject}")
+        console.print(f"  Message-ID: {email.message_id or '(none)'}")
+    for attachment in contact.attachments:
+        console.print(
+            f"Attachment: {attachment.filename} ({attachment.content_type}, {attachment.size} bytes)"
+            f" sha256 {attachment.sha256}",
+            soft_wrap=True,
+        )
 
 
 def show_captured_facts(console: Console, contact: common_pb2.ContactDetails) -> None:

@@ -219,6 +219,8 @@ class _NotificationKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Noti
     NOTIFICATION_KIND_VICTIM_UPDATE: _NotificationKind.ValueType  # 1
     NOTIFICATION_KIND_INFORMATION_RECEIVED: _NotificationKind.ValueType  # 2
     NOTIFICATION_KIND_CRIME_CANCELLED: _NotificationKind.ValueType  # 3
+    NOTIFICATION_KIND_ACKNOWLEDGEMENT: _NotificationKind.ValueType  # 4
+    """queued by intake: we received your email, its reference is ..."""
 
 class NotificationKind(_NotificationKind, metaclass=_NotificationKindEnumTypeWrapper): ...
 
@@ -226,6 +228,8 @@ NOTIFICATION_KIND_UNSPECIFIED: NotificationKind.ValueType  # 0
 NOTIFICATION_KIND_VICTIM_UPDATE: NotificationKind.ValueType  # 1
 NOTIFICATION_KIND_INFORMATION_RECEIVED: NotificationKind.ValueType  # 2
 NOTIFICATION_KIND_CRIME_CANCELLED: NotificationKind.ValueType  # 3
+NOTIFICATION_KIND_ACKNOWLEDGEMENT: NotificationKind.ValueType  # 4
+"""queued by intake: we received your email, its reference is ..."""
 Global___NotificationKind: _TypeAlias = NotificationKind  # noqa: Y015
 
 class _CancellationCategory:
@@ -504,6 +508,8 @@ class ContactDetails(_message.Message):
     OPENING_CATEGORY_FIELD_NUMBER: _builtins.int
     EVIDENCE_AGAINST_FIELD_NUMBER: _builtins.int
     OTHER_VICTIMS_FIELD_NUMBER: _builtins.int
+    EMAIL_FIELD_NUMBER: _builtins.int
+    ATTACHMENTS_FIELD_NUMBER: _builtins.int
     channel: Global___Channel.ValueType
     caller_is_victim: _builtins.bool
     what_happened: _builtins.str
@@ -550,6 +556,16 @@ class ContactDetails(_message.Message):
     def other_victims(self) -> _containers.RepeatedCompositeFieldContainer[Global___Person]:
         """further victims of the same incident (one crime per victim)"""
 
+    @_builtins.property
+    def email(self) -> Global___InboundEmail:
+        """What came in by email to an enquiry inbox (issue 8).
+        set when the contact is an email an inbox poller read
+        """
+
+    @_builtins.property
+    def attachments(self) -> _containers.RepeatedCompositeFieldContainer[Global___Attachment]:
+        """files that came with the contact: described here, kept by intake"""
+
     def __init__(
         self,
         *,
@@ -574,14 +590,80 @@ class ContactDetails(_message.Message):
         opening_category: Global___IncidentCategory.ValueType = ...,
         evidence_against: _builtins.str = ...,
         other_victims: _abc.Iterable[Global___Person] | None = ...,
+        email: Global___InboundEmail | None = ...,
+        attachments: _abc.Iterable[Global___Attachment] | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["caller", b"caller", "domestic_abuse", b"domestic_abuse", "occurred_at", b"occurred_at", "risk_indicators", b"risk_indicators", "victim", b"victim"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["caller", b"caller", "domestic_abuse", b"domestic_abuse", "email", b"email", "occurred_at", b"occurred_at", "risk_indicators", b"risk_indicators", "victim", b"victim"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["bereaved_relative", b"bereaved_relative", "caller", b"caller", "caller_is_victim", b"caller_is_victim", "channel", b"channel", "domestic_abuse", b"domestic_abuse", "evidence_against", b"evidence_against", "first_contact_outcome", b"first_contact_outcome", "hate_strands", b"hate_strands", "lines_of_enquiry", b"lines_of_enquiry", "location", b"location", "location_postcode", b"location_postcode", "occurred_at", b"occurred_at", "offence_codes", b"offence_codes", "opening_category", b"opening_category", "other_victims", b"other_victims", "risk_indicators", b"risk_indicators", "suspects", b"suspects", "third_party_report", b"third_party_report", "victim", b"victim", "victim_support_consent", b"victim_support_consent", "what_happened", b"what_happened"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attachments", b"attachments", "bereaved_relative", b"bereaved_relative", "caller", b"caller", "caller_is_victim", b"caller_is_victim", "channel", b"channel", "domestic_abuse", b"domestic_abuse", "email", b"email", "evidence_against", b"evidence_against", "first_contact_outcome", b"first_contact_outcome", "hate_strands", b"hate_strands", "lines_of_enquiry", b"lines_of_enquiry", "location", b"location", "location_postcode", b"location_postcode", "occurred_at", b"occurred_at", "offence_codes", b"offence_codes", "opening_category", b"opening_category", "other_victims", b"other_victims", "risk_indicators", b"risk_indicators", "suspects", b"suspects", "third_party_report", b"third_party_report", "victim", b"victim", "victim_support_consent", b"victim_support_consent", "what_happened", b"what_happened"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ContactDetails: _TypeAlias = ContactDetails  # noqa: Y015
+
+@_typing.final
+class InboundEmail(_message.Message):
+    """The email a contact was read from: which inbox, which message."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INBOX_FIELD_NUMBER: _builtins.int
+    MESSAGE_ID_FIELD_NUMBER: _builtins.int
+    SUBJECT_FIELD_NUMBER: _builtins.int
+    inbox: _builtins.str
+    """the named inbox it was delivered to, e.g. enquiries"""
+    message_id: _builtins.str
+    """its Message-ID header; empty when it had none"""
+    subject: _builtins.str
+    def __init__(
+        self,
+        *,
+        inbox: _builtins.str = ...,
+        message_id: _builtins.str = ...,
+        subject: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["inbox", b"inbox", "message_id", b"message_id", "subject", b"subject"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___InboundEmail: _TypeAlias = InboundEmail  # noqa: Y015
+
+@_typing.final
+class Attachment(_message.Message):
+    """A file that came with a contact. Its content is kept by the intake service under its
+    SHA-256 (IntakeService.StoreAttachment, GetAttachment), never in the contact itself.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FILENAME_FIELD_NUMBER: _builtins.int
+    CONTENT_TYPE_FIELD_NUMBER: _builtins.int
+    SIZE_FIELD_NUMBER: _builtins.int
+    SHA256_FIELD_NUMBER: _builtins.int
+    filename: _builtins.str
+    content_type: _builtins.str
+    """the MIME type, e.g. application/pdf"""
+    size: _builtins.int
+    """bytes"""
+    sha256: _builtins.str
+    """the content's SHA-256, 64 lower-case hex digits"""
+    def __init__(
+        self,
+        *,
+        filename: _builtins.str = ...,
+        content_type: _builtins.str = ...,
+        size: _builtins.int = ...,
+        sha256: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content_type", b"content_type", "filename", b"filename", "sha256", b"sha256", "size", b"size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Attachment: _TypeAlias = Attachment  # noqa: Y015
 
 @_typing.final
 class ThriveFactor(_message.Message):

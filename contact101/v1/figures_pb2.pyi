@@ -209,6 +209,52 @@ class SafeguardingFigures(_message.Message):
 Global___SafeguardingFigures: _TypeAlias = SafeguardingFigures  # noqa: Y015
 
 @_typing.final
+class ChannelCount(_message.Message):
+    """Contacts received through one channel."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CHANNEL_FIELD_NUMBER: _builtins.int
+    CONTACTS_FIELD_NUMBER: _builtins.int
+    channel: _common_pb2.Channel.ValueType
+    contacts: _builtins.int
+    def __init__(
+        self,
+        *,
+        channel: _common_pb2.Channel.ValueType = ...,
+        contacts: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["channel", b"channel", "contacts", b"contacts"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ChannelCount: _TypeAlias = ChannelCount  # noqa: Y015
+
+@_typing.final
+class IntakeFigures(_message.Message):
+    """The intake service's part: contacts received in the window, by channel."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTACTS_BY_CHANNEL_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def contacts_by_channel(self) -> _containers.RepeatedCompositeFieldContainer[Global___ChannelCount]: ...
+    def __init__(
+        self,
+        *,
+        contacts_by_channel: _abc.Iterable[Global___ChannelCount] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contacts_by_channel", b"contacts_by_channel"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IntakeFigures: _TypeAlias = IntakeFigures  # noqa: Y015
+
+@_typing.final
 class CrimeFigures(_message.Message):
     """The crime service's part: first recording decisions, and those made within the standard."""
 
@@ -246,6 +292,7 @@ class PerformanceFigures(_message.Message):
     OPEN_BY_GRADE_FIELD_NUMBER: _builtins.int
     OPEN_BY_DEADLINE_FIELD_NUMBER: _builtins.int
     DAILY_VOLUMES_FIELD_NUMBER: _builtins.int
+    CONTACTS_BY_CHANNEL_FIELD_NUMBER: _builtins.int
     contacts: _builtins.int
     verifications: _builtins.int
     """supervisors' decisions on submissions made in the window"""
@@ -273,6 +320,10 @@ class PerformanceFigures(_message.Message):
     def open_by_deadline(self) -> _containers.RepeatedCompositeFieldContainer[Global___DeadlineCount]: ...
     @_builtins.property
     def daily_volumes(self) -> _containers.RepeatedCompositeFieldContainer[Global___DailyVolume]: ...
+    @_builtins.property
+    def contacts_by_channel(self) -> _containers.RepeatedCompositeFieldContainer[Global___ChannelCount]:
+        """contacts received in the window, by channel"""
+
     def __init__(
         self,
         *,
@@ -288,10 +339,11 @@ class PerformanceFigures(_message.Message):
         open_by_grade: _abc.Iterable[Global___GradeCount] | None = ...,
         open_by_deadline: _abc.Iterable[Global___DeadlineCount] | None = ...,
         daily_volumes: _abc.Iterable[Global___DailyVolume] | None = ...,
+        contacts_by_channel: _abc.Iterable[Global___ChannelCount] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["computed_at", b"computed_at", "crime_decisions_within_24_hours", b"crime_decisions_within_24_hours", "first_contact_resolution", b"first_contact_resolution", "verification_median", b"verification_median", "verification_p90", b"verification_p90", "victim_referrals_within_2_working_days", b"victim_referrals_within_2_working_days", "window", b"window"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["computed_at", b"computed_at", "contacts", b"contacts", "crime_decisions_within_24_hours", b"crime_decisions_within_24_hours", "daily_volumes", b"daily_volumes", "first_contact_resolution", b"first_contact_resolution", "open_by_deadline", b"open_by_deadline", "open_by_grade", b"open_by_grade", "verification_median", b"verification_median", "verification_p90", b"verification_p90", "verifications", b"verifications", "victim_referrals_within_2_working_days", b"victim_referrals_within_2_working_days", "window", b"window"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["computed_at", b"computed_at", "contacts", b"contacts", "contacts_by_channel", b"contacts_by_channel", "crime_decisions_within_24_hours", b"crime_decisions_within_24_hours", "daily_volumes", b"daily_volumes", "first_contact_resolution", b"first_contact_resolution", "open_by_deadline", b"open_by_deadline", "open_by_grade", b"open_by_grade", "verification_median", b"verification_median", "verification_p90", b"verification_p90", "verifications", b"verifications", "victim_referrals_within_2_working_days", b"victim_referrals_within_2_working_days", "window", b"window"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
+from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 from contact101.v1 import intake_pb2 as contact101_dot_v1_dot_intake__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -75,6 +76,21 @@ class IntakeServiceStub:
                 request_serializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsResponse.FromString,
                 _registered_method=True)
+        self.StoreAttachment = channel.unary_unary(
+                '/contact101.v1.IntakeService/StoreAttachment',
+                request_serializer=contact101_dot_v1_dot_intake__pb2.StoreAttachmentRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_intake__pb2.StoreAttachmentResponse.FromString,
+                _registered_method=True)
+        self.GetAttachment = channel.unary_unary(
+                '/contact101.v1.IntakeService/GetAttachment',
+                request_serializer=contact101_dot_v1_dot_intake__pb2.GetAttachmentRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_intake__pb2.AttachmentContent.FromString,
+                _registered_method=True)
+        self.GetIntakeFigures = channel.unary_unary(
+                '/contact101.v1.IntakeService/GetIntakeFigures',
+                request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_figures__pb2.IntakeFigures.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -138,6 +154,28 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StoreAttachment(self, request, context):
+        """Keeps the content of a file that comes with a contact, under its SHA-256; storing the same
+        content again stores nothing new. A contact then lists it by that digest (Attachment).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAttachment(self, request, context):
+        """The content of one of a case's attachments.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetIntakeFigures(self, request, context):
+        """This service's part of the performance figures (called by the review service).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -180,6 +218,21 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.DeliverNotifications,
                     request_deserializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsResponse.SerializeToString,
+            ),
+            'StoreAttachment': grpc.unary_unary_rpc_method_handler(
+                    servicer.StoreAttachment,
+                    request_deserializer=contact101_dot_v1_dot_intake__pb2.StoreAttachmentRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_intake__pb2.StoreAttachmentResponse.SerializeToString,
+            ),
+            'GetAttachment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAttachment,
+                    request_deserializer=contact101_dot_v1_dot_intake__pb2.GetAttachmentRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_intake__pb2.AttachmentContent.SerializeToString,
+            ),
+            'GetIntakeFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetIntakeFigures,
+                    request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
+                    response_serializer=contact101_dot_v1_dot_figures__pb2.IntakeFigures.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -398,6 +451,87 @@ class IntakeService:
             '/contact101.v1.IntakeService/DeliverNotifications',
             contact101_dot_v1_dot_intake__pb2.DeliverNotificationsRequest.SerializeToString,
             contact101_dot_v1_dot_intake__pb2.DeliverNotificationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StoreAttachment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/StoreAttachment',
+            contact101_dot_v1_dot_intake__pb2.StoreAttachmentRequest.SerializeToString,
+            contact101_dot_v1_dot_intake__pb2.StoreAttachmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAttachment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/GetAttachment',
+            contact101_dot_v1_dot_intake__pb2.GetAttachmentRequest.SerializeToString,
+            contact101_dot_v1_dot_intake__pb2.AttachmentContent.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetIntakeFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/GetIntakeFigures',
+            contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
+            contact101_dot_v1_dot_figures__pb2.IntakeFigures.FromString,
             options,
             channel_credentials,
             insecure,

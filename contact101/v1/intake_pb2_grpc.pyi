@@ -5,6 +5,7 @@ Intake: contact officers record contacts and amend them; anyone entitled can rea
 
 from collections import abc as _abc
 from contact101.v1 import common_pb2 as _common_pb2
+from contact101.v1 import figures_pb2 as _figures_pb2
 from contact101.v1 import intake_pb2 as _intake_pb2
 from grpc import aio as _aio
 import abc as _abc_1
@@ -52,6 +53,14 @@ class IntakeServiceStub:
     """Delivers a case's undelivered notifications (called by the case workflow); at least once,
     each with its id as the deduplication key.
     """
+    StoreAttachment: _grpc.UnaryUnaryMultiCallable[_intake_pb2.StoreAttachmentRequest, _intake_pb2.StoreAttachmentResponse]
+    """Keeps the content of a file that comes with a contact, under its SHA-256; storing the same
+    content again stores nothing new. A contact then lists it by that digest (Attachment).
+    """
+    GetAttachment: _grpc.UnaryUnaryMultiCallable[_intake_pb2.GetAttachmentRequest, _intake_pb2.AttachmentContent]
+    """The content of one of a case's attachments."""
+    GetIntakeFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.IntakeFigures]
+    """This service's part of the performance figures (called by the review service)."""
 
 @_typing.type_check_only
 class IntakeServiceAsyncStub(IntakeServiceStub):
@@ -76,6 +85,14 @@ class IntakeServiceAsyncStub(IntakeServiceStub):
     """Delivers a case's undelivered notifications (called by the case workflow); at least once,
     each with its id as the deduplication key.
     """
+    StoreAttachment: _aio.UnaryUnaryMultiCallable[_intake_pb2.StoreAttachmentRequest, _intake_pb2.StoreAttachmentResponse]  # type: ignore[assignment]
+    """Keeps the content of a file that comes with a contact, under its SHA-256; storing the same
+    content again stores nothing new. A contact then lists it by that digest (Attachment).
+    """
+    GetAttachment: _aio.UnaryUnaryMultiCallable[_intake_pb2.GetAttachmentRequest, _intake_pb2.AttachmentContent]  # type: ignore[assignment]
+    """The content of one of a case's attachments."""
+    GetIntakeFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.IntakeFigures]  # type: ignore[assignment]
+    """This service's part of the performance figures (called by the review service)."""
 
 class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -145,5 +162,31 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         """Delivers a case's undelivered notifications (called by the case workflow); at least once,
         each with its id as the deduplication key.
         """
+
+    @_abc_1.abstractmethod
+    def StoreAttachment(
+        self,
+        request: _intake_pb2.StoreAttachmentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_intake_pb2.StoreAttachmentResponse, _abc.Awaitable[_intake_pb2.StoreAttachmentResponse]]:
+        """Keeps the content of a file that comes with a contact, under its SHA-256; storing the same
+        content again stores nothing new. A contact then lists it by that digest (Attachment).
+        """
+
+    @_abc_1.abstractmethod
+    def GetAttachment(
+        self,
+        request: _intake_pb2.GetAttachmentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_intake_pb2.AttachmentContent, _abc.Awaitable[_intake_pb2.AttachmentContent]]:
+        """The content of one of a case's attachments."""
+
+    @_abc_1.abstractmethod
+    def GetIntakeFigures(
+        self,
+        request: _figures_pb2.FiguresWindow,
+        context: _ServicerContext,
+    ) -> _typing.Union[_figures_pb2.IntakeFigures, _abc.Awaitable[_figures_pb2.IntakeFigures]]:
+        """This service's part of the performance figures (called by the review service)."""
 
 def add_IntakeServiceServicer_to_server(servicer: IntakeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

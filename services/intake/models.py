@@ -1,10 +1,11 @@
-"""The intake service's own tables: contacts as received, every amended version, the caller outbox."""
+"""The intake service's own tables: contacts as received, every amended version, the caller
+outbox, and the content of the files contacts came with."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from contact101.db import CreatedAtMixin, UtcDateTime, service_metadata
@@ -76,3 +77,14 @@ class FirstContactResolutionRecord(CreatedAtMixin, IntakeBase):
     advice: Mapped[str] = mapped_column(Text)
     rule_version: Mapped[str] = mapped_column(String(100))
     resolved_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AttachmentContentRecord(CreatedAtMixin, IntakeBase):
+    """The content of a file a contact came with, kept once under its SHA-256 (content-addressed):
+    contacts list their files by that digest, so the content never travels with the case."""
+
+    __tablename__ = "attachment_contents"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

@@ -16,38 +16,48 @@ from contact101.contact_validation import (
     MAX_IDENTIFIER,
     MAX_LINE,
     MAX_NAME,
+    check_attachment_size,
     check_enum,
     check_length,
     check_positive,
     require_identifier,
     require_reference,
+    require_sha256,
     require_text,
     validate_contact,
 )
 from contact101.db import make_session_factory
 from contact101.errors import InvalidField
+from contact101.figures import check_window
 from contact101.grpc_server import RunningServer, start_server
 from contact101.service_database import open_service_database
 from contact101.service_process import serve_forever
 from contact101.telemetry import tag_case
 from contact101.temporal_client import connect_temporal
-from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc
-from services.intake import outbox, store
+from contact101.v1 import common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc
+from services.intake import attachment_store, outbox, store
+from services.intake.acknowledgement import acknowledge_email
 from services.intake.clock_policy import clock_policy
 from services.intake.first_contact_resolutions import record_resolution
+from services.intake.intake_figures import intake_figures
 from services.intake.models import IntakeBase
 from workflows.case_client import read_case, start_case, update_case
 from workflows.contact_workflow import ADD_INFORMATION_UPDATE, AMEND_UPDATE
 
 SERVICE_NAME = intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name
 OFFICER = common_pb2.ROLE_CONTACT_OFFICER
+READERS = frozenset(
+    {OFFICER, common_pb2.ROLE_SUPERVISOR, common_pb2.ROLE_DECISION_MAKER, common_pb2.ROLE_OPERATOR}
+)
 METHOD_ROLES = {
-    # Officers record what they are told; a system such as the online-report form records
-    # what the public sends it, as a service identity of its own (the case's officer_id).
+    # Officers record what they are told; a system records what the public sends it as a
+    # service identity of its own (the case's officer_id): the online-report form, the
+    # inbox poller (which also stores the emails' files).
     "CreateContact": frozenset({OFFICER, common_pb2.ROLE_SERVICE}),
-    "GetCase": frozenset(
-        {OFFICER, common_pb2.ROLE_SUPERVISOR, common_pb2.ROLE_DECISION_MAKER, common_pb2.ROLE_OPERATOR}
-    ),
+    "StoreAttachment": frozenset({OFFICER, common_pb2.ROLE_SERVICE}),
+    "GetAttachment": READERS,
+    "GetIntakeFigures": frozenset({common_pb2.ROLE_SERVICE}),
+    "GetCase": READERS,
     "AmendContact": frozenset({OFFICER}),
     "RecordAmendment": frozenset({common_pb2.ROLE_SERVICE}),
     "RecordFirstContactResolution": frozenset({common_pb2.ROLE_SERVICE}),
@@ -73,6 +83,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         received_at = datetime.now(UTC)
         require_identifier("request_id", request.request_id)
         validate_contact(request.contact, received_at)
+        await self._require_stored_files(request.contact)
         officer = current_identity()
         stored = await asyncio.to_thread(
             store.create_contact,
@@ -90,7 +101,15 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         opened.clock_policy.CopyFrom(clock_policy(self._settings, stored.received_at))
         opened.continue_as_new_after_events = self._settings.case_history_limit
         await start_case(self._temporal, self._task_queue, opened)
+        if request.contact.HasField("email"):
+            await asyncio.to_thread(acknowledge_email, self._sessions, stored.reference)
         return intake_pb2.CreateContactResponse(reference=stored.reference, created=stored.created)
+
+    async def _require_stored_files(self, contact: common_pb2.ContactDetails) -> None:
+        """The files the contact lists are kept here already (StoreAttachment), at their sizes."""
+        await asyncio.to_thread(
+            attachment_store.require_stored, self._sessions, contact.attachments, "contact.attachments"
+        )
 
     async def GetCase(
         self, request: intake_pb2.GetCaseRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -104,6 +123,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         require_reference(request.reference)
         validate_contact(request.contact, datetime.now(UTC))
         check_length("note", request.note, MAX_LINE, multiline=True)
+        await self._require_stored_files(request.contact)
         amendment = intake_pb2.Amendment(
             actor=current_identity().as_actor(), contact=request.contact, note=request.note
         )
@@ -181,6 +201,29 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         return intake_pb2.DeliverNotificationsResponse(
             delivered=[outbox.as_message(row) for row in delivered]
         )
+
+    async def StoreAttachment(
+        self, request: intake_pb2.StoreAttachmentRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> intake_pb2.StoreAttachmentResponse:
+        check_attachment_size("content", len(request.content), self._settings.max_attachment_bytes)
+        row = await asyncio.to_thread(attachment_store.store, self._sessions, request.content)
+        return intake_pb2.StoreAttachmentResponse(sha256=row.sha256, size=row.size)
+
+    async def GetAttachment(
+        self, request: intake_pb2.GetAttachmentRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> intake_pb2.AttachmentContent:
+        require_reference(request.reference)
+        require_sha256("sha256", request.sha256)
+        attachment, content = await asyncio.to_thread(
+            attachment_store.content_of, self._sessions, request.reference, request.sha256
+        )
+        return intake_pb2.AttachmentContent(attachment=attachment, content=content)
+
+    async def GetIntakeFigures(
+        self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> figures_pb2.IntakeFigures:
+        check_window(request)
+        return await asyncio.to_thread(intake_figures, self._sessions, request)
 
 
 async def start(

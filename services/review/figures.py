@@ -1,9 +1,10 @@
 """The managers' performance figures, gathered by the review service.
 
 Time to verification comes from this service's own queue; decisions in time from the crime
-service and first-contact resolution, referrals and daily volumes from the safeguarding
-service (each asked over gRPC with the service identity); open cases from the running case
-workflows' search attributes (grade and next deadline).
+service, first-contact resolution, referrals and daily volumes from the safeguarding
+service and contacts by channel from the intake service (each asked over gRPC with the
+service identity); open cases from the running case workflows' search attributes (grade
+and next deadline).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from contact101.figures import (
     window_bounds,
 )
 from contact101.grpc_client import open_channel
-from contact101.v1 import common_pb2, crime_pb2_grpc, figures_pb2, safeguarding_pb2_grpc
+from contact101.v1 import common_pb2, crime_pb2_grpc, figures_pb2, intake_pb2_grpc, safeguarding_pb2_grpc
 from services.review.models import Review
 from workflows.search_attributes import NEXT_DEADLINE, RISK_GRADE
 
@@ -74,6 +75,7 @@ class FigureSources:
     task_queue: str
     crime: crime_pb2_grpc.CrimeServiceAsyncStub
     safeguarding: safeguarding_pb2_grpc.SafeguardingServiceAsyncStub
+    intake: intake_pb2_grpc.IntakeServiceAsyncStub
 
     @classmethod
     def of(cls, settings: Settings, sessions: sessionmaker[Session], temporal: Client) -> FigureSources:
@@ -86,13 +88,15 @@ class FigureSources:
             safeguarding=safeguarding_pb2_grpc.SafeguardingServiceStub(
                 open_channel(settings.safeguarding_address, token, settings)
             ),
+            intake=intake_pb2_grpc.IntakeServiceStub(open_channel(settings.intake_address, token, settings)),
         )
 
     async def figures(self, window: figures_pb2.FiguresWindow) -> figures_pb2.PerformanceFigures:
         now = datetime.now(UTC)
-        crime, safeguarding, times, (open_by_grade, open_by_deadline) = await asyncio.gather(
+        crime, safeguarding, intake, times, (open_by_grade, open_by_deadline) = await asyncio.gather(
             self.crime.GetCrimeFigures(window, timeout=PART_DEADLINE_SECONDS),
             self.safeguarding.GetSafeguardingFigures(window, timeout=PART_DEADLINE_SECONDS),
+            self.intake.GetIntakeFigures(window, timeout=PART_DEADLINE_SECONDS),
             asyncio.to_thread(verification_times, self.sessions, window),
             open_cases(self.temporal, self.task_queue, now),
         )
@@ -106,6 +110,7 @@ class FigureSources:
             open_by_grade=open_by_grade,
             open_by_deadline=open_by_deadline,
             daily_volumes=safeguarding.daily_volumes,
+            contacts_by_channel=intake.contacts_by_channel,
         )
         figures.computed_at.FromDatetime(now)
         figures.verification_median.FromTimedelta(median(times))

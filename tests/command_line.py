@@ -1,0 +1,16 @@
+"""Running the `contact101` CLI in a test (with the `cli_environment` fixture of conftest.py)."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from contact101.cli.main import app
+
+runner = CliRunner()
+
+
+def contact101(*arguments: str) -> str:
+    """The CLI's output (run it in a thread: it runs its own event loop), or fail with it."""
+    result = runner.invoke(app, list(arguments))
+    assert result.exit_code == 0, result.output
+    return result.output

@@ -7,6 +7,8 @@ signature and the role each method allows; the client side attaches a token.
 from __future__ import annotations
 
 import contextvars
+import functools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +21,7 @@ from contact101.errors import PermissionDenied, Unauthenticated
 from contact101.v1 import common_pb2
 
 ALGORITHM = "HS256"
+VERIFIED_TOKENS_KEPT = 4096  # distinct tokens whose signature check is remembered, per process
 ROLE_NAMES = {
     "contact_officer": common_pb2.ROLE_CONTACT_OFFICER,
     "supervisor": common_pb2.ROLE_SUPERVISOR,
@@ -85,13 +88,23 @@ def service_token_source(settings: Settings, service_id: str | None = None) -> C
 
 
 def verify_token(settings: Settings, token: str) -> Identity:
-    """The identity in token, or Unauthenticated when it is not a valid token of ours."""
+    """The identity in token, or Unauthenticated when it is not a valid token of ours (or no longer)."""
+    identity, expires_at = _verified(token, settings.token_key.get_secret_value(), settings.token_issuer)
+    if time.time() >= expires_at:
+        raise Unauthenticated("invalid bearer token: Signature has expired")
+    return identity
+
+
+@functools.lru_cache(maxsize=VERIFIED_TOKENS_KEPT)
+def _verified(token: str, key: str, issuer: str) -> tuple[Identity, float]:
+    """The identity in token and when it expires, its signature checked once per token: a
+    service calls with the same token for hours. A token that fails is not remembered."""
     try:
         claims = jwt.decode(
             token,
-            settings.token_key.get_secret_value(),
+            key,
             algorithms=[ALGORITHM],
-            issuer=settings.token_issuer,
+            issuer=issuer,
             options={"require": ["sub", "role", "exp", "iss"]},
         )
     except jwt.PyJWTError as error:
@@ -101,7 +114,7 @@ def verify_token(settings: Settings, token: str) -> Identity:
         raise Unauthenticated("invalid bearer token: unknown role")
     if not is_identifier(str(claims["sub"])):
         raise Unauthenticated("invalid bearer token: the subject is not a valid user id")
-    return Identity(user_id=str(claims["sub"]), role=role)
+    return Identity(user_id=str(claims["sub"]), role=role), float(claims["exp"])
 
 
 def identity_from_metadata(settings: Settings, metadata: tuple[tuple[str, str | bytes], ...]) -> Identity:

@@ -8,8 +8,8 @@ SIGTERM) stops them all, newest first.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -27,7 +27,6 @@ from contact101.config import SERVICE_NAMES, Settings, get_settings
 from contact101.dev_server import dev_server_command
 from contact101.grpc_client import channel_to
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
 STARTUP_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 15.0
 
@@ -39,28 +38,40 @@ class Child:
     log: Path
 
 
-def _terminate_with_parent() -> None:
-    """In the child before exec: get SIGTERM when the launcher dies, even by SIGKILL (Linux)."""
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+def ending_with_spawner(command: list[str]) -> list[str]:
+    """command run so that it gets SIGTERM when this process dies, even by SIGKILL (Linux).
+
+    setpriv sets the parent-death signal and execs the command. Doing it ourselves in a
+    preexec_fn would make Python fork instead of vfork, and a fork runs gRPC's child fork
+    handler, which crashes the child when close_fds shuts gRPC's epoll descriptor
+    (grpc/grpc#43055: "epoll_wait error: Bad file descriptor", exit code -6). The signal
+    follows the spawning thread, not the process: only the main thread asks for it.
+    """
+    setpriv = shutil.which("setpriv")
+    from_main_thread = threading.current_thread() is threading.main_thread()
+    if sys.platform != "linux" or setpriv is None or not from_main_thread:
+        return command
+    return [setpriv, "--pdeathsig", "TERM", "--", *command]
 
 
 def spawn(name: str, command: list[str], logs: Path, environment: Mapping[str, str] | None = None) -> Child:
     """Start command in its own session, its output appended to logs/NAME.log; environment
     defaults to this process's. Spawned from the main thread, the child ends when this process does."""
     log = logs / f"{name}.log"
-    # The parent-death signal follows the spawning thread, not the process: a child spawned
-    # from a short-lived thread would be killed when that thread ends.
-    ends_with_spawner = sys.platform == "linux" and threading.current_thread() is threading.main_thread()
     with log.open("ab") as output:
         process = subprocess.Popen(
-            command,
+            ending_with_spawner(command),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_terminate_with_parent if ends_with_spawner else None,
             env=dict(environment if environment is not None else os.environ),
         )
     return Child(name, process, log)
+
+
+def last_lines(log: Path, count: int = 30) -> str:
+    """The end of a child's log, for a message about why it stopped."""
+    return "\n".join(log.read_text(errors="replace").splitlines()[-count:])
 
 
 async def wait_until_ready(child: Child, ready: Callable[[], Awaitable[bool]]) -> None:
@@ -68,7 +79,10 @@ async def wait_until_ready(child: Child, ready: Callable[[], Awaitable[bool]]) -
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while True:
         if child.process.poll() is not None:
-            raise SystemExit(f"{child.name} exited with code {child.process.returncode}; see {child.log}")
+            raise SystemExit(
+                f"{child.name} exited with code {child.process.returncode}; the end of {child.log}:\n"
+                + last_lines(child.log)
+            )
         if await ready():
             return
         if time.monotonic() > deadline:

@@ -82,10 +82,15 @@ async def workflow_events(stack: Stack, reference: str) -> list[HistoryEvent]:
 
 
 async def all_sent(stack: Stack, reference: str) -> common_pb2.CaseView:
-    """The case once its audit trail is stored and its caller notifications delivered: the
-    workflow has nothing left to do until someone acts or a clock comes due."""
+    """The case once its audit trail is stored, its caller notifications delivered and the
+    workflow task that sent them completed: the workflow has nothing left to do until
+    someone acts or a clock comes due."""
     case = await eventually_case(
         stack, reference, lambda view: all(n.HasField("delivered_at") for n in view.notifications)
     )
     await audited_actions(stack, reference, count=len(case.history))
+    await eventually(
+        lambda: stack.temporal.get_workflow_handle(reference).describe(),
+        lambda described: not described.raw_description.HasField("pending_workflow_task"),
+    )
     return case

@@ -8,6 +8,7 @@ import io
 import grpc
 import pytest
 from rich.console import Console
+from temporalio.api.enums.v1 import EventType
 
 from contact101.cli import render
 from contact101.errors import PermissionDenied
@@ -30,6 +31,11 @@ from workflows.case_client import update_case
 from workflows.contact_workflow import CANCEL_CRIME_UPDATE, VERIFY_UPDATE
 
 TRANSFERRED = common_pb2.CANCELLATION_CATEGORY_TRANSFERRED
+WORKFLOW_TASK_EVENTS = {
+    "EVENT_TYPE_WORKFLOW_TASK_SCHEDULED",
+    "EVENT_TYPE_WORKFLOW_TASK_STARTED",
+    "EVENT_TYPE_WORKFLOW_TASK_COMPLETED",
+}
 KNIFE = "He came back an hour later with a knife and threatened me outside the cafe"
 
 
@@ -154,7 +160,9 @@ async def test_unauthorised_approvals_and_cancellations_are_refused_and_change_n
         await update_case(stack.temporal, case.reference, CANCEL_CRIME_UPDATE, cancellation)
 
     after = await workflow_events(stack, case.reference)
-    assert [event.event_id for event in after] == [event.event_id for event in before], "no new events"
+    # The server may keep the workflow task that ran the refusing validators; nothing else is new.
+    added = {EventType.Name(event.event_type) for event in after[len(before) :]}
+    assert added <= WORKFLOW_TASK_EVENTS, f"nothing recorded but a workflow task: {added}"
     still = await case_of(stack, case.reference)
     assert still.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION
     assert not still.HasField("cancellation")

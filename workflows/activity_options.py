@@ -20,5 +20,6 @@ SERVICE_CALL_RETRY = RetryPolicy(
 SERVICE_CALL_ATTEMPT_TIMEOUT = timedelta(seconds=15)
 SERVICE_CALL_TOTAL_TIMEOUT = timedelta(days=1)
 # A local activity's retries wait in the worker up to this long; longer backoffs wait on a
-# durable timer (a new workflow task), so that no workflow task is held open for minutes.
-LOCAL_RETRY_THRESHOLD = timedelta(seconds=5)
+# durable timer (a new workflow task). While a call retries in the worker its workflow task
+# stays open, so a clock coming due then is noted a few seconds late: keep this short.
+LOCAL_RETRY_THRESHOLD = timedelta(seconds=2)

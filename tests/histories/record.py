@@ -108,8 +108,8 @@ async def emergency_escalated(stack: Stack) -> str:
     contact.risk_indicators.in_progress = True
     created = await stack.intake("pc.recorder").CreateContact(create_request(contact))
     await awaiting_verification(stack, created.reference)
+    # Emergency attendance is kept by dispatch: the case closes once it is approved.
     await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
-    await attended(stack, created.reference)
     return created.reference
 
 

@@ -50,7 +50,6 @@ from tests.faults.processes import ProcessStack
 
 WARMUP_CONTACTS = 20
 DEFAULT_JSON = Path("data/bench/latest.json")
-DRAIN_SECONDS = 900.0  # on a slow machine the last approvals of a burst wait minutes
 NOT_PROFILED = frozenset({"temporal", "bench client"})
 
 app = typer.Typer(add_completion=False)
@@ -99,9 +98,7 @@ def latency(loop: OpenLoop, rate: float, seconds: float) -> Latency:
 
 
 async def approved_all(supervisor: ScriptedSupervisor, references: list[str]) -> None:
-    await asyncio.wait_for(
-        asyncio.gather(*(supervisor.expect(reference) for reference in references)), DRAIN_SECONDS
-    )
+    await asyncio.gather(*(supervisor.approval_of(reference) for reference in references))
 
 
 async def contact101_figures(profile: Profile, run: Run, numbers: Iterator[int]) -> None:

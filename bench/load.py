@@ -27,6 +27,9 @@ T = TypeVar("T")
 SUPERVISOR_POLL_SECONDS = 0.1
 QUEUE_PAGE = 500
 RPC_TIMEOUT_SECONDS = 60.0
+# How long a case may take to be approved before the run is given up: on a slow machine the
+# last approvals of a burst wait minutes.
+APPROVED_WITHIN_SECONDS = 900.0
 # People reporting: a pool smaller than the contacts, so that repeat victims and repeat
 # locations turn up as they would in a force's history (the repeat search has work to do).
 PEOPLE = 2_000
@@ -98,6 +101,16 @@ class ScriptedSupervisor:
         """A future that gets the moment (perf_counter) the case was approved."""
         return self.approved.setdefault(reference, asyncio.get_running_loop().create_future())
 
+    async def approval_of(self, reference: str) -> float:
+        """The moment the case was approved; an error naming the last refusals if it never is."""
+        try:
+            return await asyncio.wait_for(asyncio.shield(self.expect(reference)), APPROVED_WITHIN_SECONDS)
+        except TimeoutError:
+            refusals = "\n".join(self.refused[-5:]) or "none"
+            waited = f"{APPROVED_WITHIN_SECONDS:.0f} s"
+            message = f"{reference} not approved within {waited}; last refusals:\n{refusals}"
+            raise RuntimeError(message) from None
+
     async def work(self) -> None:
         while True:
             page = await self.review.ListAwaitingVerification(
@@ -112,14 +125,28 @@ class ScriptedSupervisor:
             await asyncio.sleep(SUPERVISOR_POLL_SECONDS)
 
     async def _approve(self, reference: str) -> None:
-        """Approve the case; one that cannot be approved yet is tried again at the next look."""
+        """Approve the case; one that cannot be approved yet is tried again at the next look.
+
+        An approval that failed as UNAVAILABLE (Temporal too busy to answer in time) may
+        still have been applied: it is sent again at once, and a refusal then because the
+        case is no longer awaiting verification means that the first one took effect."""
+        unanswered = False
         try:
-            await self.review.Approve(
-                review_pb2.ApproveRequest(reference=reference), timeout=RPC_TIMEOUT_SECONDS
-            )
-        except grpc.aio.AioRpcError as error:
-            self.refused.append(f"{reference}: {error.code().name} {error.details()}")
-            return
+            while True:
+                try:
+                    await self.review.Approve(
+                        review_pb2.ApproveRequest(reference=reference), timeout=RPC_TIMEOUT_SECONDS
+                    )
+                    break
+                except grpc.aio.AioRpcError as error:
+                    self.refused.append(f"{reference}: {error.code().name} {error.details()}")
+                    if error.code() == grpc.StatusCode.UNAVAILABLE:
+                        unanswered = True
+                        await asyncio.sleep(SUPERVISOR_POLL_SECONDS)
+                        continue
+                    if unanswered and error.code() == grpc.StatusCode.FAILED_PRECONDITION:
+                        break
+                    return
         finally:
             self.approving.discard(reference)
         future = self.expect(reference)
@@ -172,7 +199,7 @@ def contact_to_verified(
     async def one_case(number: int) -> float:
         started = time.perf_counter()
         created = await callers.intake.CreateContact(contact(number), timeout=RPC_TIMEOUT_SECONDS)
-        return await supervisor.expect(created.reference) - started
+        return await supervisor.approval_of(created.reference) - started
 
     return one_case
 

@@ -27,6 +27,11 @@ DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 KUBERNETES = DEPLOY / "kubernetes"
 KUBERNETES_VERSION = "1.33.0"
 PROCESSES = {*(f"services.{service}.server" for service in SERVICE_NAMES), "workflows.worker"}
+# The two public channels beside the phone: the online-report form and the inbox poller.
+CHANNELS = {
+    "online-reports": "services.intake.online_reports",
+    "inbox-poller": "services.intake.inbox.poller",
+}
 
 
 def compose_file() -> dict[str, Any]:
@@ -99,10 +104,10 @@ def test_the_kubernetes_check_catches_a_misspelt_field() -> None:
 def test_kubernetes_runs_every_process_with_grpc_probes_resources_and_worker_autoscaling() -> None:
     documents = [document for _, document in kubernetes_documents()]
     deployments = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Deployment"}
-    assert set(deployments) == {*SERVICE_NAMES, "worker"}
+    assert set(deployments) == {*SERVICE_NAMES, "worker", *CHANNELS}
     for name, deployment in deployments.items():
         (container,) = deployment["spec"]["template"]["spec"]["containers"]
-        assert container["command"][-1] in PROCESSES
+        assert container["command"][-1] in PROCESSES | set(CHANNELS.values())
         assert container["resources"]["requests"]
         assert {
             source.get("configMapRef", source.get("secretRef"))["name"] for source in container["envFrom"]
@@ -145,3 +150,48 @@ def test_the_image_runs_as_a_non_root_user_on_a_slim_base() -> None:
     assert bases and all(base.startswith("python:3.11-slim") for base in bases)
     (user,) = re.findall(r"^USER (\S+)", dockerfile, re.M)
     assert not user.startswith(("root", "0"))
+
+
+def inbox_paths(inboxes: str) -> list[str]:
+    return [pair.split("=", 1)[1] for pair in inboxes.split(",")]
+
+
+def test_compose_runs_the_online_report_form_and_the_inbox_poller() -> None:
+    services = compose_file()["services"]
+    assert {name: services[name]["command"][-1] for name in CHANNELS} == CHANNELS
+    assert all(module_is_runnable(module) for module in CHANNELS.values())
+
+    form = services["online-reports"]
+    listening = form["environment"]["CONTACT101_LISTEN_ADDRESS"].rsplit(":", 1)[1]
+    assert any(port.endswith(f":{listening}") for port in form["ports"])
+    assert "/healthz" in " ".join(form["healthcheck"]["test"])
+
+    poller = services["inbox-poller"]
+    mounted = [volume.rsplit(":", 1)[1] for volume in poller["volumes"]]
+    for path in inbox_paths(poller["environment"]["CONTACT101_INBOXES"]):
+        assert any(path.startswith(mount + "/") for mount in mounted), f"{path} is not on a volume"
+
+
+def test_kubernetes_serves_the_form_over_http_and_gives_the_poller_the_shared_inboxes() -> None:
+    documents = [document for _, document in kubernetes_documents()]
+    deployments = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Deployment"}
+
+    (form,) = deployments["online-reports"]["spec"]["template"]["spec"]["containers"]
+    listening = next(v["value"] for v in form["env"] if v["name"] == "CONTACT101_LISTEN_ADDRESS")
+    assert form["ports"][0]["containerPort"] == int(listening.rsplit(":", 1)[1])
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert form[probe]["httpGet"]["path"] == "/healthz"
+
+    poller_pod = deployments["inbox-poller"]["spec"]["template"]["spec"]
+    (poller,) = poller_pod["containers"]
+    inboxes = next(v["value"] for v in poller["env"] if v["name"] == "CONTACT101_INBOXES")
+    mounts = {mount["name"]: mount["mountPath"] for mount in poller["volumeMounts"]}
+    claims = {
+        volume["name"]: volume["persistentVolumeClaim"]["claimName"]
+        for volume in poller_pod["volumes"]
+        if "persistentVolumeClaim" in volume
+    }
+    declared = {d["metadata"]["name"] for d in documents if d["kind"] == "PersistentVolumeClaim"}
+    for path in inbox_paths(inboxes):
+        (volume,) = [name for name, mount in mounts.items() if path.startswith(mount + "/")]
+        assert claims[volume] in declared, f"{path} is not on the shared inbox volume"

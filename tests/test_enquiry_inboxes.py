@@ -139,6 +139,12 @@ async def test_a_plain_email_becomes_an_email_contact_and_its_sender_is_told_the
     reference = reference_of(stack, inbox, raw)
     case = await case_of(stack, reference)
     assert case.officer_id == POLLER_ID
+    created = case.history[0]
+    assert (created.action, created.actor_id, created.actor_role) == (
+        "create",
+        POLLER_ID,
+        common_pb2.ROLE_SERVICE,
+    )
     contact = case.contact
     assert contact.channel == common_pb2.CHANNEL_EMAIL
     assert contact.caller == common_pb2.Person(name="Sam Sender", email="sam.sender@example.org")

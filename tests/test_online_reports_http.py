@@ -82,6 +82,12 @@ async def test_a_report_sent_twice_at_once_records_one_online_contact(
     case = await case_of(stack, references.pop())
     assert case.contact.channel == common_pb2.CHANNEL_ONLINE
     assert case.officer_id == ONLINE_REPORT_ACTOR
+    created = case.history[0]
+    assert (created.action, created.actor_id, created.actor_role) == (
+        "create",
+        ONLINE_REPORT_ACTOR,
+        common_pb2.ROLE_SERVICE,
+    )
 
 
 async def test_problems_send_nothing_and_keep_what_was_typed(

@@ -105,7 +105,9 @@ class ContactWorkflow:
     @workflow.run
     async def run(self, opened: common_pb2.CaseOpened) -> common_pb2.CaseView:
         if not opened.HasField("resumed"):
-            officer = common_pb2.Actor(id=opened.officer_id, role=common_pb2.ROLE_CONTACT_OFFICER)
+            # Cases opened before the role was carried were all opened by contact officers.
+            role = opened.officer_role or common_pb2.ROLE_CONTACT_OFFICER
+            officer = common_pb2.Actor(id=opened.officer_id, role=role)
             channel = common_pb2.Channel.Name(opened.contact.channel).removeprefix("CHANNEL_").lower()
             self._record("create", officer, f"contact received by {channel}")
         if not self._with_clocks:

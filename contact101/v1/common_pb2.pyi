@@ -1156,10 +1156,13 @@ class CaseOpened(_message.Message):
     CONTINUE_AS_NEW_AFTER_EVENTS_FIELD_NUMBER: _builtins.int
     HANDLED_UPDATES_FIELD_NUMBER: _builtins.int
     REVIEWED_FIELDS_FIELD_NUMBER: _builtins.int
+    OFFICER_ROLE_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     officer_id: _builtins.str
     continue_as_new_after_events: _builtins.int
     """0: only when Temporal suggests it"""
+    officer_role: Global___Role.ValueType
+    """who recorded the contact: an officer, or a channel's service; unset: an officer"""
     @_builtins.property
     def received_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
@@ -1192,10 +1195,11 @@ class CaseOpened(_message.Message):
         continue_as_new_after_events: _builtins.int = ...,
         handled_updates: _abc.Iterable[_builtins.str] | None = ...,
         reviewed_fields: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
+        officer_role: Global___Role.ValueType = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["clock_policy", b"clock_policy", "contact", b"contact", "received_at", b"received_at", "resumed", b"resumed"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["clock_policy", b"clock_policy", "contact", b"contact", "continue_as_new_after_events", b"continue_as_new_after_events", "handled_updates", b"handled_updates", "officer_id", b"officer_id", "received_at", b"received_at", "reference", b"reference", "resumed", b"resumed", "reviewed_fields", b"reviewed_fields"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["clock_policy", b"clock_policy", "contact", b"contact", "continue_as_new_after_events", b"continue_as_new_after_events", "handled_updates", b"handled_updates", "officer_id", b"officer_id", "officer_role", b"officer_role", "received_at", b"received_at", "reference", b"reference", "resumed", b"resumed", "reviewed_fields", b"reviewed_fields"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -95,7 +95,10 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         )
         tag_case(stored.reference)
         opened = common_pb2.CaseOpened(
-            reference=stored.reference, officer_id=stored.officer_id, contact=request.contact
+            reference=stored.reference,
+            officer_id=stored.officer_id,
+            officer_role=officer.role,
+            contact=request.contact,
         )
         opened.received_at.FromDatetime(stored.received_at)
         opened.clock_policy.CopyFrom(clock_policy(self._settings, stored.received_at))

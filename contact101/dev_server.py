@@ -9,6 +9,9 @@ from contact101.config import Settings
 from workflows.search_attributes import dev_server_flags
 
 TEMPORAL_CLI = Path(sys.executable).with_name("temporal")
+# Write-ahead log, each commit synced: as durable as SQLite's default rollback journal, with
+# about 30% less server CPU per workflow and 30% more workflows a second (README, Performance).
+SQLITE_PRAGMAS = ("journal_mode=wal", "synchronous=full")
 
 
 def dev_server_command(settings: Settings) -> list[str]:
@@ -20,6 +23,7 @@ def dev_server_command(settings: Settings) -> list[str]:
         "start-dev",
         "--db-filename",
         str(settings.data_dir.resolve() / "temporal.db"),
+        *(flag for pragma in SQLITE_PRAGMAS for flag in ("--sqlite-pragma", pragma)),
         "--ip",
         "127.0.0.1" if host in ("localhost", "") else host,
         "--port",

@@ -1,9 +1,12 @@
-"""The Temporal server dies (SIGKILL) mid-case and comes back on the same SQLite file: every
-case resumes, and a contact recorded while it was down is refused cleanly and retried safely."""
+"""The Temporal server dies (SIGKILL) mid-case and comes back on the same SQLite file (in
+write-ahead-log mode): every case resumes, and a contact recorded while it was down is
+refused cleanly and retried safely."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 import time
 
 import grpc
@@ -24,6 +27,9 @@ async def test_cases_resume_after_the_temporal_server_restarts(processes: Proces
         references = list(await asyncio.gather(*(officer.create(create_request()) for _ in range(CASES))))
         deciding = {common_pb2.CASE_STATUS_DECIDING_CRIME}
         await until(lambda: all_in_status(officer, references, deciding), 30, "cases at the crime decision")
+        temporal_db = processes.settings.data_dir / "temporal.db"
+        with contextlib.closing(sqlite3.connect(temporal_db)) as database:
+            assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         processes.kill("temporal")
 
         while_down = create_request()

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from google.protobuf.message import Message
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
@@ -12,6 +20,10 @@ from contact101.errors import InvalidRequest, NotFound, PermissionDenied, Refusa
 from contact101.v1 import common_pb2
 from workflows.contact_workflow import CASE_QUERY, ContactWorkflow
 
+# Temporal answers an Update's call within about 30 s. An Update the worker has not taken up
+# by then (a busy, frozen or restarting worker) is asked for again under the same id, so
+# that it is carried out once and its caller gets its outcome: up to this many times.
+UPDATE_ASKS = 4
 REFUSALS_BY_CODE: dict[str, type[Refusal]] = {
     "PERMISSION_DENIED": PermissionDenied,
     "FAILED_PRECONDITION": WrongState,
@@ -48,10 +60,7 @@ async def update_case(client: Client, reference: str, update: str, argument: Mes
     """Run a case Update; a refusal by its validator or handler comes back as a Refusal."""
     handle = client.get_workflow_handle(reference)
     try:
-        case: common_pb2.CaseView = await handle.execute_update(
-            update, argument, result_type=common_pb2.CaseView
-        )
-        return case
+        return await _execute_update(handle, update, argument)
     except WorkflowUpdateFailedError as failure:
         cause = failure.cause
         if isinstance(cause, ApplicationError):
@@ -61,3 +70,23 @@ async def update_case(client: Client, reference: str, update: str, argument: Mes
         if error.status == RPCStatusCode.NOT_FOUND:
             raise NotFound(f"no open case with reference {reference}") from None
         raise
+
+
+async def _execute_update(
+    handle: WorkflowHandle[Any, Any], update: str, argument: Message
+) -> common_pb2.CaseView:
+    """The Update's outcome, asked for up to UPDATE_ASKS times under one id."""
+    update_id = str(uuid.uuid4())
+
+    async def ask() -> common_pb2.CaseView:
+        case: common_pb2.CaseView = await handle.execute_update(
+            update, argument, id=update_id, result_type=common_pb2.CaseView
+        )
+        return case
+
+    for _ in range(UPDATE_ASKS - 1):
+        try:
+            return await ask()
+        except WorkflowUpdateRPCTimeoutOrCancelledError:
+            continue
+    return await ask()

@@ -173,10 +173,10 @@ class Caller:
                 intake_pb2.GetCaseRequest(reference=reference), timeout=10
             )
 
-    async def approve(self, reference: str) -> common_pb2.CaseView:
+    async def approve(self, reference: str, within: float = 30) -> common_pb2.CaseView:
         async with self.channel("review") as channel:
             return await review_pb2_grpc.ReviewServiceStub(channel).Approve(
-                review_pb2.ApproveRequest(reference=reference), timeout=30
+                review_pb2.ApproveRequest(reference=reference), timeout=within
             )
 
 

@@ -22,11 +22,15 @@ from contact101.auth import issue_token
 from contact101.config import Settings
 from contact101.grpc_client import open_channel
 from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
+from workflows.case_client import UPDATE_ASKS
 
 T = TypeVar("T")
 SUPERVISOR_POLL_SECONDS = 0.1
 QUEUE_PAGE = 500
 RPC_TIMEOUT_SECONDS = 60.0
+# Review asks Temporal for an approval's outcome up to UPDATE_ASKS times, each ask answered
+# within about 30 s: the supervisor waits for all of them rather than give up before review.
+APPROVE_TIMEOUT_SECONDS = UPDATE_ASKS * 30.0 + RPC_TIMEOUT_SECONDS
 # How long a case may take to be approved before the run is given up: on a slow machine the
 # last approvals of a burst wait minutes.
 APPROVED_WITHIN_SECONDS = 900.0
@@ -125,28 +129,14 @@ class ScriptedSupervisor:
             await asyncio.sleep(SUPERVISOR_POLL_SECONDS)
 
     async def _approve(self, reference: str) -> None:
-        """Approve the case; one that cannot be approved yet is tried again at the next look.
-
-        An approval that failed as UNAVAILABLE (Temporal too busy to answer in time) may
-        still have been applied: it is sent again at once, and a refusal then because the
-        case is no longer awaiting verification means that the first one took effect."""
-        unanswered = False
+        """Approve the case; one that cannot be approved yet is tried again at the next look."""
         try:
-            while True:
-                try:
-                    await self.review.Approve(
-                        review_pb2.ApproveRequest(reference=reference), timeout=RPC_TIMEOUT_SECONDS
-                    )
-                    break
-                except grpc.aio.AioRpcError as error:
-                    self.refused.append(f"{reference}: {error.code().name} {error.details()}")
-                    if error.code() == grpc.StatusCode.UNAVAILABLE:
-                        unanswered = True
-                        await asyncio.sleep(SUPERVISOR_POLL_SECONDS)
-                        continue
-                    if unanswered and error.code() == grpc.StatusCode.FAILED_PRECONDITION:
-                        break
-                    return
+            await self.review.Approve(
+                review_pb2.ApproveRequest(reference=reference), timeout=APPROVE_TIMEOUT_SECONDS
+            )
+        except grpc.aio.AioRpcError as error:
+            self.refused.append(f"{reference}: {error.code().name} {error.details()}")
+            return
         finally:
             self.approving.discard(reference)
         future = self.expect(reference)

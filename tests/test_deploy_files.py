@@ -56,6 +56,19 @@ def kubernetes_documents() -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
+def kubernetes_deployments() -> dict[str, dict[str, Any]]:
+    return {
+        document["metadata"]["name"]: document
+        for _, document in kubernetes_documents()
+        if document["kind"] == "Deployment"
+    }
+
+
+def environment_value(container: dict[str, Any], name: str) -> str:
+    value: str = next(variable["value"] for variable in container["env"] if variable["name"] == name)
+    return value
+
+
 def module_is_runnable(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
@@ -103,7 +116,7 @@ def test_the_kubernetes_check_catches_a_misspelt_field() -> None:
 
 def test_kubernetes_runs_every_process_with_grpc_probes_resources_and_worker_autoscaling() -> None:
     documents = [document for _, document in kubernetes_documents()]
-    deployments = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Deployment"}
+    deployments = kubernetes_deployments()
     assert set(deployments) == {*SERVICE_NAMES, "worker", *CHANNELS}
     for name, deployment in deployments.items():
         (container,) = deployment["spec"]["template"]["spec"]["containers"]
@@ -173,25 +186,28 @@ def test_compose_runs_the_online_report_form_and_the_inbox_poller() -> None:
 
 
 def test_kubernetes_serves_the_form_over_http_and_gives_the_poller_the_shared_inboxes() -> None:
-    documents = [document for _, document in kubernetes_documents()]
-    deployments = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Deployment"}
+    deployments = kubernetes_deployments()
 
     (form,) = deployments["online-reports"]["spec"]["template"]["spec"]["containers"]
-    listening = next(v["value"] for v in form["env"] if v["name"] == "CONTACT101_LISTEN_ADDRESS")
+    listening = environment_value(form, "CONTACT101_LISTEN_ADDRESS")
     assert form["ports"][0]["containerPort"] == int(listening.rsplit(":", 1)[1])
     for probe in ("readinessProbe", "livenessProbe"):
         assert form[probe]["httpGet"]["path"] == "/healthz"
 
     poller_pod = deployments["inbox-poller"]["spec"]["template"]["spec"]
     (poller,) = poller_pod["containers"]
-    inboxes = next(v["value"] for v in poller["env"] if v["name"] == "CONTACT101_INBOXES")
+    inboxes = environment_value(poller, "CONTACT101_INBOXES")
     mounts = {mount["name"]: mount["mountPath"] for mount in poller["volumeMounts"]}
     claims = {
         volume["name"]: volume["persistentVolumeClaim"]["claimName"]
         for volume in poller_pod["volumes"]
         if "persistentVolumeClaim" in volume
     }
-    declared = {d["metadata"]["name"] for d in documents if d["kind"] == "PersistentVolumeClaim"}
+    declared = {
+        document["metadata"]["name"]
+        for _, document in kubernetes_documents()
+        if document["kind"] == "PersistentVolumeClaim"
+    }
     for path in inbox_paths(inboxes):
         (volume,) = [name for name, mount in mounts.items() if path.startswith(mount + "/")]
         assert claims[volume] in declared, f"{path} is not on the shared inbox volume"

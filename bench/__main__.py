@@ -29,7 +29,6 @@ from temporalio.worker import Worker
 
 from bench.bare_workflow import BareCaseWorkflow, BareShape, no_op
 from bench.case_shape import shape_of_case
-from bench.figures import Growth, Latency, Run, Throughput, percentile_ms
 from bench.hot_spots import record, summarise
 from bench.load import (
     Callers,
@@ -46,7 +45,8 @@ from bench.machine import describe_machine
 from bench.process_usage import cpu_spent, usage_of
 from bench.profiles import PROFILES, Profile
 from bench.report import print_run, write_json
-from tests.faults.processes import ProcessStack
+from bench.run_figures import Growth, Latency, Run, Throughput, percentile_ms
+from deploy.process_stack import ProcessStack
 
 WARMUP_CONTACTS = 20
 DEFAULT_JSON = Path("data/bench/latest.json")

@@ -18,9 +18,9 @@ from typing import TypeVar
 
 import grpc
 
-from contact101.auth import issue_token
-from contact101.config import Settings
-from contact101.grpc_client import open_channel
+from contact101.rpc.auth import issue_token
+from contact101.rpc.channels import open_channel
+from contact101.runtime.config import Settings
 from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
 from workflows.case_client import UPDATE_ASKS
 

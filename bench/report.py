@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from bench.figures import Run
+from bench.run_figures import Run
 
 # Targets on 2 cores, durable embedded default (issue 9).
 CONTACTS_PER_SECOND_TARGET = 10.0

@@ -23,9 +23,10 @@ import aiohttp
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from contact101.config import SERVICE_NAMES, Settings, get_settings
-from contact101.dev_server import dev_server_command
-from contact101.grpc_client import channel_to
+from contact101.rpc.channels import channel_to
+from contact101.runtime.config import SERVICE_NAMES, Settings, get_settings
+from contact101.temporal.dev_server import dev_server_command
+from deploy.processes import CODEC_SERVER, PROCESSES, Process
 
 STARTUP_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 15.0
@@ -140,23 +141,25 @@ def stop_all(children: list[Child]) -> None:
         print(f"  stopped {child.name}")
 
 
+async def start_process(process: Process, settings: Settings, logs: Path) -> Child:
+    """Start one of the system's processes and wait until it answers its health check, if it has one."""
+    child = spawn(process.name, process.command(), logs)
+    if process.health == "grpc":
+        await wait_until_serving(process.health_address(settings), child, settings)
+    elif process.health == "http":
+        await wait_until_healthy(process.health_address(settings), child)
+    return child
+
+
 async def bring_up(settings: Settings, children: list[Child]) -> None:
     logs = settings.data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     temporal = spawn("temporal", dev_server_command(settings), logs)
     children.append(temporal)
     await wait_until_serving(settings.temporal_target, temporal)
-    for service in SERVICE_NAMES:
-        child = spawn(service, [sys.executable, "-m", f"services.{service}.server"], logs)
-        children.append(child)
-        await wait_until_serving(settings.address_of(service), child, settings)
-    children.append(spawn("worker", [sys.executable, "-m", "workflows.worker"], logs))
-    children.append(spawn("inbox", [sys.executable, "-m", "services.intake.inbox.poller"], logs))
-    form = spawn("online-reports", [sys.executable, "-m", "services.intake.online_reports"], logs)
-    children.append(form)
-    await wait_until_healthy(f"{online_reports_url(settings)}healthz", form)
-    if settings.temporal_ui_codec_endpoint:
-        children.append(spawn("codec-server", [sys.executable, "-m", "contact101.codec_server"], logs))
+    optional = (CODEC_SERVER,) if settings.temporal_ui_codec_endpoint else ()
+    for process in (*PROCESSES, *optional):
+        children.append(await start_process(process, settings, logs))
 
 
 def print_where(settings: Settings, children: list[Child]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from contact101.cli.main import app
+from cli.main import app
 
 runner = CliRunner()
 

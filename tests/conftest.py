@@ -8,7 +8,7 @@ import pytest
 from hypothesis import settings
 from temporalio.testing import WorkflowEnvironment
 
-from contact101.config import SERVICE_NAMES, Settings, get_settings
+from contact101.runtime.config import SERVICE_NAMES, Settings, get_settings
 from tests.postgres import PostgresServer, running_postgres
 from tests.stack import Stack, running_stack, start_temporal
 

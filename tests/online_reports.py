@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from contact101.config import Settings
+from contact101.runtime.config import Settings
 from contact101.v1 import common_pb2
 from services.intake.online_reports.app import start
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -19,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+
+from deploy.process_stack import free_port
 
 SUPERUSER = "contact101"
 # Durability is pointless for a server that lives as long as a test session.
@@ -53,12 +54,6 @@ def server_binaries() -> Path:
             "install Debian's package: apt-get install -y postgresql"
         )
     return installed[-1].parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager

@@ -14,10 +14,10 @@ from pathlib import Path
 import grpc
 from temporalio.client import Client
 
-from contact101.auth import issue_token
-from contact101.config import Settings
-from contact101.grpc_client import open_channel
-from contact101.grpc_server import RunningServer
+from contact101.rpc.auth import issue_token
+from contact101.rpc.channels import open_channel
+from contact101.rpc.server import RunningServer
+from contact101.runtime.config import Settings
 from tests.stack import start_services, with_addresses
 
 

@@ -19,9 +19,9 @@ from google.protobuf.descriptor import MethodDescriptor, ServiceDescriptor
 from google.protobuf.message import Message
 from google.protobuf.message_factory import GetMessageClass
 
-from contact101.auth import role_name
-from contact101.config import SERVICE_NAMES
-from contact101.grpc_server import MethodRoles
+from contact101.rpc.auth import role_name
+from contact101.rpc.server import MethodRoles
+from contact101.runtime.config import SERVICE_NAMES
 from contact101.v1 import (
     common_pb2,
     crime_pb2,

@@ -18,20 +18,20 @@ from sqlalchemy import column, func, insert, select, table
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from contact101.auth import issue_token
-from contact101.config import Settings
-from contact101.dev_server import TEMPORAL_CLI
-from contact101.grpc_client import open_channel
-from contact101.grpc_server import RunningServer
-from contact101.service_database import service_engine
-from contact101.temporal_client import data_converter, tracing_interceptors
+from contact101.data.service_database import service_engine
+from contact101.rpc.auth import issue_token
+from contact101.rpc.channels import open_channel
+from contact101.rpc.server import RunningServer
+from contact101.runtime.config import Settings
+from contact101.temporal.client import data_converter, tracing_interceptors
+from contact101.temporal.dev_server import TEMPORAL_CLI
+from contact101.temporal.search_attributes import CASE_SEARCH_ATTRIBUTES
 from contact101.v1 import common_pb2, crime_pb2_grpc, intake_pb2, intake_pb2_grpc, review_pb2_grpc
 from services.crime import server as crime_server
 from services.intake import server as intake_server
 from services.intake.models import ReferenceSequence
 from services.review import server as review_server
 from services.safeguarding import server as safeguarding_server
-from workflows.search_attributes import CASE_SEARCH_ATTRIBUTES
 from workflows.worker import build_worker
 
 T = TypeVar("T")

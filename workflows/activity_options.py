@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from temporalio.common import RetryPolicy
 
-# Refusals a service gives that no retry can change (see contact101.errors).
+# Refusals a service gives that no retry can change (see contact101.rpc.refusals).
 NON_RETRYABLE_ERRORS = ["INVALID_ARGUMENT", "NOT_FOUND", "PERMISSION_DENIED", "FAILED_PRECONDITION"]
 
 # A downstream service may be down for minutes: keep retrying with backoff, capped at 30 s,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from google.protobuf.message import Message
 from temporalio.client import (
@@ -15,10 +15,15 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
 
-from contact101.errors import InvalidRequest, NotFound, PermissionDenied, Refusal, WrongState
-from contact101.v1 import common_pb2
-from workflows.contact_workflow import CASE_QUERY, ContactWorkflow
+from contact101.rpc.refusals import InvalidRequest, NotFound, PermissionDenied, Refusal, WrongState
+from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from workflows.contact_workflow import ContactWorkflow
+
+M = TypeVar("M", bound=Message)
+# One of ContactWorkflow's Updates taking an M; every one answers with the case as it then stands.
+CaseUpdate = UpdateMethodMultiParam[[ContactWorkflow, M], Any]
 
 # Temporal answers an Update's call within about 30 s. An Update the worker has not taken up
 # by then (a busy, frozen or restarting worker) is asked for again under the same id, so
@@ -48,17 +53,47 @@ async def read_case(client: Client, reference: str) -> common_pb2.CaseView:
         ContactWorkflow.run, reference
     )
     try:
-        case: common_pb2.CaseView = await handle.query(CASE_QUERY, result_type=common_pb2.CaseView)
-        return case
+        return await handle.query(ContactWorkflow.case)
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
             raise NotFound(f"no case with reference {reference}") from None
         raise
 
 
-async def update_case(client: Client, reference: str, update: str, argument: Message) -> common_pb2.CaseView:
+async def verify(
+    client: Client, reference: str, decision: review_pb2.VerificationDecision
+) -> common_pb2.CaseView:
+    """A supervisor's approval or return of the case."""
+    return await _update(client, reference, ContactWorkflow.verify, decision)
+
+
+async def amend(client: Client, reference: str, amendment: intake_pb2.Amendment) -> common_pb2.CaseView:
+    """An officer's amendment of a returned case."""
+    return await _update(client, reference, ContactWorkflow.amend, amendment)
+
+
+async def add_information(
+    client: Client, reference: str, information: common_pb2.CaseInformation
+) -> common_pb2.CaseView:
+    """New information on the case, relayed to whoever owns it."""
+    return await _update(client, reference, ContactWorkflow.add_information, information)
+
+
+async def cancel_crime(
+    client: Client, reference: str, cancellation: common_pb2.CrimeCancellation
+) -> common_pb2.CaseView:
+    """A decision maker's cancellation of the case's crime."""
+    return await _update(client, reference, ContactWorkflow.cancel_crime, cancellation)
+
+
+async def _update(
+    client: Client,
+    reference: str,
+    update: CaseUpdate[M],
+    argument: M,
+) -> common_pb2.CaseView:
     """Run a case Update; a refusal by its validator or handler comes back as a Refusal."""
-    handle = client.get_workflow_handle(reference)
+    handle = client.get_workflow_handle_for(ContactWorkflow.run, reference)
     try:
         return await _execute_update(handle, update, argument)
     except WorkflowUpdateFailedError as failure:
@@ -73,15 +108,15 @@ async def update_case(client: Client, reference: str, update: str, argument: Mes
 
 
 async def _execute_update(
-    handle: WorkflowHandle[Any, Any], update: str, argument: Message
+    handle: WorkflowHandle[ContactWorkflow, common_pb2.CaseView],
+    update: CaseUpdate[M],
+    argument: M,
 ) -> common_pb2.CaseView:
     """The Update's outcome, asked for up to UPDATE_ASKS times under one id."""
     update_id = str(uuid.uuid4())
 
     async def ask() -> common_pb2.CaseView:
-        case: common_pb2.CaseView = await handle.execute_update(
-            update, argument, id=update_id, result_type=common_pb2.CaseView
-        )
+        case: common_pb2.CaseView = await handle.execute_update(update, argument, id=update_id)
         return case
 
     for _ in range(UPDATE_ASKS - 1):

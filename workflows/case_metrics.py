@@ -3,7 +3,7 @@
 `observations(before, after)` is the pure part: what one step of a case adds to the
 figures. `CaseMetrics` records them on Temporal's workflow metric meter, which never
 counts again while a workflow replays and goes out through the process's meter provider
-(see contact101.telemetry). No attribute holds personal data.
+(see contact101.runtime.telemetry). No attribute holds personal data.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from contact101.contact_validation import MAX_TEXT
+    from contact101.rpc.edge_checks import MAX_TEXT
     from contact101.v1 import common_pb2, crime_pb2, intake_pb2, review_pb2, safeguarding_pb2
     from workflows import case_texts
     from workflows.activities import CaseActivities

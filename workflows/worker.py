@@ -10,12 +10,12 @@ import grpc
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from contact101.auth import service_token_source
-from contact101.config import Settings, get_settings
-from contact101.grpc_client import open_channel
-from contact101.service_process import configure_logging
-from contact101.telemetry import process_telemetry
-from contact101.temporal_client import connect_temporal
+from contact101.rpc.auth import service_token_source
+from contact101.rpc.channels import open_channel
+from contact101.runtime.config import Settings, get_settings
+from contact101.runtime.service_process import configure_logging
+from contact101.runtime.telemetry import process_telemetry
+from contact101.temporal.client import connect_temporal
 from contact101.v1 import crime_pb2_grpc, intake_pb2_grpc, review_pb2_grpc, safeguarding_pb2_grpc
 from workflows.activities import CaseActivities, ServiceStubs
 from workflows.contact_workflow import ContactWorkflow

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from contact101.sequences import next_in_sequence
+from contact101.data.sequences import next_in_sequence
 from services.crime.models import CrimeNumber, CrimeNumberSequence
 
 FORCE_PREFIX = "CR"

@@ -11,7 +11,7 @@ from datetime import UTC
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from contact101.db import insert_once
+from contact101.data.database import insert_once
 from contact101.v1 import common_pb2
 from services.crime.models import CrimeCancellationRecord, CrimeInformationRecord
 

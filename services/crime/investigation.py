@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from contact101.rule_files import LINE_KINDS, RuleFileError, load_rule_file, require, require_names
+from contact101.rules.rule_files import LINE_KINDS, RuleFileError, load_rule_file, require, require_names
 from contact101.v1 import common_pb2
 
 INVESTIGATION_FILE = Path(__file__).with_name("rules") / "investigation.yaml"

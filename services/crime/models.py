@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from contact101.db import CreatedAtMixin, UtcDateTime, service_metadata
-from contact101.sequences import SequenceMixin
+from contact101.data.database import CreatedAtMixin, UtcDateTime, service_metadata
+from contact101.data.sequences import SequenceMixin
 
 
 class CrimeBase(DeclarativeBase):

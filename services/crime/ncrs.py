@@ -10,22 +10,23 @@ for not recording one. Thresholds and tables: rules/ncrs.yaml and rules/offences
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from contact101.rule_files import RuleFileError, load_rule_file, require
+from contact101.rules.crime_recording_deadline import crime_decision_within
+from contact101.rules.hate_strands import strand_names
+from contact101.rules.offences import RECORDING_BODIES, Disclosure, Offence, OffenceTable, offence_table
+from contact101.rules.rule_files import RuleFileError, load_rule_file, require
+from contact101.rules.victims import NO_INDIVIDUAL_VICTIM, victim_labels
 from contact101.v1 import common_pb2
-from services.crime.offence_table import RECORDING_BODIES, Disclosure, Offence, OffenceTable, offence_table
 
 NCRS_FILE = Path(__file__).with_name("rules") / "ncrs.yaml"
-NO_INDIVIDUAL_VICTIM = "no individual victim"
 
 
 @dataclass(frozen=True)
 class NcrsRules:
     version: str
-    decision_within: timedelta
     n100_code: str
     n100_name: str
     no_offence_code: str
@@ -50,7 +51,6 @@ def load_ncrs_rules(path: Path) -> NcrsRules:
         raise RuleFileError(f"{where}: aggravating_strands: must be among {', '.join(sorted(strands))}")
     return NcrsRules(
         version=rules.version,
-        decision_within=timedelta(hours=rules.get("decision_within_hours", int)),
         n100_code=require(n100, "code", str, f"{where}: n100"),
         n100_name=require(n100, "name", str, f"{where}: n100"),
         no_offence_code=require(no_offence, "code", str, f"{where}: no_offence"),
@@ -63,25 +63,6 @@ def load_ncrs_rules(path: Path) -> NcrsRules:
 @cache
 def ncrs_rules() -> NcrsRules:
     return load_ncrs_rules(NCRS_FILE)
-
-
-def strand_names(contact: common_pb2.ContactDetails) -> list[str]:
-    """The contact's hate strands as RACE, RELIGION, ..., each once, in the order given."""
-    names = (
-        common_pb2.HateStrand.Name(strand).removeprefix("HATE_STRAND_") for strand in contact.hate_strands
-    )
-    return list(dict.fromkeys(names))
-
-
-def victim_labels(contact: common_pb2.ContactDetails) -> list[str]:
-    """Whose crimes these are, one label per victim (no names: they stay in the contact)."""
-    labels = []
-    if contact.caller_is_victim:
-        labels.append("caller")
-    elif contact.victim.name.strip():
-        labels.append("victim")
-    labels.extend(f"other victim {index}" for index, _ in enumerate(contact.other_victims, start=1))
-    return labels
 
 
 def decide(
@@ -98,7 +79,7 @@ def decide(
     decision = common_pb2.CrimeDecision(
         rule_version=f"{rules.version}; {table.version}", flags=_flags(contact, strands, bool(disclosed))
     )
-    decision.decision_due_at.FromDatetime(reported_at + rules.decision_within)
+    decision.decision_due_at.FromDatetime(reported_at + crime_decision_within())
     if not disclosed:
         _no_offence(decision, rules, strands)
         return decision

@@ -10,9 +10,11 @@ import grpc
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
-from contact101.auth import current_identity
-from contact101.config import Settings
-from contact101.contact_validation import (
+from contact101.data.database import make_session_factory
+from contact101.data.figure_arithmetic import check_window
+from contact101.data.service_database import open_service_database
+from contact101.rpc.auth import current_identity
+from contact101.rpc.edge_checks import (
     MAX_LINE,
     MAX_NAME,
     check_enum,
@@ -24,19 +26,17 @@ from contact101.contact_validation import (
     require_text,
     validate_contact,
 )
-from contact101.db import make_session_factory
-from contact101.figures import check_window
-from contact101.grpc_server import RunningServer, start_server
-from contact101.service_database import open_service_database
-from contact101.service_process import serve_forever
-from contact101.temporal_client import connect_temporal
+from contact101.rpc.server import RunningServer, start_server
+from contact101.rules.crime_recording_deadline import crime_decision_within
+from contact101.runtime.config import Settings
+from contact101.runtime.service_process import serve_forever
+from contact101.temporal.client import connect_temporal
 from contact101.v1 import common_pb2, crime_pb2, crime_pb2_grpc, figures_pb2
 from services.crime import crime_updates, ncrs, store
-from services.crime.figures import crime_figures
+from services.crime.crime_figures import crime_figures
 from services.crime.investigation import assess_investigation
 from services.crime.models import CrimeBase
-from workflows.case_client import update_case
-from workflows.contact_workflow import CANCEL_CRIME_UPDATE
+from workflows import case_client
 
 SERVICE_NAME = crime_pb2.DESCRIPTOR.services_by_name["CrimeService"].full_name
 METHOD_ROLES = {
@@ -62,9 +62,7 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
     ) -> figures_pb2.CrimeFigures:
         check_window(request)
-        return await asyncio.to_thread(
-            crime_figures, self._sessions, request, ncrs.ncrs_rules().decision_within
-        )
+        return await asyncio.to_thread(crime_figures, self._sessions, request, crime_decision_within())
 
     async def DecideCrime(
         self, request: crime_pb2.DecideCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -103,7 +101,7 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
             reason=request.reason.strip(),
             related=request.related.strip(),
         )
-        return await update_case(self._temporal, request.reference, CANCEL_CRIME_UPDATE, cancellation)
+        return await case_client.cancel_crime(self._temporal, request.reference, cancellation)
 
     async def RecordCancellation(
         self, request: crime_pb2.RecordCancellationRequest, context: grpc.aio.ServicerContext[Any, Any]

@@ -8,7 +8,7 @@ from google.protobuf import json_format
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from contact101.db import insert_once
+from contact101.data.database import insert_once
 from contact101.v1 import common_pb2
 from services.crime.crime_numbers import crime_numbers_for
 from services.crime.models import CrimeDecisionRecord

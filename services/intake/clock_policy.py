@@ -3,7 +3,7 @@
 The case workflow never reads configuration, rule files or calendars: it gets the
 durations, and the Victims' Code deadlines already counted in working days on the force's
 holiday calendar, in CaseOpened. The NCRS 24 hours and the working-day counts come from
-the crime and victims rule files; the verification SLA and attendance targets from settings.
+the shared rule files (contact101/rules); the verification SLA and attendance targets from settings.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from contact101.config import Settings
+from contact101.rules.crime_recording_deadline import crime_decision_within
+from contact101.rules.victims_code import victims_code_rules
+from contact101.rules.working_days import HolidayCalendar, holiday_calendar
+from contact101.runtime.config import Settings
 from contact101.v1 import common_pb2
-from contact101.working_days import HolidayCalendar, holiday_calendar
-from services.crime.ncrs import ncrs_rules
-from services.safeguarding.victims import victims_code_rules
 
 
 def end_of_working_days(
@@ -37,7 +37,7 @@ def clock_policy(settings: Settings, received_at: datetime) -> common_pb2.ClockP
         enhanced_victim_update_working_days=victims.update_days["enhanced"],
         enhanced_rights_flags=sorted(victims.enhanced.vulnerability_flags),
     )
-    policy.crime_decision.FromTimedelta(settings.crime_decision_due or ncrs_rules().decision_within)
+    policy.crime_decision.FromTimedelta(settings.crime_decision_due or crime_decision_within())
     policy.verification.FromTimedelta(settings.verification_due)
     policy.priority_attendance.FromTimedelta(settings.priority_attendance_due)
     policy.scheduled_attendance.FromTimedelta(settings.scheduled_attendance_due)

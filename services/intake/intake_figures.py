@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from contact101.db import in_period
-from contact101.figures import window_bounds
+from contact101.data.database import in_period
+from contact101.data.figure_arithmetic import window_bounds
 from contact101.v1 import common_pb2, figures_pb2
 from services.intake.models import Contact
 

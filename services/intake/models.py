@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from contact101.db import CreatedAtMixin, UtcDateTime, service_metadata
-from contact101.sequences import SequenceMixin
+from contact101.data.database import CreatedAtMixin, UtcDateTime, service_metadata
+from contact101.data.sequences import SequenceMixin
 
 
 class IntakeBase(DeclarativeBase):

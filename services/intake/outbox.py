@@ -17,8 +17,8 @@ from google.protobuf import json_format
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from contact101.db import insert_once
-from contact101.errors import NotFound
+from contact101.data.database import insert_once
+from contact101.rpc.refusals import NotFound
 from contact101.v1 import common_pb2
 from services.intake.models import CallerNotificationRecord, Contact, ContactVersion
 

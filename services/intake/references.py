@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from contact101.sequences import next_in_sequence
+from contact101.data.sequences import next_in_sequence
 from services.intake.models import ReferenceSequence
 
 

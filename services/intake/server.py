@@ -10,9 +10,11 @@ import grpc
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
-from contact101.auth import current_identity
-from contact101.config import Settings
-from contact101.contact_validation import (
+from contact101.data.database import make_session_factory
+from contact101.data.figure_arithmetic import check_window
+from contact101.data.service_database import open_service_database
+from contact101.rpc.auth import current_identity
+from contact101.rpc.edge_checks import (
     MAX_IDENTIFIER,
     MAX_LINE,
     MAX_NAME,
@@ -26,14 +28,12 @@ from contact101.contact_validation import (
     require_text,
     validate_contact,
 )
-from contact101.db import make_session_factory
-from contact101.errors import InvalidField
-from contact101.figures import check_window
-from contact101.grpc_server import RunningServer, start_server
-from contact101.service_database import open_service_database
-from contact101.service_process import serve_forever
-from contact101.telemetry import tag_case
-from contact101.temporal_client import connect_temporal
+from contact101.rpc.refusals import InvalidField
+from contact101.rpc.server import RunningServer, start_server
+from contact101.runtime.config import Settings
+from contact101.runtime.service_process import serve_forever
+from contact101.runtime.telemetry import tag_case
+from contact101.temporal.client import connect_temporal
 from contact101.v1 import common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc
 from services.intake import attachment_store, outbox, store
 from services.intake.acknowledgement import acknowledge_email
@@ -41,8 +41,7 @@ from services.intake.clock_policy import clock_policy
 from services.intake.first_contact_resolutions import record_resolution
 from services.intake.intake_figures import intake_figures
 from services.intake.models import IntakeBase
-from workflows.case_client import read_case, start_case, update_case
-from workflows.contact_workflow import ADD_INFORMATION_UPDATE, AMEND_UPDATE
+from workflows import case_client
 
 SERVICE_NAME = intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name
 OFFICER = common_pb2.ROLE_CONTACT_OFFICER
@@ -103,7 +102,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         opened.received_at.FromDatetime(stored.received_at)
         opened.clock_policy.CopyFrom(clock_policy(self._settings, stored.received_at))
         opened.continue_as_new_after_events = self._settings.case_history_limit
-        await start_case(self._temporal, self._task_queue, opened)
+        await case_client.start_case(self._temporal, self._task_queue, opened)
         if request.contact.HasField("email"):
             await asyncio.to_thread(acknowledge_email, self._sessions, stored.reference)
         return intake_pb2.CreateContactResponse(reference=stored.reference, created=stored.created)
@@ -118,7 +117,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self, request: intake_pb2.GetCaseRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> common_pb2.CaseView:
         require_reference(request.reference)
-        return await read_case(self._temporal, request.reference)
+        return await case_client.read_case(self._temporal, request.reference)
 
     async def AmendContact(
         self, request: intake_pb2.AmendContactRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -130,7 +129,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         amendment = intake_pb2.Amendment(
             actor=current_identity().as_actor(), contact=request.contact, note=request.note
         )
-        return await update_case(self._temporal, request.reference, AMEND_UPDATE, amendment)
+        return await case_client.amend(self._temporal, request.reference, amendment)
 
     async def RecordAmendment(
         self, request: intake_pb2.RecordAmendmentRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -182,7 +181,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             touches_risk=request.touches_risk,
             attended=request.attended,
         )
-        return await update_case(self._temporal, request.reference, ADD_INFORMATION_UPDATE, information)
+        return await case_client.add_information(self._temporal, request.reference, information)
 
     async def QueueNotification(
         self, request: common_pb2.CallerNotification, context: grpc.aio.ServicerContext[Any, Any]

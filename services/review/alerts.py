@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from contact101.db import insert_once
+from contact101.data.database import insert_once
 from contact101.v1 import common_pb2, review_pb2
 from services.review.models import AlertRecord
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from contact101.db import CreatedAtMixin, UtcDateTime, service_metadata
+from contact101.data.database import CreatedAtMixin, UtcDateTime, service_metadata
 
 
 class ReviewBase(DeclarativeBase):

@@ -11,9 +11,11 @@ import grpc
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
-from contact101.auth import current_identity
-from contact101.config import Settings
-from contact101.contact_validation import (
+from contact101.data.database import make_session_factory
+from contact101.data.figure_arithmetic import check_window
+from contact101.data.service_database import open_service_database
+from contact101.rpc.auth import current_identity
+from contact101.rpc.edge_checks import (
     MAX_IDENTIFIER,
     MAX_LINE,
     MAX_TEXT,
@@ -27,19 +29,16 @@ from contact101.contact_validation import (
     require_reference,
     require_text,
 )
-from contact101.db import make_session_factory
-from contact101.errors import InvalidField, NotFound
-from contact101.figures import check_window
-from contact101.grpc_server import RunningServer, start_server
-from contact101.service_database import open_service_database
-from contact101.service_process import serve_forever
-from contact101.temporal_client import connect_temporal
+from contact101.rpc.refusals import InvalidField, NotFound
+from contact101.rpc.server import RunningServer, start_server
+from contact101.runtime.config import Settings
+from contact101.runtime.service_process import serve_forever
+from contact101.temporal.client import connect_temporal
 from contact101.v1 import common_pb2, figures_pb2, review_pb2, review_pb2_grpc
 from services.review import alerts, case_events, store
-from services.review.figures import FigureSources
+from services.review.force_figures import FigureSources
 from services.review.models import Review, ReviewBase
-from workflows.case_client import update_case
-from workflows.contact_workflow import VERIFY_UPDATE
+from workflows import case_client
 
 SERVICE_NAME = review_pb2.DESCRIPTOR.services_by_name["ReviewService"].full_name
 SUPERVISOR = common_pb2.ROLE_SUPERVISOR
@@ -183,7 +182,7 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
     ) -> common_pb2.CaseView:
         require_reference(request.reference)
         decision = review_pb2.VerificationDecision(actor=current_identity().as_actor(), approved=True)
-        return await update_case(self._temporal, request.reference, VERIFY_UPDATE, decision)
+        return await case_client.verify(self._temporal, request.reference, decision)
 
     async def ReturnForRework(
         self, request: review_pb2.ReturnForReworkRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -196,7 +195,7 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         decision = review_pb2.VerificationDecision(
             actor=current_identity().as_actor(), approved=False, reasons=reasons
         )
-        return await update_case(self._temporal, request.reference, VERIFY_UPDATE, decision)
+        return await case_client.verify(self._temporal, request.reference, decision)
 
     async def RecordVerification(
         self, request: review_pb2.RecordVerificationRequest, context: grpc.aio.ServicerContext[Any, Any]

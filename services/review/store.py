@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from contact101.db import insert_once
-from contact101.errors import NotFound
+from contact101.data.database import insert_once
+from contact101.rpc.refusals import NotFound
 from contact101.v1 import common_pb2, review_pb2
 from services.review.models import Review
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from contact101.rule_files import RuleFileError, load_rule_file, require_names
+from contact101.rules.dash_questions import QUESTIONS
+from contact101.rules.rule_files import RuleFileError, load_rule_file, require_names
 from contact101.v1 import common_pb2
 
 DASH_FILE = Path(__file__).with_name("rules") / "dash.yaml"
-QUESTIONS = 24
 LEVELS = ("STANDARD", "MEDIUM", "HIGH")
 JUDGEMENT_FACTORS = frozenset(
     name.removeprefix("DASH_JUDGEMENT_FACTOR_")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from contact101.db import CreatedAtMixin, UtcDateTime, service_metadata
+from contact101.data.database import CreatedAtMixin, UtcDateTime, service_metadata
 
 
 class SafeguardingBase(DeclarativeBase):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from contact101.rule_files import load_rule_file, require, require_names
+from contact101.rules.rule_files import load_rule_file, require, require_names
 from contact101.v1 import common_pb2
 from services.safeguarding.thrive_rules import TRIGGERS
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
-from contact101.rule_files import load_rule_file, require
+from contact101.rules.rule_files import load_rule_file, require
 from contact101.v1 import common_pb2
 
 REPEATS_FILE = Path(__file__).with_name("rules") / "repeats.yaml"

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from contact101.account_cues import find_cue
+from contact101.rules.account_cues import find_cue
+from contact101.rules.hate_strands import strand_names
+from contact101.rules.offences import Offence
 from contact101.v1 import common_pb2
-from services.crime.ncrs import strand_names
-from services.crime.offence_table import Offence
 from services.safeguarding.repeats import victims
 from services.safeguarding.thrive_rules import ThriveRules
 

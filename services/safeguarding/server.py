@@ -9,26 +9,26 @@ from typing import Any
 import grpc
 from sqlalchemy.orm import Session, sessionmaker
 
-from contact101.config import Settings
-from contact101.contact_validation import (
+from contact101.data.database import make_session_factory
+from contact101.data.figure_arithmetic import check_window
+from contact101.data.service_database import open_service_database
+from contact101.rpc.edge_checks import (
     check_positive,
     check_text,
     check_timestamp,
     require_reference,
     validate_contact,
 )
-from contact101.db import make_session_factory
-from contact101.errors import InvalidField, WrongState
-from contact101.figures import check_window
-from contact101.grpc_server import RunningServer, start_server
-from contact101.service_database import open_service_database
-from contact101.service_process import serve_forever
+from contact101.rpc.refusals import InvalidField, WrongState
+from contact101.rpc.server import RunningServer, start_server
+from contact101.rules.working_days import CalendarNotCovering
+from contact101.runtime.config import Settings
+from contact101.runtime.service_process import serve_forever
 from contact101.v1 import common_pb2, figures_pb2, safeguarding_pb2, safeguarding_pb2_grpc
-from contact101.working_days import CalendarNotCovering
 from services.safeguarding import store, thrive, victims
 from services.safeguarding.emergency import emergency_escalation
-from services.safeguarding.figures import safeguarding_figures
 from services.safeguarding.models import SafeguardingBase
+from services.safeguarding.safeguarding_figures import safeguarding_figures
 
 SERVICE_NAME = safeguarding_pb2.DESCRIPTOR.services_by_name["SafeguardingService"].full_name
 METHOD_ROLES = {

@@ -10,7 +10,7 @@ from google.protobuf import json_format
 from sqlalchemy import delete, distinct, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from contact101.db import insert_once
+from contact101.data.database import insert_once
 from contact101.v1 import common_pb2
 from services.safeguarding.models import (
     ContactKeyRecord,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from contact101.rules.offences import offence_table
 from contact101.v1 import common_pb2
-from services.crime.offence_table import offence_table
 from services.safeguarding.dash import assess_dash
 from services.safeguarding.first_contact import resolve_at_first_contact
 from services.safeguarding.referrals import safeguarding_referrals

@@ -8,8 +8,8 @@ from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
-from contact101.account_cues import compile_cues
-from contact101.rule_files import LINE_KINDS, RuleFileError, load_rule_file, require, require_names
+from contact101.rules.account_cues import compile_cues
+from contact101.rules.rule_files import LINE_KINDS, RuleFileError, load_rule_file, require, require_names
 from contact101.v1 import common_pb2
 
 THRIVE_FILE = Path(__file__).with_name("rules") / "thrive.yaml"

@@ -4,13 +4,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.faults.processes import ProcessStack
+from tests.faults.processes import FaultStack
 
 
 @pytest.fixture(scope="session")
-async def processes(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[ProcessStack]:
+async def processes(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[FaultStack]:
     """The whole stack as real processes, shared by the fault tests; each test heals what it breaks."""
-    stack = ProcessStack.in_folder(tmp_path_factory.mktemp("faults") / "data")
+    stack = FaultStack.in_folder(tmp_path_factory.mktemp("faults") / "data")
     try:
         await stack.start_all()
         yield stack

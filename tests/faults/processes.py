@@ -7,46 +7,17 @@ and free ports; its output goes to data/logs/NAME.log.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
-import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import grpc
-from temporalio.client import Client
 
-from contact101.auth import issue_token
-from contact101.config import SERVICE_NAMES, Settings
-from contact101.dev_server import dev_server_command
-from contact101.grpc_client import open_channel
-from contact101.temporal_client import connect_temporal
+from contact101.rpc.auth import issue_token
+from contact101.rpc.channels import open_channel
 from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
-from deploy.local_stack import STOP_TIMEOUT_SECONDS, Child, spawn, stop_all, wait_until_serving
+from deploy.process_stack import ProcessStack
 from tests.faults.records import cases_not_exactly_once, personal_data_written_out
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def stack_environment(data_dir: Path) -> dict[str, str]:
-    """This process's environment without CONTACT101_*, plus a data folder and free ports."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("CONTACT101_")}
-    environment.update(
-        {
-            "CONTACT101_DATA_DIR": str(data_dir),
-            "CONTACT101_TEMPORAL_TARGET": f"127.0.0.1:{free_port()}",
-            "CONTACT101_TEMPORAL_UI_PORT": str(free_port()),
-            **{f"CONTACT101_{name.upper()}_ADDRESS": f"127.0.0.1:{free_port()}" for name in SERVICE_NAMES},
-        }
-    )
-    return environment
 
 
 @dataclass(frozen=True)
@@ -67,77 +38,10 @@ class Figures:
 
 
 @dataclass
-class ProcessStack:
-    environment: dict[str, str]
-    settings: Settings
-    children: dict[str, Child] = field(default_factory=dict)
-    faults: list[str] = field(default_factory=list)
+class FaultStack(ProcessStack):
+    """The process stack of a fault test, with what each test did and found."""
+
     figures: list[Figures] = field(default_factory=list)
-
-    @classmethod
-    def in_folder(cls, data_dir: Path) -> ProcessStack:
-        environment = stack_environment(data_dir)
-        prefix = "CONTACT101_"
-        ours = {
-            key.removeprefix(prefix).lower(): value
-            for key, value in environment.items()
-            if key.startswith(prefix)
-        }
-        return cls(environment, Settings.model_validate(ours))
-
-    @property
-    def logs(self) -> Path:
-        folder = self.settings.data_dir / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-
-    def command(self, name: str) -> list[str]:
-        if name == "temporal":
-            return dev_server_command(self.settings)
-        if name == "worker":
-            return [sys.executable, "-m", "workflows.worker"]
-        return [sys.executable, "-m", f"services.{name}.server"]
-
-    async def start(self, name: str) -> None:
-        """Start the process and, for the server and services, wait until it answers health checks."""
-        child = spawn(name, self.command(name), self.logs, self.environment)
-        self.children[name] = child
-        if name == "temporal":
-            await wait_until_serving(self.settings.temporal_target, child)
-        elif name in SERVICE_NAMES:
-            await wait_until_serving(self.settings.address_of(name), child, self.settings)
-
-    async def start_all(self) -> None:
-        await self.start("temporal")
-        await asyncio.gather(*(self.start(name) for name in (*SERVICE_NAMES, "worker")))
-
-    def signal(self, name: str, signum: signal.Signals) -> None:
-        self.faults.append(f"{signum.name} {name}")
-        self.children[name].process.send_signal(signum)
-
-    def kill(self, name: str) -> None:
-        """SIGKILL: the process dies at once, mid-whatever it was doing."""
-        self.signal(name, signal.SIGKILL)
-        self.children[name].process.wait(STOP_TIMEOUT_SECONDS)
-
-    def stop(self, name: str) -> None:
-        """SIGTERM: the process shuts down as it would in a deployment."""
-        self.faults.append(f"SIGTERM {name}")
-        stop_all([self.children[name]])
-
-    def freeze(self, name: str) -> None:
-        """SIGSTOP: the process holds its connections but answers nothing (a hung service)."""
-        self.signal(name, signal.SIGSTOP)
-
-    def thaw(self, name: str) -> None:
-        self.children[name].process.send_signal(signal.SIGCONT)
-
-    def stop_all(self) -> None:
-        for child in self.children.values():
-            if child.process.poll() is None:
-                child.process.send_signal(signal.SIGCONT)  # a frozen process cannot stop
-        stop_all(list(self.children.values()))
-        self.children.clear()
 
     def report(self) -> str:
         lines = [str(figures) for figures in self.figures]
@@ -146,15 +50,12 @@ class ProcessStack:
         lines.append(f"in all: {cases} cases, {faults}, {lost} lost")
         return "\nfault figures:\n  " + "\n  ".join(lines)
 
-    async def temporal(self) -> Client:
-        return await connect_temporal(self.settings)
-
 
 @dataclass
 class Caller:
     """A user of the stack over gRPC, as the CLI would be."""
 
-    stack: ProcessStack
+    stack: FaultStack
     user: str
     role: str
 
@@ -203,7 +104,7 @@ async def all_in_status(
     return all(case.status in statuses for case in cases)
 
 
-async def see_cases_through(stack: ProcessStack, references: list[str], within: float) -> tuple[float, int]:
+async def see_cases_through(stack: FaultStack, references: list[str], within: float) -> tuple[float, int]:
     """Wait for the cases to await verification, approve each; the seconds that took and how
     many cases were lost (not closed, or without exactly one record of each kind). Checks on
     the way that no process wrote the cases' personal data to its log or traces."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection
 
-from contact101.config import Settings
+from contact101.runtime.config import Settings
 from tests.stack import phone_theft
 
 # The personal data of every case the fault tests record (tests.stack.phone_theft).

@@ -11,14 +11,14 @@ import time
 from temporalio.client import WorkflowExecutionStatus
 
 from contact101.v1 import intake_pb2
-from tests.faults.processes import Caller, Figures, ProcessStack
+from tests.faults.processes import Caller, FaultStack, Figures
 from tests.stack import create_request
 
 CREATES = 200
 DUPLICATES = CREATES // 10
 
 
-def contacts_with_request_ids(processes: ProcessStack, request_ids: set[str]) -> int:
+def contacts_with_request_ids(processes: FaultStack, request_ids: set[str]) -> int:
     marks = ", ".join("?" for _ in request_ids)
     with sqlite3.connect(processes.settings.data_dir / "intake.db") as connection:
         row = connection.execute(
@@ -28,7 +28,7 @@ def contacts_with_request_ids(processes: ProcessStack, request_ids: set[str]) ->
 
 
 async def test_concurrent_creates_with_repeated_request_ids_give_one_case_each(
-    processes: ProcessStack,
+    processes: FaultStack,
 ) -> None:
     started = time.monotonic()
     officer = Caller(processes, "pc.load", "contact_officer")

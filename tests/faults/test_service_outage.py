@@ -10,14 +10,14 @@ import time
 import pytest
 
 from contact101.v1 import common_pb2
-from tests.faults.processes import Caller, Figures, ProcessStack, all_in_status, see_cases_through, until
+from tests.faults.processes import Caller, FaultStack, Figures, all_in_status, see_cases_through, until
 from tests.stack import create_request
 
 CASES = 5
 OUTAGE_SECONDS = 60
 
 
-def failed_attempts(processes: ProcessStack, activity_type: str, references: list[str]) -> list[int]:
+def failed_attempts(processes: FaultStack, activity_type: str, references: list[str]) -> list[int]:
     """The last failed attempt of activity_type for each case, as the worker logged it."""
     last: dict[str, int] = dict.fromkeys(references, 0)
     for line in (processes.logs / "worker.log").read_text().splitlines():
@@ -28,7 +28,7 @@ def failed_attempts(processes: ProcessStack, activity_type: str, references: lis
 
 
 @pytest.mark.slow
-async def test_cases_wait_out_a_service_outage_and_then_complete(processes: ProcessStack) -> None:
+async def test_cases_wait_out_a_service_outage_and_then_complete(processes: FaultStack) -> None:
     started = time.monotonic()
     officer = Caller(processes, "pc.fault", "contact_officer")
     processes.stop("crime")

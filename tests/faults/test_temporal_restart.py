@@ -13,13 +13,13 @@ import grpc
 import pytest
 
 from contact101.v1 import common_pb2
-from tests.faults.processes import Caller, Figures, ProcessStack, all_in_status, see_cases_through, until
+from tests.faults.processes import Caller, FaultStack, Figures, all_in_status, see_cases_through, until
 from tests.stack import create_request
 
 CASES = 5
 
 
-async def test_cases_resume_after_the_temporal_server_restarts(processes: ProcessStack) -> None:
+async def test_cases_resume_after_the_temporal_server_restarts(processes: FaultStack) -> None:
     started = time.monotonic()
     officer = Caller(processes, "pc.fault", "contact_officer")
     processes.freeze("crime")

@@ -8,13 +8,13 @@ import asyncio
 import time
 
 from contact101.v1 import common_pb2
-from tests.faults.processes import Caller, Figures, ProcessStack, all_in_status, until
+from tests.faults.processes import Caller, FaultStack, Figures, all_in_status, until
 from tests.stack import create_request
 
 FROZEN_SECONDS = 40  # Temporal gives up on an Update's call after about 30 s
 
 
-async def test_an_approval_waits_out_a_frozen_worker_and_is_carried_out_once(processes: ProcessStack) -> None:
+async def test_an_approval_waits_out_a_frozen_worker_and_is_carried_out_once(processes: FaultStack) -> None:
     started = time.monotonic()
     officer = Caller(processes, "pc.fault", "contact_officer")
     supervisor = Caller(processes, "sgt.fault", "supervisor")

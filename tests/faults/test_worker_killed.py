@@ -7,7 +7,7 @@ import asyncio
 import time
 
 from contact101.v1 import common_pb2
-from tests.faults.processes import Caller, Figures, ProcessStack, all_in_status, see_cases_through, until
+from tests.faults.processes import Caller, FaultStack, Figures, all_in_status, see_cases_through, until
 from tests.faults.records import distinct_crime_numbers
 from tests.stack import create_request
 
@@ -15,7 +15,7 @@ CASES = 5
 
 
 async def test_a_killed_worker_is_replaced_and_every_case_completes_exactly_once(
-    processes: ProcessStack,
+    processes: FaultStack,
 ) -> None:
     started = time.monotonic()
     officer = Caller(processes, "pc.fault", "contact_officer")

@@ -1,1 +1,1 @@
-"""The crime service's database migrations (Alembic revisions); see contact101/migrations.py."""
+"""The crime service's database migrations (Alembic revisions); see contact101/data/migrations.py."""

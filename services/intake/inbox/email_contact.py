@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from contact101.contact_validation import EARLIEST_DATE
+from contact101.rpc.edge_checks import EARLIEST_DATE
 from contact101.v1 import common_pb2
 from services.intake.inbox.email_reading import ReceivedEmail
 

@@ -28,14 +28,14 @@ from enum import StrEnum
 
 import grpc
 
-from contact101.auth import service_token_source
-from contact101.config import Settings, get_settings
-from contact101.contact_validation import check_attachment_size, validate_contact
-from contact101.errors import InvalidField
-from contact101.grpc_client import open_channel
-from contact101.stop_signals import stop_on_signals
-from contact101.structured_logging import configure_logging
-from contact101.telemetry import process_telemetry
+from contact101.rpc.auth import service_token_source
+from contact101.rpc.channels import open_channel
+from contact101.rpc.edge_checks import check_attachment_size, validate_contact
+from contact101.rpc.refusals import InvalidField
+from contact101.runtime.config import Settings, get_settings
+from contact101.runtime.stop_signals import stop_on_signals
+from contact101.runtime.structured_logging import configure_logging
+from contact101.runtime.telemetry import process_telemetry
 from contact101.v1 import intake_pb2, intake_pb2_grpc
 from services.intake.inbox.email_contact import email_contact, request_id_for
 from services.intake.inbox.email_reading import Unreadable, read_email

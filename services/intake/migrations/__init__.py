@@ -1,1 +1,1 @@
-"""The intake service's database migrations (Alembic revisions); see contact101/migrations.py."""
+"""The intake service's database migrations (Alembic revisions); see contact101/data/migrations.py."""

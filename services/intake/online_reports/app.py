@@ -21,8 +21,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from opentelemetry import trace
 
-from contact101.config import Settings
-from contact101.telemetry import tag_case
+from contact101.runtime.config import Settings
+from contact101.runtime.telemetry import tag_case
 from services.intake.online_reports.cross_origin import is_cross_origin
 from services.intake.online_reports.form_token import form_key, issue_form_token, request_id_of
 from services.intake.online_reports.intake_submission import (

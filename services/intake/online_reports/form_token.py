@@ -15,7 +15,7 @@ import hmac
 import uuid
 from datetime import datetime, timedelta
 
-from contact101.config import Settings
+from contact101.runtime.config import Settings
 
 MAX_AGE = timedelta(hours=24)
 # The form's clock and the one checking it are the same process's, but allow a little.

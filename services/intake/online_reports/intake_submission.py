@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import grpc
 
-from contact101.auth import service_token_source
-from contact101.config import Settings
-from contact101.grpc_client import open_channel
+from contact101.rpc.auth import service_token_source
+from contact101.rpc.channels import open_channel
+from contact101.runtime.config import Settings
 from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc
 
 ONLINE_REPORT_ACTOR = "online-report"

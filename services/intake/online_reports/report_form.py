@@ -1,6 +1,6 @@
 """What someone types into the online-report form, read into a contact for intake.
 
-Every answer is checked by the rules intake itself applies (contact101.contact_validation),
+Every answer is checked by the rules intake itself applies (contact101.rpc.edge_checks),
 under the field names intake uses, so that a problem found here and a refusal that comes
 back from intake (`contact.caller.email: must be an email address`) read the same: a
 message next to the question it is about. All problems are found at once, not the first.
@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
-from contact101.contact_validation import (
+from contact101.rpc.edge_checks import (
     MAX_LINE,
     MAX_NAME,
     MAX_TEXT,
@@ -23,7 +23,7 @@ from contact101.contact_validation import (
     check_text,
     check_timestamp,
 )
-from contact101.errors import InvalidField
+from contact101.rpc.refusals import InvalidField
 from contact101.v1 import common_pb2
 
 

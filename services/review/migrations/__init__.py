@@ -1,1 +1,1 @@
-"""The review service's database migrations (Alembic revisions); see contact101/migrations.py."""
+"""The review service's database migrations (Alembic revisions); see contact101/data/migrations.py."""

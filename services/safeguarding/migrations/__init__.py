@@ -1,1 +1,1 @@
-"""The safeguarding service's database migrations (Alembic revisions); see contact101/migrations.py."""
+"""The safeguarding service's database migrations (Alembic revisions); see contact101/data/migrations.py."""

@@ -1,0 +1,105 @@
+"""Commands on a case after it was recorded: new information, its audit trail, the duty
+inspector's escalations, and a decision maker's cancellation of its crime."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from cli import render
+from contact101.v1 import (
+    common_pb2,
+    crime_pb2,
+    crime_pb2_grpc,
+    intake_pb2,
+    intake_pb2_grpc,
+    review_pb2,
+    review_pb2_grpc,
+)
+
+console = Console(width=None if sys.stdout.isatty() else 200)
+T = TypeVar("T")
+SOURCES = {
+    "caller": common_pb2.INFORMATION_SOURCE_CALLER,
+    "officer": common_pb2.INFORMATION_SOURCE_OFFICER,
+    "agency": common_pb2.INFORMATION_SOURCE_OTHER_AGENCY,
+}
+CATEGORIES = {
+    "new-information": common_pb2.CANCELLATION_CATEGORY_ADDITIONAL_VERIFIABLE_INFORMATION,
+    "transferred": common_pb2.CANCELLATION_CATEGORY_TRANSFERRED,
+    "duplicate": common_pb2.CANCELLATION_CATEGORY_DUPLICATE,
+}
+
+
+def choice(name: str, value: str, choices: dict[str, T]) -> T:
+    if value not in choices:
+        raise typer.BadParameter(f"{name} must be one of {', '.join(choices)}")
+    return choices[value]
+
+
+def add_information(
+    context: typer.Context,
+    reference: str,
+    text: Annotated[str, typer.Option(help="the new information")],
+    source: Annotated[str, typer.Option(help="who gave it: caller, officer or agency")] = "caller",
+    touches_risk: Annotated[bool, typer.Option(help="it changes the risk picture: assess again")] = False,
+    attended: Annotated[bool, typer.Option(help="police have attended")] = False,
+) -> None:
+    """Add new information to a case at any time; it is relayed to the crime record."""
+    request = intake_pb2.AddInformationRequest(
+        reference=reference,
+        source=choice("--source", source, SOURCES),
+        text=text,
+        touches_risk=touches_risk,
+        attended=attended,
+    )
+    case = context.obj.call(
+        "intake", lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).AddInformation(request)
+    )
+    grade = render.grade_label(case.risk.grade)
+    console.print(f"{reference}: information added (version {case.contact_version}); risk graded {grade}")
+
+
+def history(context: typer.Context, reference: str) -> None:
+    """A case's audit trail: every action, who took it, when, under which rules, what changed."""
+    trail = context.obj.call(
+        "review",
+        lambda ch: review_pb2_grpc.ReviewServiceStub(ch).GetCaseHistory(
+            review_pb2.GetCaseHistoryRequest(reference=reference)
+        ),
+    )
+    render.show_audit_trail(console, trail)
+
+
+def escalations(
+    context: typer.Context,
+    include_resolved: Annotated[bool, typer.Option("--all", help="also those already resolved")] = False,
+    limit: int = 100,
+) -> None:
+    """The duty inspector's queue: clocks escalated before their deadline, and breaches."""
+    request = review_pb2.ListEscalationsRequest(include_resolved=include_resolved, limit=limit)
+    response = context.obj.call(
+        "review", lambda ch: review_pb2_grpc.ReviewServiceStub(ch).ListEscalations(request)
+    )
+    render.show_escalations(console, response.escalations)
+
+
+def cancel_crime(
+    context: typer.Context,
+    reference: str,
+    category: Annotated[str, typer.Option(help="new-information, transferred or duplicate")],
+    reason: Annotated[str, typer.Option(help="why the crime is cancelled")],
+    related: Annotated[str, typer.Option(help="the force it goes to, or the crime it duplicates")] = "",
+) -> None:
+    """Cancel or transfer a case's recorded crime (designated decision makers; never your own case)."""
+    request = crime_pb2.CancelCrimeRequest(
+        reference=reference,
+        category=choice("--category", category, CATEGORIES),
+        reason=reason,
+        related=related,
+    )
+    case = context.obj.call("crime", lambda ch: crime_pb2_grpc.CrimeServiceStub(ch).CancelCrime(request))
+    console.print(f"{reference}: crime {case.cancellation.crime_number} cancelled ({category})")

@@ -1,0 +1,291 @@
+"""contact101: record contacts, follow cases and verify them from the command line.
+
+Who you are comes from a bearer token: `--token` (or CONTACT101_TOKEN), or on a local
+development stack `--as USER:ROLE`, which signs a token with the configured key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
+
+import grpc
+import typer
+from rich.console import Console
+
+from cli import capture_options as capture
+from cli import case_commands, inbox_commands, operations, render, security, stats_command, tracing
+from cli.contact_input import (
+    parse_channel,
+    parse_line_of_enquiry,
+    parse_suspect,
+    parse_when,
+    person,
+)
+from contact101.rpc.auth import ROLE_NAMES, issue_token
+from contact101.rpc.channels import open_channel
+from contact101.runtime.config import Settings, get_settings
+from contact101.runtime.telemetry import start_tracing, tag_case
+from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
+# Piped output (scripts, logs) gets a wide page so that tables are never cut.
+console = Console(width=None if sys.stdout.isatty() else 200)
+error_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+T = TypeVar("T")
+RETRYABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
+app.command(name="codec-server")(security.codec_server)
+app.command(name="dev-certs")(security.dev_certs)
+app.command(name="config")(operations.show_config)
+app.command(name="migrate")(operations.migrate_databases)
+app.command(name="trace")(tracing.show_trace)
+app.command(name="stats")(stats_command.show_stats)
+app.command(name="add-info")(case_commands.add_information)
+app.command(name="history")(case_commands.history)
+app.command(name="escalations")(case_commands.escalations)
+app.command(name="cancel-crime")(case_commands.cancel_crime)
+app.command(name="poll-inboxes")(inbox_commands.poll_inboxes)
+app.command(name="attachment")(inbox_commands.save_attachment)
+
+
+@dataclass
+class Caller:
+    settings: Settings
+    token: str
+
+    def call(self, service: str, rpc: Callable[[grpc.aio.Channel], Awaitable[T]], retry_hint: str = "") -> T:
+        """Run one RPC on service; a refusal is printed with its status code and exits 1.
+
+        retry_hint is printed too when the failure is one a later retry can get past.
+        """
+
+        async def go() -> T:
+            address = self.settings.address_of(service)
+            async with open_channel(address, lambda: self.token, self.settings) as channel:
+                return await rpc(channel)
+
+        try:
+            return asyncio.run(go())
+        except grpc.aio.AioRpcError as error:
+            error_console.print(f"[red]refused ({error.code().name}):[/red] {error.details()}")
+            if retry_hint and error.code() in RETRYABLE_CODES:
+                error_console.print(retry_hint)
+            raise typer.Exit(1) from None
+
+
+@app.callback()
+def identify(
+    context: typer.Context,
+    acting_as: Annotated[
+        str | None,
+        typer.Option("--as", envvar="CONTACT101_AS", help="USER:ROLE, signed locally (development)"),
+    ] = None,
+    token: Annotated[str | None, typer.Option(envvar="CONTACT101_TOKEN", help="bearer token")] = None,
+) -> None:
+    settings = get_settings()
+    start_tracing(settings, "cli")
+    if acting_as:
+        user, _, role = acting_as.partition(":")
+        if role not in ROLE_NAMES:
+            raise typer.BadParameter(f"--as takes USER:ROLE with ROLE one of {', '.join(ROLE_NAMES)}")
+        token = issue_token(settings, user, role)
+    context.obj = Caller(settings, token or "")
+
+
+@app.command()
+def report(
+    context: typer.Context,
+    channel: Annotated[str, typer.Option(help="phone, email or online")],
+    caller: Annotated[str, typer.Option(help="caller's name")],
+    what: Annotated[str, typer.Option(help="what happened, in the caller's words")],
+    where: Annotated[str, typer.Option(help="where it happened")],
+    when: Annotated[
+        str | None, typer.Option(help="when it happened, e.g. 2026-11-23T14:30 (default: now)")
+    ] = None,
+    postcode: Annotated[str | None, typer.Option(help="postcode of where it happened")] = None,
+    caller_dob: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    caller_phone: Annotated[str | None, typer.Option()] = None,
+    caller_address: Annotated[str | None, typer.Option()] = None,
+    caller_postcode: Annotated[str | None, typer.Option()] = None,
+    caller_is_victim: Annotated[bool, typer.Option(help="the caller is the victim")] = True,
+    victim: Annotated[str | None, typer.Option(help="victim's name, when not the caller")] = None,
+    victim_dob: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    victim_phone: Annotated[str | None, typer.Option()] = None,
+    victim_address: Annotated[str | None, typer.Option()] = None,
+    suspect: Annotated[
+        list[str] | None, typer.Option(help="'NAME: DESCRIPTION' or a description; repeat")
+    ] = None,
+    line: Annotated[
+        list[str] | None, typer.Option(help="'KIND: DETAIL' (cctv, witness, ...); repeat")
+    ] = None,
+    request_id: Annotated[str | None, typer.Option(help="repeat a create safely with the same id")] = None,
+    risk: capture.Risk = None,
+    hate: capture.Hate = None,
+    domestic_abuse: capture.DomesticAbuse = False,
+    dash: capture.Dash = None,
+    judgement: capture.Judgement = None,
+    consent: capture.Consent = None,
+    bereaved: capture.Bereaved = False,
+    third_party: capture.ThirdParty = False,
+    offence: capture.Offence = None,
+    outcome: capture.Outcome = None,
+    category: capture.Category = None,
+    evidence_against: capture.EvidenceAgainst = None,
+    other_victim: capture.OtherVictim = None,
+) -> None:
+    """Record a contact; prints its reference at once."""
+    contact = common_pb2.ContactDetails(
+        channel=parse_channel(channel),
+        caller=person(caller, caller_dob, caller_phone, caller_address, caller_postcode),
+        caller_is_victim=caller_is_victim and victim is None,
+        what_happened=what,
+        location=where,
+        location_postcode=postcode or "",
+        suspects=[parse_suspect(text) for text in suspect or []],
+        lines_of_enquiry=[parse_line_of_enquiry(text) for text in line or []],
+    )
+    if victim:
+        contact.victim.CopyFrom(person(victim, victim_dob, victim_phone, victim_address, None))
+    contact.occurred_at.FromDatetime(parse_when(when))
+    capture.apply_capture(
+        contact,
+        risk=risk,
+        hate=hate,
+        domestic_abuse=domestic_abuse,
+        dash=dash,
+        judgement=judgement,
+        consent=consent,
+        bereaved=bereaved,
+        third_party=third_party,
+        offence=offence,
+        outcome=outcome,
+        category=category,
+        evidence_against=evidence_against,
+        other_victim=other_victim,
+    )
+    request = intake_pb2.CreateContactRequest(request_id=request_id or str(uuid.uuid4()), contact=contact)
+    with tracing.command_span("report"):
+        response = context.obj.call(
+            "intake",
+            lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).CreateContact(request),
+            retry_hint=(
+                "The contact may be partly recorded. Repeat the same command with "
+                f"--request-id {request.request_id} so that it is recorded once."
+            ),
+        )
+        tag_case(response.reference)
+        hint = tracing.trace_hint(response.reference)
+    console.print(response.reference if response.created else f"{response.reference} (already recorded)")
+    if hint:
+        error_console.print(hint)
+
+
+@app.command()
+def show(context: typer.Context, reference: str) -> None:
+    """The case as it stands: grade, crime decision, referral, verification and history."""
+    case = context.obj.call(
+        "intake",
+        lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).GetCase(
+            intake_pb2.GetCaseRequest(reference=reference)
+        ),
+    )
+    render.show_case(console, case)
+
+
+@app.command()
+def queue(context: typer.Context, limit: int = 100) -> None:
+    """Supervisors' alerts (contacts graded emergency), then cases awaiting verification, oldest first."""
+    response = context.obj.call(
+        "review",
+        lambda ch: review_pb2_grpc.ReviewServiceStub(ch).ListAwaitingVerification(
+            review_pb2.ListAwaitingVerificationRequest(limit=limit)
+        ),
+    )
+    alerts = context.obj.call(
+        "review",
+        lambda ch: review_pb2_grpc.ReviewServiceStub(ch).ListAlerts(
+            review_pb2.ListAlertsRequest(limit=limit)
+        ),
+    )
+    render.show_alerts(console, alerts.alerts)
+    render.show_queue(console, response.items)
+
+
+@app.command()
+def approve(context: typer.Context, reference: str) -> None:
+    """Approve a case's work (supervisors; never your own)."""
+    case = context.obj.call(
+        "review",
+        lambda ch: review_pb2_grpc.ReviewServiceStub(ch).Approve(
+            review_pb2.ApproveRequest(reference=reference)
+        ),
+    )
+    status = render.enum_label(common_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")
+    console.print(f"{reference} approved; status {status}")
+
+
+@app.command(name="return")
+def return_for_rework(
+    context: typer.Context,
+    reference: str,
+    reason: Annotated[list[str], typer.Option(help="why the work goes back; repeat for several")],
+) -> None:
+    """Return a case to its officer for rework, with reasons."""
+    request = review_pb2.ReturnForReworkRequest(reference=reference, reasons=reason)
+    context.obj.call("review", lambda ch: review_pb2_grpc.ReviewServiceStub(ch).ReturnForRework(request))
+    console.print(f"{reference} returned for rework")
+
+
+@app.command()
+def amend(
+    context: typer.Context,
+    reference: str,
+    note: Annotated[str, typer.Option(help="what you changed and why")],
+    what: Annotated[str | None, typer.Option()] = None,
+    where: Annotated[str | None, typer.Option()] = None,
+    postcode: Annotated[str | None, typer.Option()] = None,
+    when: Annotated[str | None, typer.Option()] = None,
+    suspect: Annotated[list[str] | None, typer.Option(help="replaces the suspects; repeat")] = None,
+    line: Annotated[list[str] | None, typer.Option(help="replaces the lines of enquiry; repeat")] = None,
+) -> None:
+    """Amend a case returned for rework; only the fields given change."""
+    caller: Caller = context.obj
+    case = caller.call(
+        "intake",
+        lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).GetCase(
+            intake_pb2.GetCaseRequest(reference=reference)
+        ),
+    )
+    contact = case.contact
+    if what is not None:
+        contact.what_happened = what
+    if where is not None:
+        contact.location = where
+    if postcode is not None:
+        contact.location_postcode = postcode
+    if when is not None:
+        contact.occurred_at.FromDatetime(parse_when(when))
+    if suspect is not None:
+        del contact.suspects[:]
+        contact.suspects.extend(parse_suspect(text) for text in suspect)
+    if line is not None:
+        del contact.lines_of_enquiry[:]
+        contact.lines_of_enquiry.extend(parse_line_of_enquiry(text) for text in line)
+    request = intake_pb2.AmendContactRequest(reference=reference, contact=contact, note=note)
+    amended = caller.call("intake", lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).AmendContact(request))
+    console.print(f"{reference} amended to version {amended.contact_version}; it goes back for verification")
+
+
+@app.command()
+def token(
+    user: Annotated[str, typer.Option(help="the user id the token names")],
+    role: Annotated[str, typer.Option(help=", ".join(ROLE_NAMES))],
+) -> None:
+    """Issue a local development token signed with the configured key."""
+    if role not in ROLE_NAMES:
+        raise typer.BadParameter(f"role must be one of {', '.join(ROLE_NAMES)}")
+    console.print(issue_token(get_settings(), user, role), soft_wrap=True)

@@ -1,0 +1,44 @@
+"""Operations commands: the effective configuration, and each service's database migrations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from contact101.data.service_database import DatabaseNotReady, migrate
+from contact101.runtime.config import SERVICE_NAMES, get_settings
+from contact101.runtime.config_report import effective_configuration
+from services.schemas import SERVICE_METADATA
+
+console = Console(highlight=False, soft_wrap=True)
+
+
+def show_config() -> None:
+    """Print the effective configuration (environment, .env, config file, defaults), secrets masked."""
+    console.print(escape(effective_configuration(get_settings())))
+
+
+def migrate_databases(
+    services: Annotated[
+        list[str] | None,
+        typer.Argument(help=f"services to migrate: {', '.join(SERVICE_NAMES)} (default: all)"),
+    ] = None,
+) -> None:
+    """Upgrade each service's database to its latest migration; safe to run again, or from several hosts."""
+    unknown = sorted(set(services or ()) - set(SERVICE_NAMES))
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown service(s) {', '.join(unknown)}; known: {', '.join(SERVICE_NAMES)}"
+        )
+    settings = get_settings()
+    for service in services or SERVICE_NAMES:
+        try:
+            before, after = migrate(settings, service, SERVICE_METADATA[service])
+        except DatabaseNotReady as refusal:
+            console.print(f"[red]{service}: {escape(str(refusal))}[/red]")
+            raise typer.Exit(1) from None
+        change = f"already at {after}" if before == after else f"{before or 'empty'} → {after}"
+        console.print(f"{service}: {change}")

@@ -1,0 +1,353 @@
+"""How the CLI shows cases and queues."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from rich.console import Console
+from rich.table import Table
+
+from contact101.rpc.edge_checks import ProtoEnum
+from contact101.rpc.edge_checks import enum_label as value_label
+from contact101.v1 import common_pb2, review_pb2
+
+
+def enum_label(name: str, prefix: str) -> str:
+    return name.removeprefix(prefix).replace("_", " ").lower()
+
+
+def when(stamp: Timestamp) -> str:
+    if not stamp.seconds and not stamp.nanos:
+        return "-"
+    return stamp.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def grade_label(grade: common_pb2.RiskGrade.ValueType) -> str:
+    return enum_label(common_pb2.RiskGrade.Name(grade), "RISK_GRADE_")
+
+
+def show_case(console: Console, case: common_pb2.CaseView) -> None:
+    status = enum_label(common_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")
+    console.print(f"[bold]Case {case.reference}[/bold]  status: [bold]{status}[/bold]")
+    console.print(
+        f"Officer: {case.officer_id}   received: {when(case.received_at)}   version: {case.contact_version}"
+    )
+    contact = case.contact
+    console.print(f"Channel: {enum_label(common_pb2.Channel.Name(contact.channel), 'CHANNEL_')}")
+    console.print(f"What: {contact.what_happened}")
+    console.print(f"Where: {contact.location} {contact.location_postcode}".rstrip())
+    console.print(f"When: {when(contact.occurred_at)}")
+    for suspect in contact.suspects:
+        console.print(f"Suspect: {' - '.join(filter(None, [suspect.name, suspect.description]))}")
+    for line in contact.lines_of_enquiry:
+        kind = enum_label(common_pb2.LineOfEnquiryKind.Name(line.kind), "LINE_OF_ENQUIRY_KIND_")
+        console.print(f"Line of enquiry: {kind} {line.detail}".rstrip())
+    show_captured_facts(console, contact)
+    show_email_origin(console, contact)
+
+    if case.HasField("risk"):
+        console.print(f"\n[bold]Risk[/bold]: {grade_label(case.risk.grade)} ({case.risk.rule_version})")
+        console.print(f"  {case.risk.explanation}")
+        for factor in case.risk.factors:
+            console.print(f"  {factor.factor:<14} {factor.level:<7} {factor.reason}")
+        if case.risk.vulnerability_flags:
+            console.print(f"  vulnerability: {', '.join(case.risk.vulnerability_flags)}")
+        show_risk_details(console, case)
+    if case.HasField("crime"):
+        crime = case.crime
+        headline = (
+            f"recorded {crime.crime_number} - {crime.offence_name} ({crime.offence_code})"
+            if crime.recorded
+            else "no crime recorded"
+        )
+        console.print(f"\n[bold]Crime decision[/bold]: {headline} ({crime.rule_version})")
+        console.print(f"  {crime.reason}")
+        show_crime_details(console, crime)
+    if case.HasField("referral"):
+        referral = case.referral
+        console.print(f"\n[bold]Victim referral[/bold]: {referral.status.lower()} due {referral.due_date}")
+        console.print(f"  {referral.reason}")
+        show_referral_details(console, referral)
+    verification = case.verification
+    state = enum_label(common_pb2.VerificationState.Name(verification.state), "VERIFICATION_STATE_")
+    console.print(f"\n[bold]Verification[/bold]: {state} (submission {verification.submission})")
+    if verification.supervisor_id:
+        console.print(f"  by {verification.supervisor_id} at {when(verification.decided_at)}")
+    for reason in verification.reasons:
+        console.print(f"  returned: {reason}")
+    show_progress(console, case)
+    show_history(console, case.history)
+
+
+def show_history(console: Console, history: Iterable[common_pb2.HistoryEntry]) -> None:
+    table = Table(title="History", show_lines=False)
+    for column in ("when", "action", "by"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("detail")
+    for entry in history:
+        table.add_row(when(entry.at), entry.action, entry.actor_id, entry.detail)
+    console.print(table)
+
+
+def show_queue(console: Console, items: Iterable[review_pb2.ReviewItem]) -> None:
+    table = Table(title="Awaiting verification")
+    for column in ("reference", "submitted", "officer", "grade", "crime", "submission"):
+        table.add_column(column, no_wrap=True)
+    for item in items:
+        table.add_row(
+            item.reference,
+            when(item.submitted_at),
+            item.officer_id,
+            grade_label(item.grade),
+            "yes" if item.crime_recorded else "no",
+            str(item.submission),
+        )
+    console.print(table)
+
+
+CHANGES_SHOWN = 8  # per audit event; a new case changes every field
+
+
+def clock_state_label(clock: common_pb2.Clock) -> str:
+    state = enum_label(common_pb2.ClockState.Name(clock.state), "CLOCK_STATE_")
+    if clock.state == common_pb2.CLOCK_STATE_BREACHED and clock.HasField("ended_at"):
+        return f"breached (met late {when(clock.ended_at)})"
+    if clock.HasField("ended_at"):
+        return f"{state} {when(clock.ended_at)}"
+    return state
+
+
+def show_progress(console: Console, case: common_pb2.CaseView) -> None:
+    """The case's clocks, what changed since the last review, new information, caller messages."""
+    if case.HasField("cancellation"):
+        cancellation = case.cancellation
+        category = enum_label(
+            common_pb2.CancellationCategory.Name(cancellation.category), "CANCELLATION_CATEGORY_"
+        )
+        related = f" ({cancellation.related})" if cancellation.related else ""
+        console.print(f"\n[bold]Crime cancelled[/bold]: {cancellation.crime_number} - {category}{related}")
+        console.print(
+            f"  by {cancellation.actor.id} at {when(cancellation.cancelled_at)}: {cancellation.reason}"
+        )
+    if case.changes_since_review:
+        changes = Table(title="Changes since the last review")
+        for column in ("field", "before", "after"):
+            changes.add_column(column)
+        for change in case.changes_since_review:
+            changes.add_row(change.field, change.before, change.after)
+        console.print(changes)
+    if case.clocks:
+        clocks = Table(title="Clocks")
+        for column in ("clock", "due", "escalates", "state", "rule"):
+            clocks.add_column(column, no_wrap=column != "rule")
+        for clock in case.clocks:
+            clocks.add_row(
+                clock.name, when(clock.due_at), when(clock.escalate_at), clock_state_label(clock), clock.basis
+            )
+        console.print(clocks)
+    for information in case.information:
+        source = enum_label(common_pb2.InformationSource.Name(information.source), "INFORMATION_SOURCE_")
+        flags = [
+            flag
+            for flag, on in (("touches risk", information.touches_risk), ("attended", information.attended))
+            if on
+        ]
+        console.print(
+            f"Further information from {source} ({information.actor.id}, {when(information.received_at)})"
+            + (f" [{', '.join(flags)}]" if flags else "")
+            + f": {information.text}"
+        )
+    for notification in case.notifications:
+        state = (
+            f"delivered {when(notification.delivered_at)}"
+            if notification.HasField("delivered_at")
+            else "queued"
+        )
+        console.print(f"Caller notified ({state}): {notification.message}")
+
+
+def show_audit_trail(console: Console, history: review_pb2.CaseHistory) -> None:
+    table = Table(title=f"Audit trail of {history.reference}")
+    for column in ("#", "when", "action", "by", "rule"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("detail")
+    table.add_column("changed")
+    for event in history.events:
+        entry = event.entry
+        by = f"{entry.actor_id} ({enum_label(common_pb2.Role.Name(entry.actor_role), 'ROLE_')})"
+        fields = sorted(entry.before.keys() | entry.after.keys())
+        changed = [
+            f"{field}: {entry.before.get(field, '-')} -> {entry.after.get(field, '-')}"
+            for field in fields[:CHANGES_SHOWN]
+        ]
+        if len(fields) > CHANGES_SHOWN:
+            changed.append(f"(and {len(fields) - CHANGES_SHOWN} more fields)")
+        table.add_row(
+            str(event.sequence),
+            when(entry.at),
+            entry.action,
+            by,
+            entry.rule_version,
+            entry.detail,
+            "\n".join(changed),
+        )
+    console.print(table)
+
+
+def show_escalations(console: Console, escalations: Iterable[review_pb2.Escalation]) -> None:
+    table = Table(title="Duty inspector: escalated clocks")
+    for column in ("reference", "clock", "due", "stage", "escalated", "breached", "resolved"):
+        table.add_column(column, no_wrap=True)
+    for escalation in escalations:
+        table.add_row(
+            escalation.reference,
+            escalation.clock,
+            when(escalation.due_at),
+            enum_label(review_pb2.EscalationStage.Name(escalation.stage), "ESCALATION_STAGE_"),
+            when(escalation.escalated_at),
+            when(escalation.breached_at),
+            when(escalation.resolved_at),
+        )
+    console.print(table)
+
+
+def show_email_origin(console: Console, contact: common_pb2.ContactDetails) -> None:
+    """The inbox and message an emailed contact came from, and the files it came with."""
+    if contact.HasField("email"):
+        email = contact.email
+        console.print(f"Email: to inbox {email.inbox}, from {contact.caller.email}, subject: {email.subject}")
+        console.print(f"  Message-ID: {email.message_id or '(none)'}")
+    for attachment in contact.attachments:
+        console.print(
+            f"Attachment: {attachment.filename} ({attachment.content_type}, {attachment.size} bytes)"
+            f" sha256 {attachment.sha256}",
+            soft_wrap=True,
+        )
+
+
+def show_captured_facts(console: Console, contact: common_pb2.ContactDetails) -> None:
+    """What the officer captured for the risk, crime and victim decisions, when there is any."""
+
+    def labels(values: Iterable[int], enum: ProtoEnum) -> str:
+        return ", ".join(value_label(enum, value).replace("_", " ") for value in values if value)
+
+    indicators = [field.name.replace("_", " ") for field, on in contact.risk_indicators.ListFields() if on]
+    facts = [
+        ("Risk indicators", ", ".join(indicators)),
+        ("Hate (perceived)", labels(contact.hate_strands, common_pb2.HateStrand)),
+        ("Offence codes", ", ".join(contact.offence_codes)),
+        ("Other victims", ", ".join(person.name for person in contact.other_victims)),
+        ("Evidence against", contact.evidence_against),
+        ("Category", labels([contact.opening_category], common_pb2.IncidentCategory)),
+        (
+            "Victim support consent",
+            labels([contact.victim_support_consent], common_pb2.VictimConsent),
+        ),
+        (
+            "First contact",
+            labels([contact.first_contact_outcome], common_pb2.FirstContactOutcome),
+        ),
+        ("Third-party report", "yes" if contact.third_party_report else ""),
+        ("Bereaved relative", "yes" if contact.bereaved_relative else ""),
+    ]
+    if contact.HasField("domestic_abuse"):
+        abuse = contact.domestic_abuse
+        judgement = labels(abuse.judgement_factors, common_pb2.DashJudgementFactor)
+        facts.append(
+            ("Domestic abuse", f"{len(abuse.dash_answers)} DASH answers; judgement: {judgement or 'none'}")
+        )
+    for label, text in facts:
+        if text:
+            console.print(f"{label}: {text}")
+
+
+def show_risk_details(console: Console, case: common_pb2.CaseView) -> None:
+    """DASH, repeat findings, safeguarding referrals, first-contact resolution and emergency dispatch."""
+    risk = case.risk
+    if risk.HasField("dash"):
+        dash = risk.dash
+        console.print(
+            f"  DASH: {dash.level.lower()} ({dash.yes_count} of 24 yes, checklist "
+            f"{dash.checklist_level.lower()}) ({dash.rule_version})"
+        )
+        for reason in dash.judgement_reasons:
+            console.print(f"    {reason}")
+    if risk.HasField("repeats"):
+        console.print(f"  history: {risk.repeats.explanation} ({risk.repeats.rule_version})")
+    for referral in risk.safeguarding_referrals:
+        kind = enum_label(
+            common_pb2.SafeguardingReferralKind.Name(referral.kind), "SAFEGUARDING_REFERRAL_KIND_"
+        )
+        console.print(f"  [bold]referral[/bold] {kind} to {referral.to}: {referral.reason}")
+    if risk.HasField("first_contact"):
+        resolution = risk.first_contact
+        console.print(f"  [bold]first contact[/bold]: {resolution.reason} ({resolution.rule_version})")
+        console.print(f"    agency: {resolution.agency}; advice: {resolution.advice}")
+    if case.HasField("emergency"):
+        emergency = case.emergency
+        console.print(
+            f"  [bold red]emergency dispatch[/bold red] {emergency.dispatch_id} "
+            f"at {when(emergency.dispatched_at)}: "
+            f"attend within {emergency.attend_within_minutes_urban} min urban, "
+            f"{emergency.attend_within_minutes_rural} min rural"
+        )
+
+
+def show_crime_details(console: Console, crime: common_pb2.CrimeDecision) -> None:
+    """Each victim's crime, offences not counted, flags, the investigation outcome."""
+    for recorded in crime.crimes:
+        console.print(f"  crime {recorded.crime_number}: {recorded.offence_code} for {recorded.victim}")
+    if crime.uncounted_offences:
+        console.print(f"  not counted (principal crime rule): {', '.join(crime.uncounted_offences)}")
+    if crime.flags:
+        console.print(f"  flags: {', '.join(crime.flags)}")
+    if crime.HasField("investigation"):
+        investigation = crime.investigation
+        headline = (
+            f"allocated to {investigation.team}"
+            if investigation.allocated
+            else f"filed: {investigation.outcome} (outcome {investigation.outcome_code})"
+        )
+        console.print(
+            f"  [bold]investigation[/bold]: {headline}; lines scored {investigation.score} "
+            f"(viable from {investigation.threshold}) ({investigation.rule_version})"
+        )
+        for line in investigation.lines:
+            console.print(f"    line: {line}")
+        for reason in investigation.reasons:
+            console.print(f"    {reason}")
+
+
+def show_referral_details(console: Console, referral: common_pb2.VictimReferral) -> None:
+    if referral.consent_rule:
+        console.print(f"  consent: {referral.consent_rule.lower().replace('_', '-')}")
+    if referral.enhanced_rights:
+        console.print(f"  enhanced rights: {', '.join(referral.enhanced_reasons)}")
+    if referral.update_within_working_days:
+        console.print(
+            f"  updates within {referral.update_within_working_days} working day(s): "
+            f"first due {referral.next_update_due_date}"
+        )
+    if referral.not_investigated_notice_due_date:
+        console.print(
+            f"  tell the victim it will not be investigated by {referral.not_investigated_notice_due_date}"
+        )
+    for need in referral.needs:
+        console.print(f"  support: {need}")
+    console.print(f"  ({referral.rule_version})")
+
+
+def show_alerts(console: Console, alerts: Iterable[review_pb2.Alert]) -> None:
+    """Alerts for supervisors, newest first (a contact graded emergency)."""
+    table = Table(title="Alerts")
+    for column in ("raised", "reference", "kind", "grade"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("detail")
+    for alert in alerts:
+        table.add_row(
+            when(alert.raised_at), alert.reference, alert.kind.lower(), grade_label(alert.grade), alert.detail
+        )
+    if table.row_count:
+        console.print(table)

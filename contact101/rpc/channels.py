@@ -1,0 +1,78 @@
+"""Client channels that carry a bearer token on every call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import grpc
+from opentelemetry.instrumentation.grpc import aio_client_interceptors
+
+from contact101.rpc.tls import channel_credentials, channel_options
+from contact101.runtime.config import Settings
+
+if TYPE_CHECKING:
+    ClientInterceptor = grpc.aio.UnaryUnaryClientInterceptor[Any, Any]
+else:
+    ClientInterceptor = grpc.aio.UnaryUnaryClientInterceptor
+
+
+class BearerTokenInterceptor(ClientInterceptor):
+    """Adds `authorization: Bearer <token>` to every unary call."""
+
+    def __init__(self, token: Callable[[], str]) -> None:
+        self._token = token
+
+    async def intercept_unary_unary(
+        self,
+        continuation: Callable[[grpc.aio.ClientCallDetails, Any], Any],
+        client_call_details: grpc.aio.ClientCallDetails,
+        request: Any,
+    ) -> Any:
+        metadata = grpc.aio.Metadata(*(client_call_details.metadata or ()))
+        metadata.add("authorization", f"Bearer {self._token()}")
+        details = grpc.aio.ClientCallDetails(
+            method=client_call_details.method,
+            timeout=client_call_details.timeout,
+            metadata=metadata,
+            credentials=client_call_details.credentials,
+            wait_for_ready=client_call_details.wait_for_ready,
+        )
+        return await continuation(details, request)
+
+
+BALANCED = [("grpc.lb_policy_name", "round_robin")]
+MESSAGE_HEADROOM = 64 * 1024  # room for the rest of a message that carries a file's content
+
+
+def message_size_options(settings: Settings) -> list[tuple[str, int]]:
+    """Limits that let a message carry one attachment's content (CONTACT101_MAX_ATTACHMENT_BYTES)."""
+    limit = settings.max_attachment_bytes + MESSAGE_HEADROOM
+    return [("grpc.max_receive_message_length", limit), ("grpc.max_send_message_length", limit)]
+
+
+def channel_to(
+    address: str, settings: Settings | None = None, interceptors: Sequence[Any] = ()
+) -> grpc.aio.Channel:
+    """A channel to address, over TLS when settings turn it on (CONTACT101_TLS).
+
+    Calls are spread round robin over every server the address resolves to: the replicas
+    behind `dns:///intake:50051`, or those listed in `ipv4:127.0.0.1:50051,127.0.0.1:50061`.
+    """
+    if settings is not None and settings.tls:
+        return grpc.aio.secure_channel(
+            address,
+            channel_credentials(settings),
+            options=[*BALANCED, *message_size_options(settings), *channel_options(settings)],
+            interceptors=interceptors,
+        )
+    options = [*BALANCED, *message_size_options(settings)] if settings is not None else BALANCED
+    return grpc.aio.insecure_channel(address, options=options, interceptors=interceptors)
+
+
+def open_channel(
+    address: str, token: Callable[[], str], settings: Settings | None = None
+) -> grpc.aio.Channel:
+    """A channel to address that sends token() with every call, over TLS when settings turn it on."""
+    tracing = aio_client_interceptors()  # type: ignore[no-untyped-call]
+    return channel_to(address, settings, [*tracing, BearerTokenInterceptor(token)])

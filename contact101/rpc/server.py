@@ -1,0 +1,153 @@
+"""Running a Contact101 gRPC service: auth, refusals as status codes, health and reflection.
+
+Every service builds its servicer, names the roles each of its methods allows, and hands
+both to `serve` (a process) or `start_server` (in tests).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_health.v1._async import HealthServicer
+from grpc_reflection.v1alpha import reflection
+from opentelemetry.instrumentation.grpc import aio_server_interceptor
+from opentelemetry.instrumentation.grpc.filters import health_check, negate
+
+from contact101.rpc.auth import identity_from_metadata, require_role, role_name, set_current_identity
+from contact101.rpc.channels import message_size_options
+from contact101.rpc.fault_status import status_for_unexpected
+from contact101.rpc.refusals import Refusal
+from contact101.rpc.tls import server_credentials
+from contact101.runtime.config import Settings
+from contact101.runtime.telemetry import tag_case_of
+from contact101.v1 import common_pb2
+
+log = logging.getLogger(__name__)
+
+MethodRoles = Mapping[str, frozenset[common_pb2.Role.ValueType]]
+Behaviour = Callable[[Any, "grpc.aio.ServicerContext[Any, Any]"], Awaitable[Any]]
+if TYPE_CHECKING:
+    Handler = grpc.RpcMethodHandler[Any, Any]
+    ServerInterceptor = grpc.aio.ServerInterceptor[Any, Any]
+else:
+    ServerInterceptor = grpc.aio.ServerInterceptor
+
+
+class GuardInterceptor(ServerInterceptor):
+    """Authenticates every call to a Contact101 method, checks its role, and maps refusals.
+
+    A method missing from method_roles is refused for every caller: access is granted, never assumed.
+    Health and reflection stay open so that probes and tools work without a token.
+    """
+
+    def __init__(self, settings: Settings, service_full_name: str, method_roles: MethodRoles) -> None:
+        self._settings = settings
+        self._prefix = f"/{service_full_name}/"
+        self._method_roles = method_roles
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Handler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> Handler:
+        handler = await continuation(handler_call_details)
+        method = handler_call_details.method
+        if handler is None or not method.startswith(self._prefix):
+            return handler
+        name = method.removeprefix(self._prefix)
+        if handler.unary_unary is None:
+            return grpc.unary_unary_rpc_method_handler(refuse_streaming(name))
+        behaviour: Behaviour = handler.unary_unary  # type: ignore[assignment]  # aio handlers are coroutines
+        guarded = self._guard(name, self._method_roles.get(name, frozenset()), behaviour)
+        return grpc.unary_unary_rpc_method_handler(
+            guarded,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+    def _guard(
+        self, name: str, allowed: frozenset[common_pb2.Role.ValueType], behaviour: Behaviour
+    ) -> Behaviour:
+        settings = self._settings
+
+        async def guarded(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+            try:
+                identity = identity_from_metadata(settings, tuple(context.invocation_metadata() or ()))
+                require_role(identity, allowed, name)
+                set_current_identity(identity)
+                tag_case_of(request)
+                log.info("rpc %s by %s (%s)", name, identity.user_id, role_name(identity.role))
+                return await behaviour(request, context)
+            except Refusal as refusal:
+                await context.abort(refusal.code, refusal.message)
+            except grpc.aio.AbortError:
+                raise
+            except Exception as error:
+                await context.abort(*status_for_unexpected(name, error))
+
+        return guarded
+
+
+def refuse_streaming(name: str) -> Behaviour:
+    """Streaming methods are refused until the guard learns to check them: closed, never open."""
+
+    async def refuse(_request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+        await context.abort(grpc.StatusCode.PERMISSION_DENIED, f"{name}: streaming calls are not admitted")
+
+    return refuse
+
+
+@dataclass
+class RunningServer:
+    server: grpc.aio.Server
+    port: int
+    health: HealthServicer
+
+    async def stop(self, grace: float = 5.0) -> None:
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace)
+
+
+# Clients reconnect every few minutes, and so find replicas added since (DNS is resolved
+# again on reconnection); calls in flight get a grace period to finish.
+RECONNECT_NOW_AND_THEN = [
+    ("grpc.max_connection_age_ms", 300_000),
+    ("grpc.max_connection_age_grace_ms", 30_000),
+]
+
+
+async def start_server(
+    settings: Settings,
+    address: str,
+    service_full_name: str,
+    method_roles: MethodRoles,
+    register: Callable[[grpc.aio.Server], None],
+) -> RunningServer:
+    """Start a server on address (port 0 picks a free one) with health checking and reflection."""
+    # The tracing interceptor comes first, so that the guard runs inside the call's span;
+    # health probes, every few seconds, make no spans.
+    tracing = aio_server_interceptor(filter_=negate(health_check()))  # type: ignore[no-untyped-call]
+    interceptors = [tracing, GuardInterceptor(settings, service_full_name, method_roles)]
+    server = grpc.aio.server(
+        interceptors=interceptors, options=[*RECONNECT_NOW_AND_THEN, *message_size_options(settings)]
+    )
+    register(server)
+    health_servicer = HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        [service_full_name, health.SERVICE_NAME, reflection.SERVICE_NAME], server
+    )
+    port = (
+        server.add_secure_port(address, server_credentials(settings))
+        if settings.tls
+        else server.add_insecure_port(address)
+    )
+    await server.start()
+    await health_servicer.set(service_full_name, health_pb2.HealthCheckResponse.SERVING)
+    await health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
+    return RunningServer(server=server, port=port, health=health_servicer)

@@ -1,0 +1,92 @@
+"""Temporal payloads encrypted with AES-256-GCM: the Temporal server, its UI and its
+database hold ciphertext only; workers, services and the codec server hold the key.
+
+An encrypted payload is `nonce (12 bytes) + AES-GCM(serialized original payload)`, its
+metadata `encoding: binary/encrypted` and the id of the key (authenticated with it).
+Decoding passes payloads that are not encrypted through unchanged, so histories recorded
+before encryption replay.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from temporalio.api.common.v1 import Payload
+from temporalio.converter import PayloadCodec
+
+from contact101.runtime.config import Settings
+
+ENCODING = b"binary/encrypted"
+KEY_ID = "encryption-key-id"
+NONCE_BYTES = 12
+KEY_CONTEXT = b"contact101 temporal payloads"
+
+
+class UndecryptablePayload(ValueError):
+    """A payload encrypted with a key this process does not hold, or tampered with."""
+
+
+def derive_key(secret: str) -> AESGCM:
+    """A 256-bit AES-GCM key derived (HKDF-SHA256) from a configured secret, which must itself
+    be long and random: derivation adds no protection to a guessable one."""
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_CONTEXT).derive(secret.encode())
+    return AESGCM(key)
+
+
+@dataclass(frozen=True)
+class PayloadKeys:
+    """The key new payloads are encrypted with, and every key that may decrypt one, by id."""
+
+    current_id: str
+    by_id: Mapping[str, AESGCM]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PayloadKeys:
+        keys = {
+            key_id: derive_key(secret.get_secret_value())
+            for key_id, secret in settings.payload_previous_keys.items()
+        }
+        keys[settings.payload_key_id] = derive_key(settings.payload_key.get_secret_value())
+        return cls(current_id=settings.payload_key_id, by_id=keys)
+
+
+def encrypt(keys: PayloadKeys, payload: Payload) -> Payload:
+    nonce = os.urandom(NONCE_BYTES)
+    key_id = keys.current_id.encode()
+    ciphertext = keys.by_id[keys.current_id].encrypt(nonce, payload.SerializeToString(), key_id)
+    return Payload(metadata={"encoding": ENCODING, KEY_ID: key_id}, data=nonce + ciphertext)
+
+
+def decrypt(keys: PayloadKeys, payload: Payload) -> Payload:
+    """The original payload; a payload that was never encrypted comes back as it is."""
+    if payload.metadata.get("encoding") != ENCODING:
+        return payload
+    key_id_bytes = payload.metadata.get(KEY_ID, b"")
+    key_id = key_id_bytes.decode(errors="replace")
+    key = keys.by_id.get(key_id)
+    if key is None:
+        raise UndecryptablePayload(f"payload encrypted with key {key_id!r}, which is not configured")
+    try:
+        plaintext = key.decrypt(payload.data[:NONCE_BYTES], payload.data[NONCE_BYTES:], key_id_bytes)
+    except (InvalidTag, ValueError) as error:  # ValueError: too short to hold a nonce and tag
+        raise UndecryptablePayload(f"payload under key {key_id!r} fails authentication") from error
+    return Payload.FromString(plaintext)
+
+
+class EncryptionCodec(PayloadCodec):
+    """The payload codec every Contact101 Temporal client and worker uses."""
+
+    def __init__(self, keys: PayloadKeys) -> None:
+        self._keys = keys
+
+    async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        return [encrypt(self._keys, payload) for payload in payloads]
+
+    async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        return [decrypt(self._keys, payload) for payload in payloads]

@@ -1,0 +1,1 @@
+"""Tests through real processes and servers: Temporal, the gRPC services, databases, browsers."""

@@ -1,0 +1,42 @@
+"""The benchmark's smoke profile: every section runs on the real embedded stack and its figures
+are written, so that `python -m bench` cannot rot. No timing is asserted here: the figures
+are for people to read (README), not for CI to judge on a shared machine."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROCESSES = {"temporal", "intake", "crime", "safeguarding", "review", "worker", "bench client"}
+
+
+def test_the_smoke_benchmark_measures_every_section_and_writes_its_figures(tmp_path: Path) -> None:
+    written = tmp_path / "figures.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--profile", "smoke", "--json", str(written)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "contacts/s to verified" in result.stdout
+
+    figures = json.loads(written.read_text())
+    assert figures["profile"] == "smoke"
+    assert figures["machine"]["cores"].isdigit()
+    shape = figures["shape"]
+    assert shape["activities_before_queue"] >= 4 and shape["activities_in_approval"] >= 1
+    for run in ("throughput", "baseline"):
+        assert figures[run]["contacts"] == 20 and figures[run]["per_second"] > 0
+    for calls in ("intake_latency", "start_workflow_latency"):
+        assert figures[calls]["achieved_per_second"] > 0
+        assert 0 < figures[calls]["p50_ms"] <= figures[calls]["p99_ms"]
+    assert set(figures["cpu_seconds"]) == PROCESSES
+    assert set(figures["rss_mib_before"]) == set(figures["rss_mib_after"]) == PROCESSES
+    assert [growth["contacts_before"] for growth in figures["growth"]] == [6, 60]
+    assert figures["profiled_process"] in PROCESSES - {"temporal", "bench client"}
+    assert figures["hot_spots"]["samples"] > 0 and figures["hot_spots"]["own"]

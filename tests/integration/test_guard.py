@@ -1,0 +1,115 @@
+"""What callers see when serving fails: clean status codes, never the exception's text."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import grpc
+import pytest
+from sqlalchemy.exc import OperationalError
+from temporalio.service import RPCError, RPCStatusCode
+
+from contact101.rpc.auth import issue_token
+from contact101.rpc.channels import open_channel
+from contact101.rpc.refusals import InvalidField
+from contact101.rpc.server import RunningServer, start_server
+from contact101.runtime.config import Settings
+from contact101.v1 import common_pb2
+
+SERVICE = "contact101.v1.GuardProbe"
+SECRET = "Jane Roe, 07700 900999"
+
+
+def failing(error: Exception) -> Callable[[bytes, Any], Awaitable[bytes]]:
+    async def behaviour(_request: bytes, _context: Any) -> bytes:
+        raise error
+
+    return behaviour
+
+
+async def stream(_request: bytes, _context: Any) -> AsyncIterator[bytes]:
+    yield b""
+
+
+BEHAVIOURS: dict[str, grpc.RpcMethodHandler[Any, Any]] = {
+    "Bug": grpc.unary_unary_rpc_method_handler(failing(KeyError(SECRET))),
+    "DatabaseDown": grpc.unary_unary_rpc_method_handler(
+        failing(OperationalError(f"insert {SECRET}", {}, Exception("database is locked")))
+    ),
+    "TemporalDown": grpc.unary_unary_rpc_method_handler(
+        failing(RPCError(f"unreachable {SECRET}", RPCStatusCode.UNAVAILABLE, b""))
+    ),
+    "Refused": grpc.unary_unary_rpc_method_handler(failing(InvalidField("contact.caller.phone", "is bad"))),
+    "Watch": grpc.unary_stream_rpc_method_handler(stream),
+}
+
+
+@pytest.fixture
+async def probe(tmp_path: Any) -> AsyncIterator[tuple[Settings, RunningServer]]:
+    settings = Settings(data_dir=tmp_path)
+    anyone = frozenset({common_pb2.ROLE_SERVICE})
+    running = await start_server(
+        settings,
+        "127.0.0.1:0",
+        SERVICE,
+        dict.fromkeys(BEHAVIOURS, anyone),
+        lambda server: server.add_generic_rpc_handlers(
+            [grpc.method_handlers_generic_handler(SERVICE, BEHAVIOURS)]
+        ),
+    )
+    yield settings, running
+    await running.stop(0)
+
+
+async def status_of(
+    probe: tuple[Settings, RunningServer], method: str, streaming: bool = False
+) -> grpc.aio.AioRpcError:
+    settings, running = probe
+    token = issue_token(settings, "contact101-service", "service")
+    async with open_channel(f"127.0.0.1:{running.port}", lambda: token) as channel:
+        with pytest.raises(grpc.aio.AioRpcError) as failure:
+            if streaming:
+                async for _ in channel.unary_stream(f"/{SERVICE}/{method}", None, None)(b"", timeout=5):
+                    pass
+            else:
+                await channel.unary_unary(f"/{SERVICE}/{method}", None, None)(b"", timeout=5)
+    return failure.value
+
+
+async def test_a_defect_is_internal_with_an_incident_id_and_no_detail(
+    probe: tuple[Settings, RunningServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        error = await status_of(probe, "Bug")
+    assert error.code() == grpc.StatusCode.INTERNAL
+    assert "incident" in (error.details() or "")
+    assert SECRET not in (error.details() or "")
+    assert "KeyError" in caplog.text
+    assert SECRET not in caplog.text
+
+
+@pytest.mark.parametrize("method", ["DatabaseDown", "TemporalDown"])
+async def test_a_dependency_that_is_down_is_unavailable(
+    probe: tuple[Settings, RunningServer], caplog: pytest.LogCaptureFixture, method: str
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        error = await status_of(probe, method)
+    assert error.code() == grpc.StatusCode.UNAVAILABLE
+    assert SECRET not in (error.details() or "") and SECRET not in caplog.text
+
+
+async def test_a_refusal_keeps_its_code_and_message(probe: tuple[Settings, RunningServer]) -> None:
+    error = await status_of(probe, "Refused")
+    assert (error.code(), error.details()) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "contact.caller.phone: is bad",
+    )
+
+
+async def test_a_streaming_method_is_refused_until_the_guard_checks_it(
+    probe: tuple[Settings, RunningServer],
+) -> None:
+    error = await status_of(probe, "Watch", streaming=True)
+    assert error.code() == grpc.StatusCode.PERMISSION_DENIED

@@ -1,0 +1,1 @@
+"""Pure-function tests: rules, clocks, checks and formats, with nothing started."""

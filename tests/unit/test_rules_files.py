@@ -1,0 +1,68 @@
+"""Every rule file loads, is versioned, and a malformed one is refused naming the file and key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from contact101.rules.crime_recording_deadline import DEADLINE_FILE, load_crime_recording_deadline
+from contact101.rules.offences import OFFENCES_FILE, load_offence_table
+from contact101.rules.rule_files import RuleFileError
+from contact101.rules.victims_code import VICTIMS_CODE_FILE, load_victims_code_rules
+from contact101.rules.working_days import DEFAULT_CALENDAR, load_calendar
+from services.crime.investigation import INVESTIGATION_FILE, load_investigation_rules
+from services.crime.ncrs import NCRS_FILE, load_ncrs_rules
+from services.safeguarding.dash import DASH_FILE, load_dash_rules
+from services.safeguarding.first_contact import FIRST_CONTACT_FILE, load_first_contact_rules
+from services.safeguarding.referrals import REFERRALS_FILE, load_referral_rules
+from services.safeguarding.repeats import REPEATS_FILE, load_repeat_rules
+from services.safeguarding.thrive_rules import THRIVE_FILE, load_thrive_rules
+
+LOADERS: dict[str, tuple[Path, Callable[[Path], object]]] = {
+    "offences": (OFFENCES_FILE, load_offence_table),
+    "ncrs": (NCRS_FILE, load_ncrs_rules),
+    "crime_recording_deadline": (DEADLINE_FILE, load_crime_recording_deadline),
+    "investigation": (INVESTIGATION_FILE, load_investigation_rules),
+    "thrive": (THRIVE_FILE, load_thrive_rules),
+    "dash": (DASH_FILE, load_dash_rules),
+    "repeats": (REPEATS_FILE, load_repeat_rules),
+    "referrals": (REFERRALS_FILE, load_referral_rules),
+    "first_contact": (FIRST_CONTACT_FILE, load_first_contact_rules),
+    "victims_code": (VICTIMS_CODE_FILE, load_victims_code_rules),
+    "bank_holidays": (DEFAULT_CALENDAR, load_calendar),
+}
+
+
+@pytest.mark.parametrize("name", LOADERS)
+def test_each_rule_file_loads_with_its_version(name: str) -> None:
+    path, load = LOADERS[name]
+    rules = load(path)
+    assert getattr(rules, "version", "").strip()
+
+
+@pytest.mark.parametrize(
+    ("name", "find", "replace", "problem"),
+    [
+        ("thrive", "  weapon: weapon involved\n", "", "triggers: missing ['weapon']"),
+        ("thrive", "PRIORITY: [weapon,", "PRIORITY: [weapons,", "unknown name(s) weapons"),
+        ("dash", "high_from: 14", "high_from: 9", "medium_from and high_from"),
+        ("offences", "aggravated_form: 8M", "aggravated_form: 8Z", "aggravated_form 8Z is not listed"),
+        ("offences", "code: 28F", "code: 28E", "code(s) listed twice: 28E"),
+        ("investigation", "  CCTV: 2\n", "", "line_points"),
+        ("repeats", "version: repeats-2026.1", "version: ''", "version: must not be empty"),
+        ("first_contact", "  REDIRECT_HIGHWAYS:", "  REDIRECT_MOTORWAYS:", "outcomes: must describe each of"),
+    ],
+)
+def test_a_malformed_rule_file_is_refused_naming_the_key(
+    tmp_path: Path, name: str, find: str, replace: str, problem: str
+) -> None:
+    path, load = LOADERS[name]
+    text = path.read_text()
+    assert find in text
+    broken = tmp_path / path.name
+    broken.write_text(text.replace(find, replace, 1))
+    with pytest.raises(RuleFileError, match=str(broken)) as refused:
+        load(broken)
+    assert problem in str(refused.value)

@@ -11,7 +11,8 @@ from rich.console import Console
 
 from cli import render
 from contact101.v1 import (
-    common_pb2,
+    case_pb2,
+    crime_decision_pb2,
     crime_pb2,
     crime_pb2_grpc,
     intake_pb2,
@@ -23,14 +24,14 @@ from contact101.v1 import (
 console = Console(width=None if sys.stdout.isatty() else 200)
 T = TypeVar("T")
 SOURCES = {
-    "caller": common_pb2.INFORMATION_SOURCE_CALLER,
-    "officer": common_pb2.INFORMATION_SOURCE_OFFICER,
-    "agency": common_pb2.INFORMATION_SOURCE_OTHER_AGENCY,
+    "caller": case_pb2.INFORMATION_SOURCE_CALLER,
+    "officer": case_pb2.INFORMATION_SOURCE_OFFICER,
+    "agency": case_pb2.INFORMATION_SOURCE_OTHER_AGENCY,
 }
 CATEGORIES = {
-    "new-information": common_pb2.CANCELLATION_CATEGORY_ADDITIONAL_VERIFIABLE_INFORMATION,
-    "transferred": common_pb2.CANCELLATION_CATEGORY_TRANSFERRED,
-    "duplicate": common_pb2.CANCELLATION_CATEGORY_DUPLICATE,
+    "new-information": crime_decision_pb2.CANCELLATION_CATEGORY_ADDITIONAL_VERIFIABLE_INFORMATION,
+    "transferred": crime_decision_pb2.CANCELLATION_CATEGORY_TRANSFERRED,
+    "duplicate": crime_decision_pb2.CANCELLATION_CATEGORY_DUPLICATE,
 }
 
 

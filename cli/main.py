@@ -30,7 +30,7 @@ from contact101.rpc.auth import ROLE_NAMES, issue_token
 from contact101.rpc.channels import open_channel
 from contact101.runtime.config import Settings, get_settings
 from contact101.runtime.telemetry import start_tracing, tag_case
-from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
+from contact101.v1 import case_pb2, common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 # Piped output (scripts, logs) gets a wide page so that tables are never cut.
@@ -224,7 +224,7 @@ def approve(context: typer.Context, reference: str) -> None:
             review_pb2.ApproveRequest(reference=reference)
         ),
     )
-    status = render.enum_label(common_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")
+    status = render.enum_label(case_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")
     console.print(f"{reference} approved; status {status}")
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from contact101.rpc.edge_checks import ProtoEnum
 from contact101.rpc.edge_checks import enum_label as value_label
-from contact101.v1 import common_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, review_pb2, safeguarding_pb2
 
 
 def enum_label(name: str, prefix: str) -> str:
@@ -28,8 +28,8 @@ def grade_label(grade: common_pb2.RiskGrade.ValueType) -> str:
     return enum_label(common_pb2.RiskGrade.Name(grade), "RISK_GRADE_")
 
 
-def show_case(console: Console, case: common_pb2.CaseView) -> None:
-    status = enum_label(common_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")
+def show_case(console: Console, case: case_pb2.CaseView) -> None:
+    status = enum_label(case_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")
     console.print(f"[bold]Case {case.reference}[/bold]  status: [bold]{status}[/bold]")
     console.print(
         f"Officer: {case.officer_id}   received: {when(case.received_at)}   version: {case.contact_version}"
@@ -71,7 +71,7 @@ def show_case(console: Console, case: common_pb2.CaseView) -> None:
         console.print(f"  {referral.reason}")
         show_referral_details(console, referral)
     verification = case.verification
-    state = enum_label(common_pb2.VerificationState.Name(verification.state), "VERIFICATION_STATE_")
+    state = enum_label(case_pb2.VerificationState.Name(verification.state), "VERIFICATION_STATE_")
     console.print(f"\n[bold]Verification[/bold]: {state} (submission {verification.submission})")
     if verification.supervisor_id:
         console.print(f"  by {verification.supervisor_id} at {when(verification.decided_at)}")
@@ -81,7 +81,7 @@ def show_case(console: Console, case: common_pb2.CaseView) -> None:
     show_history(console, case.history)
 
 
-def show_history(console: Console, history: Iterable[common_pb2.HistoryEntry]) -> None:
+def show_history(console: Console, history: Iterable[case_pb2.HistoryEntry]) -> None:
     table = Table(title="History", show_lines=False)
     for column in ("when", "action", "by"):
         table.add_column(column, no_wrap=True)
@@ -110,21 +110,21 @@ def show_queue(console: Console, items: Iterable[review_pb2.ReviewItem]) -> None
 CHANGES_SHOWN = 8  # per audit event; a new case changes every field
 
 
-def clock_state_label(clock: common_pb2.Clock) -> str:
-    state = enum_label(common_pb2.ClockState.Name(clock.state), "CLOCK_STATE_")
-    if clock.state == common_pb2.CLOCK_STATE_BREACHED and clock.HasField("ended_at"):
+def clock_state_label(clock: case_pb2.Clock) -> str:
+    state = enum_label(case_pb2.ClockState.Name(clock.state), "CLOCK_STATE_")
+    if clock.state == case_pb2.CLOCK_STATE_BREACHED and clock.HasField("ended_at"):
         return f"breached (met late {when(clock.ended_at)})"
     if clock.HasField("ended_at"):
         return f"{state} {when(clock.ended_at)}"
     return state
 
 
-def show_progress(console: Console, case: common_pb2.CaseView) -> None:
+def show_progress(console: Console, case: case_pb2.CaseView) -> None:
     """The case's clocks, what changed since the last review, new information, caller messages."""
     if case.HasField("cancellation"):
         cancellation = case.cancellation
         category = enum_label(
-            common_pb2.CancellationCategory.Name(cancellation.category), "CANCELLATION_CATEGORY_"
+            crime_decision_pb2.CancellationCategory.Name(cancellation.category), "CANCELLATION_CATEGORY_"
         )
         related = f" ({cancellation.related})" if cancellation.related else ""
         console.print(f"\n[bold]Crime cancelled[/bold]: {cancellation.crime_number} - {category}{related}")
@@ -148,7 +148,7 @@ def show_progress(console: Console, case: common_pb2.CaseView) -> None:
             )
         console.print(clocks)
     for information in case.information:
-        source = enum_label(common_pb2.InformationSource.Name(information.source), "INFORMATION_SOURCE_")
+        source = enum_label(case_pb2.InformationSource.Name(information.source), "INFORMATION_SOURCE_")
         flags = [
             flag
             for flag, on in (("touches risk", information.touches_risk), ("attended", information.attended))
@@ -263,7 +263,7 @@ def show_captured_facts(console: Console, contact: common_pb2.ContactDetails) ->
             console.print(f"{label}: {text}")
 
 
-def show_risk_details(console: Console, case: common_pb2.CaseView) -> None:
+def show_risk_details(console: Console, case: case_pb2.CaseView) -> None:
     """DASH, repeat findings, safeguarding referrals, first-contact resolution and emergency dispatch."""
     risk = case.risk
     if risk.HasField("dash"):
@@ -278,7 +278,7 @@ def show_risk_details(console: Console, case: common_pb2.CaseView) -> None:
         console.print(f"  history: {risk.repeats.explanation} ({risk.repeats.rule_version})")
     for referral in risk.safeguarding_referrals:
         kind = enum_label(
-            common_pb2.SafeguardingReferralKind.Name(referral.kind), "SAFEGUARDING_REFERRAL_KIND_"
+            safeguarding_pb2.SafeguardingReferralKind.Name(referral.kind), "SAFEGUARDING_REFERRAL_KIND_"
         )
         console.print(f"  [bold]referral[/bold] {kind} to {referral.to}: {referral.reason}")
     if risk.HasField("first_contact"):
@@ -295,7 +295,7 @@ def show_risk_details(console: Console, case: common_pb2.CaseView) -> None:
         )
 
 
-def show_crime_details(console: Console, crime: common_pb2.CrimeDecision) -> None:
+def show_crime_details(console: Console, crime: crime_decision_pb2.CrimeDecision) -> None:
     """Each victim's crime, offences not counted, flags, the investigation outcome."""
     for recorded in crime.crimes:
         console.print(f"  crime {recorded.crime_number}: {recorded.offence_code} for {recorded.victim}")
@@ -320,7 +320,7 @@ def show_crime_details(console: Console, crime: common_pb2.CrimeDecision) -> Non
             console.print(f"    {reason}")
 
 
-def show_referral_details(console: Console, referral: common_pb2.VictimReferral) -> None:
+def show_referral_details(console: Console, referral: safeguarding_pb2.VictimReferral) -> None:
     if referral.consent_rule:
         console.print(f"  consent: {referral.consent_rule.lower().replace('_', '-')}")
     if referral.enhanced_rights:

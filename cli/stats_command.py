@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from contact101.data.figure_arithmetic import channel_label, grade_label, percent
-from contact101.v1 import figures_pb2, review_pb2_grpc
+from contact101.v1 import figures_pb2, review_pb2, review_pb2_grpc
 
 console = Console(width=None if sys.stdout.isatty() else 200)
 DEFAULT_DAYS = 28
@@ -61,7 +61,7 @@ def counts_table(title: str, columns: tuple[str, str], rows: Iterable[tuple[str,
     return table
 
 
-def show_figures(figures: figures_pb2.PerformanceFigures) -> None:
+def show_figures(figures: review_pb2.PerformanceFigures) -> None:
     since = figures.window.since.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M")
     until = figures.window.until.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M")
     console.print(f"[bold]Performance figures[/bold] for contacts received {since} to {until} UTC")
@@ -107,7 +107,7 @@ def show_stats(
 ) -> None:
     """Performance figures: first-contact resolution, decisions and referrals in time, open cases."""
     window = window_of(since, until, datetime.now(UTC))
-    figures: figures_pb2.PerformanceFigures = context.obj.call(
+    figures: review_pb2.PerformanceFigures = context.obj.call(
         "review", lambda channel: review_pb2_grpc.ReviewServiceStub(channel).GetPerformanceFigures(window)
     )
     show_figures(figures)

@@ -23,7 +23,9 @@ from contact101.rpc.auth import role_name
 from contact101.rpc.server import MethodRoles
 from contact101.runtime.config import SERVICE_NAMES
 from contact101.v1 import (
+    case_pb2,
     common_pb2,
+    crime_decision_pb2,
     crime_pb2,
     intake_pb2,
     review_pb2,
@@ -104,7 +106,7 @@ def valid_requests(
 ) -> Mapping[str, Message]:
     """A valid request for each RPC by id: about case `reference`; RecordAmendment about `amendable`."""
     contact = phone_theft()
-    crime = common_pb2.CrimeDecision(
+    crime = crime_decision_pb2.CrimeDecision(
         reference=reference, recorded=True, offence_code="49", offence_name="Other theft", reason="stolen"
     )
     decide = crime_pb2.DecideCrimeRequest(reference=reference, contact_version=1, contact=contact)
@@ -139,7 +141,7 @@ def valid_requests(
         "review.RecordVerification": review_pb2.RecordVerificationRequest(
             reference=reference,
             submission=1,
-            decision=review_pb2.VerificationDecision(actor=officer, approved=True),
+            decision=case_pb2.VerificationDecision(actor=officer, approved=True),
         ),
         **case_update_requests(reference, amendable),
         **rules_requests(reference, amendable),
@@ -164,16 +166,16 @@ def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
     contact that exists, since delivery needs the caller)."""
     at = an_hour_ago()
     decision_maker = common_pb2.Actor(id="dm.fuzz", role=common_pb2.ROLE_DECISION_MAKER)
-    information = common_pb2.CaseInformation(
+    information = case_pb2.CaseInformation(
         actor=common_pb2.Actor(id="pc.fuzz", role=common_pb2.ROLE_CONTACT_OFFICER),
-        source=common_pb2.INFORMATION_SOURCE_CALLER,
+        source=case_pb2.INFORMATION_SOURCE_CALLER,
         text="he came back",
         contact_version=2,
     )
     information.received_at.FromDatetime(at)
-    cancellation = common_pb2.CrimeCancellation(
+    cancellation = crime_decision_pb2.CrimeCancellation(
         actor=decision_maker,
-        category=common_pb2.CANCELLATION_CATEGORY_DUPLICATE,
+        category=crime_decision_pb2.CANCELLATION_CATEGORY_DUPLICATE,
         reason="reported twice",
         related="CR-2026-000001",
         crime_number="CR-2026-000002",
@@ -183,7 +185,7 @@ def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
         event_id=f"{reference}/0",
         reference=reference,
         sequence=0,
-        entry=common_pb2.HistoryEntry(
+        entry=case_pb2.HistoryEntry(
             action="create", actor_id="pc.fuzz", actor_role=common_pb2.ROLE_CONTACT_OFFICER, after={"x": "1"}
         ),
     )
@@ -196,21 +198,21 @@ def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
     )
     escalation.at.FromDatetime(at)
     escalation.due_at.FromDatetime(at + timedelta(hours=2))
-    notification = common_pb2.CallerNotification(
+    notification = case_pb2.CallerNotification(
         notification_id=f"{amendable}/notification/1",
         reference=amendable,
-        kind=common_pb2.NOTIFICATION_KIND_VICTIM_UPDATE,
+        kind=case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE,
         message="your crime number is CR-2026-000002",
     )
     return {
         "intake.AddInformation": intake_pb2.AddInformationRequest(
-            reference=reference, source=common_pb2.INFORMATION_SOURCE_CALLER, text="he came back"
+            reference=reference, source=case_pb2.INFORMATION_SOURCE_CALLER, text="he came back"
         ),
         "intake.QueueNotification": notification,
         "intake.DeliverNotifications": intake_pb2.DeliverNotificationsRequest(reference=amendable),
         "crime.CancelCrime": crime_pb2.CancelCrimeRequest(
             reference=reference,
-            category=common_pb2.CANCELLATION_CATEGORY_DUPLICATE,
+            category=crime_decision_pb2.CANCELLATION_CATEGORY_DUPLICATE,
             reason="reported twice",
             related="CR-2026-000001",
         ),
@@ -231,12 +233,12 @@ def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
 def rules_requests(reference: str, amendable: str) -> dict[str, Message]:
     """Valid requests for the RPCs of the risk, crime and victim rules (issue 3): emergency
     escalation, supervisor alerts, first-contact resolution (about `amendable`, a contact that exists)."""
-    emergency = common_pb2.RiskAssessment(
+    emergency = safeguarding_pb2.RiskAssessment(
         reference=reference,
         grade=common_pb2.RISK_GRADE_EMERGENCY,
         explanation="graded emergency: in progress",
     )
-    resolution = common_pb2.FirstContactResolution(
+    resolution = safeguarding_pb2.FirstContactResolution(
         outcome=common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL,
         resolved=True,
         agency="local council",

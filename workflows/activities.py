@@ -12,7 +12,8 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from contact101.v1 import (
-    common_pb2,
+    case_pb2,
+    crime_decision_pb2,
     crime_pb2,
     crime_pb2_grpc,
     intake_pb2,
@@ -55,15 +56,19 @@ class CaseActivities:
         self._stubs = stubs
 
     @activity.defn
-    async def assess_risk(self, request: safeguarding_pb2.AssessRiskRequest) -> common_pb2.RiskAssessment:
+    async def assess_risk(
+        self, request: safeguarding_pb2.AssessRiskRequest
+    ) -> safeguarding_pb2.RiskAssessment:
         return await call_service(self._stubs.safeguarding.AssessRisk, request)
 
     @activity.defn
-    async def decide_crime(self, request: crime_pb2.DecideCrimeRequest) -> common_pb2.CrimeDecision:
+    async def decide_crime(self, request: crime_pb2.DecideCrimeRequest) -> crime_decision_pb2.CrimeDecision:
         return await call_service(self._stubs.crime.DecideCrime, request)
 
     @activity.defn
-    async def refer_victim(self, request: safeguarding_pb2.ReferVictimRequest) -> common_pb2.VictimReferral:
+    async def refer_victim(
+        self, request: safeguarding_pb2.ReferVictimRequest
+    ) -> safeguarding_pb2.VictimReferral:
         return await call_service(self._stubs.safeguarding.ReferVictim, request)
 
     @activity.defn
@@ -92,8 +97,8 @@ class CaseActivities:
 
     @activity.defn
     async def queue_caller_notification(
-        self, notification: common_pb2.CallerNotification
-    ) -> common_pb2.CallerNotification:
+        self, notification: case_pb2.CallerNotification
+    ) -> case_pb2.CallerNotification:
         return await call_service(self._stubs.intake.QueueNotification, notification)
 
     @activity.defn
@@ -117,7 +122,7 @@ class CaseActivities:
     @activity.defn
     async def escalate_emergency(
         self, request: safeguarding_pb2.EscalateEmergencyRequest
-    ) -> common_pb2.EmergencyEscalation:
+    ) -> safeguarding_pb2.EmergencyEscalation:
         return await call_service(self._stubs.safeguarding.EscalateEmergency, request)
 
     @activity.defn
@@ -127,7 +132,7 @@ class CaseActivities:
     @activity.defn
     async def record_first_contact_resolution(
         self, request: intake_pb2.RecordFirstContactResolutionRequest
-    ) -> common_pb2.FirstContactResolution:
+    ) -> safeguarding_pb2.FirstContactResolution:
         return await call_service(self._stubs.intake.RecordFirstContactResolution, request)
 
     def all(self) -> list[Callable[..., object]]:

@@ -18,7 +18,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
 from contact101.rpc.refusals import InvalidRequest, NotFound, PermissionDenied, Refusal, WrongState
-from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, crime_decision_pb2
 from workflows.contact_workflow import ContactWorkflow
 
 M = TypeVar("M", bound=Message)
@@ -37,7 +37,7 @@ REFUSALS_BY_CODE: dict[str, type[Refusal]] = {
 }
 
 
-async def start_case(client: Client, task_queue: str, opened: common_pb2.CaseOpened) -> None:
+async def start_case(client: Client, task_queue: str, opened: case_pb2.CaseOpened) -> None:
     """Start the case's workflow; starting a case that already runs is a no-op."""
     await client.start_workflow(
         ContactWorkflow.run,
@@ -48,8 +48,8 @@ async def start_case(client: Client, task_queue: str, opened: common_pb2.CaseOpe
     )
 
 
-async def read_case(client: Client, reference: str) -> common_pb2.CaseView:
-    handle: WorkflowHandle[ContactWorkflow, common_pb2.CaseView] = client.get_workflow_handle_for(
+async def read_case(client: Client, reference: str) -> case_pb2.CaseView:
+    handle: WorkflowHandle[ContactWorkflow, case_pb2.CaseView] = client.get_workflow_handle_for(
         ContactWorkflow.run, reference
     )
     try:
@@ -61,27 +61,27 @@ async def read_case(client: Client, reference: str) -> common_pb2.CaseView:
 
 
 async def verify(
-    client: Client, reference: str, decision: review_pb2.VerificationDecision
-) -> common_pb2.CaseView:
+    client: Client, reference: str, decision: case_pb2.VerificationDecision
+) -> case_pb2.CaseView:
     """A supervisor's approval or return of the case."""
     return await _update(client, reference, ContactWorkflow.verify, decision)
 
 
-async def amend(client: Client, reference: str, amendment: intake_pb2.Amendment) -> common_pb2.CaseView:
+async def amend(client: Client, reference: str, amendment: case_pb2.Amendment) -> case_pb2.CaseView:
     """An officer's amendment of a returned case."""
     return await _update(client, reference, ContactWorkflow.amend, amendment)
 
 
 async def add_information(
-    client: Client, reference: str, information: common_pb2.CaseInformation
-) -> common_pb2.CaseView:
+    client: Client, reference: str, information: case_pb2.CaseInformation
+) -> case_pb2.CaseView:
     """New information on the case, relayed to whoever owns it."""
     return await _update(client, reference, ContactWorkflow.add_information, information)
 
 
 async def cancel_crime(
-    client: Client, reference: str, cancellation: common_pb2.CrimeCancellation
-) -> common_pb2.CaseView:
+    client: Client, reference: str, cancellation: crime_decision_pb2.CrimeCancellation
+) -> case_pb2.CaseView:
     """A decision maker's cancellation of the case's crime."""
     return await _update(client, reference, ContactWorkflow.cancel_crime, cancellation)
 
@@ -91,7 +91,7 @@ async def _update(
     reference: str,
     update: CaseUpdate[M],
     argument: M,
-) -> common_pb2.CaseView:
+) -> case_pb2.CaseView:
     """Run a case Update; a refusal by its validator or handler comes back as a Refusal."""
     handle = client.get_workflow_handle_for(ContactWorkflow.run, reference)
     try:
@@ -108,15 +108,15 @@ async def _update(
 
 
 async def _execute_update(
-    handle: WorkflowHandle[ContactWorkflow, common_pb2.CaseView],
+    handle: WorkflowHandle[ContactWorkflow, case_pb2.CaseView],
     update: CaseUpdate[M],
     argument: M,
-) -> common_pb2.CaseView:
+) -> case_pb2.CaseView:
     """The Update's outcome, asked for up to UPDATE_ASKS times under one id."""
     update_id = str(uuid.uuid4())
 
-    async def ask() -> common_pb2.CaseView:
-        case: common_pb2.CaseView = await handle.execute_update(update, argument, id=update_id)
+    async def ask() -> case_pb2.CaseView:
+        case: case_pb2.CaseView = await handle.execute_update(update, argument, id=update_id)
         return case
 
     for _ in range(UPDATE_ASKS - 1):

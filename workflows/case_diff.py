@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from google.protobuf import json_format
 
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2
 
 CaseFields = dict[str, str]
 
@@ -24,9 +24,9 @@ NOT_REVIEWED = NOT_AUDITED | frozenset({"status", "verification", "clocks", "inf
 STEP_TIMES = frozenset({"risk.assessed_at", "crime.decided_at", "referral.referred_at"})
 
 
-def case_fields(case: common_pb2.CaseView, leave_out: frozenset[str] = NOT_AUDITED) -> CaseFields:
+def case_fields(case: case_pb2.CaseView, leave_out: frozenset[str] = NOT_AUDITED) -> CaseFields:
     """The case's fields as text, by path; top-level fields in leave_out are left out."""
-    kept = common_pb2.CaseView()
+    kept = case_pb2.CaseView()
     kept.CopyFrom(case)
     for name in leave_out:
         kept.ClearField(cast(Any, name))
@@ -38,7 +38,7 @@ def case_fields(case: common_pb2.CaseView, leave_out: frozenset[str] = NOT_AUDIT
     return fields
 
 
-def reviewed_fields(case: common_pb2.CaseView) -> CaseFields:
+def reviewed_fields(case: case_pb2.CaseView) -> CaseFields:
     """The fields a supervisor's review covers."""
     return {path: value for path, value in case_fields(case, NOT_REVIEWED).items() if path not in STEP_TIMES}
 
@@ -56,10 +56,10 @@ def _flatten(value: Any, path: str, into: CaseFields) -> None:
         into[path] = str(value)
 
 
-def changes(before: Mapping[str, str], after: Mapping[str, str]) -> list[common_pb2.FieldChange]:
+def changes(before: Mapping[str, str], after: Mapping[str, str]) -> list[case_pb2.FieldChange]:
     """Every field whose value differs, in path order; a field added or removed shows as empty."""
     return [
-        common_pb2.FieldChange(field=path, before=before.get(path, ""), after=after.get(path, ""))
+        case_pb2.FieldChange(field=path, before=before.get(path, ""), after=after.get(path, ""))
         for path in sorted(before.keys() | after.keys())
         if before.get(path) != after.get(path)
     ]

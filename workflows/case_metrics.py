@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from temporalio.common import MetricCounter, MetricHistogramTimedelta, MetricMeter
 
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2, common_pb2
 from workflows.clocks import timestamp
 from workflows.search_attributes import CRIME_DECISION_DUE_WITHIN, enum_value
 
@@ -44,7 +44,7 @@ def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def observations(before: common_pb2.CaseView, after: common_pb2.CaseView) -> list[Observation]:
+def observations(before: case_pb2.CaseView, after: case_pb2.CaseView) -> list[Observation]:
     """What the step from before to after adds to the live figures."""
     found: list[Observation] = []
     if after.risk.grade and not before.risk.grade:
@@ -71,9 +71,7 @@ def observations(before: common_pb2.CaseView, after: common_pb2.CaseView) -> lis
         after.verification.HasField("decided_at")
         and after.verification.decided_at != before.verification.decided_at
     ):
-        outcome = enum_value(
-            common_pb2.VerificationState.Name(after.verification.state), "VERIFICATION_STATE_"
-        )
+        outcome = enum_value(case_pb2.VerificationState.Name(after.verification.state), "VERIFICATION_STATE_")
         found.append(Observation(VERIFICATION_LATENCY, {"outcome": outcome}, verification_latency(after)))
     if after.HasField("emergency") and not before.HasField("emergency"):
         found.append(Observation(ESCALATIONS, {"kind": "emergency_dispatch"}))
@@ -88,7 +86,7 @@ def observations(before: common_pb2.CaseView, after: common_pb2.CaseView) -> lis
     return found
 
 
-def decided_in_time(case: common_pb2.CaseView) -> bool:
+def decided_in_time(case: case_pb2.CaseView) -> bool:
     crime = case.crime
     due = (
         timestamp(crime.decision_due_at)
@@ -98,14 +96,14 @@ def decided_in_time(case: common_pb2.CaseView) -> bool:
     return timestamp(crime.decided_at) <= due
 
 
-def referred_in_time(case: common_pb2.CaseView) -> bool:
+def referred_in_time(case: case_pb2.CaseView) -> bool:
     referral = case.referral
     if not referral.due_date:
         return True
     return timestamp(referral.referred_at).date() <= date.fromisoformat(referral.due_date)
 
 
-def verification_latency(case: common_pb2.CaseView) -> timedelta:
+def verification_latency(case: case_pb2.CaseView) -> timedelta:
     """From the case's latest submission for verification to the supervisor's decision."""
     submitted = [entry.at for entry in case.history if entry.action == "submit"]
     since = timestamp(submitted[-1]) if submitted else timestamp(case.received_at)

@@ -14,11 +14,11 @@ from collections.abc import Callable
 
 from temporalio import workflow
 
-from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, intake_pb2, review_pb2
 from workflows.activities import CaseActivities
 from workflows.service_calls import run_activity
 
-Delivered = Callable[[list[common_pb2.CallerNotification]], None]
+Delivered = Callable[[list[case_pb2.CallerNotification]], None]
 
 
 class CaseOutbox:
@@ -26,7 +26,7 @@ class CaseOutbox:
         self._reference = reference
         self._events: list[review_pb2.AuditEvent] = []
         self._escalations: list[review_pb2.EscalationChange] = []
-        self._notifications: list[common_pb2.CallerNotification] = []
+        self._notifications: list[case_pb2.CallerNotification] = []
         self._undelivered = False
         self._sending = False
 
@@ -36,7 +36,7 @@ class CaseOutbox:
     def add_escalation(self, change: review_pb2.EscalationChange) -> None:
         self._escalations.append(change)
 
-    def add_notification(self, notification: common_pb2.CallerNotification) -> None:
+    def add_notification(self, notification: case_pb2.CallerNotification) -> None:
         self._notifications.append(notification)
 
     def has_work(self) -> bool:

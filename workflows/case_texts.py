@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2
 
 
 def label(enum_name: str, prefix: str) -> str:
     return enum_name.removeprefix(prefix).replace("_", " ").lower()
 
 
-def source_label(source: common_pb2.InformationSource.ValueType) -> str:
-    return label(common_pb2.InformationSource.Name(source), "INFORMATION_SOURCE_")
+def source_label(source: case_pb2.InformationSource.ValueType) -> str:
+    return label(case_pb2.InformationSource.Name(source), "INFORMATION_SOURCE_")
 
 
-def category_label(category: common_pb2.CancellationCategory.ValueType) -> str:
-    return label(common_pb2.CancellationCategory.Name(category), "CANCELLATION_CATEGORY_")
+def category_label(category: crime_decision_pb2.CancellationCategory.ValueType) -> str:
+    return label(crime_decision_pb2.CancellationCategory.Name(category), "CANCELLATION_CATEGORY_")
 
 
 def with_information(
-    contact: common_pb2.ContactDetails, information: common_pb2.CaseInformation
+    contact: common_pb2.ContactDetails, information: case_pb2.CaseInformation
 ) -> common_pb2.ContactDetails:
     """The contact with the new information appended to its narrative, saying who gave it and when."""
     updated = common_pb2.ContactDetails()
@@ -33,7 +33,7 @@ def with_information(
     return updated
 
 
-def victim_update(case: common_pb2.CaseView) -> str:
+def victim_update(case: case_pb2.CaseView) -> str:
     crime = case.crime
     outcome = (
         f"it has been recorded as a crime ({crime.offence_name.lower()}), crime number {crime.crime_number}."
@@ -48,7 +48,7 @@ def information_received(reference: str) -> str:
     return f"Thank you: your new information has been added to report {reference}."
 
 
-def crime_cancelled(case: common_pb2.CaseView) -> str:
+def crime_cancelled(case: case_pb2.CaseView) -> str:
     cancellation = case.cancellation
     return (
         f"The crime {cancellation.crime_number} recorded from your report {case.reference} has been "

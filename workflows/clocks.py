@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from google.protobuf.duration_pb2 import Duration
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from contact101.v1 import common_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, review_pb2, safeguarding_pb2
 
 CRIME_DECISION = "crime_decision"
 VICTIM_REFERRAL = "victim_referral"
@@ -26,12 +26,12 @@ VICTIM_UPDATE = "victim_update"
 ATTENDANCE = "attendance"
 VERIFICATION = "verification"
 
-State = common_pb2.ClockState
+State = case_pb2.ClockState
 OPEN_STATES = frozenset({State.CLOCK_STATE_RUNNING, State.CLOCK_STATE_ESCALATED})
 # A referral waiting for the victim's explicit consent is still due.
 AWAITING_CONSENT = "AWAITING_CONSENT"
 
-Clocks = MutableSequence[common_pb2.Clock]
+Clocks = MutableSequence[case_pb2.Clock]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Escalation:
 
     @classmethod
     def of(
-        cls, clock: common_pb2.Clock, stage: review_pb2.EscalationStage.ValueType, at: datetime
+        cls, clock: case_pb2.Clock, stage: review_pb2.EscalationStage.ValueType, at: datetime
     ) -> Escalation:
         return cls(clock.name, clock.revision, timestamp(clock.due_at), stage, at)
 
@@ -55,11 +55,11 @@ def timestamp(stamp: Timestamp) -> datetime:
     return stamp.ToDatetime(tzinfo=UTC)
 
 
-def is_open(clock: common_pb2.Clock | None) -> bool:
+def is_open(clock: case_pb2.Clock | None) -> bool:
     return clock is not None and clock.state in OPEN_STATES
 
 
-def find(clocks: Iterable[common_pb2.Clock], name: str) -> common_pb2.Clock | None:
+def find(clocks: Iterable[case_pb2.Clock], name: str) -> case_pb2.Clock | None:
     return next((clock for clock in clocks if clock.name == name), None)
 
 
@@ -86,7 +86,7 @@ def set_clock(
     revision = 0
     resolved = None
     if clock is None:
-        clock = common_pb2.Clock()
+        clock = case_pb2.Clock()
         clocks.append(clock)
         clock = clocks[-1]
     else:
@@ -126,7 +126,7 @@ def stop(clocks: Clocks, name: str, at: datetime) -> Escalation | None:
     return end(clocks, name, at, State.CLOCK_STATE_STOPPED)
 
 
-def next_change_at(clocks: Iterable[common_pb2.Clock]) -> datetime | None:
+def next_change_at(clocks: Iterable[case_pb2.Clock]) -> datetime | None:
     """The nearest moment an open clock escalates or breaches, or None when none is open."""
     moments = [
         timestamp(clock.escalate_at if clock.state == State.CLOCK_STATE_RUNNING else clock.due_at)
@@ -136,7 +136,7 @@ def next_change_at(clocks: Iterable[common_pb2.Clock]) -> datetime | None:
     return min(moments, default=None)
 
 
-def advance(clocks: Iterable[common_pb2.Clock], now: datetime) -> list[Escalation]:
+def advance(clocks: Iterable[case_pb2.Clock], now: datetime) -> list[Escalation]:
     """Escalate and breach the open clocks whose moment has come; the escalations, in order."""
     escalations: list[Escalation] = []
     for clock in clocks:
@@ -151,12 +151,12 @@ def advance(clocks: Iterable[common_pb2.Clock], now: datetime) -> list[Escalatio
     return escalations
 
 
-def next_deadline(clocks: Iterable[common_pb2.Clock]) -> datetime | None:
+def next_deadline(clocks: Iterable[case_pb2.Clock]) -> datetime | None:
     """The nearest due time of an open clock."""
     return min((timestamp(clock.due_at) for clock in clocks if clock.state in OPEN_STATES), default=None)
 
 
-def all_settled(clocks: Iterable[common_pb2.Clock]) -> bool:
+def all_settled(clocks: Iterable[case_pb2.Clock]) -> bool:
     return not any(clock.state in OPEN_STATES for clock in clocks)
 
 
@@ -184,7 +184,7 @@ def duration(value: Duration) -> timedelta:
 
 
 def attendance_target(
-    policy: common_pb2.ClockPolicy, grade: common_pb2.RiskGrade.ValueType
+    policy: case_pb2.ClockPolicy, grade: common_pb2.RiskGrade.ValueType
 ) -> tuple[str, timedelta] | None:
     """The attendance deadline a grade sets, with its basis; None when this case's clocks do not keep it.
 
@@ -211,14 +211,16 @@ def describe(span: timedelta) -> str:
 
 
 def has_enhanced_rights(
-    policy: common_pb2.ClockPolicy, referral: common_pb2.VictimReferral, risk: common_pb2.RiskAssessment
+    policy: case_pb2.ClockPolicy,
+    referral: safeguarding_pb2.VictimReferral,
+    risk: safeguarding_pb2.RiskAssessment,
 ) -> bool:
     """Whether the victim has enhanced rights (updates within 1 working day, not 5): so the
     referral found, or a later assessment flagged a vulnerability that gives them."""
     return referral.enhanced_rights or bool(set(policy.enhanced_rights_flags) & set(risk.vulnerability_flags))
 
 
-def start_crime_decision(clocks: Clocks, policy: common_pb2.ClockPolicy, received_at: datetime) -> None:
+def start_crime_decision(clocks: Clocks, policy: case_pb2.ClockPolicy, received_at: datetime) -> None:
     span = duration(policy.crime_decision)
     basis = f"crime-recording decision within {describe(span)} of the report"
     set_clock(
@@ -233,7 +235,7 @@ def start_crime_decision(clocks: Clocks, policy: common_pb2.ClockPolicy, receive
 
 
 def start_verification(
-    clocks: Clocks, policy: common_pb2.ClockPolicy, submitted_at: datetime
+    clocks: Clocks, policy: case_pb2.ClockPolicy, submitted_at: datetime
 ) -> Escalation | None:
     """The supervisor's SLA runs afresh from every submission."""
     span = duration(policy.verification)
@@ -251,7 +253,7 @@ def start_verification(
 
 def after_grading(
     clocks: Clocks,
-    policy: common_pb2.ClockPolicy,
+    policy: case_pb2.ClockPolicy,
     grade: common_pb2.RiskGrade.ValueType,
     graded_at: datetime,
 ) -> Escalation | None:
@@ -270,7 +272,7 @@ def after_grading(
     )
 
 
-def victim_update_deadline(policy: common_pb2.ClockPolicy, enhanced: bool) -> tuple[str, datetime]:
+def victim_update_deadline(policy: case_pb2.ClockPolicy, enhanced: bool) -> tuple[str, datetime]:
     if enhanced:
         days, due = policy.enhanced_victim_update_working_days, policy.enhanced_victim_update_due_at
         return f"victim update within {days} working day(s) of the report (enhanced rights)", timestamp(due)
@@ -279,7 +281,7 @@ def victim_update_deadline(policy: common_pb2.ClockPolicy, enhanced: bool) -> tu
 
 
 def start_victim_clocks(
-    clocks: Clocks, policy: common_pb2.ClockPolicy, received_at: datetime, enhanced: bool, now: datetime
+    clocks: Clocks, policy: case_pb2.ClockPolicy, received_at: datetime, enhanced: bool, now: datetime
 ) -> None:
     """The Victims' Code duties for the victim of a recorded crime (started once per case)."""
     fraction = policy.escalate_at_fraction
@@ -294,7 +296,7 @@ def start_victim_clocks(
 
 
 def after_reassessment(
-    clocks: Clocks, policy: common_pb2.ClockPolicy, received_at: datetime, enhanced: bool, now: datetime
+    clocks: Clocks, policy: case_pb2.ClockPolicy, received_at: datetime, enhanced: bool, now: datetime
 ) -> Escalation | None:
     """Move an open victim-update clock when the victim's entitlement changed."""
     update = find(clocks, VICTIM_UPDATE)
@@ -313,7 +315,7 @@ class CaseClocks:
     and resolutions wait in `escalations` for the duty inspector's queue.
     """
 
-    def __init__(self, case: common_pb2.CaseView, policy: common_pb2.ClockPolicy | None) -> None:
+    def __init__(self, case: case_pb2.CaseView, policy: case_pb2.ClockPolicy | None) -> None:
         self._case = case
         self._policy = policy
         self.escalations: list[Escalation] = []
@@ -330,7 +332,7 @@ class CaseClocks:
         if self._policy is not None:
             start_crime_decision(self._clocks, self._policy, received_at)
 
-    def graded(self, risk: common_pb2.RiskAssessment, at: datetime) -> None:
+    def graded(self, risk: safeguarding_pb2.RiskAssessment, at: datetime) -> None:
         """A (re-)assessment: the attendance target follows the grade, the victim-update duty the victim."""
         if self._policy is not None:
             self._changing(after_grading(self._clocks, self._policy, risk.grade, at))
@@ -341,7 +343,7 @@ class CaseClocks:
     def decided(self, at: datetime) -> None:
         self._changing(meet(self._clocks, CRIME_DECISION, at))
 
-    def referred(self, referral: common_pb2.VictimReferral, at: datetime) -> None:
+    def referred(self, referral: safeguarding_pb2.VictimReferral, at: datetime) -> None:
         """The Victims' Code duties start for the victim of a recorded crime; the referral may meet one."""
         if self._policy is None:
             return

@@ -34,7 +34,15 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from contact101.rpc.edge_checks import MAX_TEXT
-    from contact101.v1 import common_pb2, crime_pb2, intake_pb2, review_pb2, safeguarding_pb2
+    from contact101.v1 import (
+        case_pb2,
+        common_pb2,
+        crime_decision_pb2,
+        crime_pb2,
+        intake_pb2,
+        review_pb2,
+        safeguarding_pb2,
+    )
     from workflows import case_texts
     from workflows.activities import CaseActivities
     from workflows.case_diff import CaseFields, case_fields, changed_values, changes, reviewed_fields
@@ -46,7 +54,7 @@ with workflow.unsafe.imports_passed_through():
 
 RequestT = TypeVar("RequestT")
 ResultT = TypeVar("ResultT")
-Status = common_pb2.CaseStatus
+Status = case_pb2.CaseStatus
 CASE_QUERY = "case"
 NOT_APPLICABLE = "NOT_APPLICABLE"  # a victim referral status: no crime the Victims' Code applies to
 VERIFY_UPDATE = "verify"
@@ -80,13 +88,13 @@ def refuse(message: str, code: str) -> ApplicationError:
 @workflow.defn
 class ContactWorkflow:
     @workflow.init
-    def __init__(self, opened: common_pb2.CaseOpened) -> None:
+    def __init__(self, opened: case_pb2.CaseOpened) -> None:
         """The case as it stands before any step runs, so that an Update arriving with the
         first task (a retry following the case into a new run) finds it."""
-        self._case = common_pb2.CaseView()
+        self._case = case_pb2.CaseView()
         self._lock = asyncio.Lock()
         self._published: list[SearchAttributeUpdate[Any]] = []
-        self._observed = common_pb2.CaseView()
+        self._observed = case_pb2.CaseView()
         self._metrics = CaseMetrics(workflow.metric_meter())
         self._with_clocks = workflow.patched(CASE_CLOCKS_PATCH)
         policy = opened.clock_policy if opened.HasField("clock_policy") else None
@@ -103,7 +111,7 @@ class ContactWorkflow:
             self._open(opened)
 
     @workflow.run
-    async def run(self, opened: common_pb2.CaseOpened) -> common_pb2.CaseView:
+    async def run(self, opened: case_pb2.CaseOpened) -> case_pb2.CaseView:
         if not opened.HasField("resumed"):
             # Cases opened before the role was carried were all opened by contact officers.
             role = opened.officer_role or common_pb2.ROLE_CONTACT_OFFICER
@@ -115,7 +123,7 @@ class ContactWorkflow:
         await asyncio.gather(self._follow_the_case(opened), self._keep_the_clocks(), self._send_the_outbox())
         return self._case
 
-    async def _follow_the_case(self, opened: common_pb2.CaseOpened) -> None:
+    async def _follow_the_case(self, opened: case_pb2.CaseOpened) -> None:
         """Work the case whenever it is new or amended, until it is closed and its clocks settled."""
         while True:
             if self._case.status == Status.CASE_STATUS_RECEIVED:
@@ -135,7 +143,7 @@ class ContactWorkflow:
             if self._history_is_long():
                 await self._continue_as_new(opened)
 
-    async def _run_as_before_clocks(self) -> common_pb2.CaseView:
+    async def _run_as_before_clocks(self) -> case_pb2.CaseView:
         """The path of cases started before clocks and updates existed, kept so that they replay."""
         while True:
             await self._work_the_case()
@@ -150,11 +158,11 @@ class ContactWorkflow:
         return self._case
 
     @workflow.query(name=CASE_QUERY)
-    def case(self) -> common_pb2.CaseView:
+    def case(self) -> case_pb2.CaseView:
         return self._case
 
     @workflow.update(name=VERIFY_UPDATE)
-    async def verify(self, decision: review_pb2.VerificationDecision) -> common_pb2.CaseView:
+    async def verify(self, decision: case_pb2.VerificationDecision) -> case_pb2.CaseView:
         async with self._lock:
             if self._is_repeat():
                 return self._case
@@ -174,18 +182,18 @@ class ContactWorkflow:
             self._clocks.verified(workflow.now())
             self._reviewed = reviewed_fields(self._case)
             if decision.approved:
-                verification.state = common_pb2.VERIFICATION_STATE_APPROVED
+                verification.state = case_pb2.VERIFICATION_STATE_APPROVED
                 self._record("approve", decision.actor, "work verified; case closed")
                 self._case.status = Status.CASE_STATUS_CLOSED
             else:
-                verification.state = common_pb2.VERIFICATION_STATE_RETURNED
+                verification.state = case_pb2.VERIFICATION_STATE_RETURNED
                 verification.reasons.extend(decision.reasons)
                 self._record("return", decision.actor, "; ".join(decision.reasons))
                 self._case.status = Status.CASE_STATUS_RETURNED_FOR_REWORK
             return self._carried_out()
 
     @verify.validator
-    def validate_verify(self, decision: review_pb2.VerificationDecision) -> None:
+    def validate_verify(self, decision: case_pb2.VerificationDecision) -> None:
         if self._is_repeat():
             return
         self._require_status(Status.CASE_STATUS_AWAITING_VERIFICATION, "awaiting verification")
@@ -200,7 +208,7 @@ class ContactWorkflow:
             raise refuse("reasons: returning a case needs at least one reason", "INVALID_ARGUMENT")
 
     @workflow.update(name=AMEND_UPDATE)
-    async def amend(self, amendment: intake_pb2.Amendment) -> common_pb2.CaseView:
+    async def amend(self, amendment: case_pb2.Amendment) -> case_pb2.CaseView:
         async with self._lock:
             if self._is_repeat():
                 return self._case
@@ -222,7 +230,7 @@ class ContactWorkflow:
             return self._carried_out()
 
     @amend.validator
-    def validate_amend(self, amendment: intake_pb2.Amendment) -> None:
+    def validate_amend(self, amendment: case_pb2.Amendment) -> None:
         if self._is_repeat():
             return
         self._require_status(Status.CASE_STATUS_RETURNED_FOR_REWORK, "returned for rework")
@@ -230,12 +238,12 @@ class ContactWorkflow:
             raise refuse("only a contact officer can amend a case", "PERMISSION_DENIED")
 
     @workflow.update(name=ADD_INFORMATION_UPDATE)
-    async def add_information(self, information: common_pb2.CaseInformation) -> common_pb2.CaseView:
+    async def add_information(self, information: case_pb2.CaseInformation) -> case_pb2.CaseView:
         async with self._lock:
             case = self._case
             if self._is_repeat():
                 return case
-            added = common_pb2.CaseInformation()
+            added = case_pb2.CaseInformation()
             added.CopyFrom(information)
             added.received_at.FromDatetime(workflow.now())
             added.contact_version = case.contact_version + 1
@@ -259,15 +267,15 @@ class ContactWorkflow:
                 self._clocks.attended(workflow.now())
             if information.touches_risk:
                 await self._assess_risk()
-            if information.source == common_pb2.INFORMATION_SOURCE_CALLER:
+            if information.source == case_pb2.INFORMATION_SOURCE_CALLER:
                 self._notify_caller(
-                    common_pb2.NOTIFICATION_KIND_INFORMATION_RECEIVED,
+                    case_pb2.NOTIFICATION_KIND_INFORMATION_RECEIVED,
                     case_texts.information_received(case.reference),
                 )
             return self._carried_out()
 
     @add_information.validator
-    def validate_add_information(self, information: common_pb2.CaseInformation) -> None:
+    def validate_add_information(self, information: case_pb2.CaseInformation) -> None:
         if self._is_repeat():
             return
         self._require_open_to_updates()
@@ -286,13 +294,13 @@ class ContactWorkflow:
             )
 
     @workflow.update(name=CANCEL_CRIME_UPDATE)
-    async def cancel_crime(self, cancellation: common_pb2.CrimeCancellation) -> common_pb2.CaseView:
+    async def cancel_crime(self, cancellation: crime_decision_pb2.CrimeCancellation) -> case_pb2.CaseView:
         async with self._lock:
             case = self._case
             if self._is_repeat():
                 return case
             self._require_cancellable_crime()
-            cancelled = common_pb2.CrimeCancellation()
+            cancelled = crime_decision_pb2.CrimeCancellation()
             cancelled.CopyFrom(cancellation)
             cancelled.crime_number = case.crime.crime_number
             cancelled.cancelled_at.FromDatetime(workflow.now())
@@ -308,13 +316,11 @@ class ContactWorkflow:
                 cancelled.actor,
                 f"crime {cancelled.crime_number} cancelled ({category}): {cancelled.reason}",
             )
-            self._notify_caller(
-                common_pb2.NOTIFICATION_KIND_CRIME_CANCELLED, case_texts.crime_cancelled(case)
-            )
+            self._notify_caller(case_pb2.NOTIFICATION_KIND_CRIME_CANCELLED, case_texts.crime_cancelled(case))
             return self._carried_out()
 
     @cancel_crime.validator
-    def validate_cancel_crime(self, cancellation: common_pb2.CrimeCancellation) -> None:
+    def validate_cancel_crime(self, cancellation: crime_decision_pb2.CrimeCancellation) -> None:
         if self._is_repeat():
             return
         self._require_open_to_updates()
@@ -328,12 +334,12 @@ class ContactWorkflow:
                 "PERMISSION_DENIED",
             )
         self._require_cancellable_crime()
-        if cancellation.category == common_pb2.CANCELLATION_CATEGORY_UNSPECIFIED:
+        if cancellation.category == crime_decision_pb2.CANCELLATION_CATEGORY_UNSPECIFIED:
             raise refuse("category: give the reason category of the cancellation", "INVALID_ARGUMENT")
         if not cancellation.reason.strip():
             raise refuse("reason: a cancellation needs a reason", "INVALID_ARGUMENT")
 
-    def _open(self, opened: common_pb2.CaseOpened) -> None:
+    def _open(self, opened: case_pb2.CaseOpened) -> None:
         case = self._case
         case.reference = opened.reference
         case.officer_id = opened.officer_id
@@ -341,10 +347,10 @@ class ContactWorkflow:
         case.contact.CopyFrom(opened.contact)
         case.contact_version = 1
         case.status = Status.CASE_STATUS_RECEIVED
-        case.verification.state = common_pb2.VERIFICATION_STATE_NOT_REQUESTED
+        case.verification.state = case_pb2.VERIFICATION_STATE_NOT_REQUESTED
         self._clocks.opened(case.received_at.ToDatetime(tzinfo=UTC))
 
-    def _resume(self, opened: common_pb2.CaseOpened) -> None:
+    def _resume(self, opened: case_pb2.CaseOpened) -> None:
         """Carry on a case that continued as new: the case as it stood, its clocks running on."""
         self._case.CopyFrom(opened.resumed)
         self._audited = case_fields(self._case)
@@ -391,7 +397,7 @@ class ContactWorkflow:
                 "refer", f"victim referral {referral.status}: {referral.reason}", referral.rule_version
             )
         if self._clocks.needs_victim_update() and not self._victim_update_queued():
-            self._notify_caller(common_pb2.NOTIFICATION_KIND_VICTIM_UPDATE, case_texts.victim_update(case))
+            self._notify_caller(case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE, case_texts.victim_update(case))
 
     async def _assess_risk(self) -> None:
         """THRIVE on the contact as it now stands; the attendance and victim clocks follow the result."""
@@ -488,7 +494,7 @@ class ContactWorkflow:
         a supervisor quick off the mark is not refused (the decision waits for the lock)."""
         case = self._case
         case.verification.submission = submission
-        case.verification.state = common_pb2.VERIFICATION_STATE_AWAITING
+        case.verification.state = case_pb2.VERIFICATION_STATE_AWAITING
         case.status = Status.CASE_STATUS_AWAITING_VERIFICATION
 
     async def _call(
@@ -497,7 +503,7 @@ class ContactWorkflow:
         self._publish()
         return await run_activity(activity, request)
 
-    async def _relay_to_owner(self, information: common_pb2.CaseInformation) -> str:
+    async def _relay_to_owner(self, information: case_pb2.CaseInformation) -> str:
         """Pass new information to the crime record that owns the case; who owns it."""
         crime = self._case.crime
         if not crime.recorded or self._case.HasField("cancellation"):
@@ -538,9 +544,9 @@ class ContactWorkflow:
     async def _send_the_outbox(self) -> None:
         await self._outbox.send_until(lambda: not self._lock.locked(), lambda: self._ended, self._delivered)
 
-    def _notify_caller(self, kind: common_pb2.NotificationKind.ValueType, message: str) -> None:
+    def _notify_caller(self, kind: case_pb2.NotificationKind.ValueType, message: str) -> None:
         case = self._case
-        notification = common_pb2.CallerNotification(
+        notification = case_pb2.CallerNotification(
             notification_id=f"{case.reference}/notification/{len(case.notifications) + 1}",
             reference=case.reference,
             kind=kind,
@@ -550,7 +556,7 @@ class ContactWorkflow:
         case.notifications.append(notification)
         self._outbox.add_notification(notification)
 
-    def _delivered(self, delivered: list[common_pb2.CallerNotification]) -> None:
+    def _delivered(self, delivered: list[case_pb2.CallerNotification]) -> None:
         """Notifications the caller has been sent; a victim update meets its Victims' Code duty."""
         by_id = {notification.notification_id: notification for notification in delivered}
         for notification in self._case.notifications:
@@ -558,12 +564,12 @@ class ContactWorkflow:
             if sent is None or notification.HasField("delivered_at"):
                 continue
             notification.delivered_at.CopyFrom(sent.delivered_at)
-            if notification.kind == common_pb2.NOTIFICATION_KIND_VICTIM_UPDATE:
+            if notification.kind == case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE:
                 self._clocks.victim_told(sent.delivered_at.ToDatetime(tzinfo=UTC))
 
     def _victim_update_queued(self) -> bool:
         return any(
-            notification.kind == common_pb2.NOTIFICATION_KIND_VICTIM_UPDATE
+            notification.kind == case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE
             for notification in self._case.notifications
         )
 
@@ -582,14 +588,14 @@ class ContactWorkflow:
         limit = self._continue_as_new_after
         return info.is_continue_as_new_suggested() or 0 < limit <= info.get_current_history_length()
 
-    async def _continue_as_new(self, opened: common_pb2.CaseOpened) -> None:
+    async def _continue_as_new(self, opened: case_pb2.CaseOpened) -> None:
         """Start a fresh history carrying the case, once no Update is mid-way and all is sent."""
         await workflow.wait_condition(
             lambda: (
                 workflow.all_handlers_finished() and self._outbox.is_idle() and not self._clocks.escalations
             )
         )
-        carried = common_pb2.CaseOpened()
+        carried = case_pb2.CaseOpened()
         carried.CopyFrom(opened)
         carried.resumed.CopyFrom(self._case)
         carried.handled_updates[:] = self._handled_updates
@@ -611,7 +617,7 @@ class ContactWorkflow:
         update = workflow.current_update_info()
         return update is not None and update.id in self._handled_updates
 
-    def _carried_out(self) -> common_pb2.CaseView:
+    def _carried_out(self) -> case_pb2.CaseView:
         update = workflow.current_update_info()
         if update is not None:
             self._handled_updates.append(update.id)

@@ -19,14 +19,14 @@ from contact101.temporal.search_attributes import (
     TEAM,
     VULNERABLE,
 )
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2, common_pb2, safeguarding_pb2
 from workflows.clocks import is_open, timestamp
 
 # NCRS: the crime-recording decision is due 24 hours after the report is first received.
 CRIME_DECISION_DUE_WITHIN = timedelta(hours=24)
 
 
-def next_deadline(case: common_pb2.CaseView) -> datetime | None:
+def next_deadline(case: case_pb2.CaseView) -> datetime | None:
     """When the case's nearest open clock is due; None when every clock is met or stopped.
 
     A case without clocks (opened before they were kept) is due its crime-recording
@@ -39,7 +39,7 @@ def next_deadline(case: common_pb2.CaseView) -> datetime | None:
     return timestamp(case.received_at) + CRIME_DECISION_DUE_WITHIN
 
 
-def team(case: common_pb2.CaseView) -> str:
+def team(case: case_pb2.CaseView) -> str:
     """The investigating team the crime is allocated to, once it is."""
     investigation = case.crime.investigation
     return investigation.team if investigation.allocated else ""
@@ -50,28 +50,28 @@ def enum_value(name: str, prefix: str) -> str:
     return name.removeprefix(prefix)
 
 
-def is_vulnerable(risk: common_pb2.RiskAssessment) -> bool:
+def is_vulnerable(risk: safeguarding_pb2.RiskAssessment) -> bool:
     vulnerability_high = any(
         factor.factor == "VULNERABILITY" and factor.level == "HIGH" for factor in risk.factors
     )
     return bool(risk.vulnerability_flags) or vulnerability_high
 
 
-def case_search_attributes(case: common_pb2.CaseView) -> list[SearchAttributeUpdate[Any]]:
+def case_search_attributes(case: case_pb2.CaseView) -> list[SearchAttributeUpdate[Any]]:
     """The value of every case search attribute for the case as it stands; unknown ones are unset."""
     deadline = next_deadline(case)
     allocated_to = team(case)
     graded = case.HasField("risk") and case.risk.grade != common_pb2.RISK_GRADE_UNSPECIFIED
     decided = case.HasField("crime")
     return [
-        CASE_STATUS.value_set(enum_value(common_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")),
+        CASE_STATUS.value_set(enum_value(case_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")),
         CHANNEL.value_set(enum_value(common_pb2.Channel.Name(case.contact.channel), "CHANNEL_")),
         RISK_GRADE.value_set(enum_value(common_pb2.RiskGrade.Name(case.risk.grade), "RISK_GRADE_"))
         if graded
         else RISK_GRADE.value_unset(),
         VULNERABLE.value_set(is_vulnerable(case.risk)) if graded else VULNERABLE.value_unset(),
         CRIME_RECORDED.value_set(case.crime.recorded) if decided else CRIME_RECORDED.value_unset(),
-        AWAITING_VERIFICATION.value_set(case.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION),
+        AWAITING_VERIFICATION.value_set(case.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION),
         NEXT_DEADLINE.value_set(deadline) if deadline else NEXT_DEADLINE.value_unset(),
         TEAM.value_set(allocated_to) if allocated_to else TEAM.value_unset(),
     ]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from contact101.rules.rule_files import RuleFileError, load_rule_file, require
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, crime_decision_pb2, safeguarding_pb2
 
 VICTIMS_CODE_FILE = Path(__file__).with_name("victims_code.yaml")
 
@@ -30,8 +30,8 @@ class Reasons:
     def found(
         self,
         contact: common_pb2.ContactDetails,
-        crime: common_pb2.CrimeDecision,
-        risk: common_pb2.RiskAssessment,
+        crime: crime_decision_pb2.CrimeDecision,
+        risk: safeguarding_pb2.RiskAssessment,
     ) -> list[str]:
         reasons = [self.categories.get(crime.category, ""), self.offence_codes.get(crime.offence_code, "")]
         reasons += [self.crime_flags.get(flag, "") for flag in crime.flags]

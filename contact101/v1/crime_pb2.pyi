@@ -3,7 +3,11 @@
 isort:skip_file
 Crime: the National Crime Recording Standard decision and crime numbers."""
 
+from contact101.v1 import case_pb2 as _case_pb2
 from contact101.v1 import common_pb2 as _common_pb2
+from contact101.v1 import crime_decision_pb2 as _crime_decision_pb2
+from contact101.v1 import figures_pb2 as _figures_pb2
+from contact101.v1 import safeguarding_pb2 as _safeguarding_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -32,7 +36,7 @@ class DecideCrimeRequest(_message.Message):
     @_builtins.property
     def contact(self) -> _common_pb2.ContactDetails: ...
     @_builtins.property
-    def risk(self) -> _common_pb2.RiskAssessment: ...
+    def risk(self) -> _safeguarding_pb2.RiskAssessment: ...
     @_builtins.property
     def reported_at(self) -> _timestamp_pb2.Timestamp: ...
     def __init__(
@@ -41,7 +45,7 @@ class DecideCrimeRequest(_message.Message):
         reference: _builtins.str = ...,
         contact_version: _builtins.int = ...,
         contact: _common_pb2.ContactDetails | None = ...,
-        risk: _common_pb2.RiskAssessment | None = ...,
+        risk: _safeguarding_pb2.RiskAssessment | None = ...,
         reported_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
@@ -61,7 +65,7 @@ class CancelCrimeRequest(_message.Message):
     REASON_FIELD_NUMBER: _builtins.int
     RELATED_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
-    category: _common_pb2.CancellationCategory.ValueType
+    category: _crime_decision_pb2.CancellationCategory.ValueType
     reason: _builtins.str
     related: _builtins.str
     """required for a transfer (the force) and a duplicate (the other crime)"""
@@ -69,7 +73,7 @@ class CancelCrimeRequest(_message.Message):
         self,
         *,
         reference: _builtins.str = ...,
-        category: _common_pb2.CancellationCategory.ValueType = ...,
+        category: _crime_decision_pb2.CancellationCategory.ValueType = ...,
         reason: _builtins.str = ...,
         related: _builtins.str = ...,
     ) -> None: ...
@@ -89,12 +93,12 @@ class RecordCancellationRequest(_message.Message):
     CANCELLATION_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     @_builtins.property
-    def cancellation(self) -> _common_pb2.CrimeCancellation: ...
+    def cancellation(self) -> _crime_decision_pb2.CrimeCancellation: ...
     def __init__(
         self,
         *,
         reference: _builtins.str = ...,
-        cancellation: _common_pb2.CrimeCancellation | None = ...,
+        cancellation: _crime_decision_pb2.CrimeCancellation | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["cancellation", b"cancellation"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -136,13 +140,13 @@ class RecordCrimeInformationRequest(_message.Message):
     reference: _builtins.str
     crime_number: _builtins.str
     @_builtins.property
-    def information(self) -> _common_pb2.CaseInformation: ...
+    def information(self) -> _case_pb2.CaseInformation: ...
     def __init__(
         self,
         *,
         reference: _builtins.str = ...,
         crime_number: _builtins.str = ...,
-        information: _common_pb2.CaseInformation | None = ...,
+        information: _case_pb2.CaseInformation | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["information", b"information"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -173,3 +177,25 @@ class RecordCrimeInformationResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___RecordCrimeInformationResponse: _TypeAlias = RecordCrimeInformationResponse  # noqa: Y015
+
+@_typing.final
+class CrimeFigures(_message.Message):
+    """The crime service's part: first recording decisions, and those made within the standard."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DECISIONS_IN_TIME_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def decisions_in_time(self) -> _figures_pb2.Share: ...
+    def __init__(
+        self,
+        *,
+        decisions_in_time: _figures_pb2.Share | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["decisions_in_time", b"decisions_in_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["decisions_in_time", b"decisions_in_time"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CrimeFigures: _TypeAlias = CrimeFigures  # noqa: Y015

@@ -3,7 +3,8 @@
 import grpc
 import warnings
 
-from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
+from contact101.v1 import case_pb2 as contact101_dot_v1_dot_case__pb2
+from contact101.v1 import crime_decision_pb2 as contact101_dot_v1_dot_crime__decision__pb2
 from contact101.v1 import crime_pb2 as contact101_dot_v1_dot_crime__pb2
 from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 
@@ -39,12 +40,12 @@ class CrimeServiceStub:
         self.DecideCrime = channel.unary_unary(
                 '/contact101.v1.CrimeService/DecideCrime',
                 request_serializer=contact101_dot_v1_dot_crime__pb2.DecideCrimeRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.CrimeDecision.FromString,
+                response_deserializer=contact101_dot_v1_dot_crime__decision__pb2.CrimeDecision.FromString,
                 _registered_method=True)
         self.CancelCrime = channel.unary_unary(
                 '/contact101.v1.CrimeService/CancelCrime',
                 request_serializer=contact101_dot_v1_dot_crime__pb2.CancelCrimeRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+                response_deserializer=contact101_dot_v1_dot_case__pb2.CaseView.FromString,
                 _registered_method=True)
         self.RecordCancellation = channel.unary_unary(
                 '/contact101.v1.CrimeService/RecordCancellation',
@@ -59,7 +60,7 @@ class CrimeServiceStub:
         self.GetCrimeFigures = channel.unary_unary(
                 '/contact101.v1.CrimeService/GetCrimeFigures',
                 request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_figures__pb2.CrimeFigures.FromString,
+                response_deserializer=contact101_dot_v1_dot_crime__pb2.CrimeFigures.FromString,
                 _registered_method=True)
 
 
@@ -109,12 +110,12 @@ def add_CrimeServiceServicer_to_server(servicer, server):
             'DecideCrime': grpc.unary_unary_rpc_method_handler(
                     servicer.DecideCrime,
                     request_deserializer=contact101_dot_v1_dot_crime__pb2.DecideCrimeRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.CrimeDecision.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_crime__decision__pb2.CrimeDecision.SerializeToString,
             ),
             'CancelCrime': grpc.unary_unary_rpc_method_handler(
                     servicer.CancelCrime,
                     request_deserializer=contact101_dot_v1_dot_crime__pb2.CancelCrimeRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.CaseView.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_case__pb2.CaseView.SerializeToString,
             ),
             'RecordCancellation': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordCancellation,
@@ -129,7 +130,7 @@ def add_CrimeServiceServicer_to_server(servicer, server):
             'GetCrimeFigures': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCrimeFigures,
                     request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
-                    response_serializer=contact101_dot_v1_dot_figures__pb2.CrimeFigures.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_crime__pb2.CrimeFigures.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -158,7 +159,7 @@ class CrimeService:
             target,
             '/contact101.v1.CrimeService/DecideCrime',
             contact101_dot_v1_dot_crime__pb2.DecideCrimeRequest.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.CrimeDecision.FromString,
+            contact101_dot_v1_dot_crime__decision__pb2.CrimeDecision.FromString,
             options,
             channel_credentials,
             insecure,
@@ -185,7 +186,7 @@ class CrimeService:
             target,
             '/contact101.v1.CrimeService/CancelCrime',
             contact101_dot_v1_dot_crime__pb2.CancelCrimeRequest.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+            contact101_dot_v1_dot_case__pb2.CaseView.FromString,
             options,
             channel_credentials,
             insecure,
@@ -266,7 +267,7 @@ class CrimeService:
             target,
             '/contact101.v1.CrimeService/GetCrimeFigures',
             contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
-            contact101_dot_v1_dot_figures__pb2.CrimeFigures.FromString,
+            contact101_dot_v1_dot_crime__pb2.CrimeFigures.FromString,
             options,
             channel_credentials,
             insecure,

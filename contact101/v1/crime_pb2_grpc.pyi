@@ -4,7 +4,8 @@ isort:skip_file
 Crime: the National Crime Recording Standard decision and crime numbers."""
 
 from collections import abc as _abc
-from contact101.v1 import common_pb2 as _common_pb2
+from contact101.v1 import case_pb2 as _case_pb2
+from contact101.v1 import crime_decision_pb2 as _crime_decision_pb2
 from contact101.v1 import crime_pb2 as _crime_pb2
 from contact101.v1 import figures_pb2 as _figures_pb2
 from grpc import aio as _aio
@@ -33,11 +34,11 @@ class CrimeServiceStub:
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> CrimeServiceAsyncStub: ...
-    DecideCrime: _grpc.UnaryUnaryMultiCallable[_crime_pb2.DecideCrimeRequest, _common_pb2.CrimeDecision]
+    DecideCrime: _grpc.UnaryUnaryMultiCallable[_crime_pb2.DecideCrimeRequest, _crime_decision_pb2.CrimeDecision]
     """Decides whether a crime is recorded. Idempotent on (reference, contact_version);
     a case keeps its crime number across re-decisions.
     """
-    CancelCrime: _grpc.UnaryUnaryMultiCallable[_crime_pb2.CancelCrimeRequest, _common_pb2.CaseView]
+    CancelCrime: _grpc.UnaryUnaryMultiCallable[_crime_pb2.CancelCrimeRequest, _case_pb2.CaseView]
     """A decision maker cancels or transfers a recorded crime, with a reason category."""
     RecordCancellation: _grpc.UnaryUnaryMultiCallable[_crime_pb2.RecordCancellationRequest, _crime_pb2.RecordCancellationResponse]
     """Stores a cancellation (called by the case workflow). Idempotent on reference."""
@@ -45,17 +46,17 @@ class CrimeServiceStub:
     """Relays new information on a case to the crime record that owns it (called by the case
     workflow). Idempotent on (reference, contact_version).
     """
-    GetCrimeFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.CrimeFigures]
+    GetCrimeFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _crime_pb2.CrimeFigures]
     """This service's part of the performance figures (called by the review service)."""
 
 @_typing.type_check_only
 class CrimeServiceAsyncStub(CrimeServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
-    DecideCrime: _aio.UnaryUnaryMultiCallable[_crime_pb2.DecideCrimeRequest, _common_pb2.CrimeDecision]  # type: ignore[assignment]
+    DecideCrime: _aio.UnaryUnaryMultiCallable[_crime_pb2.DecideCrimeRequest, _crime_decision_pb2.CrimeDecision]  # type: ignore[assignment]
     """Decides whether a crime is recorded. Idempotent on (reference, contact_version);
     a case keeps its crime number across re-decisions.
     """
-    CancelCrime: _aio.UnaryUnaryMultiCallable[_crime_pb2.CancelCrimeRequest, _common_pb2.CaseView]  # type: ignore[assignment]
+    CancelCrime: _aio.UnaryUnaryMultiCallable[_crime_pb2.CancelCrimeRequest, _case_pb2.CaseView]  # type: ignore[assignment]
     """A decision maker cancels or transfers a recorded crime, with a reason category."""
     RecordCancellation: _aio.UnaryUnaryMultiCallable[_crime_pb2.RecordCancellationRequest, _crime_pb2.RecordCancellationResponse]  # type: ignore[assignment]
     """Stores a cancellation (called by the case workflow). Idempotent on reference."""
@@ -63,7 +64,7 @@ class CrimeServiceAsyncStub(CrimeServiceStub):
     """Relays new information on a case to the crime record that owns it (called by the case
     workflow). Idempotent on (reference, contact_version).
     """
-    GetCrimeFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.CrimeFigures]  # type: ignore[assignment]
+    GetCrimeFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _crime_pb2.CrimeFigures]  # type: ignore[assignment]
     """This service's part of the performance figures (called by the review service)."""
 
 class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -72,7 +73,7 @@ class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _crime_pb2.DecideCrimeRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.CrimeDecision, _abc.Awaitable[_common_pb2.CrimeDecision]]:
+    ) -> _typing.Union[_crime_decision_pb2.CrimeDecision, _abc.Awaitable[_crime_decision_pb2.CrimeDecision]]:
         """Decides whether a crime is recorded. Idempotent on (reference, contact_version);
         a case keeps its crime number across re-decisions.
         """
@@ -82,7 +83,7 @@ class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _crime_pb2.CancelCrimeRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.CaseView, _abc.Awaitable[_common_pb2.CaseView]]:
+    ) -> _typing.Union[_case_pb2.CaseView, _abc.Awaitable[_case_pb2.CaseView]]:
         """A decision maker cancels or transfers a recorded crime, with a reason category."""
 
     @_abc_1.abstractmethod
@@ -108,7 +109,7 @@ class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _figures_pb2.FiguresWindow,
         context: _ServicerContext,
-    ) -> _typing.Union[_figures_pb2.CrimeFigures, _abc.Awaitable[_figures_pb2.CrimeFigures]]:
+    ) -> _typing.Union[_crime_pb2.CrimeFigures, _abc.Awaitable[_crime_pb2.CrimeFigures]]:
         """This service's part of the performance figures (called by the review service)."""
 
 def add_CrimeServiceServicer_to_server(servicer: CrimeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -23,37 +23,28 @@ _sym_db = _symbol_database.Default()
 
 
 from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
-from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63ontact101/v1/figures.proto\x12\rcontact101.v1\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"e\n\rFiguresWindow\x12)\n\x05since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x05until\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"&\n\x05Share\x12\r\n\x05\x63ount\x18\x01 \x01(\x05\x12\x0e\n\x06out_of\x18\x02 \x01(\x05\"V\n\x0b\x44\x61ilyVolume\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\'\n\x05grade\x18\x02 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x10\n\x08\x63ontacts\x18\x03 \x01(\x05\"D\n\nGradeCount\x12\'\n\x05grade\x18\x01 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\r\n\x05\x63\x61ses\x18\x02 \x01(\x05\"M\n\rDeadlineCount\x12-\n\x06\x62ucket\x18\x01 \x01(\x0e\x32\x1d.contact101.v1.DeadlineBucket\x12\r\n\x05\x63\x61ses\x18\x02 \x01(\x05\"\xca\x01\n\x13SafeguardingFigures\x12\x10\n\x08\x63ontacts\x18\x01 \x01(\x05\x12\x36\n\x18\x66irst_contact_resolution\x18\x02 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x36\n\x18victim_referrals_in_time\x18\x03 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x31\n\rdaily_volumes\x18\x04 \x03(\x0b\x32\x1a.contact101.v1.DailyVolume\"I\n\x0c\x43hannelCount\x12\'\n\x07\x63hannel\x18\x01 \x01(\x0e\x32\x16.contact101.v1.Channel\x12\x10\n\x08\x63ontacts\x18\x02 \x01(\x05\"I\n\rIntakeFigures\x12\x38\n\x13\x63ontacts_by_channel\x18\x01 \x03(\x0b\x32\x1b.contact101.v1.ChannelCount\"?\n\x0c\x43rimeFigures\x12/\n\x11\x64\x65\x63isions_in_time\x18\x01 \x01(\x0b\x32\x14.contact101.v1.Share\"\x9d\x05\n\x12PerformanceFigures\x12,\n\x06window\x18\x01 \x01(\x0b\x32\x1c.contact101.v1.FiguresWindow\x12/\n\x0b\x63omputed_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x63ontacts\x18\x03 \x01(\x05\x12\x36\n\x18\x66irst_contact_resolution\x18\x04 \x01(\x0b\x32\x14.contact101.v1.Share\x12=\n\x1f\x63rime_decisions_within_24_hours\x18\x05 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x44\n&victim_referrals_within_2_working_days\x18\x06 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x15\n\rverifications\x18\x07 \x01(\x05\x12\x36\n\x13verification_median\x18\x08 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x33\n\x10verification_p90\x18\t \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x30\n\ropen_by_grade\x18\n \x03(\x0b\x32\x19.contact101.v1.GradeCount\x12\x36\n\x10open_by_deadline\x18\x0b \x03(\x0b\x32\x1c.contact101.v1.DeadlineCount\x12\x31\n\rdaily_volumes\x18\x0c \x03(\x0b\x32\x1a.contact101.v1.DailyVolume\x12\x38\n\x13\x63ontacts_by_channel\x18\r \x03(\x0b\x32\x1b.contact101.v1.ChannelCount*\xb7\x01\n\x0e\x44\x65\x61\x64lineBucket\x12\x1f\n\x1b\x44\x45\x41\x44LINE_BUCKET_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x44\x45\x41\x44LINE_BUCKET_OVERDUE\x10\x01\x12\'\n#DEADLINE_BUCKET_DUE_WITHIN_24_HOURS\x10\x02\x12\x1d\n\x19\x44\x45\x41\x44LINE_BUCKET_DUE_LATER\x10\x03\x12\x1f\n\x1b\x44\x45\x41\x44LINE_BUCKET_NO_DEADLINE\x10\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63ontact101/v1/figures.proto\x12\rcontact101.v1\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"e\n\rFiguresWindow\x12)\n\x05since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x05until\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"&\n\x05Share\x12\r\n\x05\x63ount\x18\x01 \x01(\x05\x12\x0e\n\x06out_of\x18\x02 \x01(\x05\"V\n\x0b\x44\x61ilyVolume\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\'\n\x05grade\x18\x02 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x10\n\x08\x63ontacts\x18\x03 \x01(\x05\"D\n\nGradeCount\x12\'\n\x05grade\x18\x01 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\r\n\x05\x63\x61ses\x18\x02 \x01(\x05\"M\n\rDeadlineCount\x12-\n\x06\x62ucket\x18\x01 \x01(\x0e\x32\x1d.contact101.v1.DeadlineBucket\x12\r\n\x05\x63\x61ses\x18\x02 \x01(\x05\"I\n\x0c\x43hannelCount\x12\'\n\x07\x63hannel\x18\x01 \x01(\x0e\x32\x16.contact101.v1.Channel\x12\x10\n\x08\x63ontacts\x18\x02 \x01(\x05*\xb7\x01\n\x0e\x44\x65\x61\x64lineBucket\x12\x1f\n\x1b\x44\x45\x41\x44LINE_BUCKET_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x44\x45\x41\x44LINE_BUCKET_OVERDUE\x10\x01\x12\'\n#DEADLINE_BUCKET_DUE_WITHIN_24_HOURS\x10\x02\x12\x1d\n\x19\x44\x45\x41\x44LINE_BUCKET_DUE_LATER\x10\x03\x12\x1f\n\x1b\x44\x45\x41\x44LINE_BUCKET_NO_DEADLINE\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'contact101.v1.figures_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DEADLINEBUCKET']._serialized_start=1612
-  _globals['_DEADLINEBUCKET']._serialized_end=1795
-  _globals['_FIGURESWINDOW']._serialized_start=139
-  _globals['_FIGURESWINDOW']._serialized_end=240
-  _globals['_SHARE']._serialized_start=242
-  _globals['_SHARE']._serialized_end=280
-  _globals['_DAILYVOLUME']._serialized_start=282
-  _globals['_DAILYVOLUME']._serialized_end=368
-  _globals['_GRADECOUNT']._serialized_start=370
-  _globals['_GRADECOUNT']._serialized_end=438
-  _globals['_DEADLINECOUNT']._serialized_start=440
-  _globals['_DEADLINECOUNT']._serialized_end=517
-  _globals['_SAFEGUARDINGFIGURES']._serialized_start=520
-  _globals['_SAFEGUARDINGFIGURES']._serialized_end=722
-  _globals['_CHANNELCOUNT']._serialized_start=724
-  _globals['_CHANNELCOUNT']._serialized_end=797
-  _globals['_INTAKEFIGURES']._serialized_start=799
-  _globals['_INTAKEFIGURES']._serialized_end=872
-  _globals['_CRIMEFIGURES']._serialized_start=874
-  _globals['_CRIMEFIGURES']._serialized_end=937
-  _globals['_PERFORMANCEFIGURES']._serialized_start=940
-  _globals['_PERFORMANCEFIGURES']._serialized_end=1609
+  _globals['_DEADLINEBUCKET']._serialized_start=563
+  _globals['_DEADLINEBUCKET']._serialized_end=746
+  _globals['_FIGURESWINDOW']._serialized_start=107
+  _globals['_FIGURESWINDOW']._serialized_end=208
+  _globals['_SHARE']._serialized_start=210
+  _globals['_SHARE']._serialized_end=248
+  _globals['_DAILYVOLUME']._serialized_start=250
+  _globals['_DAILYVOLUME']._serialized_end=336
+  _globals['_GRADECOUNT']._serialized_start=338
+  _globals['_GRADECOUNT']._serialized_end=406
+  _globals['_DEADLINECOUNT']._serialized_start=408
+  _globals['_DEADLINECOUNT']._serialized_end=485
+  _globals['_CHANNELCOUNT']._serialized_start=487
+  _globals['_CHANNELCOUNT']._serialized_end=560
 # @@protoc_insertion_point(module_scope)

@@ -5,13 +5,10 @@ Performance figures for managers, computed from the services' own databases and 
 open cases' search attributes.
 """
 
-from collections import abc as _abc
 from contact101.v1 import common_pb2 as _common_pb2
 from google.protobuf import descriptor as _descriptor
-from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
-from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 import builtins as _builtins
 import sys
@@ -171,44 +168,6 @@ class DeadlineCount(_message.Message):
 Global___DeadlineCount: _TypeAlias = DeadlineCount  # noqa: Y015
 
 @_typing.final
-class SafeguardingFigures(_message.Message):
-    """The safeguarding service's part: contacts graded, resolved at first contact, referred."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    CONTACTS_FIELD_NUMBER: _builtins.int
-    FIRST_CONTACT_RESOLUTION_FIELD_NUMBER: _builtins.int
-    VICTIM_REFERRALS_IN_TIME_FIELD_NUMBER: _builtins.int
-    DAILY_VOLUMES_FIELD_NUMBER: _builtins.int
-    contacts: _builtins.int
-    """contacts first assessed in the window"""
-    @_builtins.property
-    def first_contact_resolution(self) -> Global___Share:
-        """of those, resolved or redirected at first contact"""
-
-    @_builtins.property
-    def victim_referrals_in_time(self) -> Global___Share:
-        """referrals made, and made by their due date"""
-
-    @_builtins.property
-    def daily_volumes(self) -> _containers.RepeatedCompositeFieldContainer[Global___DailyVolume]: ...
-    def __init__(
-        self,
-        *,
-        contacts: _builtins.int = ...,
-        first_contact_resolution: Global___Share | None = ...,
-        victim_referrals_in_time: Global___Share | None = ...,
-        daily_volumes: _abc.Iterable[Global___DailyVolume] | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["first_contact_resolution", b"first_contact_resolution", "victim_referrals_in_time", b"victim_referrals_in_time"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["contacts", b"contacts", "daily_volumes", b"daily_volumes", "first_contact_resolution", b"first_contact_resolution", "victim_referrals_in_time", b"victim_referrals_in_time"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___SafeguardingFigures: _TypeAlias = SafeguardingFigures  # noqa: Y015
-
-@_typing.final
 class ChannelCount(_message.Message):
     """Contacts received through one channel."""
 
@@ -231,120 +190,3 @@ class ChannelCount(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ChannelCount: _TypeAlias = ChannelCount  # noqa: Y015
-
-@_typing.final
-class IntakeFigures(_message.Message):
-    """The intake service's part: contacts received in the window, by channel."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    CONTACTS_BY_CHANNEL_FIELD_NUMBER: _builtins.int
-    @_builtins.property
-    def contacts_by_channel(self) -> _containers.RepeatedCompositeFieldContainer[Global___ChannelCount]: ...
-    def __init__(
-        self,
-        *,
-        contacts_by_channel: _abc.Iterable[Global___ChannelCount] | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["contacts_by_channel", b"contacts_by_channel"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___IntakeFigures: _TypeAlias = IntakeFigures  # noqa: Y015
-
-@_typing.final
-class CrimeFigures(_message.Message):
-    """The crime service's part: first recording decisions, and those made within the standard."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    DECISIONS_IN_TIME_FIELD_NUMBER: _builtins.int
-    @_builtins.property
-    def decisions_in_time(self) -> Global___Share: ...
-    def __init__(
-        self,
-        *,
-        decisions_in_time: Global___Share | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["decisions_in_time", b"decisions_in_time"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["decisions_in_time", b"decisions_in_time"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___CrimeFigures: _TypeAlias = CrimeFigures  # noqa: Y015
-
-@_typing.final
-class PerformanceFigures(_message.Message):
-    DESCRIPTOR: _descriptor.Descriptor
-
-    WINDOW_FIELD_NUMBER: _builtins.int
-    COMPUTED_AT_FIELD_NUMBER: _builtins.int
-    CONTACTS_FIELD_NUMBER: _builtins.int
-    FIRST_CONTACT_RESOLUTION_FIELD_NUMBER: _builtins.int
-    CRIME_DECISIONS_WITHIN_24_HOURS_FIELD_NUMBER: _builtins.int
-    VICTIM_REFERRALS_WITHIN_2_WORKING_DAYS_FIELD_NUMBER: _builtins.int
-    VERIFICATIONS_FIELD_NUMBER: _builtins.int
-    VERIFICATION_MEDIAN_FIELD_NUMBER: _builtins.int
-    VERIFICATION_P90_FIELD_NUMBER: _builtins.int
-    OPEN_BY_GRADE_FIELD_NUMBER: _builtins.int
-    OPEN_BY_DEADLINE_FIELD_NUMBER: _builtins.int
-    DAILY_VOLUMES_FIELD_NUMBER: _builtins.int
-    CONTACTS_BY_CHANNEL_FIELD_NUMBER: _builtins.int
-    contacts: _builtins.int
-    verifications: _builtins.int
-    """supervisors' decisions on submissions made in the window"""
-    @_builtins.property
-    def window(self) -> Global___FiguresWindow: ...
-    @_builtins.property
-    def computed_at(self) -> _timestamp_pb2.Timestamp: ...
-    @_builtins.property
-    def first_contact_resolution(self) -> Global___Share: ...
-    @_builtins.property
-    def crime_decisions_within_24_hours(self) -> Global___Share: ...
-    @_builtins.property
-    def victim_referrals_within_2_working_days(self) -> Global___Share: ...
-    @_builtins.property
-    def verification_median(self) -> _duration_pb2.Duration:
-        """submission to decision"""
-
-    @_builtins.property
-    def verification_p90(self) -> _duration_pb2.Duration: ...
-    @_builtins.property
-    def open_by_grade(self) -> _containers.RepeatedCompositeFieldContainer[Global___GradeCount]:
-        """cases open now, whatever the window"""
-
-    @_builtins.property
-    def open_by_deadline(self) -> _containers.RepeatedCompositeFieldContainer[Global___DeadlineCount]: ...
-    @_builtins.property
-    def daily_volumes(self) -> _containers.RepeatedCompositeFieldContainer[Global___DailyVolume]: ...
-    @_builtins.property
-    def contacts_by_channel(self) -> _containers.RepeatedCompositeFieldContainer[Global___ChannelCount]:
-        """contacts received in the window, by channel"""
-
-    def __init__(
-        self,
-        *,
-        window: Global___FiguresWindow | None = ...,
-        computed_at: _timestamp_pb2.Timestamp | None = ...,
-        contacts: _builtins.int = ...,
-        first_contact_resolution: Global___Share | None = ...,
-        crime_decisions_within_24_hours: Global___Share | None = ...,
-        victim_referrals_within_2_working_days: Global___Share | None = ...,
-        verifications: _builtins.int = ...,
-        verification_median: _duration_pb2.Duration | None = ...,
-        verification_p90: _duration_pb2.Duration | None = ...,
-        open_by_grade: _abc.Iterable[Global___GradeCount] | None = ...,
-        open_by_deadline: _abc.Iterable[Global___DeadlineCount] | None = ...,
-        daily_volumes: _abc.Iterable[Global___DailyVolume] | None = ...,
-        contacts_by_channel: _abc.Iterable[Global___ChannelCount] | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["computed_at", b"computed_at", "crime_decisions_within_24_hours", b"crime_decisions_within_24_hours", "first_contact_resolution", b"first_contact_resolution", "verification_median", b"verification_median", "verification_p90", b"verification_p90", "victim_referrals_within_2_working_days", b"victim_referrals_within_2_working_days", "window", b"window"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["computed_at", b"computed_at", "contacts", b"contacts", "contacts_by_channel", b"contacts_by_channel", "crime_decisions_within_24_hours", b"crime_decisions_within_24_hours", "daily_volumes", b"daily_volumes", "first_contact_resolution", b"first_contact_resolution", "open_by_deadline", b"open_by_deadline", "open_by_grade", b"open_by_grade", "verification_median", b"verification_median", "verification_p90", b"verification_p90", "verifications", b"verifications", "victim_referrals_within_2_working_days", b"victim_referrals_within_2_working_days", "window", b"window"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___PerformanceFigures: _TypeAlias = PerformanceFigures  # noqa: Y015

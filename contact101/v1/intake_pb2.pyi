@@ -4,7 +4,10 @@ isort:skip_file
 Intake: contact officers record contacts and amend them; anyone entitled can read a case."""
 
 from collections import abc as _abc
+from contact101.v1 import case_pb2 as _case_pb2
 from contact101.v1 import common_pb2 as _common_pb2
+from contact101.v1 import figures_pb2 as _figures_pb2
+from contact101.v1 import safeguarding_pb2 as _safeguarding_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf.internal import containers as _containers
@@ -115,35 +118,6 @@ class AmendContactRequest(_message.Message):
 Global___AmendContactRequest: _TypeAlias = AmendContactRequest  # noqa: Y015
 
 @_typing.final
-class Amendment(_message.Message):
-    """The amendment as the workflow receives it: the intake service adds the actor."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    ACTOR_FIELD_NUMBER: _builtins.int
-    CONTACT_FIELD_NUMBER: _builtins.int
-    NOTE_FIELD_NUMBER: _builtins.int
-    note: _builtins.str
-    @_builtins.property
-    def actor(self) -> _common_pb2.Actor: ...
-    @_builtins.property
-    def contact(self) -> _common_pb2.ContactDetails: ...
-    def __init__(
-        self,
-        *,
-        actor: _common_pb2.Actor | None = ...,
-        contact: _common_pb2.ContactDetails | None = ...,
-        note: _builtins.str = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "contact", b"contact"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "contact", b"contact", "note", b"note"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___Amendment: _TypeAlias = Amendment  # noqa: Y015
-
-@_typing.final
 class RecordAmendmentRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -204,7 +178,7 @@ class AddInformationRequest(_message.Message):
     TOUCHES_RISK_FIELD_NUMBER: _builtins.int
     ATTENDED_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
-    source: _common_pb2.InformationSource.ValueType
+    source: _case_pb2.InformationSource.ValueType
     text: _builtins.str
     touches_risk: _builtins.bool
     attended: _builtins.bool
@@ -212,7 +186,7 @@ class AddInformationRequest(_message.Message):
         self,
         *,
         reference: _builtins.str = ...,
-        source: _common_pb2.InformationSource.ValueType = ...,
+        source: _case_pb2.InformationSource.ValueType = ...,
         text: _builtins.str = ...,
         touches_risk: _builtins.bool = ...,
         attended: _builtins.bool = ...,
@@ -250,13 +224,13 @@ class DeliverNotificationsResponse(_message.Message):
 
     DELIVERED_FIELD_NUMBER: _builtins.int
     @_builtins.property
-    def delivered(self) -> _containers.RepeatedCompositeFieldContainer[_common_pb2.CallerNotification]:
+    def delivered(self) -> _containers.RepeatedCompositeFieldContainer[_case_pb2.CallerNotification]:
         """every notification of the case delivered so far"""
 
     def __init__(
         self,
         *,
-        delivered: _abc.Iterable[_common_pb2.CallerNotification] | None = ...,
+        delivered: _abc.Iterable[_case_pb2.CallerNotification] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -276,13 +250,13 @@ class RecordFirstContactResolutionRequest(_message.Message):
     reference: _builtins.str
     contact_version: _builtins.int
     @_builtins.property
-    def resolution(self) -> _common_pb2.FirstContactResolution: ...
+    def resolution(self) -> _safeguarding_pb2.FirstContactResolution: ...
     def __init__(
         self,
         *,
         reference: _builtins.str = ...,
         contact_version: _builtins.int = ...,
-        resolution: _common_pb2.FirstContactResolution | None = ...,
+        resolution: _safeguarding_pb2.FirstContactResolution | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["resolution", b"resolution"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -381,3 +355,25 @@ class AttachmentContent(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___AttachmentContent: _TypeAlias = AttachmentContent  # noqa: Y015
+
+@_typing.final
+class IntakeFigures(_message.Message):
+    """The intake service's part: contacts received in the window, by channel."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTACTS_BY_CHANNEL_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def contacts_by_channel(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.ChannelCount]: ...
+    def __init__(
+        self,
+        *,
+        contacts_by_channel: _abc.Iterable[_figures_pb2.ChannelCount] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contacts_by_channel", b"contacts_by_channel"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IntakeFigures: _TypeAlias = IntakeFigures  # noqa: Y015

@@ -3,9 +3,10 @@
 import grpc
 import warnings
 
-from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
+from contact101.v1 import case_pb2 as contact101_dot_v1_dot_case__pb2
 from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 from contact101.v1 import intake_pb2 as contact101_dot_v1_dot_intake__pb2
+from contact101.v1 import safeguarding_pb2 as contact101_dot_v1_dot_safeguarding__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -44,12 +45,12 @@ class IntakeServiceStub:
         self.GetCase = channel.unary_unary(
                 '/contact101.v1.IntakeService/GetCase',
                 request_serializer=contact101_dot_v1_dot_intake__pb2.GetCaseRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+                response_deserializer=contact101_dot_v1_dot_case__pb2.CaseView.FromString,
                 _registered_method=True)
         self.AmendContact = channel.unary_unary(
                 '/contact101.v1.IntakeService/AmendContact',
                 request_serializer=contact101_dot_v1_dot_intake__pb2.AmendContactRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+                response_deserializer=contact101_dot_v1_dot_case__pb2.CaseView.FromString,
                 _registered_method=True)
         self.RecordAmendment = channel.unary_unary(
                 '/contact101.v1.IntakeService/RecordAmendment',
@@ -59,17 +60,17 @@ class IntakeServiceStub:
         self.RecordFirstContactResolution = channel.unary_unary(
                 '/contact101.v1.IntakeService/RecordFirstContactResolution',
                 request_serializer=contact101_dot_v1_dot_intake__pb2.RecordFirstContactResolutionRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.FirstContactResolution.FromString,
+                response_deserializer=contact101_dot_v1_dot_safeguarding__pb2.FirstContactResolution.FromString,
                 _registered_method=True)
         self.AddInformation = channel.unary_unary(
                 '/contact101.v1.IntakeService/AddInformation',
                 request_serializer=contact101_dot_v1_dot_intake__pb2.AddInformationRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+                response_deserializer=contact101_dot_v1_dot_case__pb2.CaseView.FromString,
                 _registered_method=True)
         self.QueueNotification = channel.unary_unary(
                 '/contact101.v1.IntakeService/QueueNotification',
-                request_serializer=contact101_dot_v1_dot_common__pb2.CallerNotification.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.CallerNotification.FromString,
+                request_serializer=contact101_dot_v1_dot_case__pb2.CallerNotification.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_case__pb2.CallerNotification.FromString,
                 _registered_method=True)
         self.DeliverNotifications = channel.unary_unary(
                 '/contact101.v1.IntakeService/DeliverNotifications',
@@ -89,7 +90,7 @@ class IntakeServiceStub:
         self.GetIntakeFigures = channel.unary_unary(
                 '/contact101.v1.IntakeService/GetIntakeFigures',
                 request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_figures__pb2.IntakeFigures.FromString,
+                response_deserializer=contact101_dot_v1_dot_intake__pb2.IntakeFigures.FromString,
                 _registered_method=True)
 
 
@@ -187,12 +188,12 @@ def add_IntakeServiceServicer_to_server(servicer, server):
             'GetCase': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCase,
                     request_deserializer=contact101_dot_v1_dot_intake__pb2.GetCaseRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.CaseView.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_case__pb2.CaseView.SerializeToString,
             ),
             'AmendContact': grpc.unary_unary_rpc_method_handler(
                     servicer.AmendContact,
                     request_deserializer=contact101_dot_v1_dot_intake__pb2.AmendContactRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.CaseView.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_case__pb2.CaseView.SerializeToString,
             ),
             'RecordAmendment': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordAmendment,
@@ -202,17 +203,17 @@ def add_IntakeServiceServicer_to_server(servicer, server):
             'RecordFirstContactResolution': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordFirstContactResolution,
                     request_deserializer=contact101_dot_v1_dot_intake__pb2.RecordFirstContactResolutionRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.FirstContactResolution.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_safeguarding__pb2.FirstContactResolution.SerializeToString,
             ),
             'AddInformation': grpc.unary_unary_rpc_method_handler(
                     servicer.AddInformation,
                     request_deserializer=contact101_dot_v1_dot_intake__pb2.AddInformationRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.CaseView.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_case__pb2.CaseView.SerializeToString,
             ),
             'QueueNotification': grpc.unary_unary_rpc_method_handler(
                     servicer.QueueNotification,
-                    request_deserializer=contact101_dot_v1_dot_common__pb2.CallerNotification.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.CallerNotification.SerializeToString,
+                    request_deserializer=contact101_dot_v1_dot_case__pb2.CallerNotification.FromString,
+                    response_serializer=contact101_dot_v1_dot_case__pb2.CallerNotification.SerializeToString,
             ),
             'DeliverNotifications': grpc.unary_unary_rpc_method_handler(
                     servicer.DeliverNotifications,
@@ -232,7 +233,7 @@ def add_IntakeServiceServicer_to_server(servicer, server):
             'GetIntakeFigures': grpc.unary_unary_rpc_method_handler(
                     servicer.GetIntakeFigures,
                     request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
-                    response_serializer=contact101_dot_v1_dot_figures__pb2.IntakeFigures.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_intake__pb2.IntakeFigures.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -288,7 +289,7 @@ class IntakeService:
             target,
             '/contact101.v1.IntakeService/GetCase',
             contact101_dot_v1_dot_intake__pb2.GetCaseRequest.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+            contact101_dot_v1_dot_case__pb2.CaseView.FromString,
             options,
             channel_credentials,
             insecure,
@@ -315,7 +316,7 @@ class IntakeService:
             target,
             '/contact101.v1.IntakeService/AmendContact',
             contact101_dot_v1_dot_intake__pb2.AmendContactRequest.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+            contact101_dot_v1_dot_case__pb2.CaseView.FromString,
             options,
             channel_credentials,
             insecure,
@@ -369,7 +370,7 @@ class IntakeService:
             target,
             '/contact101.v1.IntakeService/RecordFirstContactResolution',
             contact101_dot_v1_dot_intake__pb2.RecordFirstContactResolutionRequest.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.FirstContactResolution.FromString,
+            contact101_dot_v1_dot_safeguarding__pb2.FirstContactResolution.FromString,
             options,
             channel_credentials,
             insecure,
@@ -396,7 +397,7 @@ class IntakeService:
             target,
             '/contact101.v1.IntakeService/AddInformation',
             contact101_dot_v1_dot_intake__pb2.AddInformationRequest.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+            contact101_dot_v1_dot_case__pb2.CaseView.FromString,
             options,
             channel_credentials,
             insecure,
@@ -422,8 +423,8 @@ class IntakeService:
             request,
             target,
             '/contact101.v1.IntakeService/QueueNotification',
-            contact101_dot_v1_dot_common__pb2.CallerNotification.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.CallerNotification.FromString,
+            contact101_dot_v1_dot_case__pb2.CallerNotification.SerializeToString,
+            contact101_dot_v1_dot_case__pb2.CallerNotification.FromString,
             options,
             channel_credentials,
             insecure,
@@ -531,7 +532,7 @@ class IntakeService:
             target,
             '/contact101.v1.IntakeService/GetIntakeFigures',
             contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
-            contact101_dot_v1_dot_figures__pb2.IntakeFigures.FromString,
+            contact101_dot_v1_dot_intake__pb2.IntakeFigures.FromString,
             options,
             channel_credentials,
             insecure,

@@ -4,9 +4,10 @@ isort:skip_file
 Intake: contact officers record contacts and amend them; anyone entitled can read a case."""
 
 from collections import abc as _abc
-from contact101.v1 import common_pb2 as _common_pb2
+from contact101.v1 import case_pb2 as _case_pb2
 from contact101.v1 import figures_pb2 as _figures_pb2
 from contact101.v1 import intake_pb2 as _intake_pb2
+from contact101.v1 import safeguarding_pb2 as _safeguarding_pb2
 from grpc import aio as _aio
 import abc as _abc_1
 import grpc as _grpc
@@ -35,19 +36,19 @@ class IntakeServiceStub:
     def __new__(cls, channel: _aio.Channel) -> IntakeServiceAsyncStub: ...
     CreateContact: _grpc.UnaryUnaryMultiCallable[_intake_pb2.CreateContactRequest, _intake_pb2.CreateContactResponse]
     """Records a contact and starts its case. Idempotent on request_id."""
-    GetCase: _grpc.UnaryUnaryMultiCallable[_intake_pb2.GetCaseRequest, _common_pb2.CaseView]
+    GetCase: _grpc.UnaryUnaryMultiCallable[_intake_pb2.GetCaseRequest, _case_pb2.CaseView]
     """The case as it stands now."""
-    AmendContact: _grpc.UnaryUnaryMultiCallable[_intake_pb2.AmendContactRequest, _common_pb2.CaseView]
+    AmendContact: _grpc.UnaryUnaryMultiCallable[_intake_pb2.AmendContactRequest, _case_pb2.CaseView]
     """The officer's amendment of a case returned for rework."""
     RecordAmendment: _grpc.UnaryUnaryMultiCallable[_intake_pb2.RecordAmendmentRequest, _intake_pb2.RecordAmendmentResponse]
     """Stores an amended version of a contact (called by the case workflow)."""
-    RecordFirstContactResolution: _grpc.UnaryUnaryMultiCallable[_intake_pb2.RecordFirstContactResolutionRequest, _common_pb2.FirstContactResolution]
+    RecordFirstContactResolution: _grpc.UnaryUnaryMultiCallable[_intake_pb2.RecordFirstContactResolutionRequest, _safeguarding_pb2.FirstContactResolution]
     """Records that a contact was resolved or redirected at first contact (called by the case
     workflow). Idempotent on (reference, contact_version).
     """
-    AddInformation: _grpc.UnaryUnaryMultiCallable[_intake_pb2.AddInformationRequest, _common_pb2.CaseView]
+    AddInformation: _grpc.UnaryUnaryMultiCallable[_intake_pb2.AddInformationRequest, _case_pb2.CaseView]
     """New information on an existing case, from the caller, an officer or another agency."""
-    QueueNotification: _grpc.UnaryUnaryMultiCallable[_common_pb2.CallerNotification, _common_pb2.CallerNotification]
+    QueueNotification: _grpc.UnaryUnaryMultiCallable[_case_pb2.CallerNotification, _case_pb2.CallerNotification]
     """Puts a caller notification in the outbox (called by the case workflow). Idempotent on its id."""
     DeliverNotifications: _grpc.UnaryUnaryMultiCallable[_intake_pb2.DeliverNotificationsRequest, _intake_pb2.DeliverNotificationsResponse]
     """Delivers a case's undelivered notifications (called by the case workflow); at least once,
@@ -59,7 +60,7 @@ class IntakeServiceStub:
     """
     GetAttachment: _grpc.UnaryUnaryMultiCallable[_intake_pb2.GetAttachmentRequest, _intake_pb2.AttachmentContent]
     """The content of one of a case's attachments."""
-    GetIntakeFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.IntakeFigures]
+    GetIntakeFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _intake_pb2.IntakeFigures]
     """This service's part of the performance figures (called by the review service)."""
 
 @_typing.type_check_only
@@ -67,19 +68,19 @@ class IntakeServiceAsyncStub(IntakeServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
     CreateContact: _aio.UnaryUnaryMultiCallable[_intake_pb2.CreateContactRequest, _intake_pb2.CreateContactResponse]  # type: ignore[assignment]
     """Records a contact and starts its case. Idempotent on request_id."""
-    GetCase: _aio.UnaryUnaryMultiCallable[_intake_pb2.GetCaseRequest, _common_pb2.CaseView]  # type: ignore[assignment]
+    GetCase: _aio.UnaryUnaryMultiCallable[_intake_pb2.GetCaseRequest, _case_pb2.CaseView]  # type: ignore[assignment]
     """The case as it stands now."""
-    AmendContact: _aio.UnaryUnaryMultiCallable[_intake_pb2.AmendContactRequest, _common_pb2.CaseView]  # type: ignore[assignment]
+    AmendContact: _aio.UnaryUnaryMultiCallable[_intake_pb2.AmendContactRequest, _case_pb2.CaseView]  # type: ignore[assignment]
     """The officer's amendment of a case returned for rework."""
     RecordAmendment: _aio.UnaryUnaryMultiCallable[_intake_pb2.RecordAmendmentRequest, _intake_pb2.RecordAmendmentResponse]  # type: ignore[assignment]
     """Stores an amended version of a contact (called by the case workflow)."""
-    RecordFirstContactResolution: _aio.UnaryUnaryMultiCallable[_intake_pb2.RecordFirstContactResolutionRequest, _common_pb2.FirstContactResolution]  # type: ignore[assignment]
+    RecordFirstContactResolution: _aio.UnaryUnaryMultiCallable[_intake_pb2.RecordFirstContactResolutionRequest, _safeguarding_pb2.FirstContactResolution]  # type: ignore[assignment]
     """Records that a contact was resolved or redirected at first contact (called by the case
     workflow). Idempotent on (reference, contact_version).
     """
-    AddInformation: _aio.UnaryUnaryMultiCallable[_intake_pb2.AddInformationRequest, _common_pb2.CaseView]  # type: ignore[assignment]
+    AddInformation: _aio.UnaryUnaryMultiCallable[_intake_pb2.AddInformationRequest, _case_pb2.CaseView]  # type: ignore[assignment]
     """New information on an existing case, from the caller, an officer or another agency."""
-    QueueNotification: _aio.UnaryUnaryMultiCallable[_common_pb2.CallerNotification, _common_pb2.CallerNotification]  # type: ignore[assignment]
+    QueueNotification: _aio.UnaryUnaryMultiCallable[_case_pb2.CallerNotification, _case_pb2.CallerNotification]  # type: ignore[assignment]
     """Puts a caller notification in the outbox (called by the case workflow). Idempotent on its id."""
     DeliverNotifications: _aio.UnaryUnaryMultiCallable[_intake_pb2.DeliverNotificationsRequest, _intake_pb2.DeliverNotificationsResponse]  # type: ignore[assignment]
     """Delivers a case's undelivered notifications (called by the case workflow); at least once,
@@ -91,7 +92,7 @@ class IntakeServiceAsyncStub(IntakeServiceStub):
     """
     GetAttachment: _aio.UnaryUnaryMultiCallable[_intake_pb2.GetAttachmentRequest, _intake_pb2.AttachmentContent]  # type: ignore[assignment]
     """The content of one of a case's attachments."""
-    GetIntakeFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.IntakeFigures]  # type: ignore[assignment]
+    GetIntakeFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _intake_pb2.IntakeFigures]  # type: ignore[assignment]
     """This service's part of the performance figures (called by the review service)."""
 
 class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -108,7 +109,7 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _intake_pb2.GetCaseRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.CaseView, _abc.Awaitable[_common_pb2.CaseView]]:
+    ) -> _typing.Union[_case_pb2.CaseView, _abc.Awaitable[_case_pb2.CaseView]]:
         """The case as it stands now."""
 
     @_abc_1.abstractmethod
@@ -116,7 +117,7 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _intake_pb2.AmendContactRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.CaseView, _abc.Awaitable[_common_pb2.CaseView]]:
+    ) -> _typing.Union[_case_pb2.CaseView, _abc.Awaitable[_case_pb2.CaseView]]:
         """The officer's amendment of a case returned for rework."""
 
     @_abc_1.abstractmethod
@@ -132,7 +133,7 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _intake_pb2.RecordFirstContactResolutionRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.FirstContactResolution, _abc.Awaitable[_common_pb2.FirstContactResolution]]:
+    ) -> _typing.Union[_safeguarding_pb2.FirstContactResolution, _abc.Awaitable[_safeguarding_pb2.FirstContactResolution]]:
         """Records that a contact was resolved or redirected at first contact (called by the case
         workflow). Idempotent on (reference, contact_version).
         """
@@ -142,15 +143,15 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _intake_pb2.AddInformationRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.CaseView, _abc.Awaitable[_common_pb2.CaseView]]:
+    ) -> _typing.Union[_case_pb2.CaseView, _abc.Awaitable[_case_pb2.CaseView]]:
         """New information on an existing case, from the caller, an officer or another agency."""
 
     @_abc_1.abstractmethod
     def QueueNotification(
         self,
-        request: _common_pb2.CallerNotification,
+        request: _case_pb2.CallerNotification,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.CallerNotification, _abc.Awaitable[_common_pb2.CallerNotification]]:
+    ) -> _typing.Union[_case_pb2.CallerNotification, _abc.Awaitable[_case_pb2.CallerNotification]]:
         """Puts a caller notification in the outbox (called by the case workflow). Idempotent on its id."""
 
     @_abc_1.abstractmethod
@@ -186,7 +187,7 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _figures_pb2.FiguresWindow,
         context: _ServicerContext,
-    ) -> _typing.Union[_figures_pb2.IntakeFigures, _abc.Awaitable[_figures_pb2.IntakeFigures]]:
+    ) -> _typing.Union[_intake_pb2.IntakeFigures, _abc.Awaitable[_intake_pb2.IntakeFigures]]:
         """This service's part of the performance figures (called by the review service)."""
 
 def add_IntakeServiceServicer_to_server(servicer: IntakeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

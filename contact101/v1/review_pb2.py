@@ -22,62 +22,64 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from contact101.v1 import case_pb2 as contact101_dot_v1_dot_case__pb2
 from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
 from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
+from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63ontact101/v1/review.proto\x12\rcontact101.v1\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xef\x02\n\nReviewItem\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x12\n\nofficer_id\x18\x03 \x01(\t\x12\'\n\x05grade\x18\x04 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x16\n\x0e\x63rime_recorded\x18\x05 \x01(\x08\x12/\n\x05state\x18\x06 \x01(\x0e\x32 .contact101.v1.VerificationState\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rsupervisor_id\x18\x08 \x01(\t\x12\x0f\n\x07reasons\x18\t \x03(\t\x12.\n\ndecided_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18( \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc6\x01\n\x1cSubmitForVerificationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x12\n\nofficer_id\x18\x03 \x01(\t\x12\'\n\x05grade\x18\x04 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x16\n\x0e\x63rime_recorded\x18\x05 \x01(\x08\x12*\n\x06\x64ue_at\x18( \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"0\n\x1fListAwaitingVerificationRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\"L\n ListAwaitingVerificationResponse\x12(\n\x05items\x18\x01 \x03(\x0b\x32\x19.contact101.v1.ReviewItem\"#\n\x0e\x41pproveRequest\x12\x11\n\treference\x18\x01 \x01(\t\"<\n\x16ReturnForReworkRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07reasons\x18\x02 \x03(\t\"^\n\x14VerificationDecision\x12#\n\x05\x61\x63tor\x18\x01 \x01(\x0b\x32\x14.contact101.v1.Actor\x12\x10\n\x08\x61pproved\x18\x02 \x01(\x08\x12\x0f\n\x07reasons\x18\x03 \x03(\t\"y\n\x19RecordVerificationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x35\n\x08\x64\x65\x63ision\x18\x03 \x01(\x0b\x32#.contact101.v1.VerificationDecision\"o\n\nAuditEvent\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\x10\n\x08sequence\x18\x03 \x01(\x05\x12*\n\x05\x65ntry\x18\x04 \x01(\x0b\x32\x1b.contact101.v1.HistoryEntry\"\xce\x01\n\x10\x45scalationChange\x12\x15\n\rescalation_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\r\n\x05\x63lock\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x05stage\x18\x05 \x01(\x0e\x32\x1e.contact101.v1.EscalationStage\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8d\x01\n\x17RecordCaseEventsRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12)\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x19.contact101.v1.AuditEvent\x12\x34\n\x0b\x65scalations\x18\x03 \x03(\x0b\x32\x1f.contact101.v1.EscalationChange\"1\n\x18RecordCaseEventsResponse\x12\x15\n\revents_stored\x18\x01 \x01(\x05\"*\n\x15GetCaseHistoryRequest\x12\x11\n\treference\x18\x01 \x01(\t\"K\n\x0b\x43\x61seHistory\x12\x11\n\treference\x18\x01 \x01(\t\x12)\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x19.contact101.v1.AuditEvent\"\xb4\x02\n\nEscalation\x12\x15\n\rescalation_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\r\n\x05\x63lock\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x05stage\x18\x05 \x01(\x0e\x32\x1e.contact101.v1.EscalationStage\x12\x30\n\x0c\x65scalated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x62reached_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bresolved_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"A\n\x16ListEscalationsRequest\x12\x18\n\x10include_resolved\x18\x01 \x01(\x08\x12\r\n\x05limit\x18\x02 \x01(\x05\"I\n\x17ListEscalationsResponse\x12.\n\x0b\x65scalations\x18\x01 \x03(\x0b\x32\x19.contact101.v1.Escalation\"\x90\x01\n\x05\x41lert\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\'\n\x05grade\x18\x03 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\x12-\n\traised_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x11RaiseAlertRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\'\n\x05grade\x18\x03 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\"\"\n\x11ListAlertsRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\":\n\x12ListAlertsResponse\x12$\n\x06\x61lerts\x18\x01 \x03(\x0b\x32\x14.contact101.v1.Alert*\x91\x01\n\x0f\x45scalationStage\x12 \n\x1c\x45SCALATION_STAGE_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x45SCALATION_STAGE_ESCALATED\x10\x01\x12\x1d\n\x19\x45SCALATION_STAGE_BREACHED\x10\x02\x12\x1d\n\x19\x45SCALATION_STAGE_RESOLVED\x10\x03\x32\xec\x07\n\rReviewService\x12_\n\x15SubmitForVerification\x12+.contact101.v1.SubmitForVerificationRequest\x1a\x19.contact101.v1.ReviewItem\x12{\n\x18ListAwaitingVerification\x12..contact101.v1.ListAwaitingVerificationRequest\x1a/.contact101.v1.ListAwaitingVerificationResponse\x12\x41\n\x07\x41pprove\x12\x1d.contact101.v1.ApproveRequest\x1a\x17.contact101.v1.CaseView\x12Q\n\x0fReturnForRework\x12%.contact101.v1.ReturnForReworkRequest\x1a\x17.contact101.v1.CaseView\x12Y\n\x12RecordVerification\x12(.contact101.v1.RecordVerificationRequest\x1a\x19.contact101.v1.ReviewItem\x12\x44\n\nRaiseAlert\x12 .contact101.v1.RaiseAlertRequest\x1a\x14.contact101.v1.Alert\x12Q\n\nListAlerts\x12 .contact101.v1.ListAlertsRequest\x1a!.contact101.v1.ListAlertsResponse\x12\x63\n\x10RecordCaseEvents\x12&.contact101.v1.RecordCaseEventsRequest\x1a\'.contact101.v1.RecordCaseEventsResponse\x12R\n\x0eGetCaseHistory\x12$.contact101.v1.GetCaseHistoryRequest\x1a\x1a.contact101.v1.CaseHistory\x12`\n\x0fListEscalations\x12%.contact101.v1.ListEscalationsRequest\x1a&.contact101.v1.ListEscalationsResponse\x12X\n\x15GetPerformanceFigures\x12\x1c.contact101.v1.FiguresWindow\x1a!.contact101.v1.PerformanceFiguresb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63ontact101/v1/review.proto\x12\rcontact101.v1\x1a\x18\x63ontact101/v1/case.proto\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xef\x02\n\nReviewItem\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x12\n\nofficer_id\x18\x03 \x01(\t\x12\'\n\x05grade\x18\x04 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x16\n\x0e\x63rime_recorded\x18\x05 \x01(\x08\x12/\n\x05state\x18\x06 \x01(\x0e\x32 .contact101.v1.VerificationState\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rsupervisor_id\x18\x08 \x01(\t\x12\x0f\n\x07reasons\x18\t \x03(\t\x12.\n\ndecided_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18( \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc6\x01\n\x1cSubmitForVerificationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x12\n\nofficer_id\x18\x03 \x01(\t\x12\'\n\x05grade\x18\x04 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x16\n\x0e\x63rime_recorded\x18\x05 \x01(\x08\x12*\n\x06\x64ue_at\x18( \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"0\n\x1fListAwaitingVerificationRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\"L\n ListAwaitingVerificationResponse\x12(\n\x05items\x18\x01 \x03(\x0b\x32\x19.contact101.v1.ReviewItem\"#\n\x0e\x41pproveRequest\x12\x11\n\treference\x18\x01 \x01(\t\"<\n\x16ReturnForReworkRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07reasons\x18\x02 \x03(\t\"y\n\x19RecordVerificationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x35\n\x08\x64\x65\x63ision\x18\x03 \x01(\x0b\x32#.contact101.v1.VerificationDecision\"o\n\nAuditEvent\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\x10\n\x08sequence\x18\x03 \x01(\x05\x12*\n\x05\x65ntry\x18\x04 \x01(\x0b\x32\x1b.contact101.v1.HistoryEntry\"\xce\x01\n\x10\x45scalationChange\x12\x15\n\rescalation_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\r\n\x05\x63lock\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x05stage\x18\x05 \x01(\x0e\x32\x1e.contact101.v1.EscalationStage\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8d\x01\n\x17RecordCaseEventsRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12)\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x19.contact101.v1.AuditEvent\x12\x34\n\x0b\x65scalations\x18\x03 \x03(\x0b\x32\x1f.contact101.v1.EscalationChange\"1\n\x18RecordCaseEventsResponse\x12\x15\n\revents_stored\x18\x01 \x01(\x05\"*\n\x15GetCaseHistoryRequest\x12\x11\n\treference\x18\x01 \x01(\t\"K\n\x0b\x43\x61seHistory\x12\x11\n\treference\x18\x01 \x01(\t\x12)\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x19.contact101.v1.AuditEvent\"\xb4\x02\n\nEscalation\x12\x15\n\rescalation_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\r\n\x05\x63lock\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x05stage\x18\x05 \x01(\x0e\x32\x1e.contact101.v1.EscalationStage\x12\x30\n\x0c\x65scalated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x62reached_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bresolved_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"A\n\x16ListEscalationsRequest\x12\x18\n\x10include_resolved\x18\x01 \x01(\x08\x12\r\n\x05limit\x18\x02 \x01(\x05\"I\n\x17ListEscalationsResponse\x12.\n\x0b\x65scalations\x18\x01 \x03(\x0b\x32\x19.contact101.v1.Escalation\"\x90\x01\n\x05\x41lert\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\'\n\x05grade\x18\x03 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\x12-\n\traised_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x11RaiseAlertRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\'\n\x05grade\x18\x03 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\"\"\n\x11ListAlertsRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\":\n\x12ListAlertsResponse\x12$\n\x06\x61lerts\x18\x01 \x03(\x0b\x32\x14.contact101.v1.Alert\"\x9d\x05\n\x12PerformanceFigures\x12,\n\x06window\x18\x01 \x01(\x0b\x32\x1c.contact101.v1.FiguresWindow\x12/\n\x0b\x63omputed_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x63ontacts\x18\x03 \x01(\x05\x12\x36\n\x18\x66irst_contact_resolution\x18\x04 \x01(\x0b\x32\x14.contact101.v1.Share\x12=\n\x1f\x63rime_decisions_within_24_hours\x18\x05 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x44\n&victim_referrals_within_2_working_days\x18\x06 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x15\n\rverifications\x18\x07 \x01(\x05\x12\x36\n\x13verification_median\x18\x08 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x33\n\x10verification_p90\x18\t \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x30\n\ropen_by_grade\x18\n \x03(\x0b\x32\x19.contact101.v1.GradeCount\x12\x36\n\x10open_by_deadline\x18\x0b \x03(\x0b\x32\x1c.contact101.v1.DeadlineCount\x12\x31\n\rdaily_volumes\x18\x0c \x03(\x0b\x32\x1a.contact101.v1.DailyVolume\x12\x38\n\x13\x63ontacts_by_channel\x18\r \x03(\x0b\x32\x1b.contact101.v1.ChannelCount*\x91\x01\n\x0f\x45scalationStage\x12 \n\x1c\x45SCALATION_STAGE_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x45SCALATION_STAGE_ESCALATED\x10\x01\x12\x1d\n\x19\x45SCALATION_STAGE_BREACHED\x10\x02\x12\x1d\n\x19\x45SCALATION_STAGE_RESOLVED\x10\x03\x32\xec\x07\n\rReviewService\x12_\n\x15SubmitForVerification\x12+.contact101.v1.SubmitForVerificationRequest\x1a\x19.contact101.v1.ReviewItem\x12{\n\x18ListAwaitingVerification\x12..contact101.v1.ListAwaitingVerificationRequest\x1a/.contact101.v1.ListAwaitingVerificationResponse\x12\x41\n\x07\x41pprove\x12\x1d.contact101.v1.ApproveRequest\x1a\x17.contact101.v1.CaseView\x12Q\n\x0fReturnForRework\x12%.contact101.v1.ReturnForReworkRequest\x1a\x17.contact101.v1.CaseView\x12Y\n\x12RecordVerification\x12(.contact101.v1.RecordVerificationRequest\x1a\x19.contact101.v1.ReviewItem\x12\x44\n\nRaiseAlert\x12 .contact101.v1.RaiseAlertRequest\x1a\x14.contact101.v1.Alert\x12Q\n\nListAlerts\x12 .contact101.v1.ListAlertsRequest\x1a!.contact101.v1.ListAlertsResponse\x12\x63\n\x10RecordCaseEvents\x12&.contact101.v1.RecordCaseEventsRequest\x1a\'.contact101.v1.RecordCaseEventsResponse\x12R\n\x0eGetCaseHistory\x12$.contact101.v1.GetCaseHistoryRequest\x1a\x1a.contact101.v1.CaseHistory\x12`\n\x0fListEscalations\x12%.contact101.v1.ListEscalationsRequest\x1a&.contact101.v1.ListEscalationsResponse\x12X\n\x15GetPerformanceFigures\x12\x1c.contact101.v1.FiguresWindow\x1a!.contact101.v1.PerformanceFiguresb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'contact101.v1.review_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ESCALATIONSTAGE']._serialized_start=2598
-  _globals['_ESCALATIONSTAGE']._serialized_end=2743
-  _globals['_REVIEWITEM']._serialized_start=136
-  _globals['_REVIEWITEM']._serialized_end=503
-  _globals['_SUBMITFORVERIFICATIONREQUEST']._serialized_start=506
-  _globals['_SUBMITFORVERIFICATIONREQUEST']._serialized_end=704
-  _globals['_LISTAWAITINGVERIFICATIONREQUEST']._serialized_start=706
-  _globals['_LISTAWAITINGVERIFICATIONREQUEST']._serialized_end=754
-  _globals['_LISTAWAITINGVERIFICATIONRESPONSE']._serialized_start=756
-  _globals['_LISTAWAITINGVERIFICATIONRESPONSE']._serialized_end=832
-  _globals['_APPROVEREQUEST']._serialized_start=834
-  _globals['_APPROVEREQUEST']._serialized_end=869
-  _globals['_RETURNFORREWORKREQUEST']._serialized_start=871
-  _globals['_RETURNFORREWORKREQUEST']._serialized_end=931
-  _globals['_VERIFICATIONDECISION']._serialized_start=933
-  _globals['_VERIFICATIONDECISION']._serialized_end=1027
-  _globals['_RECORDVERIFICATIONREQUEST']._serialized_start=1029
-  _globals['_RECORDVERIFICATIONREQUEST']._serialized_end=1150
-  _globals['_AUDITEVENT']._serialized_start=1152
-  _globals['_AUDITEVENT']._serialized_end=1263
-  _globals['_ESCALATIONCHANGE']._serialized_start=1266
-  _globals['_ESCALATIONCHANGE']._serialized_end=1472
-  _globals['_RECORDCASEEVENTSREQUEST']._serialized_start=1475
-  _globals['_RECORDCASEEVENTSREQUEST']._serialized_end=1616
-  _globals['_RECORDCASEEVENTSRESPONSE']._serialized_start=1618
-  _globals['_RECORDCASEEVENTSRESPONSE']._serialized_end=1667
-  _globals['_GETCASEHISTORYREQUEST']._serialized_start=1669
-  _globals['_GETCASEHISTORYREQUEST']._serialized_end=1711
-  _globals['_CASEHISTORY']._serialized_start=1713
-  _globals['_CASEHISTORY']._serialized_end=1788
-  _globals['_ESCALATION']._serialized_start=1791
-  _globals['_ESCALATION']._serialized_end=2099
-  _globals['_LISTESCALATIONSREQUEST']._serialized_start=2101
-  _globals['_LISTESCALATIONSREQUEST']._serialized_end=2166
-  _globals['_LISTESCALATIONSRESPONSE']._serialized_start=2168
-  _globals['_LISTESCALATIONSRESPONSE']._serialized_end=2241
-  _globals['_ALERT']._serialized_start=2244
-  _globals['_ALERT']._serialized_end=2388
-  _globals['_RAISEALERTREQUEST']._serialized_start=2390
-  _globals['_RAISEALERTREQUEST']._serialized_end=2499
-  _globals['_LISTALERTSREQUEST']._serialized_start=2501
-  _globals['_LISTALERTSREQUEST']._serialized_end=2535
-  _globals['_LISTALERTSRESPONSE']._serialized_start=2537
-  _globals['_LISTALERTSRESPONSE']._serialized_end=2595
-  _globals['_REVIEWSERVICE']._serialized_start=2746
-  _globals['_REVIEWSERVICE']._serialized_end=3750
+  _globals['_ESCALATIONSTAGE']._serialized_start=3232
+  _globals['_ESCALATIONSTAGE']._serialized_end=3377
+  _globals['_REVIEWITEM']._serialized_start=194
+  _globals['_REVIEWITEM']._serialized_end=561
+  _globals['_SUBMITFORVERIFICATIONREQUEST']._serialized_start=564
+  _globals['_SUBMITFORVERIFICATIONREQUEST']._serialized_end=762
+  _globals['_LISTAWAITINGVERIFICATIONREQUEST']._serialized_start=764
+  _globals['_LISTAWAITINGVERIFICATIONREQUEST']._serialized_end=812
+  _globals['_LISTAWAITINGVERIFICATIONRESPONSE']._serialized_start=814
+  _globals['_LISTAWAITINGVERIFICATIONRESPONSE']._serialized_end=890
+  _globals['_APPROVEREQUEST']._serialized_start=892
+  _globals['_APPROVEREQUEST']._serialized_end=927
+  _globals['_RETURNFORREWORKREQUEST']._serialized_start=929
+  _globals['_RETURNFORREWORKREQUEST']._serialized_end=989
+  _globals['_RECORDVERIFICATIONREQUEST']._serialized_start=991
+  _globals['_RECORDVERIFICATIONREQUEST']._serialized_end=1112
+  _globals['_AUDITEVENT']._serialized_start=1114
+  _globals['_AUDITEVENT']._serialized_end=1225
+  _globals['_ESCALATIONCHANGE']._serialized_start=1228
+  _globals['_ESCALATIONCHANGE']._serialized_end=1434
+  _globals['_RECORDCASEEVENTSREQUEST']._serialized_start=1437
+  _globals['_RECORDCASEEVENTSREQUEST']._serialized_end=1578
+  _globals['_RECORDCASEEVENTSRESPONSE']._serialized_start=1580
+  _globals['_RECORDCASEEVENTSRESPONSE']._serialized_end=1629
+  _globals['_GETCASEHISTORYREQUEST']._serialized_start=1631
+  _globals['_GETCASEHISTORYREQUEST']._serialized_end=1673
+  _globals['_CASEHISTORY']._serialized_start=1675
+  _globals['_CASEHISTORY']._serialized_end=1750
+  _globals['_ESCALATION']._serialized_start=1753
+  _globals['_ESCALATION']._serialized_end=2061
+  _globals['_LISTESCALATIONSREQUEST']._serialized_start=2063
+  _globals['_LISTESCALATIONSREQUEST']._serialized_end=2128
+  _globals['_LISTESCALATIONSRESPONSE']._serialized_start=2130
+  _globals['_LISTESCALATIONSRESPONSE']._serialized_end=2203
+  _globals['_ALERT']._serialized_start=2206
+  _globals['_ALERT']._serialized_end=2350
+  _globals['_RAISEALERTREQUEST']._serialized_start=2352
+  _globals['_RAISEALERTREQUEST']._serialized_end=2461
+  _globals['_LISTALERTSREQUEST']._serialized_start=2463
+  _globals['_LISTALERTSREQUEST']._serialized_end=2497
+  _globals['_LISTALERTSRESPONSE']._serialized_start=2499
+  _globals['_LISTALERTSRESPONSE']._serialized_end=2557
+  _globals['_PERFORMANCEFIGURES']._serialized_start=2560
+  _globals['_PERFORMANCEFIGURES']._serialized_end=3229
+  _globals['_REVIEWSERVICE']._serialized_start=3380
+  _globals['_REVIEWSERVICE']._serialized_end=4384
 # @@protoc_insertion_point(module_scope)

@@ -4,8 +4,11 @@ isort:skip_file
 Review: supervisors verify every contact officer's work."""
 
 from collections import abc as _abc
+from contact101.v1 import case_pb2 as _case_pb2
 from contact101.v1 import common_pb2 as _common_pb2
+from contact101.v1 import figures_pb2 as _figures_pb2
 from google.protobuf import descriptor as _descriptor
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
@@ -66,7 +69,7 @@ class ReviewItem(_message.Message):
     officer_id: _builtins.str
     grade: _common_pb2.RiskGrade.ValueType
     crime_recorded: _builtins.bool
-    state: _common_pb2.VerificationState.ValueType
+    state: _case_pb2.VerificationState.ValueType
     supervisor_id: _builtins.str
     @_builtins.property
     def submitted_at(self) -> _timestamp_pb2.Timestamp: ...
@@ -86,7 +89,7 @@ class ReviewItem(_message.Message):
         officer_id: _builtins.str = ...,
         grade: _common_pb2.RiskGrade.ValueType = ...,
         crime_recorded: _builtins.bool = ...,
-        state: _common_pb2.VerificationState.ValueType = ...,
+        state: _case_pb2.VerificationState.ValueType = ...,
         submitted_at: _timestamp_pb2.Timestamp | None = ...,
         supervisor_id: _builtins.str = ...,
         reasons: _abc.Iterable[_builtins.str] | None = ...,
@@ -219,35 +222,6 @@ class ReturnForReworkRequest(_message.Message):
 Global___ReturnForReworkRequest: _TypeAlias = ReturnForReworkRequest  # noqa: Y015
 
 @_typing.final
-class VerificationDecision(_message.Message):
-    """A supervisor's decision as the workflow receives it: the review service adds the actor."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    ACTOR_FIELD_NUMBER: _builtins.int
-    APPROVED_FIELD_NUMBER: _builtins.int
-    REASONS_FIELD_NUMBER: _builtins.int
-    approved: _builtins.bool
-    @_builtins.property
-    def actor(self) -> _common_pb2.Actor: ...
-    @_builtins.property
-    def reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
-    def __init__(
-        self,
-        *,
-        actor: _common_pb2.Actor | None = ...,
-        approved: _builtins.bool = ...,
-        reasons: _abc.Iterable[_builtins.str] | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "approved", b"approved", "reasons", b"reasons"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___VerificationDecision: _TypeAlias = VerificationDecision  # noqa: Y015
-
-@_typing.final
 class RecordVerificationRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -257,13 +231,13 @@ class RecordVerificationRequest(_message.Message):
     reference: _builtins.str
     submission: _builtins.int
     @_builtins.property
-    def decision(self) -> Global___VerificationDecision: ...
+    def decision(self) -> _case_pb2.VerificationDecision: ...
     def __init__(
         self,
         *,
         reference: _builtins.str = ...,
         submission: _builtins.int = ...,
-        decision: Global___VerificationDecision | None = ...,
+        decision: _case_pb2.VerificationDecision | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["decision", b"decision"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -289,14 +263,14 @@ class AuditEvent(_message.Message):
     sequence: _builtins.int
     """its place in the case's history, from 0"""
     @_builtins.property
-    def entry(self) -> _common_pb2.HistoryEntry: ...
+    def entry(self) -> _case_pb2.HistoryEntry: ...
     def __init__(
         self,
         *,
         event_id: _builtins.str = ...,
         reference: _builtins.str = ...,
         sequence: _builtins.int = ...,
-        entry: _common_pb2.HistoryEntry | None = ...,
+        entry: _case_pb2.HistoryEntry | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["entry", b"entry"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -625,3 +599,76 @@ class ListAlertsResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ListAlertsResponse: _TypeAlias = ListAlertsResponse  # noqa: Y015
+
+@_typing.final
+class PerformanceFigures(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    WINDOW_FIELD_NUMBER: _builtins.int
+    COMPUTED_AT_FIELD_NUMBER: _builtins.int
+    CONTACTS_FIELD_NUMBER: _builtins.int
+    FIRST_CONTACT_RESOLUTION_FIELD_NUMBER: _builtins.int
+    CRIME_DECISIONS_WITHIN_24_HOURS_FIELD_NUMBER: _builtins.int
+    VICTIM_REFERRALS_WITHIN_2_WORKING_DAYS_FIELD_NUMBER: _builtins.int
+    VERIFICATIONS_FIELD_NUMBER: _builtins.int
+    VERIFICATION_MEDIAN_FIELD_NUMBER: _builtins.int
+    VERIFICATION_P90_FIELD_NUMBER: _builtins.int
+    OPEN_BY_GRADE_FIELD_NUMBER: _builtins.int
+    OPEN_BY_DEADLINE_FIELD_NUMBER: _builtins.int
+    DAILY_VOLUMES_FIELD_NUMBER: _builtins.int
+    CONTACTS_BY_CHANNEL_FIELD_NUMBER: _builtins.int
+    contacts: _builtins.int
+    verifications: _builtins.int
+    """supervisors' decisions on submissions made in the window"""
+    @_builtins.property
+    def window(self) -> _figures_pb2.FiguresWindow: ...
+    @_builtins.property
+    def computed_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def first_contact_resolution(self) -> _figures_pb2.Share: ...
+    @_builtins.property
+    def crime_decisions_within_24_hours(self) -> _figures_pb2.Share: ...
+    @_builtins.property
+    def victim_referrals_within_2_working_days(self) -> _figures_pb2.Share: ...
+    @_builtins.property
+    def verification_median(self) -> _duration_pb2.Duration:
+        """submission to decision"""
+
+    @_builtins.property
+    def verification_p90(self) -> _duration_pb2.Duration: ...
+    @_builtins.property
+    def open_by_grade(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.GradeCount]:
+        """cases open now, whatever the window"""
+
+    @_builtins.property
+    def open_by_deadline(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.DeadlineCount]: ...
+    @_builtins.property
+    def daily_volumes(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.DailyVolume]: ...
+    @_builtins.property
+    def contacts_by_channel(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.ChannelCount]:
+        """contacts received in the window, by channel"""
+
+    def __init__(
+        self,
+        *,
+        window: _figures_pb2.FiguresWindow | None = ...,
+        computed_at: _timestamp_pb2.Timestamp | None = ...,
+        contacts: _builtins.int = ...,
+        first_contact_resolution: _figures_pb2.Share | None = ...,
+        crime_decisions_within_24_hours: _figures_pb2.Share | None = ...,
+        victim_referrals_within_2_working_days: _figures_pb2.Share | None = ...,
+        verifications: _builtins.int = ...,
+        verification_median: _duration_pb2.Duration | None = ...,
+        verification_p90: _duration_pb2.Duration | None = ...,
+        open_by_grade: _abc.Iterable[_figures_pb2.GradeCount] | None = ...,
+        open_by_deadline: _abc.Iterable[_figures_pb2.DeadlineCount] | None = ...,
+        daily_volumes: _abc.Iterable[_figures_pb2.DailyVolume] | None = ...,
+        contacts_by_channel: _abc.Iterable[_figures_pb2.ChannelCount] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["computed_at", b"computed_at", "crime_decisions_within_24_hours", b"crime_decisions_within_24_hours", "first_contact_resolution", b"first_contact_resolution", "verification_median", b"verification_median", "verification_p90", b"verification_p90", "victim_referrals_within_2_working_days", b"victim_referrals_within_2_working_days", "window", b"window"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["computed_at", b"computed_at", "contacts", b"contacts", "contacts_by_channel", b"contacts_by_channel", "crime_decisions_within_24_hours", b"crime_decisions_within_24_hours", "daily_volumes", b"daily_volumes", "first_contact_resolution", b"first_contact_resolution", "open_by_deadline", b"open_by_deadline", "open_by_grade", b"open_by_grade", "verification_median", b"verification_median", "verification_p90", b"verification_p90", "verifications", b"verifications", "victim_referrals_within_2_working_days", b"victim_referrals_within_2_working_days", "window", b"window"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PerformanceFigures: _TypeAlias = PerformanceFigures  # noqa: Y015

@@ -3,7 +3,7 @@
 import grpc
 import warnings
 
-from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
+from contact101.v1 import case_pb2 as contact101_dot_v1_dot_case__pb2
 from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 from contact101.v1 import review_pb2 as contact101_dot_v1_dot_review__pb2
 
@@ -49,12 +49,12 @@ class ReviewServiceStub:
         self.Approve = channel.unary_unary(
                 '/contact101.v1.ReviewService/Approve',
                 request_serializer=contact101_dot_v1_dot_review__pb2.ApproveRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+                response_deserializer=contact101_dot_v1_dot_case__pb2.CaseView.FromString,
                 _registered_method=True)
         self.ReturnForRework = channel.unary_unary(
                 '/contact101.v1.ReviewService/ReturnForRework',
                 request_serializer=contact101_dot_v1_dot_review__pb2.ReturnForReworkRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+                response_deserializer=contact101_dot_v1_dot_case__pb2.CaseView.FromString,
                 _registered_method=True)
         self.RecordVerification = channel.unary_unary(
                 '/contact101.v1.ReviewService/RecordVerification',
@@ -89,7 +89,7 @@ class ReviewServiceStub:
         self.GetPerformanceFigures = channel.unary_unary(
                 '/contact101.v1.ReviewService/GetPerformanceFigures',
                 request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_figures__pb2.PerformanceFigures.FromString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.PerformanceFigures.FromString,
                 _registered_method=True)
 
 
@@ -193,12 +193,12 @@ def add_ReviewServiceServicer_to_server(servicer, server):
             'Approve': grpc.unary_unary_rpc_method_handler(
                     servicer.Approve,
                     request_deserializer=contact101_dot_v1_dot_review__pb2.ApproveRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.CaseView.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_case__pb2.CaseView.SerializeToString,
             ),
             'ReturnForRework': grpc.unary_unary_rpc_method_handler(
                     servicer.ReturnForRework,
                     request_deserializer=contact101_dot_v1_dot_review__pb2.ReturnForReworkRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.CaseView.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_case__pb2.CaseView.SerializeToString,
             ),
             'RecordVerification': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordVerification,
@@ -233,7 +233,7 @@ def add_ReviewServiceServicer_to_server(servicer, server):
             'GetPerformanceFigures': grpc.unary_unary_rpc_method_handler(
                     servicer.GetPerformanceFigures,
                     request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
-                    response_serializer=contact101_dot_v1_dot_figures__pb2.PerformanceFigures.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.PerformanceFigures.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -316,7 +316,7 @@ class ReviewService:
             target,
             '/contact101.v1.ReviewService/Approve',
             contact101_dot_v1_dot_review__pb2.ApproveRequest.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+            contact101_dot_v1_dot_case__pb2.CaseView.FromString,
             options,
             channel_credentials,
             insecure,
@@ -343,7 +343,7 @@ class ReviewService:
             target,
             '/contact101.v1.ReviewService/ReturnForRework',
             contact101_dot_v1_dot_review__pb2.ReturnForReworkRequest.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.CaseView.FromString,
+            contact101_dot_v1_dot_case__pb2.CaseView.FromString,
             options,
             channel_credentials,
             insecure,
@@ -532,7 +532,7 @@ class ReviewService:
             target,
             '/contact101.v1.ReviewService/GetPerformanceFigures',
             contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
-            contact101_dot_v1_dot_figures__pb2.PerformanceFigures.FromString,
+            contact101_dot_v1_dot_review__pb2.PerformanceFigures.FromString,
             options,
             channel_credentials,
             insecure,

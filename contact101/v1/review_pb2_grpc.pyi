@@ -4,7 +4,7 @@ isort:skip_file
 Review: supervisors verify every contact officer's work."""
 
 from collections import abc as _abc
-from contact101.v1 import common_pb2 as _common_pb2
+from contact101.v1 import case_pb2 as _case_pb2
 from contact101.v1 import figures_pb2 as _figures_pb2
 from contact101.v1 import review_pb2 as _review_pb2
 from grpc import aio as _aio
@@ -39,9 +39,9 @@ class ReviewServiceStub:
     """
     ListAwaitingVerification: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListAwaitingVerificationRequest, _review_pb2.ListAwaitingVerificationResponse]
     """Cases awaiting verification, oldest first."""
-    Approve: _grpc.UnaryUnaryMultiCallable[_review_pb2.ApproveRequest, _common_pb2.CaseView]
+    Approve: _grpc.UnaryUnaryMultiCallable[_review_pb2.ApproveRequest, _case_pb2.CaseView]
     """A supervisor approves a case."""
-    ReturnForRework: _grpc.UnaryUnaryMultiCallable[_review_pb2.ReturnForReworkRequest, _common_pb2.CaseView]
+    ReturnForRework: _grpc.UnaryUnaryMultiCallable[_review_pb2.ReturnForReworkRequest, _case_pb2.CaseView]
     """A supervisor returns a case to its officer, with reasons."""
     RecordVerification: _grpc.UnaryUnaryMultiCallable[_review_pb2.RecordVerificationRequest, _review_pb2.ReviewItem]
     """Stores a supervisor's decision (called by the case workflow). Idempotent."""
@@ -59,7 +59,7 @@ class ReviewServiceStub:
     """A case's audit trail, oldest first."""
     ListEscalations: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListEscalationsRequest, _review_pb2.ListEscalationsResponse]
     """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first."""
-    GetPerformanceFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.PerformanceFigures]
+    GetPerformanceFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _review_pb2.PerformanceFigures]
     """Managers' performance figures: first-contact resolution, decisions and referrals in
     time, time to verification, open cases. Gathers the other services' parts.
     """
@@ -73,9 +73,9 @@ class ReviewServiceAsyncStub(ReviewServiceStub):
     """
     ListAwaitingVerification: _aio.UnaryUnaryMultiCallable[_review_pb2.ListAwaitingVerificationRequest, _review_pb2.ListAwaitingVerificationResponse]  # type: ignore[assignment]
     """Cases awaiting verification, oldest first."""
-    Approve: _aio.UnaryUnaryMultiCallable[_review_pb2.ApproveRequest, _common_pb2.CaseView]  # type: ignore[assignment]
+    Approve: _aio.UnaryUnaryMultiCallable[_review_pb2.ApproveRequest, _case_pb2.CaseView]  # type: ignore[assignment]
     """A supervisor approves a case."""
-    ReturnForRework: _aio.UnaryUnaryMultiCallable[_review_pb2.ReturnForReworkRequest, _common_pb2.CaseView]  # type: ignore[assignment]
+    ReturnForRework: _aio.UnaryUnaryMultiCallable[_review_pb2.ReturnForReworkRequest, _case_pb2.CaseView]  # type: ignore[assignment]
     """A supervisor returns a case to its officer, with reasons."""
     RecordVerification: _aio.UnaryUnaryMultiCallable[_review_pb2.RecordVerificationRequest, _review_pb2.ReviewItem]  # type: ignore[assignment]
     """Stores a supervisor's decision (called by the case workflow). Idempotent."""
@@ -93,7 +93,7 @@ class ReviewServiceAsyncStub(ReviewServiceStub):
     """A case's audit trail, oldest first."""
     ListEscalations: _aio.UnaryUnaryMultiCallable[_review_pb2.ListEscalationsRequest, _review_pb2.ListEscalationsResponse]  # type: ignore[assignment]
     """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first."""
-    GetPerformanceFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.PerformanceFigures]  # type: ignore[assignment]
+    GetPerformanceFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _review_pb2.PerformanceFigures]  # type: ignore[assignment]
     """Managers' performance figures: first-contact resolution, decisions and referrals in
     time, time to verification, open cases. Gathers the other services' parts.
     """
@@ -122,7 +122,7 @@ class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _review_pb2.ApproveRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.CaseView, _abc.Awaitable[_common_pb2.CaseView]]:
+    ) -> _typing.Union[_case_pb2.CaseView, _abc.Awaitable[_case_pb2.CaseView]]:
         """A supervisor approves a case."""
 
     @_abc_1.abstractmethod
@@ -130,7 +130,7 @@ class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _review_pb2.ReturnForReworkRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.CaseView, _abc.Awaitable[_common_pb2.CaseView]]:
+    ) -> _typing.Union[_case_pb2.CaseView, _abc.Awaitable[_case_pb2.CaseView]]:
         """A supervisor returns a case to its officer, with reasons."""
 
     @_abc_1.abstractmethod
@@ -190,7 +190,7 @@ class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _figures_pb2.FiguresWindow,
         context: _ServicerContext,
-    ) -> _typing.Union[_figures_pb2.PerformanceFigures, _abc.Awaitable[_figures_pb2.PerformanceFigures]]:
+    ) -> _typing.Union[_review_pb2.PerformanceFigures, _abc.Awaitable[_review_pb2.PerformanceFigures]]:
         """Managers' performance figures: first-contact resolution, decisions and referrals in
         time, time to verification, open cases. Gathers the other services' parts.
         """

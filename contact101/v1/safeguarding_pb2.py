@@ -23,23 +23,44 @@ _sym_db = _symbol_database.Default()
 
 
 from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
+from contact101.v1 import crime_decision_pb2 as contact101_dot_v1_dot_crime__decision__pb2
 from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n contact101/v1/safeguarding.proto\x12\rcontact101.v1\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"o\n\x11\x41ssessRiskRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12.\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\"\xe2\x01\n\x12ReferVictimRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12+\n\x05\x63rime\x18\x03 \x01(\x0b\x32\x1c.contact101.v1.CrimeDecision\x12/\n\x0breported_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x04risk\x18\x14 \x01(\x0b\x32\x1d.contact101.v1.RiskAssessment\"s\n\x18\x45scalateEmergencyRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12+\n\x04risk\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.RiskAssessment2\xf3\x02\n\x13SafeguardingService\x12M\n\nAssessRisk\x12 .contact101.v1.AssessRiskRequest\x1a\x1d.contact101.v1.RiskAssessment\x12O\n\x0bReferVictim\x12!.contact101.v1.ReferVictimRequest\x1a\x1d.contact101.v1.VictimReferral\x12`\n\x11\x45scalateEmergency\x12\'.contact101.v1.EscalateEmergencyRequest\x1a\".contact101.v1.EmergencyEscalation\x12Z\n\x16GetSafeguardingFigures\x12\x1c.contact101.v1.FiguresWindow\x1a\".contact101.v1.SafeguardingFiguresb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n contact101/v1/safeguarding.proto\x12\rcontact101.v1\x1a\x1a\x63ontact101/v1/common.proto\x1a\"contact101/v1/crime_decision.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"o\n\x11\x41ssessRiskRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12.\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\"\xe2\x01\n\x12ReferVictimRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12+\n\x05\x63rime\x18\x03 \x01(\x0b\x32\x1c.contact101.v1.CrimeDecision\x12/\n\x0breported_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x04risk\x18\x14 \x01(\x0b\x32\x1d.contact101.v1.RiskAssessment\"s\n\x18\x45scalateEmergencyRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12+\n\x04risk\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.RiskAssessment\"\xca\x01\n\x13SafeguardingFigures\x12\x10\n\x08\x63ontacts\x18\x01 \x01(\x05\x12\x36\n\x18\x66irst_contact_resolution\x18\x02 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x36\n\x18victim_referrals_in_time\x18\x03 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x31\n\rdaily_volumes\x18\x04 \x03(\x0b\x32\x1a.contact101.v1.DailyVolume\"=\n\x0cThriveFactor\x12\x0e\n\x06\x66\x61\x63tor\x18\x01 \x01(\t\x12\r\n\x05level\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"\xd3\x03\n\x0eRiskAssessment\x12\x11\n\treference\x18\x01 \x01(\t\x12\'\n\x05grade\x18\x02 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12,\n\x07\x66\x61\x63tors\x18\x03 \x03(\x0b\x32\x1b.contact101.v1.ThriveFactor\x12\x1b\n\x13vulnerability_flags\x18\x04 \x03(\t\x12\x13\n\x0b\x65xplanation\x18\x05 \x01(\t\x12\x14\n\x0crule_version\x18\x06 \x01(\t\x12/\n\x0b\x61ssessed_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x04\x64\x61sh\x18\x14 \x01(\x0b\x32\x1d.contact101.v1.DashAssessment\x12.\n\x07repeats\x18\x15 \x01(\x0b\x32\x1d.contact101.v1.RepeatFindings\x12\x43\n\x16safeguarding_referrals\x18\x16 \x03(\x0b\x32#.contact101.v1.SafeguardingReferral\x12<\n\rfirst_contact\x18\x17 \x01(\x0b\x32%.contact101.v1.FirstContactResolution\"\xf2\x02\n\x0eVictimReferral\x12\x11\n\treference\x18\x01 \x01(\t\x12\x10\n\x08referred\x18\x02 \x01(\x08\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x10\n\x08\x64ue_date\x18\x05 \x01(\t\x12\x14\n\x0crule_version\x18\x06 \x01(\t\x12/\n\x0breferred_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0f\x65nhanced_rights\x18\x14 \x01(\x08\x12\x18\n\x10\x65nhanced_reasons\x18\x15 \x03(\t\x12\x14\n\x0c\x63onsent_rule\x18\x16 \x01(\t\x12\r\n\x05needs\x18\x17 \x03(\t\x12\"\n\x1aupdate_within_working_days\x18\x18 \x01(\x05\x12\x1c\n\x14next_update_due_date\x18\x19 \x01(\t\x12(\n not_investigated_notice_due_date\x18\x1a \x01(\t\"\x8f\x01\n\x0e\x44\x61shAssessment\x12\x11\n\tcompleted\x18\x01 \x01(\x08\x12\x11\n\tyes_count\x18\x02 \x01(\x05\x12\x17\n\x0f\x63hecklist_level\x18\x03 \x01(\t\x12\r\n\x05level\x18\x04 \x01(\t\x12\x19\n\x11judgement_reasons\x18\x05 \x03(\t\x12\x14\n\x0crule_version\x18\x06 \x01(\t\"\xd0\x01\n\x0eRepeatFindings\x12\x17\n\x0fvictim_contacts\x18\x01 \x01(\x05\x12\x19\n\x11location_contacts\x18\x02 \x01(\x05\x12\x16\n\x0e\x61sb_complaints\x18\x03 \x01(\x05\x12\x15\n\rrepeat_victim\x18\x04 \x01(\x08\x12\x17\n\x0frepeat_location\x18\x05 \x01(\x08\x12\x17\n\x0f\x61sb_case_review\x18\x06 \x01(\x08\x12\x13\n\x0b\x65xplanation\x18\x07 \x01(\t\x12\x14\n\x0crule_version\x18\x08 \x01(\t\"\x7f\n\x14SafeguardingReferral\x12\x35\n\x04kind\x18\x01 \x01(\x0e\x32\'.contact101.v1.SafeguardingReferralKind\x12\n\n\x02to\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x14\n\x0crule_version\x18\x04 \x01(\t\"\xa5\x01\n\x16\x46irstContactResolution\x12\x33\n\x07outcome\x18\x01 \x01(\x0e\x32\".contact101.v1.FirstContactOutcome\x12\x10\n\x08resolved\x18\x02 \x01(\x08\x12\x0e\n\x06\x61gency\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x64vice\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x14\n\x0crule_version\x18\x06 \x01(\t\"\xcd\x01\n\x13\x45mergencyEscalation\x12\x13\n\x0b\x64ispatch_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12#\n\x1b\x61ttend_within_minutes_urban\x18\x03 \x01(\x05\x12#\n\x1b\x61ttend_within_minutes_rural\x18\x04 \x01(\x05\x12\x14\n\x0crule_version\x18\x05 \x01(\t\x12\x31\n\rdispatched_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\xa3\x02\n\x18SafeguardingReferralKind\x12*\n&SAFEGUARDING_REFERRAL_KIND_UNSPECIFIED\x10\x00\x12$\n SAFEGUARDING_REFERRAL_KIND_MARAC\x10\x01\x12)\n%SAFEGUARDING_REFERRAL_KIND_MASH_CHILD\x10\x02\x12)\n%SAFEGUARDING_REFERRAL_KIND_MASH_ADULT\x10\x03\x12\x31\n-SAFEGUARDING_REFERRAL_KIND_NEIGHBOURHOOD_TEAM\x10\x04\x12,\n(SAFEGUARDING_REFERRAL_KIND_WELFARE_CHECK\x10\x05\x32\xf3\x02\n\x13SafeguardingService\x12M\n\nAssessRisk\x12 .contact101.v1.AssessRiskRequest\x1a\x1d.contact101.v1.RiskAssessment\x12O\n\x0bReferVictim\x12!.contact101.v1.ReferVictimRequest\x1a\x1d.contact101.v1.VictimReferral\x12`\n\x11\x45scalateEmergency\x12\'.contact101.v1.EscalateEmergencyRequest\x1a\".contact101.v1.EmergencyEscalation\x12Z\n\x16GetSafeguardingFigures\x12\x1c.contact101.v1.FiguresWindow\x1a\".contact101.v1.SafeguardingFiguresb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'contact101.v1.safeguarding_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ASSESSRISKREQUEST']._serialized_start=141
-  _globals['_ASSESSRISKREQUEST']._serialized_end=252
-  _globals['_REFERVICTIMREQUEST']._serialized_start=255
-  _globals['_REFERVICTIMREQUEST']._serialized_end=481
-  _globals['_ESCALATEEMERGENCYREQUEST']._serialized_start=483
-  _globals['_ESCALATEEMERGENCYREQUEST']._serialized_end=598
-  _globals['_SAFEGUARDINGSERVICE']._serialized_start=601
-  _globals['_SAFEGUARDINGSERVICE']._serialized_end=972
+  _globals['_SAFEGUARDINGREFERRALKIND']._serialized_start=2610
+  _globals['_SAFEGUARDINGREFERRALKIND']._serialized_end=2901
+  _globals['_ASSESSRISKREQUEST']._serialized_start=177
+  _globals['_ASSESSRISKREQUEST']._serialized_end=288
+  _globals['_REFERVICTIMREQUEST']._serialized_start=291
+  _globals['_REFERVICTIMREQUEST']._serialized_end=517
+  _globals['_ESCALATEEMERGENCYREQUEST']._serialized_start=519
+  _globals['_ESCALATEEMERGENCYREQUEST']._serialized_end=634
+  _globals['_SAFEGUARDINGFIGURES']._serialized_start=637
+  _globals['_SAFEGUARDINGFIGURES']._serialized_end=839
+  _globals['_THRIVEFACTOR']._serialized_start=841
+  _globals['_THRIVEFACTOR']._serialized_end=902
+  _globals['_RISKASSESSMENT']._serialized_start=905
+  _globals['_RISKASSESSMENT']._serialized_end=1372
+  _globals['_VICTIMREFERRAL']._serialized_start=1375
+  _globals['_VICTIMREFERRAL']._serialized_end=1745
+  _globals['_DASHASSESSMENT']._serialized_start=1748
+  _globals['_DASHASSESSMENT']._serialized_end=1891
+  _globals['_REPEATFINDINGS']._serialized_start=1894
+  _globals['_REPEATFINDINGS']._serialized_end=2102
+  _globals['_SAFEGUARDINGREFERRAL']._serialized_start=2104
+  _globals['_SAFEGUARDINGREFERRAL']._serialized_end=2231
+  _globals['_FIRSTCONTACTRESOLUTION']._serialized_start=2234
+  _globals['_FIRSTCONTACTRESOLUTION']._serialized_end=2399
+  _globals['_EMERGENCYESCALATION']._serialized_start=2402
+  _globals['_EMERGENCYESCALATION']._serialized_end=2607
+  _globals['_SAFEGUARDINGSERVICE']._serialized_start=2904
+  _globals['_SAFEGUARDINGSERVICE']._serialized_end=3275
 # @@protoc_insertion_point(module_scope)

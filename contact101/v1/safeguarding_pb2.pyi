@@ -3,10 +3,15 @@
 isort:skip_file
 Safeguarding: THRIVE risk assessment and victim-support referral."""
 
+from collections import abc as _abc
 from contact101.v1 import common_pb2 as _common_pb2
+from contact101.v1 import crime_decision_pb2 as _crime_decision_pb2
+from contact101.v1 import figures_pb2 as _figures_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -17,6 +22,29 @@ else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class _SafeguardingReferralKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _SafeguardingReferralKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SafeguardingReferralKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    SAFEGUARDING_REFERRAL_KIND_UNSPECIFIED: _SafeguardingReferralKind.ValueType  # 0
+    SAFEGUARDING_REFERRAL_KIND_MARAC: _SafeguardingReferralKind.ValueType  # 1
+    SAFEGUARDING_REFERRAL_KIND_MASH_CHILD: _SafeguardingReferralKind.ValueType  # 2
+    SAFEGUARDING_REFERRAL_KIND_MASH_ADULT: _SafeguardingReferralKind.ValueType  # 3
+    SAFEGUARDING_REFERRAL_KIND_NEIGHBOURHOOD_TEAM: _SafeguardingReferralKind.ValueType  # 4
+    SAFEGUARDING_REFERRAL_KIND_WELFARE_CHECK: _SafeguardingReferralKind.ValueType  # 5
+
+class SafeguardingReferralKind(_SafeguardingReferralKind, metaclass=_SafeguardingReferralKindEnumTypeWrapper): ...
+
+SAFEGUARDING_REFERRAL_KIND_UNSPECIFIED: SafeguardingReferralKind.ValueType  # 0
+SAFEGUARDING_REFERRAL_KIND_MARAC: SafeguardingReferralKind.ValueType  # 1
+SAFEGUARDING_REFERRAL_KIND_MASH_CHILD: SafeguardingReferralKind.ValueType  # 2
+SAFEGUARDING_REFERRAL_KIND_MASH_ADULT: SafeguardingReferralKind.ValueType  # 3
+SAFEGUARDING_REFERRAL_KIND_NEIGHBOURHOOD_TEAM: SafeguardingReferralKind.ValueType  # 4
+SAFEGUARDING_REFERRAL_KIND_WELFARE_CHECK: SafeguardingReferralKind.ValueType  # 5
+Global___SafeguardingReferralKind: _TypeAlias = SafeguardingReferralKind  # noqa: Y015
 
 @_typing.final
 class AssessRiskRequest(_message.Message):
@@ -57,11 +85,11 @@ class ReferVictimRequest(_message.Message):
     @_builtins.property
     def contact(self) -> _common_pb2.ContactDetails: ...
     @_builtins.property
-    def crime(self) -> _common_pb2.CrimeDecision: ...
+    def crime(self) -> _crime_decision_pb2.CrimeDecision: ...
     @_builtins.property
     def reported_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
-    def risk(self) -> _common_pb2.RiskAssessment:
+    def risk(self) -> Global___RiskAssessment:
         """vulnerability and repeat findings bear on enhanced rights"""
 
     def __init__(
@@ -69,9 +97,9 @@ class ReferVictimRequest(_message.Message):
         *,
         reference: _builtins.str = ...,
         contact: _common_pb2.ContactDetails | None = ...,
-        crime: _common_pb2.CrimeDecision | None = ...,
+        crime: _crime_decision_pb2.CrimeDecision | None = ...,
         reported_at: _timestamp_pb2.Timestamp | None = ...,
-        risk: _common_pb2.RiskAssessment | None = ...,
+        risk: Global___RiskAssessment | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -91,13 +119,13 @@ class EscalateEmergencyRequest(_message.Message):
     reference: _builtins.str
     contact_version: _builtins.int
     @_builtins.property
-    def risk(self) -> _common_pb2.RiskAssessment: ...
+    def risk(self) -> Global___RiskAssessment: ...
     def __init__(
         self,
         *,
         reference: _builtins.str = ...,
         contact_version: _builtins.int = ...,
-        risk: _common_pb2.RiskAssessment | None = ...,
+        risk: Global___RiskAssessment | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["risk", b"risk"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
@@ -106,3 +134,389 @@ class EscalateEmergencyRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___EscalateEmergencyRequest: _TypeAlias = EscalateEmergencyRequest  # noqa: Y015
+
+@_typing.final
+class SafeguardingFigures(_message.Message):
+    """The safeguarding service's part: contacts graded, resolved at first contact, referred."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTACTS_FIELD_NUMBER: _builtins.int
+    FIRST_CONTACT_RESOLUTION_FIELD_NUMBER: _builtins.int
+    VICTIM_REFERRALS_IN_TIME_FIELD_NUMBER: _builtins.int
+    DAILY_VOLUMES_FIELD_NUMBER: _builtins.int
+    contacts: _builtins.int
+    """contacts first assessed in the window"""
+    @_builtins.property
+    def first_contact_resolution(self) -> _figures_pb2.Share:
+        """of those, resolved or redirected at first contact"""
+
+    @_builtins.property
+    def victim_referrals_in_time(self) -> _figures_pb2.Share:
+        """referrals made, and made by their due date"""
+
+    @_builtins.property
+    def daily_volumes(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.DailyVolume]: ...
+    def __init__(
+        self,
+        *,
+        contacts: _builtins.int = ...,
+        first_contact_resolution: _figures_pb2.Share | None = ...,
+        victim_referrals_in_time: _figures_pb2.Share | None = ...,
+        daily_volumes: _abc.Iterable[_figures_pb2.DailyVolume] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["first_contact_resolution", b"first_contact_resolution", "victim_referrals_in_time", b"victim_referrals_in_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contacts", b"contacts", "daily_volumes", b"daily_volumes", "first_contact_resolution", b"first_contact_resolution", "victim_referrals_in_time", b"victim_referrals_in_time"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SafeguardingFigures: _TypeAlias = SafeguardingFigures  # noqa: Y015
+
+@_typing.final
+class ThriveFactor(_message.Message):
+    """One of the six THRIVE factors with the reason the assessor gave."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FACTOR_FIELD_NUMBER: _builtins.int
+    LEVEL_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    factor: _builtins.str
+    """THREAT, HARM, RISK, INVESTIGATION, VULNERABILITY, ENGAGEMENT"""
+    level: _builtins.str
+    """HIGH, MEDIUM, LOW"""
+    reason: _builtins.str
+    def __init__(
+        self,
+        *,
+        factor: _builtins.str = ...,
+        level: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["factor", b"factor", "level", b"level", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ThriveFactor: _TypeAlias = ThriveFactor  # noqa: Y015
+
+@_typing.final
+class RiskAssessment(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    GRADE_FIELD_NUMBER: _builtins.int
+    FACTORS_FIELD_NUMBER: _builtins.int
+    VULNERABILITY_FLAGS_FIELD_NUMBER: _builtins.int
+    EXPLANATION_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    ASSESSED_AT_FIELD_NUMBER: _builtins.int
+    DASH_FIELD_NUMBER: _builtins.int
+    REPEATS_FIELD_NUMBER: _builtins.int
+    SAFEGUARDING_REFERRALS_FIELD_NUMBER: _builtins.int
+    FIRST_CONTACT_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    grade: _common_pb2.RiskGrade.ValueType
+    explanation: _builtins.str
+    rule_version: _builtins.str
+    @_builtins.property
+    def factors(self) -> _containers.RepeatedCompositeFieldContainer[Global___ThriveFactor]: ...
+    @_builtins.property
+    def vulnerability_flags(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def assessed_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def dash(self) -> Global___DashAssessment:
+        """set for domestic abuse"""
+
+    @_builtins.property
+    def repeats(self) -> Global___RepeatFindings:
+        """what the contact history shows"""
+
+    @_builtins.property
+    def safeguarding_referrals(self) -> _containers.RepeatedCompositeFieldContainer[Global___SafeguardingReferral]: ...
+    @_builtins.property
+    def first_contact(self) -> Global___FirstContactResolution:
+        """set when the officer resolved or redirected"""
+
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        grade: _common_pb2.RiskGrade.ValueType = ...,
+        factors: _abc.Iterable[Global___ThriveFactor] | None = ...,
+        vulnerability_flags: _abc.Iterable[_builtins.str] | None = ...,
+        explanation: _builtins.str = ...,
+        rule_version: _builtins.str = ...,
+        assessed_at: _timestamp_pb2.Timestamp | None = ...,
+        dash: Global___DashAssessment | None = ...,
+        repeats: Global___RepeatFindings | None = ...,
+        safeguarding_referrals: _abc.Iterable[Global___SafeguardingReferral] | None = ...,
+        first_contact: Global___FirstContactResolution | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "first_contact", b"first_contact", "repeats", b"repeats"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "explanation", b"explanation", "factors", b"factors", "first_contact", b"first_contact", "grade", b"grade", "reference", b"reference", "repeats", b"repeats", "rule_version", b"rule_version", "safeguarding_referrals", b"safeguarding_referrals", "vulnerability_flags", b"vulnerability_flags"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RiskAssessment: _TypeAlias = RiskAssessment  # noqa: Y015
+
+@_typing.final
+class VictimReferral(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    REFERRED_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    DUE_DATE_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    REFERRED_AT_FIELD_NUMBER: _builtins.int
+    ENHANCED_RIGHTS_FIELD_NUMBER: _builtins.int
+    ENHANCED_REASONS_FIELD_NUMBER: _builtins.int
+    CONSENT_RULE_FIELD_NUMBER: _builtins.int
+    NEEDS_FIELD_NUMBER: _builtins.int
+    UPDATE_WITHIN_WORKING_DAYS_FIELD_NUMBER: _builtins.int
+    NEXT_UPDATE_DUE_DATE_FIELD_NUMBER: _builtins.int
+    NOT_INVESTIGATED_NOTICE_DUE_DATE_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    referred: _builtins.bool
+    status: _builtins.str
+    """REFERRED, NO_VICTIM, VICTIM_OPTED_OUT, ..."""
+    reason: _builtins.str
+    due_date: _builtins.str
+    """ISO date the referral is due by"""
+    rule_version: _builtins.str
+    enhanced_rights: _builtins.bool
+    consent_rule: _builtins.str
+    """EXPLICIT (sexual offences, domestic abuse, bereaved) or OPT_OUT"""
+    update_within_working_days: _builtins.int
+    next_update_due_date: _builtins.str
+    """ISO date the victim's first update is due by"""
+    not_investigated_notice_due_date: _builtins.str
+    """set when the crime is filed, not investigated"""
+    @_builtins.property
+    def referred_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def enhanced_reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def needs(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """the needs assessment: the support offered"""
+
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        referred: _builtins.bool = ...,
+        status: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        due_date: _builtins.str = ...,
+        rule_version: _builtins.str = ...,
+        referred_at: _timestamp_pb2.Timestamp | None = ...,
+        enhanced_rights: _builtins.bool = ...,
+        enhanced_reasons: _abc.Iterable[_builtins.str] | None = ...,
+        consent_rule: _builtins.str = ...,
+        needs: _abc.Iterable[_builtins.str] | None = ...,
+        update_within_working_days: _builtins.int = ...,
+        next_update_due_date: _builtins.str = ...,
+        not_investigated_notice_due_date: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["referred_at", b"referred_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["consent_rule", b"consent_rule", "due_date", b"due_date", "enhanced_reasons", b"enhanced_reasons", "enhanced_rights", b"enhanced_rights", "needs", b"needs", "next_update_due_date", b"next_update_due_date", "not_investigated_notice_due_date", b"not_investigated_notice_due_date", "reason", b"reason", "reference", b"reference", "referred", b"referred", "referred_at", b"referred_at", "rule_version", b"rule_version", "status", b"status", "update_within_working_days", b"update_within_working_days"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___VictimReferral: _TypeAlias = VictimReferral  # noqa: Y015
+
+@_typing.final
+class DashAssessment(_message.Message):
+    """The DASH risk checklist as scored, with any professional-judgement override."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    COMPLETED_FIELD_NUMBER: _builtins.int
+    YES_COUNT_FIELD_NUMBER: _builtins.int
+    CHECKLIST_LEVEL_FIELD_NUMBER: _builtins.int
+    LEVEL_FIELD_NUMBER: _builtins.int
+    JUDGEMENT_REASONS_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    completed: _builtins.bool
+    """all 24 questions answered"""
+    yes_count: _builtins.int
+    checklist_level: _builtins.str
+    """STANDARD, MEDIUM or HIGH from the count alone"""
+    level: _builtins.str
+    """after professional judgement"""
+    rule_version: _builtins.str
+    @_builtins.property
+    def judgement_reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        completed: _builtins.bool = ...,
+        yes_count: _builtins.int = ...,
+        checklist_level: _builtins.str = ...,
+        level: _builtins.str = ...,
+        judgement_reasons: _abc.Iterable[_builtins.str] | None = ...,
+        rule_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["checklist_level", b"checklist_level", "completed", b"completed", "judgement_reasons", b"judgement_reasons", "level", b"level", "rule_version", b"rule_version", "yes_count", b"yes_count"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DashAssessment: _TypeAlias = DashAssessment  # noqa: Y015
+
+@_typing.final
+class RepeatFindings(_message.Message):
+    """Repeat victim / repeat location from the history of assessed contacts."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    VICTIM_CONTACTS_FIELD_NUMBER: _builtins.int
+    LOCATION_CONTACTS_FIELD_NUMBER: _builtins.int
+    ASB_COMPLAINTS_FIELD_NUMBER: _builtins.int
+    REPEAT_VICTIM_FIELD_NUMBER: _builtins.int
+    REPEAT_LOCATION_FIELD_NUMBER: _builtins.int
+    ASB_CASE_REVIEW_FIELD_NUMBER: _builtins.int
+    EXPLANATION_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    victim_contacts: _builtins.int
+    """contacts about the same victim in the window, this one included"""
+    location_contacts: _builtins.int
+    """contacts about the same address in the window, this one included"""
+    asb_complaints: _builtins.int
+    """anti-social behaviour complaints (same person or address), this one included"""
+    repeat_victim: _builtins.bool
+    repeat_location: _builtins.bool
+    asb_case_review: _builtins.bool
+    """the ASB case review trigger is met"""
+    explanation: _builtins.str
+    rule_version: _builtins.str
+    def __init__(
+        self,
+        *,
+        victim_contacts: _builtins.int = ...,
+        location_contacts: _builtins.int = ...,
+        asb_complaints: _builtins.int = ...,
+        repeat_victim: _builtins.bool = ...,
+        repeat_location: _builtins.bool = ...,
+        asb_case_review: _builtins.bool = ...,
+        explanation: _builtins.str = ...,
+        rule_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["asb_case_review", b"asb_case_review", "asb_complaints", b"asb_complaints", "explanation", b"explanation", "location_contacts", b"location_contacts", "repeat_location", b"repeat_location", "repeat_victim", b"repeat_victim", "rule_version", b"rule_version", "victim_contacts", b"victim_contacts"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RepeatFindings: _TypeAlias = RepeatFindings  # noqa: Y015
+
+@_typing.final
+class SafeguardingReferral(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KIND_FIELD_NUMBER: _builtins.int
+    TO_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    kind: Global___SafeguardingReferralKind.ValueType
+    to: _builtins.str
+    """who receives it"""
+    reason: _builtins.str
+    rule_version: _builtins.str
+    def __init__(
+        self,
+        *,
+        kind: Global___SafeguardingReferralKind.ValueType = ...,
+        to: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        rule_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["kind", b"kind", "reason", b"reason", "rule_version", b"rule_version", "to", b"to"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SafeguardingReferral: _TypeAlias = SafeguardingReferral  # noqa: Y015
+
+@_typing.final
+class FirstContactResolution(_message.Message):
+    """The officer's advice or redirect, and whether the risk assessment lets it close the contact."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    OUTCOME_FIELD_NUMBER: _builtins.int
+    RESOLVED_FIELD_NUMBER: _builtins.int
+    AGENCY_FIELD_NUMBER: _builtins.int
+    ADVICE_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    outcome: _common_pb2.FirstContactOutcome.ValueType
+    resolved: _builtins.bool
+    """false when the risk found means the contact must go on"""
+    agency: _builtins.str
+    advice: _builtins.str
+    reason: _builtins.str
+    rule_version: _builtins.str
+    def __init__(
+        self,
+        *,
+        outcome: _common_pb2.FirstContactOutcome.ValueType = ...,
+        resolved: _builtins.bool = ...,
+        agency: _builtins.str = ...,
+        advice: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        rule_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["advice", b"advice", "agency", b"agency", "outcome", b"outcome", "reason", b"reason", "resolved", b"resolved", "rule_version", b"rule_version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FirstContactResolution: _TypeAlias = FirstContactResolution  # noqa: Y015
+
+@_typing.final
+class EmergencyEscalation(_message.Message):
+    """An emergency-graded contact sent to the emergency dispatch queue."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DISPATCH_ID_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    ATTEND_WITHIN_MINUTES_URBAN_FIELD_NUMBER: _builtins.int
+    ATTEND_WITHIN_MINUTES_RURAL_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    DISPATCHED_AT_FIELD_NUMBER: _builtins.int
+    dispatch_id: _builtins.str
+    reason: _builtins.str
+    attend_within_minutes_urban: _builtins.int
+    attend_within_minutes_rural: _builtins.int
+    rule_version: _builtins.str
+    @_builtins.property
+    def dispatched_at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        dispatch_id: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        attend_within_minutes_urban: _builtins.int = ...,
+        attend_within_minutes_rural: _builtins.int = ...,
+        rule_version: _builtins.str = ...,
+        dispatched_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["dispatched_at", b"dispatched_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attend_within_minutes_rural", b"attend_within_minutes_rural", "attend_within_minutes_urban", b"attend_within_minutes_urban", "dispatch_id", b"dispatch_id", "dispatched_at", b"dispatched_at", "reason", b"reason", "rule_version", b"rule_version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EmergencyEscalation: _TypeAlias = EmergencyEscalation  # noqa: Y015

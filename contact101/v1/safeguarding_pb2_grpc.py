@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
 from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 from contact101.v1 import safeguarding_pb2 as contact101_dot_v1_dot_safeguarding__pb2
 
@@ -39,22 +38,22 @@ class SafeguardingServiceStub:
         self.AssessRisk = channel.unary_unary(
                 '/contact101.v1.SafeguardingService/AssessRisk',
                 request_serializer=contact101_dot_v1_dot_safeguarding__pb2.AssessRiskRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.RiskAssessment.FromString,
+                response_deserializer=contact101_dot_v1_dot_safeguarding__pb2.RiskAssessment.FromString,
                 _registered_method=True)
         self.ReferVictim = channel.unary_unary(
                 '/contact101.v1.SafeguardingService/ReferVictim',
                 request_serializer=contact101_dot_v1_dot_safeguarding__pb2.ReferVictimRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.VictimReferral.FromString,
+                response_deserializer=contact101_dot_v1_dot_safeguarding__pb2.VictimReferral.FromString,
                 _registered_method=True)
         self.EscalateEmergency = channel.unary_unary(
                 '/contact101.v1.SafeguardingService/EscalateEmergency',
                 request_serializer=contact101_dot_v1_dot_safeguarding__pb2.EscalateEmergencyRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_common__pb2.EmergencyEscalation.FromString,
+                response_deserializer=contact101_dot_v1_dot_safeguarding__pb2.EmergencyEscalation.FromString,
                 _registered_method=True)
         self.GetSafeguardingFigures = channel.unary_unary(
                 '/contact101.v1.SafeguardingService/GetSafeguardingFigures',
                 request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_figures__pb2.SafeguardingFigures.FromString,
+                response_deserializer=contact101_dot_v1_dot_safeguarding__pb2.SafeguardingFigures.FromString,
                 _registered_method=True)
 
 
@@ -95,22 +94,22 @@ def add_SafeguardingServiceServicer_to_server(servicer, server):
             'AssessRisk': grpc.unary_unary_rpc_method_handler(
                     servicer.AssessRisk,
                     request_deserializer=contact101_dot_v1_dot_safeguarding__pb2.AssessRiskRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.RiskAssessment.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_safeguarding__pb2.RiskAssessment.SerializeToString,
             ),
             'ReferVictim': grpc.unary_unary_rpc_method_handler(
                     servicer.ReferVictim,
                     request_deserializer=contact101_dot_v1_dot_safeguarding__pb2.ReferVictimRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.VictimReferral.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_safeguarding__pb2.VictimReferral.SerializeToString,
             ),
             'EscalateEmergency': grpc.unary_unary_rpc_method_handler(
                     servicer.EscalateEmergency,
                     request_deserializer=contact101_dot_v1_dot_safeguarding__pb2.EscalateEmergencyRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_common__pb2.EmergencyEscalation.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_safeguarding__pb2.EmergencyEscalation.SerializeToString,
             ),
             'GetSafeguardingFigures': grpc.unary_unary_rpc_method_handler(
                     servicer.GetSafeguardingFigures,
                     request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
-                    response_serializer=contact101_dot_v1_dot_figures__pb2.SafeguardingFigures.SerializeToString,
+                    response_serializer=contact101_dot_v1_dot_safeguarding__pb2.SafeguardingFigures.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -139,7 +138,7 @@ class SafeguardingService:
             target,
             '/contact101.v1.SafeguardingService/AssessRisk',
             contact101_dot_v1_dot_safeguarding__pb2.AssessRiskRequest.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.RiskAssessment.FromString,
+            contact101_dot_v1_dot_safeguarding__pb2.RiskAssessment.FromString,
             options,
             channel_credentials,
             insecure,
@@ -166,7 +165,7 @@ class SafeguardingService:
             target,
             '/contact101.v1.SafeguardingService/ReferVictim',
             contact101_dot_v1_dot_safeguarding__pb2.ReferVictimRequest.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.VictimReferral.FromString,
+            contact101_dot_v1_dot_safeguarding__pb2.VictimReferral.FromString,
             options,
             channel_credentials,
             insecure,
@@ -193,7 +192,7 @@ class SafeguardingService:
             target,
             '/contact101.v1.SafeguardingService/EscalateEmergency',
             contact101_dot_v1_dot_safeguarding__pb2.EscalateEmergencyRequest.SerializeToString,
-            contact101_dot_v1_dot_common__pb2.EmergencyEscalation.FromString,
+            contact101_dot_v1_dot_safeguarding__pb2.EmergencyEscalation.FromString,
             options,
             channel_credentials,
             insecure,
@@ -220,7 +219,7 @@ class SafeguardingService:
             target,
             '/contact101.v1.SafeguardingService/GetSafeguardingFigures',
             contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
-            contact101_dot_v1_dot_figures__pb2.SafeguardingFigures.FromString,
+            contact101_dot_v1_dot_safeguarding__pb2.SafeguardingFigures.FromString,
             options,
             channel_credentials,
             insecure,

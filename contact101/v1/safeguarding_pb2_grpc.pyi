@@ -4,7 +4,6 @@ isort:skip_file
 Safeguarding: THRIVE risk assessment and victim-support referral."""
 
 from collections import abc as _abc
-from contact101.v1 import common_pb2 as _common_pb2
 from contact101.v1 import figures_pb2 as _figures_pb2
 from contact101.v1 import safeguarding_pb2 as _safeguarding_pb2
 from grpc import aio as _aio
@@ -33,25 +32,25 @@ class SafeguardingServiceStub:
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> SafeguardingServiceAsyncStub: ...
-    AssessRisk: _grpc.UnaryUnaryMultiCallable[_safeguarding_pb2.AssessRiskRequest, _common_pb2.RiskAssessment]
+    AssessRisk: _grpc.UnaryUnaryMultiCallable[_safeguarding_pb2.AssessRiskRequest, _safeguarding_pb2.RiskAssessment]
     """Assesses threat, harm, risk and vulnerability. Idempotent on (reference, contact_version)."""
-    ReferVictim: _grpc.UnaryUnaryMultiCallable[_safeguarding_pb2.ReferVictimRequest, _common_pb2.VictimReferral]
+    ReferVictim: _grpc.UnaryUnaryMultiCallable[_safeguarding_pb2.ReferVictimRequest, _safeguarding_pb2.VictimReferral]
     """Refers the victim to victim support under the Victims' Code. Idempotent on reference."""
-    EscalateEmergency: _grpc.UnaryUnaryMultiCallable[_safeguarding_pb2.EscalateEmergencyRequest, _common_pb2.EmergencyEscalation]
+    EscalateEmergency: _grpc.UnaryUnaryMultiCallable[_safeguarding_pb2.EscalateEmergencyRequest, _safeguarding_pb2.EmergencyEscalation]
     """Sends a contact graded emergency to the emergency dispatch queue. Idempotent on reference."""
-    GetSafeguardingFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.SafeguardingFigures]
+    GetSafeguardingFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _safeguarding_pb2.SafeguardingFigures]
     """This service's part of the performance figures (called by the review service)."""
 
 @_typing.type_check_only
 class SafeguardingServiceAsyncStub(SafeguardingServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
-    AssessRisk: _aio.UnaryUnaryMultiCallable[_safeguarding_pb2.AssessRiskRequest, _common_pb2.RiskAssessment]  # type: ignore[assignment]
+    AssessRisk: _aio.UnaryUnaryMultiCallable[_safeguarding_pb2.AssessRiskRequest, _safeguarding_pb2.RiskAssessment]  # type: ignore[assignment]
     """Assesses threat, harm, risk and vulnerability. Idempotent on (reference, contact_version)."""
-    ReferVictim: _aio.UnaryUnaryMultiCallable[_safeguarding_pb2.ReferVictimRequest, _common_pb2.VictimReferral]  # type: ignore[assignment]
+    ReferVictim: _aio.UnaryUnaryMultiCallable[_safeguarding_pb2.ReferVictimRequest, _safeguarding_pb2.VictimReferral]  # type: ignore[assignment]
     """Refers the victim to victim support under the Victims' Code. Idempotent on reference."""
-    EscalateEmergency: _aio.UnaryUnaryMultiCallable[_safeguarding_pb2.EscalateEmergencyRequest, _common_pb2.EmergencyEscalation]  # type: ignore[assignment]
+    EscalateEmergency: _aio.UnaryUnaryMultiCallable[_safeguarding_pb2.EscalateEmergencyRequest, _safeguarding_pb2.EmergencyEscalation]  # type: ignore[assignment]
     """Sends a contact graded emergency to the emergency dispatch queue. Idempotent on reference."""
-    GetSafeguardingFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _figures_pb2.SafeguardingFigures]  # type: ignore[assignment]
+    GetSafeguardingFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _safeguarding_pb2.SafeguardingFigures]  # type: ignore[assignment]
     """This service's part of the performance figures (called by the review service)."""
 
 class SafeguardingServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -60,7 +59,7 @@ class SafeguardingServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _safeguarding_pb2.AssessRiskRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.RiskAssessment, _abc.Awaitable[_common_pb2.RiskAssessment]]:
+    ) -> _typing.Union[_safeguarding_pb2.RiskAssessment, _abc.Awaitable[_safeguarding_pb2.RiskAssessment]]:
         """Assesses threat, harm, risk and vulnerability. Idempotent on (reference, contact_version)."""
 
     @_abc_1.abstractmethod
@@ -68,7 +67,7 @@ class SafeguardingServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _safeguarding_pb2.ReferVictimRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.VictimReferral, _abc.Awaitable[_common_pb2.VictimReferral]]:
+    ) -> _typing.Union[_safeguarding_pb2.VictimReferral, _abc.Awaitable[_safeguarding_pb2.VictimReferral]]:
         """Refers the victim to victim support under the Victims' Code. Idempotent on reference."""
 
     @_abc_1.abstractmethod
@@ -76,7 +75,7 @@ class SafeguardingServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _safeguarding_pb2.EscalateEmergencyRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_common_pb2.EmergencyEscalation, _abc.Awaitable[_common_pb2.EmergencyEscalation]]:
+    ) -> _typing.Union[_safeguarding_pb2.EmergencyEscalation, _abc.Awaitable[_safeguarding_pb2.EmergencyEscalation]]:
         """Sends a contact graded emergency to the emergency dispatch queue. Idempotent on reference."""
 
     @_abc_1.abstractmethod
@@ -84,7 +83,7 @@ class SafeguardingServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _figures_pb2.FiguresWindow,
         context: _ServicerContext,
-    ) -> _typing.Union[_figures_pb2.SafeguardingFigures, _abc.Awaitable[_figures_pb2.SafeguardingFigures]]:
+    ) -> _typing.Union[_safeguarding_pb2.SafeguardingFigures, _abc.Awaitable[_safeguarding_pb2.SafeguardingFigures]]:
         """This service's part of the performance figures (called by the review service)."""
 
 def add_SafeguardingServiceServicer_to_server(servicer: SafeguardingServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

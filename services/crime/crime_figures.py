@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import in_period
 from contact101.data.figure_arithmetic import share, window_bounds
-from contact101.v1 import figures_pb2
+from contact101.v1 import crime_pb2, figures_pb2
 from services.crime.models import CrimeDecisionRecord
 
 
 def crime_figures(
     sessions: sessionmaker[Session], window: figures_pb2.FiguresWindow, decide_within: timedelta
-) -> figures_pb2.CrimeFigures:
+) -> crime_pb2.CrimeFigures:
     """Of the cases reported in the window, how many had their first decision within decide_within."""
     since, until = window_bounds(window)
     first = in_period(
@@ -27,4 +27,4 @@ def crime_figures(
     with sessions() as session:
         decisions = session.scalars(first).all()
         in_time = share(record.decided_at - record.reported_at <= decide_within for record in decisions)
-    return figures_pb2.CrimeFigures(decisions_in_time=in_time)
+    return crime_pb2.CrimeFigures(decisions_in_time=in_time)

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import insert_once
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2, crime_decision_pb2
 from services.crime.models import CrimeCancellationRecord, CrimeInformationRecord
 
 
 def record_cancellation(
-    sessions: sessionmaker[Session], reference: str, cancellation: common_pb2.CrimeCancellation
+    sessions: sessionmaker[Session], reference: str, cancellation: crime_decision_pb2.CrimeCancellation
 ) -> CrimeCancellationRecord:
     return insert_once(
         sessions,
@@ -27,7 +27,7 @@ def record_cancellation(
         lambda _session: CrimeCancellationRecord(
             reference=reference,
             crime_number=cancellation.crime_number,
-            category=common_pb2.CancellationCategory.Name(cancellation.category),
+            category=crime_decision_pb2.CancellationCategory.Name(cancellation.category),
             reason=cancellation.reason,
             related=cancellation.related,
             decision_maker_id=cancellation.actor.id,
@@ -40,7 +40,7 @@ def record_information(
     sessions: sessionmaker[Session],
     reference: str,
     crime_number: str,
-    information: common_pb2.CaseInformation,
+    information: case_pb2.CaseInformation,
 ) -> CrimeInformationRecord:
     return insert_once(
         sessions,
@@ -54,7 +54,7 @@ def record_information(
             reference=reference,
             crime_number=crime_number,
             contact_version=information.contact_version,
-            source=common_pb2.InformationSource.Name(information.source),
+            source=case_pb2.InformationSource.Name(information.source),
             text=information.text,
             touches_risk=information.touches_risk,
             attended=information.attended,

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from contact101.rules.rule_files import LINE_KINDS, RuleFileError, load_rule_file, require, require_names
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, crime_decision_pb2, safeguarding_pb2
 
 INVESTIGATION_FILE = Path(__file__).with_name("rules") / "investigation.yaml"
 GRADES = frozenset(name.removeprefix("RISK_GRADE_") for name, value in common_pb2.RiskGrade.items() if value)
@@ -27,7 +27,7 @@ class TeamRule:
     value: str
     team: str
 
-    def matches(self, crime: common_pb2.CrimeDecision, risk: common_pb2.RiskAssessment) -> bool:
+    def matches(self, crime: crime_decision_pb2.CrimeDecision, risk: safeguarding_pb2.RiskAssessment) -> bool:
         if self.key == "category":
             return crime.category == self.value
         return self.value in (crime.flags if self.key == "flag" else risk.vulnerability_flags)
@@ -112,15 +112,15 @@ def scored_lines(contact: common_pb2.ContactDetails, rules: InvestigationRules) 
 
 def assess_investigation(
     contact: common_pb2.ContactDetails,
-    crime: common_pb2.CrimeDecision,
-    risk: common_pb2.RiskAssessment,
+    crime: crime_decision_pb2.CrimeDecision,
+    risk: safeguarding_pb2.RiskAssessment,
     rules: InvestigationRules | None = None,
-) -> common_pb2.InvestigationOutcome:
+) -> crime_decision_pb2.InvestigationOutcome:
     """Allocate the recorded crime to a team, or file it, with the reasons."""
     rules = rules or investigation_rules()
     lines = scored_lines(contact, rules)
     score = sum(points for _label, points in lines)
-    outcome = common_pb2.InvestigationOutcome(
+    outcome = crime_decision_pb2.InvestigationOutcome(
         score=score,
         threshold=rules.viable_from,
         lines=[f"{label} ({points})" for label, points in lines],
@@ -144,7 +144,7 @@ def assess_investigation(
 
 
 def _always_investigated(
-    crime: common_pb2.CrimeDecision, risk: common_pb2.RiskAssessment, rules: InvestigationRules
+    crime: crime_decision_pb2.CrimeDecision, risk: safeguarding_pb2.RiskAssessment, rules: InvestigationRules
 ) -> list[str]:
     reasons = []
     if crime.category in rules.always_categories:

@@ -19,7 +19,7 @@ from contact101.rules.hate_strands import strand_names
 from contact101.rules.offences import RECORDING_BODIES, Disclosure, Offence, OffenceTable, offence_table
 from contact101.rules.rule_files import RuleFileError, load_rule_file, require
 from contact101.rules.victims import NO_INDIVIDUAL_VICTIM, victim_labels
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, crime_decision_pb2
 
 NCRS_FILE = Path(__file__).with_name("rules") / "ncrs.yaml"
 
@@ -70,13 +70,13 @@ def decide(
     reported_at: datetime,
     table: OffenceTable | None = None,
     rules: NcrsRules | None = None,
-) -> common_pb2.CrimeDecision:
+) -> crime_decision_pb2.CrimeDecision:
     """The recording decision for what the caller reported (crime numbers are allocated on storing)."""
     table = table or offence_table()
     rules = rules or ncrs_rules()
     strands = strand_names(contact)
     disclosed = table.disclosed(contact)
-    decision = common_pb2.CrimeDecision(
+    decision = crime_decision_pb2.CrimeDecision(
         rule_version=f"{rules.version}; {table.version}", flags=_flags(contact, strands, bool(disclosed))
     )
     decision.decision_due_at.FromDatetime(reported_at + crime_decision_within())
@@ -121,7 +121,7 @@ def decide(
 
 
 def _record(
-    decision: common_pb2.CrimeDecision,
+    decision: crime_decision_pb2.CrimeDecision,
     contact: common_pb2.ContactDetails,
     principal: Disclosure,
     offence: Offence,
@@ -130,7 +130,7 @@ def _record(
     decision.recorded = True
     victims = victim_labels(contact) if offence.victim_based else []
     decision.crimes.extend(
-        common_pb2.RecordedCrime(victim=victim, offence_code=offence.code)
+        crime_decision_pb2.RecordedCrime(victim=victim, offence_code=offence.code)
         for victim in victims or [NO_INDIVIDUAL_VICTIM]
     )
     parts = [
@@ -151,7 +151,7 @@ def _record(
     decision.reason = "; ".join(parts)
 
 
-def _no_offence(decision: common_pb2.CrimeDecision, rules: NcrsRules, strands: list[str]) -> None:
+def _no_offence(decision: crime_decision_pb2.CrimeDecision, rules: NcrsRules, strands: list[str]) -> None:
     decision.offence_code = rules.no_offence_code
     decision.offence_name = rules.no_offence_name
     decision.reason = "the circumstances as reported do not amount to a notifiable offence"

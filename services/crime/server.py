@@ -31,7 +31,7 @@ from contact101.rules.crime_recording_deadline import crime_decision_within
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.temporal.client import connect_temporal
-from contact101.v1 import common_pb2, crime_pb2, crime_pb2_grpc, figures_pb2
+from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, crime_pb2_grpc, figures_pb2
 from services.crime import crime_updates, ncrs, store
 from services.crime.crime_figures import crime_figures
 from services.crime.investigation import assess_investigation
@@ -48,8 +48,8 @@ METHOD_ROLES = {
 }
 # A transfer names the force that takes the crime; a duplicate names the crime it duplicates.
 NEEDS_RELATED = {
-    common_pb2.CANCELLATION_CATEGORY_TRANSFERRED: "the force the crime is transferred to",
-    common_pb2.CANCELLATION_CATEGORY_DUPLICATE: "the crime this one duplicates or is part of",
+    crime_decision_pb2.CANCELLATION_CATEGORY_TRANSFERRED: "the force the crime is transferred to",
+    crime_decision_pb2.CANCELLATION_CATEGORY_DUPLICATE: "the crime this one duplicates or is part of",
 }
 
 
@@ -60,13 +60,13 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
 
     async def GetCrimeFigures(
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> figures_pb2.CrimeFigures:
+    ) -> crime_pb2.CrimeFigures:
         check_window(request)
         return await asyncio.to_thread(crime_figures, self._sessions, request, crime_decision_within())
 
     async def DecideCrime(
         self, request: crime_pb2.DecideCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> common_pb2.CrimeDecision:
+    ) -> crime_decision_pb2.CrimeDecision:
         now = datetime.now(UTC)
         require_reference(request.reference)
         check_positive("contact_version", request.contact_version)
@@ -87,15 +87,15 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
 
     async def CancelCrime(
         self, request: crime_pb2.CancelCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> common_pb2.CaseView:
+    ) -> case_pb2.CaseView:
         require_reference(request.reference)
-        check_enum("category", request.category, common_pb2.CancellationCategory)
+        check_enum("category", request.category, crime_decision_pb2.CancellationCategory)
         require_text("reason", request.reason, MAX_LINE, multiline=True)
         if request.category in NEEDS_RELATED:
             require_text("related", request.related, MAX_NAME)
         else:
             check_length("related", request.related, MAX_NAME)
-        cancellation = common_pb2.CrimeCancellation(
+        cancellation = crime_decision_pb2.CrimeCancellation(
             actor=current_identity().as_actor(),
             category=request.category,
             reason=request.reason.strip(),
@@ -109,7 +109,7 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         require_reference(request.reference)
         cancellation = request.cancellation
         require_identifier("cancellation.crime_number", cancellation.crime_number)
-        check_enum("cancellation.category", cancellation.category, common_pb2.CancellationCategory)
+        check_enum("cancellation.category", cancellation.category, crime_decision_pb2.CancellationCategory)
         require_identifier("cancellation.actor.id", cancellation.actor.id)
         require_text("cancellation.reason", cancellation.reason, MAX_LINE, multiline=True)
         check_length("cancellation.related", cancellation.related, MAX_NAME)
@@ -128,7 +128,7 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         require_identifier("crime_number", request.crime_number)
         information = request.information
         check_positive("information.contact_version", information.contact_version)
-        check_enum("information.source", information.source, common_pb2.InformationSource)
+        check_enum("information.source", information.source, case_pb2.InformationSource)
         require_identifier("information.actor.id", information.actor.id)
         require_text("information.text", information.text, MAX_LINE, multiline=True)
         check_timestamp("information.received_at", information.received_at, datetime.now(UTC))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import insert_once
-from contact101.v1 import common_pb2
+from contact101.v1 import crime_decision_pb2
 from services.crime.crime_numbers import crime_numbers_for
 from services.crime.models import CrimeDecisionRecord
 
@@ -19,13 +19,13 @@ def record_decision(
     reference: str,
     contact_version: int,
     reported_at: datetime,
-    decision: common_pb2.CrimeDecision,
-) -> common_pb2.CrimeDecision:
+    decision: crime_decision_pb2.CrimeDecision,
+) -> crime_decision_pb2.CrimeDecision:
     """Store the decision on this version of the contact, with a crime number for each victim's
     crime, or return the decision already stored."""
 
     def make(session: Session) -> CrimeDecisionRecord:
-        stored = common_pb2.CrimeDecision()
+        stored = crime_decision_pb2.CrimeDecision()
         stored.CopyFrom(decision)
         stored.reference = reference
         numbers = crime_numbers_for(session, reference, len(stored.crimes), reported_at)
@@ -62,4 +62,4 @@ def record_decision(
         ).one_or_none(),
         make,
     )
-    return json_format.Parse(row.decision_json, common_pb2.CrimeDecision())
+    return json_format.Parse(row.decision_json, crime_decision_pb2.CrimeDecision())

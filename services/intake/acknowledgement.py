@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2
 from services.intake import outbox
 
 
@@ -25,10 +25,10 @@ def acknowledge_email(sessions: sessionmaker[Session], reference: str) -> None:
     """Queue the acknowledgement (once) and deliver the case's undelivered notifications."""
     outbox.queue(
         sessions,
-        common_pb2.CallerNotification(
+        case_pb2.CallerNotification(
             notification_id=f"{reference}/acknowledgement",
             reference=reference,
-            kind=common_pb2.NOTIFICATION_KIND_ACKNOWLEDGEMENT,
+            kind=case_pb2.NOTIFICATION_KIND_ACKNOWLEDGEMENT,
             message=acknowledgement_text(reference),
         ),
     )

@@ -15,7 +15,7 @@ from contact101.rules.crime_recording_deadline import crime_decision_within
 from contact101.rules.victims_code import victims_code_rules
 from contact101.rules.working_days import HolidayCalendar, holiday_calendar
 from contact101.runtime.config import Settings
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2
 
 
 def end_of_working_days(
@@ -26,11 +26,11 @@ def end_of_working_days(
     return datetime.combine(last_day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
 
 
-def clock_policy(settings: Settings, received_at: datetime) -> common_pb2.ClockPolicy:
+def clock_policy(settings: Settings, received_at: datetime) -> case_pb2.ClockPolicy:
     victims = victims_code_rules()
     calendar = holiday_calendar()
     zone = ZoneInfo(settings.working_day_zone)
-    policy = common_pb2.ClockPolicy(
+    policy = case_pb2.ClockPolicy(
         escalate_at_fraction=settings.clock_escalation_fraction,
         victim_referral_working_days=victims.referral_days,
         victim_update_working_days=victims.update_days["standard"],

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import insert_once
 from contact101.rpc.refusals import NotFound
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, safeguarding_pb2
 from services.intake.models import Contact, FirstContactResolutionRecord
 
 
@@ -17,8 +17,8 @@ def record_resolution(
     sessions: sessionmaker[Session],
     reference: str,
     contact_version: int,
-    resolution: common_pb2.FirstContactResolution,
-) -> common_pb2.FirstContactResolution:
+    resolution: safeguarding_pb2.FirstContactResolution,
+) -> safeguarding_pb2.FirstContactResolution:
     """Store the resolution of this contact version; storing it again changes nothing."""
     with sessions() as session:
         if session.scalars(select(Contact.id).where(Contact.reference == reference)).first() is None:
@@ -41,7 +41,7 @@ def record_resolution(
             resolved_at=datetime.now(UTC),
         ),
     )
-    return common_pb2.FirstContactResolution(
+    return safeguarding_pb2.FirstContactResolution(
         outcome=common_pb2.FirstContactOutcome.Value(record.outcome),
         resolved=True,
         agency=record.agency,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import insert_once
 from contact101.rpc.refusals import NotFound
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2, common_pb2
 from services.intake.models import CallerNotificationRecord, Contact, ContactVersion
 
 log = logging.getLogger(__name__)
@@ -33,15 +33,15 @@ class Recipient:
     address: str
 
 
-Sender = Callable[[common_pb2.CallerNotification, Recipient], None]
+Sender = Callable[[case_pb2.CallerNotification, Recipient], None]
 
 
-def log_delivery(notification: common_pb2.CallerNotification, recipient: Recipient) -> None:
+def log_delivery(notification: case_pb2.CallerNotification, recipient: Recipient) -> None:
     log.info("delivered notification %s by %s", notification.notification_id, recipient.channel)
 
 
 def queue(
-    sessions: sessionmaker[Session], notification: common_pb2.CallerNotification
+    sessions: sessionmaker[Session], notification: case_pb2.CallerNotification
 ) -> CallerNotificationRecord:
     """Put the notification in the outbox, or return the one already there with its id."""
     return insert_once(
@@ -50,7 +50,7 @@ def queue(
         lambda _session: CallerNotificationRecord(
             notification_id=notification.notification_id,
             reference=notification.reference,
-            kind=common_pb2.NotificationKind.Name(notification.kind),
+            kind=case_pb2.NotificationKind.Name(notification.kind),
             message=notification.message,
             queued_at=datetime.now(UTC),
         ),
@@ -105,11 +105,11 @@ def _notifications(
         )
 
 
-def as_message(row: CallerNotificationRecord) -> common_pb2.CallerNotification:
-    message = common_pb2.CallerNotification(
+def as_message(row: CallerNotificationRecord) -> case_pb2.CallerNotification:
+    message = case_pb2.CallerNotification(
         notification_id=row.notification_id,
         reference=row.reference,
-        kind=common_pb2.NotificationKind.Value(row.kind),
+        kind=case_pb2.NotificationKind.Value(row.kind),
         message=row.message,
     )
     message.queued_at.FromDatetime(row.queued_at)

@@ -34,7 +34,7 @@ from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.runtime.telemetry import tag_case
 from contact101.temporal.client import connect_temporal
-from contact101.v1 import common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc
+from contact101.v1 import case_pb2, common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc, safeguarding_pb2
 from services.intake import attachment_store, outbox, store
 from services.intake.acknowledgement import acknowledge_email
 from services.intake.clock_policy import clock_policy
@@ -93,7 +93,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             received_at,
         )
         tag_case(stored.reference)
-        opened = common_pb2.CaseOpened(
+        opened = case_pb2.CaseOpened(
             reference=stored.reference,
             officer_id=stored.officer_id,
             officer_role=officer.role,
@@ -115,18 +115,18 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
 
     async def GetCase(
         self, request: intake_pb2.GetCaseRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> common_pb2.CaseView:
+    ) -> case_pb2.CaseView:
         require_reference(request.reference)
         return await case_client.read_case(self._temporal, request.reference)
 
     async def AmendContact(
         self, request: intake_pb2.AmendContactRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> common_pb2.CaseView:
+    ) -> case_pb2.CaseView:
         require_reference(request.reference)
         validate_contact(request.contact, datetime.now(UTC))
         check_length("note", request.note, MAX_LINE, multiline=True)
         await self._require_stored_files(request.contact)
-        amendment = intake_pb2.Amendment(
+        amendment = case_pb2.Amendment(
             actor=current_identity().as_actor(), contact=request.contact, note=request.note
         )
         return await case_client.amend(self._temporal, request.reference, amendment)
@@ -155,7 +155,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self,
         request: intake_pb2.RecordFirstContactResolutionRequest,
         context: grpc.aio.ServicerContext[Any, Any],
-    ) -> common_pb2.FirstContactResolution:
+    ) -> safeguarding_pb2.FirstContactResolution:
         require_reference(request.reference)
         check_positive("contact_version", request.contact_version)
         resolution = request.resolution
@@ -170,11 +170,11 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
 
     async def AddInformation(
         self, request: intake_pb2.AddInformationRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> common_pb2.CaseView:
+    ) -> case_pb2.CaseView:
         require_reference(request.reference)
-        check_enum("source", request.source, common_pb2.InformationSource)
+        check_enum("source", request.source, case_pb2.InformationSource)
         require_text("text", request.text, MAX_LINE, multiline=True)
-        information = common_pb2.CaseInformation(
+        information = case_pb2.CaseInformation(
             actor=current_identity().as_actor(),
             source=request.source,
             text=request.text.strip(),
@@ -184,13 +184,13 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         return await case_client.add_information(self._temporal, request.reference, information)
 
     async def QueueNotification(
-        self, request: common_pb2.CallerNotification, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> common_pb2.CallerNotification:
+        self, request: case_pb2.CallerNotification, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> case_pb2.CallerNotification:
         require_reference(request.reference)
         if not request.notification_id.startswith(f"{request.reference}/"):
             raise InvalidField("notification_id", "must start with the case reference and /")
         check_length("notification_id", request.notification_id, MAX_IDENTIFIER)
-        check_enum("kind", request.kind, common_pb2.NotificationKind)
+        check_enum("kind", request.kind, case_pb2.NotificationKind)
         require_text("message", request.message, MAX_LINE, multiline=True)
         row = await asyncio.to_thread(outbox.queue, self._sessions, request)
         return outbox.as_message(row)
@@ -223,7 +223,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
 
     async def GetIntakeFigures(
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> figures_pb2.IntakeFigures:
+    ) -> intake_pb2.IntakeFigures:
         check_window(request)
         return await asyncio.to_thread(intake_figures, self._sessions, request)
 

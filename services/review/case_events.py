@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from contact101.v1 import common_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, review_pb2
 from services.review.models import AuditEventRecord, EscalationRecord
 
 Stage = review_pb2.EscalationStage
@@ -129,7 +129,7 @@ def escalations(
 
 
 def as_audit_event(row: AuditEventRecord) -> review_pb2.AuditEvent:
-    entry = common_pb2.HistoryEntry(
+    entry = case_pb2.HistoryEntry(
         action=row.action,
         actor_id=row.actor_id,
         actor_role=common_pb2.Role.Value(row.actor_role),

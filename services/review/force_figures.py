@@ -30,7 +30,14 @@ from contact101.rpc.auth import service_token_source
 from contact101.rpc.channels import open_channel
 from contact101.runtime.config import Settings
 from contact101.temporal.search_attributes import NEXT_DEADLINE, RISK_GRADE
-from contact101.v1 import common_pb2, crime_pb2_grpc, figures_pb2, intake_pb2_grpc, safeguarding_pb2_grpc
+from contact101.v1 import (
+    common_pb2,
+    crime_pb2_grpc,
+    figures_pb2,
+    intake_pb2_grpc,
+    review_pb2,
+    safeguarding_pb2_grpc,
+)
 from services.review.models import Review
 
 PART_DEADLINE_SECONDS = 30.0
@@ -91,7 +98,7 @@ class FigureSources:
             intake=intake_pb2_grpc.IntakeServiceStub(open_channel(settings.intake_address, token, settings)),
         )
 
-    async def figures(self, window: figures_pb2.FiguresWindow) -> figures_pb2.PerformanceFigures:
+    async def figures(self, window: figures_pb2.FiguresWindow) -> review_pb2.PerformanceFigures:
         now = datetime.now(UTC)
         crime, safeguarding, intake, times, (open_by_grade, open_by_deadline) = await asyncio.gather(
             self.crime.GetCrimeFigures(window, timeout=PART_DEADLINE_SECONDS),
@@ -100,7 +107,7 @@ class FigureSources:
             asyncio.to_thread(verification_times, self.sessions, window),
             open_cases(self.temporal, self.task_queue, now),
         )
-        figures = figures_pb2.PerformanceFigures(
+        figures = review_pb2.PerformanceFigures(
             window=window,
             contacts=safeguarding.contacts,
             first_contact_resolution=safeguarding.first_contact_resolution,

@@ -34,7 +34,7 @@ from contact101.rpc.server import RunningServer, start_server
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.temporal.client import connect_temporal
-from contact101.v1 import common_pb2, figures_pb2, review_pb2, review_pb2_grpc
+from contact101.v1 import case_pb2, common_pb2, figures_pb2, review_pb2, review_pb2_grpc
 from services.review import alerts, case_events, store
 from services.review.force_figures import FigureSources
 from services.review.models import Review, ReviewBase
@@ -79,7 +79,7 @@ def as_message(review: Review) -> review_pb2.ReviewItem:
         officer_id=review.officer_id,
         grade=common_pb2.RiskGrade.Value(review.grade),
         crime_recorded=review.crime_recorded,
-        state=common_pb2.VerificationState.Value(review.state),
+        state=case_pb2.VerificationState.Value(review.state),
         supervisor_id=review.supervisor_id or "",
         reasons=review.reasons,
     )
@@ -138,7 +138,7 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
 
     async def GetPerformanceFigures(
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> figures_pb2.PerformanceFigures:
+    ) -> review_pb2.PerformanceFigures:
         check_window(request)
         return await self._figures.figures(request)
 
@@ -179,20 +179,20 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
 
     async def Approve(
         self, request: review_pb2.ApproveRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> common_pb2.CaseView:
+    ) -> case_pb2.CaseView:
         require_reference(request.reference)
-        decision = review_pb2.VerificationDecision(actor=current_identity().as_actor(), approved=True)
+        decision = case_pb2.VerificationDecision(actor=current_identity().as_actor(), approved=True)
         return await case_client.verify(self._temporal, request.reference, decision)
 
     async def ReturnForRework(
         self, request: review_pb2.ReturnForReworkRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> common_pb2.CaseView:
+    ) -> case_pb2.CaseView:
         require_reference(request.reference)
         check_reasons("reasons", request.reasons)
         reasons = [reason.strip() for reason in request.reasons if reason.strip()]
         if not reasons:
             raise InvalidField("reasons", "give at least one reason for returning the case")
-        decision = review_pb2.VerificationDecision(
+        decision = case_pb2.VerificationDecision(
             actor=current_identity().as_actor(), approved=False, reasons=reasons
         )
         return await case_client.verify(self._temporal, request.reference, decision)

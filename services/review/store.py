@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import insert_once
 from contact101.rpc.refusals import NotFound
-from contact101.v1 import common_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, review_pb2
 from services.review.models import Review
 
-AWAITING = common_pb2.VerificationState.Name(common_pb2.VERIFICATION_STATE_AWAITING)
+AWAITING = case_pb2.VerificationState.Name(case_pb2.VERIFICATION_STATE_AWAITING)
 
 
 def _find(session: Session, reference: str, submission: int) -> Review | None:
@@ -56,21 +56,19 @@ def record_decision(
     sessions: sessionmaker[Session],
     reference: str,
     submission: int,
-    decision: review_pb2.VerificationDecision,
+    decision: case_pb2.VerificationDecision,
 ) -> Review:
     """Store the supervisor's decision on this submission; storing it again changes nothing,
     even when two attempts race: only the update that finds the submission awaiting applies."""
     state = (
-        common_pb2.VERIFICATION_STATE_APPROVED
-        if decision.approved
-        else common_pb2.VERIFICATION_STATE_RETURNED
+        case_pb2.VERIFICATION_STATE_APPROVED if decision.approved else case_pb2.VERIFICATION_STATE_RETURNED
     )
     with sessions.begin() as session:
         session.execute(
             update(Review)
             .where(Review.reference == reference, Review.submission == submission, Review.state == AWAITING)
             .values(
-                state=common_pb2.VerificationState.Name(state),
+                state=case_pb2.VerificationState.Name(state),
                 supervisor_id=decision.actor.id,
                 reasons=list(decision.reasons),
                 decided_at=datetime.now(UTC),

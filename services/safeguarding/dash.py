@@ -13,7 +13,7 @@ from pathlib import Path
 
 from contact101.rules.dash_questions import QUESTIONS
 from contact101.rules.rule_files import RuleFileError, load_rule_file, require_names
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, safeguarding_pb2
 
 DASH_FILE = Path(__file__).with_name("rules") / "dash.yaml"
 LEVELS = ("STANDARD", "MEDIUM", "HIGH")
@@ -63,13 +63,15 @@ def checklist_level(yes_count: int, rules: DashRules) -> str:
     return "STANDARD"
 
 
-def assess_dash(abuse: common_pb2.DomesticAbuse, rules: DashRules | None = None) -> common_pb2.DashAssessment:
+def assess_dash(
+    abuse: common_pb2.DomesticAbuse, rules: DashRules | None = None
+) -> safeguarding_pb2.DashAssessment:
     """The DASH level of a domestic abuse contact, with the reasons for any override."""
     rules = rules or dash_rules()
     completed = len(abuse.dash_answers) == QUESTIONS
     yes_count = sum(abuse.dash_answers) if completed else 0
     level = checklist_level(yes_count, rules)
-    result = common_pb2.DashAssessment(
+    result = safeguarding_pb2.DashAssessment(
         completed=completed, yes_count=yes_count, checklist_level=level, rule_version=rules.version
     )
     if not completed:

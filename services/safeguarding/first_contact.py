@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from contact101.rules.rule_files import RuleFileError, load_rule_file, require, require_names
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding.referrals import KINDS
 from services.safeguarding.thrive_rules import URGENCY, grade_name
 
@@ -67,21 +67,23 @@ def first_contact_rules() -> FirstContactRules:
 def resolve_at_first_contact(
     outcome: common_pb2.FirstContactOutcome.ValueType,
     grade: common_pb2.RiskGrade.ValueType,
-    referrals: list[common_pb2.SafeguardingReferral],
+    referrals: list[safeguarding_pb2.SafeguardingReferral],
     rules: FirstContactRules | None = None,
-) -> common_pb2.FirstContactResolution:
+) -> safeguarding_pb2.FirstContactResolution:
     """Whether the officer's advice or redirect closes the contact, and the agency it went to."""
     rules = rules or first_contact_rules()
     name = common_pb2.FirstContactOutcome.Name(outcome).removeprefix("FIRST_CONTACT_OUTCOME_")
     redirect = rules.outcomes[name]
-    resolution = common_pb2.FirstContactResolution(
+    resolution = safeguarding_pb2.FirstContactResolution(
         outcome=outcome, agency=redirect.agency, advice=redirect.advice, rule_version=rules.version
     )
     blockers = [f"graded {grade_name(grade).lower()}"] if grade_name(grade) in rules.blocked_by_grades else []
     blockers.extend(
         f"{referral.to} referral needed"
         for referral in referrals
-        if common_pb2.SafeguardingReferralKind.Name(referral.kind).removeprefix("SAFEGUARDING_REFERRAL_KIND_")
+        if safeguarding_pb2.SafeguardingReferralKind.Name(referral.kind).removeprefix(
+            "SAFEGUARDING_REFERRAL_KIND_"
+        )
         in rules.blocked_by_referrals
     )
     if blockers:

@@ -8,13 +8,13 @@ from functools import cache
 from pathlib import Path
 
 from contact101.rules.rule_files import load_rule_file, require, require_names
-from contact101.v1 import common_pb2
+from contact101.v1 import safeguarding_pb2
 from services.safeguarding.thrive_rules import TRIGGERS
 
 REFERRALS_FILE = Path(__file__).with_name("rules") / "referrals.yaml"
 KINDS = frozenset(
     name.removeprefix("SAFEGUARDING_REFERRAL_KIND_")
-    for name, value in common_pb2.SafeguardingReferralKind.items()
+    for name, value in safeguarding_pb2.SafeguardingReferralKind.items()
     if value
 )
 
@@ -57,7 +57,7 @@ def referral_rules() -> ReferralRules:
 
 def safeguarding_referrals(
     triggers: dict[str, str], rules: ReferralRules | None = None
-) -> list[common_pb2.SafeguardingReferral]:
+) -> list[safeguarding_pb2.SafeguardingReferral]:
     """The referrals the triggers call for, each with the triggers that made it as its reason."""
     rules = rules or referral_rules()
     made = []
@@ -65,8 +65,10 @@ def safeguarding_referrals(
         reasons = [triggers[name] for name in rule.when if name in triggers]
         if reasons:
             made.append(
-                common_pb2.SafeguardingReferral(
-                    kind=common_pb2.SafeguardingReferralKind.Value(f"SAFEGUARDING_REFERRAL_KIND_{rule.kind}"),
+                safeguarding_pb2.SafeguardingReferral(
+                    kind=safeguarding_pb2.SafeguardingReferralKind.Value(
+                        f"SAFEGUARDING_REFERRAL_KIND_{rule.kind}"
+                    ),
                     to=rule.to,
                     reason="; ".join(reasons),
                     rule_version=rules.version,

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from contact101.rules.rule_files import load_rule_file, require
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, safeguarding_pb2
 
 REPEATS_FILE = Path(__file__).with_name("rules") / "repeats.yaml"
 MIN_PHONE_DIGITS = 10
@@ -137,9 +137,11 @@ class HistoryCounts:
     asb_complaints: int
 
 
-def repeat_findings(counts: HistoryCounts, rules: RepeatRules | None = None) -> common_pb2.RepeatFindings:
+def repeat_findings(
+    counts: HistoryCounts, rules: RepeatRules | None = None
+) -> safeguarding_pb2.RepeatFindings:
     rules = rules or repeat_rules()
-    findings = common_pb2.RepeatFindings(
+    findings = safeguarding_pb2.RepeatFindings(
         victim_contacts=counts.victim_contacts,
         location_contacts=counts.location_contacts,
         asb_complaints=counts.asb_complaints,

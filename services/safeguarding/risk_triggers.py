@@ -15,7 +15,7 @@ from datetime import date, datetime
 from contact101.rules.account_cues import find_cue
 from contact101.rules.hate_strands import strand_names
 from contact101.rules.offences import Offence
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding.repeats import victims
 from services.safeguarding.thrive_rules import ThriveRules
 
@@ -29,8 +29,8 @@ HARM_TO_A_CHILD = ("domestic_abuse", "weapon", "injury", "threat_to_life", "in_p
 class Findings:
     """What the safeguarding service knows beyond the contact itself."""
 
-    dash: common_pb2.DashAssessment | None
-    repeats: common_pb2.RepeatFindings
+    dash: safeguarding_pb2.DashAssessment | None
+    repeats: safeguarding_pb2.RepeatFindings
     offences: tuple[Offence, ...]  # disclosed by the contact, as the crime service will read it
     assessed_at: datetime
 
@@ -81,7 +81,7 @@ def find_triggers(
 
 
 def _domestic_abuse(
-    contact: common_pb2.ContactDetails, dash: common_pb2.DashAssessment | None, add: Adder
+    contact: common_pb2.ContactDetails, dash: safeguarding_pb2.DashAssessment | None, add: Adder
 ) -> None:
     if not contact.HasField("domestic_abuse"):
         return
@@ -135,7 +135,7 @@ def _children(
         add("child_at_risk", f"{who} and {rules.descriptions[harm]}")
 
 
-def _repeats(repeats: common_pb2.RepeatFindings, add: Adder) -> None:
+def _repeats(repeats: safeguarding_pb2.RepeatFindings, add: Adder) -> None:
     if repeats.repeat_victim:
         add("repeat_victim", f"{repeats.victim_contacts} contacts about this victim")
     if repeats.repeat_location:

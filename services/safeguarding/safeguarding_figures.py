@@ -13,20 +13,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import in_period
 from contact101.data.figure_arithmetic import daily_volumes, share, window_bounds
-from contact101.v1 import common_pb2, figures_pb2
+from contact101.v1 import common_pb2, figures_pb2, safeguarding_pb2
 from services.safeguarding.models import RiskAssessmentRecord, VictimReferralRecord
 
 
 def resolved_at_first_contact(record: RiskAssessmentRecord) -> bool:
     assessment = json_format.Parse(
-        record.assessment_json, common_pb2.RiskAssessment(), ignore_unknown_fields=True
+        record.assessment_json, safeguarding_pb2.RiskAssessment(), ignore_unknown_fields=True
     )
     return assessment.first_contact.resolved
 
 
 def safeguarding_figures(
     sessions: sessionmaker[Session], window: figures_pb2.FiguresWindow
-) -> figures_pb2.SafeguardingFigures:
+) -> safeguarding_pb2.SafeguardingFigures:
     since, until = window_bounds(window)
     first = in_period(
         select(RiskAssessmentRecord.reference).where(RiskAssessmentRecord.contact_version == 1),
@@ -49,7 +49,7 @@ def safeguarding_figures(
         referred = session.scalars(referrals).all()
     first_assessments = {row.reference: row for row in assessments if row.contact_version == 1}
     latest = {row.reference: row for row in assessments}
-    return figures_pb2.SafeguardingFigures(
+    return safeguarding_pb2.SafeguardingFigures(
         contacts=len(first_assessments),
         first_contact_resolution=share(resolved_at_first_contact(row) for row in first_assessments.values()),
         victim_referrals_in_time=share(row.referred_at.date() <= row.due_date for row in referred),

@@ -24,7 +24,7 @@ from contact101.rpc.server import RunningServer, start_server
 from contact101.rules.working_days import CalendarNotCovering
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
-from contact101.v1 import common_pb2, figures_pb2, safeguarding_pb2, safeguarding_pb2_grpc
+from contact101.v1 import common_pb2, crime_decision_pb2, figures_pb2, safeguarding_pb2, safeguarding_pb2_grpc
 from services.safeguarding import store, thrive, victims
 from services.safeguarding.emergency import emergency_escalation
 from services.safeguarding.models import SafeguardingBase
@@ -39,7 +39,7 @@ METHOD_ROLES = {
 }
 
 
-def check_crime_decision(field: str, crime: common_pb2.CrimeDecision, reference: str) -> None:
+def check_crime_decision(field: str, crime: crime_decision_pb2.CrimeDecision, reference: str) -> None:
     """The crime decision a referral rests on: the case's own, with an offence named when recorded."""
     if crime.reference != reference:
         raise InvalidField(f"{field}.reference", "must be the reference of the case referred")
@@ -52,13 +52,13 @@ class SafeguardingServicer(safeguarding_pb2_grpc.SafeguardingServiceServicer):
 
     async def GetSafeguardingFigures(
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> figures_pb2.SafeguardingFigures:
+    ) -> safeguarding_pb2.SafeguardingFigures:
         check_window(request)
         return await asyncio.to_thread(safeguarding_figures, self._sessions, request)
 
     async def AssessRisk(
         self, request: safeguarding_pb2.AssessRiskRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> common_pb2.RiskAssessment:
+    ) -> safeguarding_pb2.RiskAssessment:
         now = datetime.now(UTC)
         require_reference(request.reference)
         check_positive("contact_version", request.contact_version)
@@ -74,7 +74,7 @@ class SafeguardingServicer(safeguarding_pb2_grpc.SafeguardingServiceServicer):
 
     async def ReferVictim(
         self, request: safeguarding_pb2.ReferVictimRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> common_pb2.VictimReferral:
+    ) -> safeguarding_pb2.VictimReferral:
         now = datetime.now(UTC)
         require_reference(request.reference)
         validate_contact(request.contact, now)
@@ -90,7 +90,7 @@ class SafeguardingServicer(safeguarding_pb2_grpc.SafeguardingServiceServicer):
 
     async def EscalateEmergency(
         self, request: safeguarding_pb2.EscalateEmergencyRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> common_pb2.EmergencyEscalation:
+    ) -> safeguarding_pb2.EmergencyEscalation:
         require_reference(request.reference)
         check_positive("contact_version", request.contact_version)
         if request.risk.grade != common_pb2.RISK_GRADE_EMERGENCY:

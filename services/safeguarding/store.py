@@ -11,7 +11,7 @@ from sqlalchemy import delete, distinct, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import insert_once
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding.models import (
     ContactKeyRecord,
     EmergencyDispatchRecord,
@@ -29,7 +29,7 @@ from services.safeguarding.repeats import (
     victim_keys,
 )
 
-Assess = Callable[[common_pb2.RepeatFindings], common_pb2.RiskAssessment]
+Assess = Callable[[safeguarding_pb2.RepeatFindings], safeguarding_pb2.RiskAssessment]
 
 
 def history_counts(
@@ -93,7 +93,7 @@ def assess_and_record(
     contact_version: int,
     contact: common_pb2.ContactDetails,
     assess: Assess,
-) -> common_pb2.RiskAssessment:
+) -> safeguarding_pb2.RiskAssessment:
     """Assess this contact version against the history and store the assessment, its referrals
     and the contact's keys; or return the assessment already stored for this version."""
 
@@ -106,7 +106,7 @@ def assess_and_record(
             SafeguardingReferralRecord(
                 reference=reference,
                 contact_version=contact_version,
-                kind=common_pb2.SafeguardingReferralKind.Name(referral.kind),
+                kind=safeguarding_pb2.SafeguardingReferralKind.Name(referral.kind),
                 recipient=referral.to,
                 reason=referral.reason,
                 rule_version=referral.rule_version,
@@ -133,19 +133,19 @@ def assess_and_record(
         ).one_or_none(),
         make,
     )
-    return json_format.Parse(row.assessment_json, common_pb2.RiskAssessment())
+    return json_format.Parse(row.assessment_json, safeguarding_pb2.RiskAssessment())
 
 
 def record_referral(
     sessions: sessionmaker[Session],
     reference: str,
     reported_at: datetime,
-    referral: common_pb2.VictimReferral,
-) -> common_pb2.VictimReferral:
+    referral: safeguarding_pb2.VictimReferral,
+) -> safeguarding_pb2.VictimReferral:
     """Store the case's referral, or return the one already stored."""
 
     def make(_session: Session) -> VictimReferralRecord:
-        stored = common_pb2.VictimReferral()
+        stored = safeguarding_pb2.VictimReferral()
         stored.CopyFrom(referral)
         stored.reference = reference
         referred_at = datetime.now(UTC)
@@ -170,15 +170,15 @@ def record_referral(
         ).one_or_none(),
         make,
     )
-    return json_format.Parse(row.referral_json, common_pb2.VictimReferral())
+    return json_format.Parse(row.referral_json, safeguarding_pb2.VictimReferral())
 
 
 def record_dispatch(
     sessions: sessionmaker[Session],
     reference: str,
     contact_version: int,
-    escalation: common_pb2.EmergencyEscalation,
-) -> common_pb2.EmergencyEscalation:
+    escalation: safeguarding_pb2.EmergencyEscalation,
+) -> safeguarding_pb2.EmergencyEscalation:
     """Send the case to the emergency dispatch queue, or return the dispatch already made."""
 
     def make(_session: Session) -> EmergencyDispatchRecord:
@@ -200,7 +200,7 @@ def record_dispatch(
         ).one_or_none(),
         make,
     )
-    dispatched = common_pb2.EmergencyEscalation(
+    dispatched = safeguarding_pb2.EmergencyEscalation(
         dispatch_id=row.dispatch_id,
         reason=row.reason,
         attend_within_minutes_urban=row.attend_within_minutes_urban,

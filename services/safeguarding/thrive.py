@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from contact101.rules.offences import offence_table
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding.dash import assess_dash
 from services.safeguarding.first_contact import resolve_at_first_contact
 from services.safeguarding.referrals import safeguarding_referrals
@@ -25,10 +25,10 @@ RESOLVED = common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT
 def assess(
     reference: str,
     contact: common_pb2.ContactDetails,
-    repeats: common_pb2.RepeatFindings,
+    repeats: safeguarding_pb2.RepeatFindings,
     assessed_at: datetime,
     rules: ThriveRules | None = None,
-) -> common_pb2.RiskAssessment:
+) -> safeguarding_pb2.RiskAssessment:
     """The THRIVE assessment and grade for what the caller reported, given the contact history."""
     rules = rules or thrive_rules()
     dash = assess_dash(contact.domestic_abuse) if contact.HasField("domestic_abuse") else None
@@ -36,7 +36,7 @@ def assess(
     triggers = find_triggers(contact, Findings(dash, repeats, offences, assessed_at), rules)
     grade, grading_triggers = grade_of(triggers, rules)
     referrals = safeguarding_referrals(triggers)
-    assessment = common_pb2.RiskAssessment(
+    assessment = safeguarding_pb2.RiskAssessment(
         reference=reference,
         factors=factors_of(triggers, rules),
         vulnerability_flags=list(
@@ -75,7 +75,7 @@ def grade_of(
     return RESOLVED, []
 
 
-def factors_of(triggers: dict[str, str], rules: ThriveRules) -> list[common_pb2.ThriveFactor]:
+def factors_of(triggers: dict[str, str], rules: ThriveRules) -> list[safeguarding_pb2.ThriveFactor]:
     factors = []
     for rule in rules.factors:
         high = [reason for name, reason in triggers.items() if name in rule.high]
@@ -83,11 +83,13 @@ def factors_of(triggers: dict[str, str], rules: ThriveRules) -> list[common_pb2.
         level, reasons = (
             ("HIGH", high) if high else ("MEDIUM", medium) if medium else ("LOW", [rule.low_reason])
         )
-        factors.append(common_pb2.ThriveFactor(factor=rule.factor, level=level, reason="; ".join(reasons)))
+        factors.append(
+            safeguarding_pb2.ThriveFactor(factor=rule.factor, level=level, reason="; ".join(reasons))
+        )
     return factors
 
 
-def _resolved(resolution: common_pb2.FirstContactResolution, triggers: dict[str, str]) -> str:
+def _resolved(resolution: safeguarding_pb2.FirstContactResolution, triggers: dict[str, str]) -> str:
     text = f"graded resolved without deployment: {resolution.reason}"
     return text + (". Also considered: " + "; ".join(triggers.values()) if triggers else "")
 

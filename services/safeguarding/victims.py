@@ -13,11 +13,11 @@ from datetime import date
 from contact101.rules.victims import NO_INDIVIDUAL_VICTIM
 from contact101.rules.victims_code import VictimsCodeRules, victims_code_rules
 from contact101.rules.working_days import HolidayCalendar, holiday_calendar
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, crime_decision_pb2, safeguarding_pb2
 
 
 def explicit_consent_reasons(
-    contact: common_pb2.ContactDetails, crime: common_pb2.CrimeDecision, rules: VictimsCodeRules
+    contact: common_pb2.ContactDetails, crime: crime_decision_pb2.CrimeDecision, rules: VictimsCodeRules
 ) -> list[str]:
     reasons = [f"{crime.category} offence"] if crime.category in rules.explicit_categories else []
     reasons += [flag.lower().replace("_", " ") for flag in crime.flags if flag in rules.explicit_crime_flags]
@@ -28,16 +28,16 @@ def explicit_consent_reasons(
 
 def refer(
     contact: common_pb2.ContactDetails,
-    crime: common_pb2.CrimeDecision,
-    risk: common_pb2.RiskAssessment,
+    crime: crime_decision_pb2.CrimeDecision,
+    risk: safeguarding_pb2.RiskAssessment,
     reported_on: date,
     rules: VictimsCodeRules | None = None,
     calendar: HolidayCalendar | None = None,
-) -> common_pb2.VictimReferral:
+) -> safeguarding_pb2.VictimReferral:
     """The victim's referral under the Victims' Code, with every due date in working days."""
     rules = rules or victims_code_rules()
     calendar = calendar or holiday_calendar()
-    referral = common_pb2.VictimReferral(
+    referral = safeguarding_pb2.VictimReferral(
         due_date=calendar.add_working_days(reported_on, rules.referral_days).isoformat(),
         rule_version=f"{rules.version}; {calendar.version}",
     )
@@ -69,10 +69,10 @@ def refer(
 
 
 def _apply_consent(
-    referral: common_pb2.VictimReferral,
+    referral: safeguarding_pb2.VictimReferral,
     contact: common_pb2.ContactDetails,
     explicit_because: list[str],
-    crime: common_pb2.CrimeDecision,
+    crime: crime_decision_pb2.CrimeDecision,
 ) -> None:
     consent = contact.victim_support_consent
     offence = crime.offence_name.lower()

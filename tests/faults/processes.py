@@ -15,7 +15,7 @@ import grpc
 
 from contact101.rpc.auth import issue_token
 from contact101.rpc.channels import open_channel
-from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
+from contact101.v1 import case_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
 from deploy.process_stack import ProcessStack
 from tests.faults.records import cases_not_exactly_once, personal_data_written_out
 
@@ -68,13 +68,13 @@ class Caller:
             response = await intake_pb2_grpc.IntakeServiceStub(channel).CreateContact(request, timeout=30)
         return response.reference
 
-    async def case(self, reference: str) -> common_pb2.CaseView:
+    async def case(self, reference: str) -> case_pb2.CaseView:
         async with self.channel("intake") as channel:
             return await intake_pb2_grpc.IntakeServiceStub(channel).GetCase(
                 intake_pb2.GetCaseRequest(reference=reference), timeout=10
             )
 
-    async def approve(self, reference: str, within: float = 30) -> common_pb2.CaseView:
+    async def approve(self, reference: str, within: float = 30) -> case_pb2.CaseView:
         async with self.channel("review") as channel:
             return await review_pb2_grpc.ReviewServiceStub(channel).Approve(
                 review_pb2.ApproveRequest(reference=reference), timeout=within
@@ -92,7 +92,7 @@ async def until(condition: Callable[[], Awaitable[bool]], within: float, what: s
 
 
 async def all_in_status(
-    caller: Caller, references: Iterable[str], statuses: set[common_pb2.CaseStatus.ValueType]
+    caller: Caller, references: Iterable[str], statuses: set[case_pb2.CaseStatus.ValueType]
 ) -> bool:
     """Whether every case is in one of statuses; a case that cannot answer yet is not."""
     try:
@@ -110,11 +110,11 @@ async def see_cases_through(stack: FaultStack, references: list[str], within: fl
     the way that no process wrote the cases' personal data to its log or traces."""
     officer = Caller(stack, "pc.fault", "contact_officer")
     supervisor = Caller(stack, "sgt.fault", "supervisor")
-    awaiting = {common_pb2.CASE_STATUS_AWAITING_VERIFICATION}
+    awaiting = {case_pb2.CASE_STATUS_AWAITING_VERIFICATION}
     seconds = await until(
         lambda: all_in_status(officer, references, awaiting), within, "cases awaiting verification"
     )
     closed = [await supervisor.approve(reference) for reference in references]
-    not_closed = {case.reference for case in closed if case.status != common_pb2.CASE_STATUS_CLOSED}
+    not_closed = {case.reference for case in closed if case.status != case_pb2.CASE_STATUS_CLOSED}
     assert personal_data_written_out(stack.settings) == [], "no personal data in logs or traces"
     return seconds, len(not_closed | cases_not_exactly_once(stack.settings, references))

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2
 from tests.faults.processes import Caller, FaultStack, Figures, all_in_status, see_cases_through, until
 from tests.stack import create_request
 
@@ -33,7 +33,7 @@ async def test_cases_wait_out_a_service_outage_and_then_complete(processes: Faul
     officer = Caller(processes, "pc.fault", "contact_officer")
     processes.stop("crime")
     references = list(await asyncio.gather(*(officer.create(create_request()) for _ in range(CASES))))
-    deciding = {common_pb2.CASE_STATUS_DECIDING_CRIME}
+    deciding = {case_pb2.CASE_STATUS_DECIDING_CRIME}
     await until(lambda: all_in_status(officer, references, deciding), 30, "cases at the crime decision")
     await asyncio.sleep(OUTAGE_SECONDS - (time.monotonic() - started))
 

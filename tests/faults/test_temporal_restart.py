@@ -12,7 +12,7 @@ import time
 import grpc
 import pytest
 
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2
 from tests.faults.processes import Caller, FaultStack, Figures, all_in_status, see_cases_through, until
 from tests.stack import create_request
 
@@ -25,7 +25,7 @@ async def test_cases_resume_after_the_temporal_server_restarts(processes: FaultS
     processes.freeze("crime")
     try:
         references = list(await asyncio.gather(*(officer.create(create_request()) for _ in range(CASES))))
-        deciding = {common_pb2.CASE_STATUS_DECIDING_CRIME}
+        deciding = {case_pb2.CASE_STATUS_DECIDING_CRIME}
         await until(lambda: all_in_status(officer, references, deciding), 30, "cases at the crime decision")
         temporal_db = processes.settings.data_dir / "temporal.db"
         with contextlib.closing(sqlite3.connect(temporal_db)) as database:

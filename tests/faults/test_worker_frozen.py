@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2, common_pb2
 from tests.faults.processes import Caller, FaultStack, Figures, all_in_status, until
 from tests.stack import create_request
 
@@ -19,7 +19,7 @@ async def test_an_approval_waits_out_a_frozen_worker_and_is_carried_out_once(pro
     officer = Caller(processes, "pc.fault", "contact_officer")
     supervisor = Caller(processes, "sgt.fault", "supervisor")
     reference = await officer.create(create_request())
-    awaiting = {common_pb2.CASE_STATUS_AWAITING_VERIFICATION}
+    awaiting = {case_pb2.CASE_STATUS_AWAITING_VERIFICATION}
     await until(lambda: all_in_status(officer, [reference], awaiting), 60, "the case awaiting verification")
 
     processes.freeze("worker")
@@ -31,7 +31,7 @@ async def test_an_approval_waits_out_a_frozen_worker_and_is_carried_out_once(pro
         processes.thaw("worker")
     approved = await approving
 
-    assert approved.status == common_pb2.CASE_STATUS_CLOSED
+    assert approved.status == case_pb2.CASE_STATUS_CLOSED
     approvals = [entry for entry in approved.history if entry.action == "approve"]
     assert [(entry.actor_id, entry.actor_role) for entry in approvals] == [
         ("sgt.fault", common_pb2.ROLE_SUPERVISOR)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2
 from tests.faults.processes import Caller, FaultStack, Figures, all_in_status, see_cases_through, until
 from tests.faults.records import distinct_crime_numbers
 from tests.stack import create_request
@@ -22,7 +22,7 @@ async def test_a_killed_worker_is_replaced_and_every_case_completes_exactly_once
     processes.freeze("crime")  # holds every case at its crime decision, the activity in flight
     try:
         references = list(await asyncio.gather(*(officer.create(create_request()) for _ in range(CASES))))
-        deciding = {common_pb2.CASE_STATUS_DECIDING_CRIME}
+        deciding = {case_pb2.CASE_STATUS_DECIDING_CRIME}
         await until(lambda: all_in_status(officer, references, deciding), 30, "cases at the crime decision")
         processes.kill("worker")
     finally:

@@ -20,7 +20,7 @@ from typing import Any
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHistory
 
-from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, intake_pb2, review_pb2
 from tests.cases import awaiting_verification, clock_state, eventually_case, transfer_to_kent
 from tests.stack import Stack, create_request, phone_theft, running_stack, start_temporal
 from workflows import clocks
@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 
 def information(reference: str, text: str, **flags: bool) -> intake_pb2.AddInformationRequest:
     return intake_pb2.AddInformationRequest(
-        reference=reference, source=common_pb2.INFORMATION_SOURCE_OFFICER, text=text, **flags
+        reference=reference, source=case_pb2.INFORMATION_SOURCE_OFFICER, text=text, **flags
     )
 
 
@@ -68,7 +68,7 @@ async def updated_and_cancelled(stack: Stack) -> str:
     created = await stack.intake("pc.recorder").CreateContact(create_request())
     await awaiting_verification(stack, created.reference)
     caller_says = information(created.reference, "he came back with a knife", touches_risk=True)
-    caller_says.source = common_pb2.INFORMATION_SOURCE_CALLER
+    caller_says.source = case_pb2.INFORMATION_SOURCE_CALLER
     await stack.intake("pc.recorder").AddInformation(caller_says)
     await stack.crime("dm.recorder").CancelCrime(transfer_to_kent(created.reference))
     await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
@@ -82,7 +82,7 @@ async def verification_escalated(stack: Stack) -> str:
     await eventually_case(
         stack,
         created.reference,
-        lambda case: clock_state(case, clocks.VERIFICATION) == common_pb2.CLOCK_STATE_BREACHED,
+        lambda case: clock_state(case, clocks.VERIFICATION) == case_pb2.CLOCK_STATE_BREACHED,
     )
     await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
     await attended(stack, created.reference)

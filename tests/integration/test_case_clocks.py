@@ -14,7 +14,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
-from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, intake_pb2, review_pb2
 from services.crime import server as crime_server
 from tests.cases import (
     audited_actions,
@@ -28,7 +28,7 @@ from tests.cases import (
 from tests.stack import Stack, create_request, eventually, running_stack
 from workflows import clocks
 
-State = common_pb2.ClockState
+State = case_pb2.ClockState
 Stage = review_pb2.EscalationStage
 
 
@@ -91,16 +91,16 @@ async def test_a_case_waiting_past_its_verification_sla_escalates_to_the_duty_in
 async def test_a_closed_case_runs_on_until_the_police_have_attended(fast_clocks: Stack) -> None:
     case = await new_case_awaiting_verification(fast_clocks)
     await fast_clocks.review("sgt.quick").Approve(review_pb2.ApproveRequest(reference=case.reference))
-    handle = fast_clocks.temporal.get_workflow_handle(case.reference, result_type=common_pb2.CaseView)
+    handle = fast_clocks.temporal.get_workflow_handle(case.reference, result_type=case_pb2.CaseView)
     closed = await case_of(fast_clocks, case.reference)
-    assert closed.status == common_pb2.CASE_STATUS_CLOSED
+    assert closed.status == case_pb2.CASE_STATUS_CLOSED
     assert clock(closed, clocks.ATTENDANCE).state == State.CLOCK_STATE_RUNNING
     assert (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
 
     await fast_clocks.intake("pc.response").AddInformation(
         intake_pb2.AddInformationRequest(
             reference=case.reference,
-            source=common_pb2.INFORMATION_SOURCE_OFFICER,
+            source=case_pb2.INFORMATION_SOURCE_OFFICER,
             text="Attended, took a statement and collected the CCTV",
             attended=True,
         )
@@ -131,7 +131,7 @@ async def test_the_24_hour_crime_decision_clock_escalates_while_the_decision_wai
             lambda view: clock_state(view, clocks.CRIME_DECISION) == State.CLOCK_STATE_BREACHED,
             within=20,
         )
-        assert waiting.status == common_pb2.CASE_STATUS_DECIDING_CRIME
+        assert waiting.status == case_pb2.CASE_STATUS_DECIDING_CRIME
         decision_clock = clock(waiting, clocks.CRIME_DECISION)
         assert decision_clock.escalated_at.ToDatetime() < decision_clock.due_at.ToDatetime()
         await eventually(
@@ -163,7 +163,7 @@ async def test_a_long_lived_case_continues_as_new_without_losing_an_update(
             await stack.intake(f"pc.{number % 3}").AddInformation(
                 intake_pb2.AddInformationRequest(
                     reference=case.reference,
-                    source=common_pb2.INFORMATION_SOURCE_OFFICER,
+                    source=case_pb2.INFORMATION_SOURCE_OFFICER,
                     text=f"house-to-house enquiry {number}: nothing seen",
                 )
             )
@@ -186,5 +186,5 @@ async def test_a_long_lived_case_continues_as_new_without_losing_an_update(
         approved = await stack.review("sgt.later").Approve(
             review_pb2.ApproveRequest(reference=case.reference)
         )
-        assert approved.status == common_pb2.CASE_STATUS_CLOSED
+        assert approved.status == case_pb2.CASE_STATUS_CLOSED
         assert len(approved.history) == 1 + 4 + 20 + 1

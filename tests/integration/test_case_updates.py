@@ -12,7 +12,7 @@ from temporalio.api.enums.v1 import EventType
 
 from cli import render
 from contact101.rpc.refusals import PermissionDenied
-from contact101.v1 import common_pb2, crime_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, intake_pb2, review_pb2
 from tests.cases import (
     all_sent,
     audit_trail,
@@ -28,7 +28,7 @@ from tests.cases import (
 from tests.stack import Stack, count_rows, phone_theft
 from workflows import case_client, clocks
 
-TRANSFERRED = common_pb2.CANCELLATION_CATEGORY_TRANSFERRED
+TRANSFERRED = crime_decision_pb2.CANCELLATION_CATEGORY_TRANSFERRED
 WORKFLOW_TASK_EVENTS = {
     "EVENT_TYPE_WORKFLOW_TASK_SCHEDULED",
     "EVENT_TYPE_WORKFLOW_TASK_STARTED",
@@ -39,7 +39,7 @@ KNIFE = "He came back an hour later with a knife and threatened me outside the c
 
 def information(reference: str, text: str, **flags: bool) -> intake_pb2.AddInformationRequest:
     return intake_pb2.AddInformationRequest(
-        reference=reference, source=common_pb2.INFORMATION_SOURCE_CALLER, text=text, **flags
+        reference=reference, source=case_pb2.INFORMATION_SOURCE_CALLER, text=text, **flags
     )
 
 
@@ -58,7 +58,7 @@ async def test_information_touching_risk_is_recorded_relayed_and_assessed_again(
     attendance = clock(updated, clocks.ATTENDANCE)
     assert attendance.revision == 1 and "priority" in attendance.basis
     assert attendance.due_at.ToDatetime() < scheduled_due, "the attendance deadline moved forward"
-    assert updated.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION, "the case did not restart"
+    assert updated.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION, "the case did not restart"
     assert [entry.action for entry in updated.history][-2:] == ["update", "assess"]
     assert f"relayed to crime record {case.crime.crime_number}" in updated.history[-2].detail
     assert count_rows(stack.settings, "crime", "crime_information", reference=case.reference) == 1
@@ -73,10 +73,10 @@ async def test_information_touching_risk_is_recorded_relayed_and_assessed_again(
     )
     kinds = [n.kind for n in notified.notifications]
     assert kinds == [
-        common_pb2.NOTIFICATION_KIND_VICTIM_UPDATE,
-        common_pb2.NOTIFICATION_KIND_INFORMATION_RECEIVED,
+        case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE,
+        case_pb2.NOTIFICATION_KIND_INFORMATION_RECEIVED,
     ]
-    assert clock(notified, clocks.VICTIM_UPDATE).state == common_pb2.CLOCK_STATE_MET
+    assert clock(notified, clocks.VICTIM_UPDATE).state == case_pb2.CLOCK_STATE_MET
 
 
 async def test_information_that_does_not_touch_risk_is_not_assessed_again(stack: Stack) -> None:
@@ -133,7 +133,7 @@ async def test_unauthorised_approvals_and_cancellations_are_refused_and_change_n
         await stack.crime("sgt.acting").CancelCrime(
             crime_pb2.CancelCrimeRequest(
                 reference=case.reference,
-                category=common_pb2.CANCELLATION_CATEGORY_DUPLICATE,
+                category=crime_decision_pb2.CANCELLATION_CATEGORY_DUPLICATE,
                 reason="same theft reported twice",
                 related=case.crime.crime_number,
             )
@@ -145,11 +145,14 @@ async def test_unauthorised_approvals_and_cancellations_are_refused_and_change_n
     officer = common_pb2.Actor(id="pc.other", role=common_pb2.ROLE_CONTACT_OFFICER)
     with pytest.raises(PermissionDenied, match="only a supervisor can verify a case"):
         await case_client.verify(
-            stack.temporal, case.reference, review_pb2.VerificationDecision(actor=officer, approved=True)
+            stack.temporal, case.reference, case_pb2.VerificationDecision(actor=officer, approved=True)
         )
     supervisor = common_pb2.Actor(id="sgt.other", role=common_pb2.ROLE_SUPERVISOR)
-    cancellation = common_pb2.CrimeCancellation(
-        actor=supervisor, category=common_pb2.CANCELLATION_CATEGORY_TRANSFERRED, reason="x", related="Kent"
+    cancellation = crime_decision_pb2.CrimeCancellation(
+        actor=supervisor,
+        category=crime_decision_pb2.CANCELLATION_CATEGORY_TRANSFERRED,
+        reason="x",
+        related="Kent",
     )
     with pytest.raises(PermissionDenied, match="only a designated decision maker"):
         await case_client.cancel_crime(stack.temporal, case.reference, cancellation)
@@ -159,7 +162,7 @@ async def test_unauthorised_approvals_and_cancellations_are_refused_and_change_n
     added = {EventType.Name(event.event_type) for event in after[len(before) :]}
     assert added <= WORKFLOW_TASK_EVENTS, f"nothing recorded but a workflow task: {added}"
     still = await case_of(stack, case.reference)
-    assert still.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION
+    assert still.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION
     assert not still.HasField("cancellation")
 
 
@@ -211,7 +214,7 @@ async def test_notifications_are_queued_once_and_delivered_once(stack: Stack) ->
     )
     notification = victim_update.notifications[0]
     service = stack.intake("contact101-service", role="service")
-    again = common_pb2.CallerNotification()
+    again = case_pb2.CallerNotification()
     again.CopyFrom(notification)
     again.ClearField("delivered_at")
     await service.QueueNotification(again)

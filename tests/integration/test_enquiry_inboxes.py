@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from contact101.data.service_database import service_engine
 from contact101.runtime.config import Settings
 from contact101.temporal.search_attributes import CHANNEL
-from contact101.v1 import common_pb2, intake_pb2
+from contact101.v1 import case_pb2, common_pb2, intake_pb2
 from services.intake.acknowledgement import acknowledgement_text
 from services.intake.inbox.email_contact import email_contact, request_id_for
 from services.intake.inbox.email_reading import read_email
@@ -211,12 +211,12 @@ async def test_a_10_mb_file_is_kept_by_intake_and_never_travels_with_the_case(
     )
     assert hashlib.sha256(fetched.content).hexdigest() == digest
     assert fetched.attachment.size == len(content)
-    await eventually_case(stack, reference, lambda case: case.status != common_pb2.CASE_STATUS_RECEIVED)
+    await eventually_case(stack, reference, lambda case: case.status != case_pb2.CASE_STATUS_RECEIVED)
     events = await workflow_events(stack, reference)
     assert sum(event.ByteSize() for event in events) < 200_000, "the case's history holds no file content"
     started = events[0].workflow_execution_started_event_attributes.input.payloads
-    [opened] = await stack.temporal.data_converter.decode(started, [common_pb2.CaseOpened])
-    assert isinstance(opened, common_pb2.CaseOpened)
+    [opened] = await stack.temporal.data_converter.decode(started, [case_pb2.CaseOpened])
+    assert isinstance(opened, case_pb2.CaseOpened)
     [attachment] = opened.contact.attachments
     assert (attachment.sha256, attachment.size) == (digest, len(content))
 

@@ -15,7 +15,15 @@ from temporalio.testing import WorkflowEnvironment
 from cli.volume_chart import write_volume_chart
 from contact101.data.figure_arithmetic import deadline_bucket, median, percent, percentile, share
 from contact101.data.service_database import service_engine
-from contact101.v1 import common_pb2, figures_pb2, intake_pb2
+from contact101.v1 import (
+    case_pb2,
+    common_pb2,
+    crime_decision_pb2,
+    figures_pb2,
+    intake_pb2,
+    review_pb2,
+    safeguarding_pb2,
+)
 from services.crime.models import CrimeDecisionRecord
 from services.intake.models import Contact
 from services.review.models import Review
@@ -53,7 +61,7 @@ def test_shares_and_deadline_buckets() -> None:
 def assessment(
     reference: str, version: int, grade: str, at: datetime, resolved: bool
 ) -> RiskAssessmentRecord:
-    message = common_pb2.RiskAssessment(
+    message = safeguarding_pb2.RiskAssessment(
         reference=reference, grade=common_pb2.RiskGrade.Value(f"RISK_GRADE_{grade}")
     )
     message.first_contact.resolved = resolved
@@ -80,7 +88,7 @@ def referral(
         reported_at=reported,
         referred_at=referred,
         referral_json=json_format.MessageToJson(
-            common_pb2.VictimReferral(reference=reference, referred=made)
+            safeguarding_pb2.VictimReferral(reference=reference, referred=made)
         ),
     )
 
@@ -98,7 +106,9 @@ def decision(reference: str, version: int, reported: datetime, took: timedelta) 
         rule_version="seeded",
         reported_at=reported,
         decided_at=reported + took,
-        decision_json=json_format.MessageToJson(common_pb2.CrimeDecision(reference=reference, recorded=True)),
+        decision_json=json_format.MessageToJson(
+            crime_decision_pb2.CrimeDecision(reference=reference, recorded=True)
+        ),
     )
 
 
@@ -117,10 +127,10 @@ def review(reference: str, submitted: datetime, took: timedelta | None) -> Revie
     )
 
 
-async def awaiting_verification(stack: Stack, reference: str) -> common_pb2.CaseView:
+async def awaiting_verification(stack: Stack, reference: str) -> case_pb2.CaseView:
     return await eventually(
         lambda: stack.intake("pc.figures").GetCase(intake_pb2.GetCaseRequest(reference=reference)),
-        lambda case: case.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION,
+        lambda case: case.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION,
     )
 
 
@@ -222,7 +232,7 @@ async def test_the_figures_match_a_seeded_week(figures_stack: Stack, tmp_path: P
     week.since.FromDatetime(datetime(2026, 1, 5, tzinfo=UTC))
     week.until.FromDatetime(datetime(2026, 1, 10, tzinfo=UTC))
 
-    async def figures_now() -> figures_pb2.PerformanceFigures:
+    async def figures_now() -> review_pb2.PerformanceFigures:
         return await stack.review("mgr.figures").GetPerformanceFigures(week)
 
     figures = await eventually(

@@ -7,20 +7,20 @@ import uuid
 import grpc
 import pytest
 
-from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, intake_pb2, intake_pb2_grpc, review_pb2
 from tests.conftest import DATABASE_BACKENDS
 from tests.stack import Stack, count_rows, create_request, eventually, phone_theft
 
 pytestmark = pytest.mark.parametrize("stack", DATABASE_BACKENDS, indirect=True)
 
-AWAITING = common_pb2.CASE_STATUS_AWAITING_VERIFICATION
+AWAITING = case_pb2.CASE_STATUS_AWAITING_VERIFICATION
 
 
-async def case_of(stack: Stack, reference: str) -> common_pb2.CaseView:
+async def case_of(stack: Stack, reference: str) -> case_pb2.CaseView:
     return await stack.intake("pc.reader").GetCase(intake_pb2.GetCaseRequest(reference=reference))
 
 
-async def create_and_wait_for_verification(stack: Stack, officer: str) -> common_pb2.CaseView:
+async def create_and_wait_for_verification(stack: Stack, officer: str) -> case_pb2.CaseView:
     created = await stack.intake(officer).CreateContact(create_request())
     return await eventually(lambda: case_of(stack, created.reference), lambda case: case.status == AWAITING)
 
@@ -44,7 +44,7 @@ async def test_a_contact_is_assessed_decided_referred_and_verified(stack: Stack)
     assert case.crime.recorded
     assert case.crime.crime_number.startswith("CR-")
     assert case.referral.status == "REFERRED"
-    assert case.verification.state == common_pb2.VERIFICATION_STATE_AWAITING
+    assert case.verification.state == case_pb2.VERIFICATION_STATE_AWAITING
 
     queue = await stack.review("sgt.jones").ListAwaitingVerification(
         review_pb2.ListAwaitingVerificationRequest()
@@ -52,8 +52,8 @@ async def test_a_contact_is_assessed_decided_referred_and_verified(stack: Stack)
     assert created.reference in [item.reference for item in queue.items]
 
     approved = await stack.review("sgt.jones").Approve(review_pb2.ApproveRequest(reference=created.reference))
-    assert approved.status == common_pb2.CASE_STATUS_CLOSED
-    assert approved.verification.state == common_pb2.VERIFICATION_STATE_APPROVED
+    assert approved.status == case_pb2.CASE_STATUS_CLOSED
+    assert approved.verification.state == case_pb2.VERIFICATION_STATE_APPROVED
     assert approved.verification.supervisor_id == "sgt.jones"
     assert [entry.action for entry in approved.history] == [
         "create",
@@ -69,7 +69,7 @@ async def test_a_contact_is_assessed_decided_referred_and_verified(stack: Stack)
     )
     assert created.reference not in [item.reference for item in queue.items]
     closed = await case_of(stack, created.reference)
-    assert closed.status == common_pb2.CASE_STATUS_CLOSED
+    assert closed.status == case_pb2.CASE_STATUS_CLOSED
 
 
 async def test_a_returned_case_is_amended_and_then_verified(stack: Stack) -> None:
@@ -79,7 +79,7 @@ async def test_a_returned_case_is_amended_and_then_verified(stack: Stack) -> Non
             reference=case.reference, reasons=["suspect description missing height"]
         )
     )
-    assert returned.status == common_pb2.CASE_STATUS_RETURNED_FOR_REWORK
+    assert returned.status == case_pb2.CASE_STATUS_RETURNED_FOR_REWORK
     assert list(returned.verification.reasons) == ["suspect description missing height"]
 
     amended_contact = phone_theft(
@@ -98,7 +98,7 @@ async def test_a_returned_case_is_amended_and_then_verified(stack: Stack) -> Non
     assert resubmitted.crime.crime_number == case.crime.crime_number
 
     approved = await stack.review("sgt.khan").Approve(review_pb2.ApproveRequest(reference=case.reference))
-    assert approved.status == common_pb2.CASE_STATUS_CLOSED
+    assert approved.status == case_pb2.CASE_STATUS_CLOSED
     actions = [entry.action for entry in approved.history]
     assert actions.count("submit") == 2
     assert actions[-1] == "approve"
@@ -157,7 +157,6 @@ async def test_an_unknown_reference_is_not_found(stack: Stack) -> None:
 
 async def test_a_call_without_a_token_is_unauthenticated(stack: Stack) -> None:
     channel = grpc.aio.insecure_channel(stack.settings.intake_address)
-    from contact101.v1 import intake_pb2_grpc
 
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await intake_pb2_grpc.IntakeServiceStub(channel).CreateContact(create_request())

@@ -11,7 +11,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from contact101.runtime.config import Settings
 from contact101.temporal.client import data_converter, tracing_interceptors
-from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, intake_pb2, review_pb2
 from tests.stack import create_request, eventually, running_stack
 from workflows.case_metrics import CONTACTS_RECEIVED, CRIME_DECISIONS, VERIFICATION_LATENCY, observations
 
@@ -44,7 +44,7 @@ async def test_a_case_counts_once_in_the_live_figures(
             lambda: stack.intake("pc.counted").GetCase(
                 intake_pb2.GetCaseRequest(reference=created.reference)
             ),
-            lambda case: case.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION,
+            lambda case: case.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION,
         )
         await stack.review("sgt.counter").Approve(review_pb2.ApproveRequest(reference=created.reference))
 
@@ -62,7 +62,7 @@ async def test_a_case_counts_once_in_the_live_figures(
 
 
 def test_a_step_that_changes_nothing_counts_nothing() -> None:
-    case = common_pb2.CaseView(reference="101-20261123-0001")
+    case = case_pb2.CaseView(reference="101-20261123-0001")
     case.risk.grade = common_pb2.RISK_GRADE_PRIORITY
     assert observations(case, case) == []
-    assert [found.metric for found in observations(common_pb2.CaseView(), case)] == [CONTACTS_RECEIVED]
+    assert [found.metric for found in observations(case_pb2.CaseView(), case)] == [CONTACTS_RECEIVED]

@@ -10,7 +10,7 @@ import pytest
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.workflowservice.v1 import GetWorkflowExecutionHistoryRequest
 
-from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, intake_pb2, review_pb2
 from tests.stack import Stack, create_request, eventually, phone_theft
 
 PERSONAL = {
@@ -51,7 +51,7 @@ async def test_personal_data_stays_out_of_temporal_and_the_logs(
             lambda: stack.intake("pc.private").GetCase(
                 intake_pb2.GetCaseRequest(reference=created.reference)
             ),
-            lambda case: case.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION,
+            lambda case: case.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION,
         )
         await stack.review("sgt.private").Approve(review_pb2.ApproveRequest(reference=created.reference))
     assert case.contact.caller.name == PERSONAL["name"], "the case itself still holds the caller"

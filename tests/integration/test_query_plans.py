@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, intake_pb2, review_pb2
 from tests.cases import all_sent, new_case_awaiting_verification
 from tests.stack import Stack
 
@@ -53,7 +53,7 @@ async def test_every_query_of_a_case_uses_an_index(stack: Stack) -> None:
         await stack.intake("pc.plans").AddInformation(
             intake_pb2.AddInformationRequest(
                 reference=case.reference,
-                source=common_pb2.INFORMATION_SOURCE_CALLER,
+                source=case_pb2.INFORMATION_SOURCE_CALLER,
                 text="The caller found the receipt with the phone's serial number",
             )
         )

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from contact101.runtime.config import SERVICE_NAMES
-from contact101.v1 import common_pb2, intake_pb2
+from contact101.v1 import case_pb2, intake_pb2
 from tests.stack import Stack, eventually
 
 CLI = Path(sys.executable).with_name("contact101")
@@ -39,7 +39,7 @@ async def reported(stack: Stack, *options: str) -> str:
     reference = out.split()[0]
     await eventually(
         lambda: stack.intake("pc.cli").GetCase(intake_pb2.GetCaseRequest(reference=reference)),
-        lambda case: case.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION,
+        lambda case: case.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION,
     )
     return reference
 

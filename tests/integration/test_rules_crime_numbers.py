@@ -13,26 +13,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import make_engine, make_session_factory
-from contact101.v1 import common_pb2
+from contact101.v1 import crime_decision_pb2
 from services.crime import store
 from services.crime.models import CrimeBase, CrimeNumber
 
 REPORTED = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-def recorded_for(victims: int) -> common_pb2.CrimeDecision:
-    return common_pb2.CrimeDecision(
+def recorded_for(victims: int) -> crime_decision_pb2.CrimeDecision:
+    return crime_decision_pb2.CrimeDecision(
         recorded=True,
         offence_code="49",
         offence_name="Other theft",
-        crimes=[common_pb2.RecordedCrime(victim=f"victim {n}", offence_code="49") for n in range(victims)],
+        crimes=[
+            crime_decision_pb2.RecordedCrime(victim=f"victim {n}", offence_code="49") for n in range(victims)
+        ],
         rule_version="test",
     )
 
 
 def decide(
     sessions: sessionmaker[Session], case: int, version: int, victims: int
-) -> common_pb2.CrimeDecision:
+) -> crime_decision_pb2.CrimeDecision:
     reference = f"101-20261123-{case:04d}"
     return store.record_decision(sessions, reference, version, REPORTED, recorded_for(victims))
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import make_engine, make_session_factory
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding import store, thrive
 from services.safeguarding.models import SafeguardingBase
 from services.safeguarding.repeats import normalise_name, normalise_phone, person_keys
@@ -58,7 +58,7 @@ def contact_about(
 
 def assessed(
     sessions: sessionmaker[Session], number: int, contact: common_pb2.ContactDetails, version: int = 1
-) -> common_pb2.RiskAssessment:
+) -> safeguarding_pb2.RiskAssessment:
     reference = f"101-20261123-{number:04d}"
     return store.assess_and_record(
         sessions, reference, version, contact, lambda repeats: thrive.assess(reference, contact, repeats, NOW)

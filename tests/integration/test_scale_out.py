@@ -29,7 +29,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from contact101.rpc.health_probe import is_serving
 from contact101.runtime.config import SERVICE_NAMES, Settings
-from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, intake_pb2, review_pb2
 from deploy.process_stack import free_port
 from tests.postgres import PostgresServer
 from tests.stack import Stack, count_rows, eventually, phone_theft
@@ -166,13 +166,13 @@ async def work_one_case(stack: Stack, queue: VerificationQueue, n: int) -> tuple
     await queue.arrival(reference)
     waited = time.monotonic() - began
 
-    async def case() -> common_pb2.CaseView:
+    async def case() -> case_pb2.CaseView:
         return await stack.intake("pc.reader").GetCase(intake_pb2.GetCaseRequest(reference=reference))
 
-    awaiting = common_pb2.CASE_STATUS_AWAITING_VERIFICATION
+    awaiting = case_pb2.CASE_STATUS_AWAITING_VERIFICATION
     await eventually(case, lambda view: view.status == awaiting, within=60, every=0.5)
     approved = await stack.review("sgt.scale").Approve(review_pb2.ApproveRequest(reference=reference))
-    assert approved.status == common_pb2.CASE_STATUS_CLOSED
+    assert approved.status == case_pb2.CASE_STATUS_CLOSED
     return reference, waited
 
 
@@ -204,7 +204,7 @@ async def test_replicas_and_workers_complete_every_case_once_with_gap_free_numbe
         await stack.intake("pc.reader").GetCase(intake_pb2.GetCaseRequest(reference=reference))
         for reference in references
     ]
-    assert all(view.status == common_pb2.CASE_STATUS_CLOSED for view in views)
+    assert all(view.status == case_pb2.CASE_STATUS_CLOSED for view in views)
     for view in views:
         actions = [entry.action for entry in view.history]
         assert actions.count("decide") == 1 and actions.count("approve") == 1, actions

@@ -14,16 +14,16 @@ import uuid
 import grpc
 import pytest
 
-from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, intake_pb2, review_pb2, safeguarding_pb2
 from tests.conftest import DATABASE_BACKENDS
 from tests.scenarios import Expected, Scenario, earlier_contacts, scenarios
 from tests.stack import Stack, count_rows, create_request, eventually, phone_theft
 
-AWAITING = common_pb2.CASE_STATUS_AWAITING_VERIFICATION
+AWAITING = case_pb2.CASE_STATUS_AWAITING_VERIFICATION
 SCENARIOS = scenarios()
 
 
-async def case_of(stack: Stack, reference: str) -> common_pb2.CaseView:
+async def case_of(stack: Stack, reference: str) -> case_pb2.CaseView:
     return await stack.intake("pc.scenarios").GetCase(intake_pb2.GetCaseRequest(reference=reference))
 
 
@@ -31,7 +31,7 @@ async def case_of(stack: Stack, reference: str) -> common_pb2.CaseView:
 on_both_backends = pytest.mark.parametrize("stack", DATABASE_BACKENDS, indirect=True)
 
 
-async def report_and_wait(stack: Stack, contact: common_pb2.ContactDetails) -> common_pb2.CaseView:
+async def report_and_wait(stack: Stack, contact: common_pb2.ContactDetails) -> case_pb2.CaseView:
     created = await stack.intake("pc.scenarios").CreateContact(create_request(contact))
     return await eventually(
         lambda: case_of(stack, created.reference), lambda case: case.status == AWAITING, within=90
@@ -39,14 +39,14 @@ async def report_and_wait(stack: Stack, contact: common_pb2.ContactDetails) -> c
 
 
 @pytest.fixture(scope="module")
-async def outcomes(stack: Stack) -> dict[str, common_pb2.CaseView]:
+async def outcomes(stack: Stack) -> dict[str, case_pb2.CaseView]:
     """Each scenario's case once it awaits verification; the history they rely on goes first."""
     await asyncio.gather(*(report_and_wait(stack, contact) for contact in earlier_contacts()))
     cases = await asyncio.gather(*(report_and_wait(stack, scenario.contact) for scenario in SCENARIOS))
     return {scenario.name: case for scenario, case in zip(SCENARIOS, cases, strict=True)}
 
 
-def mismatches(expected: Expected, case: common_pb2.CaseView) -> list[str]:
+def mismatches(expected: Expected, case: case_pb2.CaseView) -> list[str]:
     """What differs from the expected outcome, as readable lines."""
     found: list[str] = []
 
@@ -61,7 +61,9 @@ def mismatches(expected: Expected, case: common_pb2.CaseView) -> list[str]:
     check("crimes", len(crime.crimes), expected.crimes if expected.recorded else 0)
     check("referral", case.referral.status if case.HasField("referral") else None, expected.referral)
     kinds = {
-        common_pb2.SafeguardingReferralKind.Name(referral.kind).removeprefix("SAFEGUARDING_REFERRAL_KIND_")
+        safeguarding_pb2.SafeguardingReferralKind.Name(referral.kind).removeprefix(
+            "SAFEGUARDING_REFERRAL_KIND_"
+        )
         for referral in risk.safeguarding_referrals
     }
     check("safeguarding referrals", kinds, set(expected.safeguarding))
@@ -83,7 +85,7 @@ def mismatches(expected: Expected, case: common_pb2.CaseView) -> list[str]:
 
 @on_both_backends
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario.name for scenario in SCENARIOS])
-def test_scenario(scenario: Scenario, outcomes: dict[str, common_pb2.CaseView]) -> None:
+def test_scenario(scenario: Scenario, outcomes: dict[str, case_pb2.CaseView]) -> None:
     case = outcomes[scenario.name]
     problems = mismatches(scenario.expected, case)
     assert not problems, (
@@ -99,7 +101,7 @@ def test_the_suite_covers_at_least_forty_contacts() -> None:
 
 
 @on_both_backends
-def test_every_decision_names_the_rules_that_made_it(outcomes: dict[str, common_pb2.CaseView]) -> None:
+def test_every_decision_names_the_rules_that_made_it(outcomes: dict[str, case_pb2.CaseView]) -> None:
     for name, case in outcomes.items():
         assert case.risk.rule_version.startswith("thrive-"), name
         assert all(factor.reason for factor in case.risk.factors), name
@@ -117,13 +119,13 @@ def test_every_decision_names_the_rules_that_made_it(outcomes: dict[str, common_
         )
 
 
-def by_name(outcomes: dict[str, common_pb2.CaseView], name: str) -> common_pb2.CaseView:
+def by_name(outcomes: dict[str, case_pb2.CaseView], name: str) -> case_pb2.CaseView:
     return outcomes[name]
 
 
 @on_both_backends
 async def test_an_emergency_is_dispatched_and_alerted_before_the_rest_of_the_journey(
-    stack: Stack, outcomes: dict[str, common_pb2.CaseView]
+    stack: Stack, outcomes: dict[str, case_pb2.CaseView]
 ) -> None:
     case = by_name(outcomes, "burglary in progress: emergency")
     actions = [entry.action for entry in case.history]
@@ -145,7 +147,7 @@ async def test_an_emergency_is_dispatched_and_alerted_before_the_rest_of_the_jou
 
 @on_both_backends
 async def test_a_contact_resolved_at_first_contact_is_counted_and_still_verified(
-    stack: Stack, outcomes: dict[str, common_pb2.CaseView]
+    stack: Stack, outcomes: dict[str, case_pb2.CaseView]
 ) -> None:
     case = by_name(outcomes, "noise complaint redirected to the council")
     assert [entry.action for entry in case.history] == ["create", "assess", "resolve", "submit"]
@@ -164,12 +166,12 @@ async def test_a_contact_resolved_at_first_contact_is_counted_and_still_verified
         == 1
     )
     approved = await stack.review("sgt.fcr").Approve(review_pb2.ApproveRequest(reference=case.reference))
-    assert approved.status == common_pb2.CASE_STATUS_CLOSED
+    assert approved.status == case_pb2.CASE_STATUS_CLOSED
 
 
 @on_both_backends
 def test_a_redirect_the_risk_does_not_allow_goes_on_with_the_reason(
-    outcomes: dict[str, common_pb2.CaseView],
+    outcomes: dict[str, case_pb2.CaseView],
 ) -> None:
     case = by_name(outcomes, "vulnerable adult scammed: redirect not allowed")
     assert not case.risk.first_contact.resolved

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from contact101.temporal.dev_server import dev_server_command
 from contact101.temporal.search_attributes import CASE_SEARCH_ATTRIBUTES, NEXT_DEADLINE
-from contact101.v1 import common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, intake_pb2, review_pb2
 from tests.stack import Stack, create_request, eventually, phone_theft
 from workflows.clocks import is_open, timestamp
 from workflows.search_attributes import is_vulnerable
 
-AWAITING = common_pb2.CASE_STATUS_AWAITING_VERIFICATION
+AWAITING = case_pb2.CASE_STATUS_AWAITING_VERIFICATION
 
 
 async def recorded_and_awaiting(stack: Stack, contact: common_pb2.ContactDetails) -> str:

@@ -15,7 +15,7 @@ from contact101.rpc.channels import open_channel
 from contact101.rpc.dev_certs import Authority
 from contact101.rpc.tls import server_credentials
 from contact101.runtime.config import Settings
-from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc
+from contact101.v1 import case_pb2, intake_pb2, intake_pb2_grpc
 from tests.stack import create_request, eventually, running_stack
 
 
@@ -59,7 +59,7 @@ async def test_with_tls_on_cases_flow_and_strangers_are_kept_out(
         created = await stack.intake("pc.tls").CreateContact(create_request())
         case = await eventually(
             lambda: stack.intake("pc.tls").GetCase(intake_pb2.GetCaseRequest(reference=created.reference)),
-            lambda case: case.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION,
+            lambda case: case.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION,
         )
         assert case.crime.recorded, "the worker reached every service over TLS"
 

@@ -12,7 +12,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from contact101.runtime.telemetry import CASE_REFERENCE, current_trace_id
-from contact101.v1 import common_pb2, intake_pb2
+from contact101.v1 import case_pb2, common_pb2, intake_pb2
 from tests.stack import Stack, create_request, eventually, phone_theft
 
 CALLER = common_pb2.Person(
@@ -55,7 +55,7 @@ async def test_one_contact_is_one_trace_without_personal_data(
     reference = created.reference
     await eventually(
         lambda: stack.intake("pc.tracer").GetCase(intake_pb2.GetCaseRequest(reference=reference)),
-        lambda case: case.status == common_pb2.CASE_STATUS_AWAITING_VERIFICATION,
+        lambda case: case.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION,
     )
 
     async def of_this_contact() -> list[ReadableSpan]:

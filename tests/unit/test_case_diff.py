@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2, common_pb2
 from tests.stack import phone_theft
 from workflows.case_diff import case_fields, changed_values, changes, reviewed_fields
 
 
-def reviewed_case() -> common_pb2.CaseView:
-    case = common_pb2.CaseView(reference="101-20261123-0001", contact=phone_theft(), contact_version=1)
+def reviewed_case() -> case_pb2.CaseView:
+    case = case_pb2.CaseView(reference="101-20261123-0001", contact=phone_theft(), contact_version=1)
     case.risk.grade = common_pb2.RISK_GRADE_SCHEDULED
     case.history.add(action="create")
-    case.clocks.add(name="verification", state=common_pb2.CLOCK_STATE_RUNNING)
+    case.clocks.add(name="verification", state=case_pb2.CLOCK_STATE_RUNNING)
     return case
 
 
@@ -21,8 +21,8 @@ def test_an_amended_suspect_and_a_new_grade_are_the_changes_since_review() -> No
     case.contact.suspects[0].description = "man in a red hoodie, about 20, 6ft"
     case.contact_version = 2
     case.risk.grade = common_pb2.RISK_GRADE_PRIORITY
-    case.status = common_pb2.CASE_STATUS_AWAITING_VERIFICATION
-    case.clocks[0].state = common_pb2.CLOCK_STATE_ESCALATED
+    case.status = case_pb2.CASE_STATUS_AWAITING_VERIFICATION
+    case.clocks[0].state = case_pb2.CLOCK_STATE_ESCALATED
 
     found = changes(before, reviewed_fields(case))
 

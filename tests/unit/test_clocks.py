@@ -10,21 +10,21 @@ from hypothesis import strategies as st
 
 from contact101.rules.working_days import holiday_calendar
 from contact101.runtime.config import Settings
-from contact101.v1 import common_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, review_pb2, safeguarding_pb2
 from services.intake.clock_policy import clock_policy, end_of_working_days
 from workflows import clocks
 
 REPORTED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # a Monday
-State = common_pb2.ClockState
+State = case_pb2.ClockState
 
 
-def new_case(policy: common_pb2.ClockPolicy | None = None) -> tuple[common_pb2.CaseView, clocks.CaseClocks]:
-    case = common_pb2.CaseView(reference="101-20261123-0001")
+def new_case(policy: case_pb2.ClockPolicy | None = None) -> tuple[case_pb2.CaseView, clocks.CaseClocks]:
+    case = case_pb2.CaseView(reference="101-20261123-0001")
     case.received_at.FromDatetime(REPORTED)
     return case, clocks.CaseClocks(case, policy or clock_policy(Settings(), REPORTED))
 
 
-def clock(case: common_pb2.CaseView, name: str) -> common_pb2.Clock:
+def clock(case: case_pb2.CaseView, name: str) -> case_pb2.Clock:
     found = clocks.find(case.clocks, name)
     assert found is not None, f"no {name} clock"
     return found
@@ -72,7 +72,7 @@ def test_a_clock_met_in_time_never_escalates() -> None:
 
 def test_a_regrade_moves_the_attendance_deadline_and_a_resolved_grade_stops_it() -> None:
     case, case_clocks = new_case()
-    scheduled = common_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_SCHEDULED)
+    scheduled = safeguarding_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_SCHEDULED)
     case_clocks.graded(scheduled, REPORTED)
     attendance = clock(case, clocks.ATTENDANCE)
     assert clocks.timestamp(attendance.due_at) == REPORTED + timedelta(hours=48)
@@ -81,24 +81,24 @@ def test_a_regrade_moves_the_attendance_deadline_and_a_resolved_grade_stops_it()
     assert attendance.revision == 0, "the same grade leaves the deadline alone"
 
     regraded_at = REPORTED + timedelta(hours=2)
-    case_clocks.graded(common_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_PRIORITY), regraded_at)
+    case_clocks.graded(safeguarding_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_PRIORITY), regraded_at)
     assert clocks.timestamp(attendance.due_at) == regraded_at + timedelta(hours=1)
     assert attendance.revision == 1
     assert "priority" in attendance.basis
 
     case_clocks.graded(
-        common_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT), regraded_at
+        safeguarding_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT), regraded_at
     )
     assert attendance.state == State.CLOCK_STATE_STOPPED
 
 
 def test_an_escalated_clock_that_moves_resolves_its_old_escalation() -> None:
     case, case_clocks = new_case()
-    case_clocks.graded(common_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_PRIORITY), REPORTED)
+    case_clocks.graded(safeguarding_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_PRIORITY), REPORTED)
     case_clocks.advance(REPORTED + timedelta(minutes=50))
     case_clocks.take_escalations()
     case_clocks.graded(
-        common_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_SCHEDULED), REPORTED + timedelta(hours=1)
+        safeguarding_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_SCHEDULED), REPORTED + timedelta(hours=1)
     )
     resolved = case_clocks.take_escalations()
     assert [(e.revision, e.stage) for e in resolved] == [(0, review_pb2.ESCALATION_STAGE_RESOLVED)]
@@ -107,14 +107,16 @@ def test_an_escalated_clock_that_moves_resolves_its_old_escalation() -> None:
 
 def test_victim_clocks_start_with_the_referral_and_a_new_vulnerability_brings_the_update_forward() -> None:
     case, case_clocks = new_case()
-    referral = common_pb2.VictimReferral(referred=True, status="REFERRED")
+    referral = safeguarding_pb2.VictimReferral(referred=True, status="REFERRED")
     case_clocks.referred(referral, REPORTED + timedelta(minutes=2))
     assert clock(case, clocks.VICTIM_REFERRAL).state == State.CLOCK_STATE_MET
     update = clock(case, clocks.VICTIM_UPDATE)
     five_days = clocks.timestamp(update.due_at)
 
     case.referral.CopyFrom(referral)
-    child = common_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_SCHEDULED, vulnerability_flags=["CHILD"])
+    child = safeguarding_pb2.RiskAssessment(
+        grade=common_pb2.RISK_GRADE_SCHEDULED, vulnerability_flags=["CHILD"]
+    )
     case_clocks.graded(child, REPORTED + timedelta(hours=3))
     assert clocks.timestamp(update.due_at) < five_days
     assert "enhanced" in update.basis and update.revision == 1
@@ -122,13 +124,13 @@ def test_victim_clocks_start_with_the_referral_and_a_new_vulnerability_brings_th
 
 def test_a_referral_awaiting_consent_keeps_its_clock_running() -> None:
     case, case_clocks = new_case()
-    case_clocks.referred(common_pb2.VictimReferral(status="AWAITING_CONSENT"), REPORTED)
+    case_clocks.referred(safeguarding_pb2.VictimReferral(status="AWAITING_CONSENT"), REPORTED)
     assert clock(case, clocks.VICTIM_REFERRAL).state == State.CLOCK_STATE_RUNNING
 
 
 def test_cancelling_the_crime_stops_the_victims_code_clocks() -> None:
     case, case_clocks = new_case()
-    case_clocks.referred(common_pb2.VictimReferral(status="AWAITING_CONSENT"), REPORTED)
+    case_clocks.referred(safeguarding_pb2.VictimReferral(status="AWAITING_CONSENT"), REPORTED)
     case_clocks.crime_cancelled(REPORTED + timedelta(hours=1))
     assert {c.name: c.state for c in case.clocks} == {
         clocks.VICTIM_REFERRAL: State.CLOCK_STATE_STOPPED,
@@ -148,7 +150,7 @@ def test_verification_restarts_with_every_submission() -> None:
 
 
 def test_a_case_opened_without_a_policy_has_no_clocks() -> None:
-    case = common_pb2.CaseView()
+    case = case_pb2.CaseView()
     case_clocks = clocks.CaseClocks(case, None)
     case_clocks.opened(REPORTED)
     assert case_clocks.submitted(REPORTED) is None

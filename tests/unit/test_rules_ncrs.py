@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from contact101.rules.offences import offence_table
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, crime_decision_pb2, safeguarding_pb2
 from services.crime.investigation import assess_investigation
 from services.crime.ncrs import decide
 
@@ -153,11 +153,11 @@ def test_the_offence_table_covers_the_common_non_emergency_offences() -> None:
 
 
 def investigation_of(
-    contact: common_pb2.ContactDetails, risk: common_pb2.RiskAssessment | None = None
-) -> common_pb2.InvestigationOutcome:
+    contact: common_pb2.ContactDetails, risk: safeguarding_pb2.RiskAssessment | None = None
+) -> crime_decision_pb2.InvestigationOutcome:
     crime = decide(contact, REPORTED)
     assert crime.recorded
-    return assess_investigation(contact, crime, risk or common_pb2.RiskAssessment())
+    return assess_investigation(contact, crime, risk or safeguarding_pb2.RiskAssessment())
 
 
 def test_no_viable_line_of_enquiry_files_the_crime_with_the_reasons() -> None:
@@ -186,7 +186,7 @@ def test_some_crimes_are_investigated_whatever_the_lines() -> None:
     outcome = investigation_of(contact_of("A man groped me on the train"))
     assert outcome.allocated and outcome.team == "Sexual Offences Investigation Team"
     assert "sexual offences are always investigated" in outcome.reasons
-    vulnerable = common_pb2.RiskAssessment(vulnerability_flags=["REPEAT_VICTIM"])
+    vulnerable = safeguarding_pb2.RiskAssessment(vulnerability_flags=["REPEAT_VICTIM"])
     assert investigation_of(contact_of("Someone smashed my car window"), vulnerable).allocated
 
 

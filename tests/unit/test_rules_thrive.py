@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding import thrive
 from services.safeguarding.dash import LEVELS, assess_dash
 from services.safeguarding.thrive_rules import URGENCY
@@ -44,18 +44,18 @@ def contact_of(what: str, **fields: object) -> common_pb2.ContactDetails:
 
 
 def assess(
-    contact: common_pb2.ContactDetails, repeats: common_pb2.RepeatFindings | None = None
-) -> common_pb2.RiskAssessment:
-    return thrive.assess("101-20261123-0001", contact, repeats or common_pb2.RepeatFindings(), NOW)
+    contact: common_pb2.ContactDetails, repeats: safeguarding_pb2.RepeatFindings | None = None
+) -> safeguarding_pb2.RiskAssessment:
+    return thrive.assess("101-20261123-0001", contact, repeats or safeguarding_pb2.RepeatFindings(), NOW)
 
 
-def urgency(assessment: common_pb2.RiskAssessment) -> int:
+def urgency(assessment: safeguarding_pb2.RiskAssessment) -> int:
     """0 for emergency, 3 for resolved without deployment."""
     return URGENCY.index(assessment.grade)
 
 
 @st.composite
-def situations(draw: st.DrawFn) -> tuple[common_pb2.ContactDetails, common_pb2.RepeatFindings]:
+def situations(draw: st.DrawFn) -> tuple[common_pb2.ContactDetails, safeguarding_pb2.RepeatFindings]:
     contact = contact_of(draw(st.sampled_from(ACCOUNTS)))
     contact.occurred_at.FromDatetime(NOW - timedelta(hours=draw(st.integers(0, 24 * 30))))
     for name in draw(st.sets(st.sampled_from(INDICATORS))):
@@ -75,7 +75,7 @@ def situations(draw: st.DrawFn) -> tuple[common_pb2.ContactDetails, common_pb2.R
     if draw(st.booleans()):
         contact.caller.date_of_birth = "2014-01-01"  # a child victim
     contact.first_contact_outcome = draw(st.sampled_from(OUTCOMES))
-    repeats = common_pb2.RepeatFindings(
+    repeats = safeguarding_pb2.RepeatFindings(
         repeat_victim=draw(st.booleans()),
         repeat_location=draw(st.booleans()),
         asb_case_review=draw(st.booleans()),
@@ -87,11 +87,14 @@ def situations(draw: st.DrawFn) -> tuple[common_pb2.ContactDetails, common_pb2.R
 def one_more_risk_factor(
     draw: st.DrawFn,
 ) -> tuple[
-    common_pb2.ContactDetails, common_pb2.RepeatFindings, common_pb2.ContactDetails, common_pb2.RepeatFindings
+    common_pb2.ContactDetails,
+    safeguarding_pb2.RepeatFindings,
+    common_pb2.ContactDetails,
+    safeguarding_pb2.RepeatFindings,
 ]:
     """A situation, and the same situation with one more risk factor."""
     contact, repeats = draw(situations())
-    more, more_repeats = common_pb2.ContactDetails(), common_pb2.RepeatFindings()
+    more, more_repeats = common_pb2.ContactDetails(), safeguarding_pb2.RepeatFindings()
     more.CopyFrom(contact)
     more_repeats.CopyFrom(repeats)
     factor = draw(
@@ -123,9 +126,9 @@ def one_more_risk_factor(
 def test_adding_a_risk_factor_never_lowers_the_grade(
     pair: tuple[
         common_pb2.ContactDetails,
-        common_pb2.RepeatFindings,
+        safeguarding_pb2.RepeatFindings,
         common_pb2.ContactDetails,
-        common_pb2.RepeatFindings,
+        safeguarding_pb2.RepeatFindings,
     ],
 ) -> None:
     contact, repeats, more, more_repeats = pair
@@ -136,7 +139,7 @@ def test_adding_a_risk_factor_never_lowers_the_grade(
 @settings(max_examples=200, deadline=None)
 @given(situations())
 def test_every_assessment_gives_all_six_factors_with_reasons(
-    situation: tuple[common_pb2.ContactDetails, common_pb2.RepeatFindings],
+    situation: tuple[common_pb2.ContactDetails, safeguarding_pb2.RepeatFindings],
 ) -> None:
     assessment = assess(*situation)
     assert [factor.factor for factor in assessment.factors] == [
@@ -207,7 +210,9 @@ def test_a_redirect_is_refused_when_the_risk_needs_the_police() -> None:
     assert assessment.grade == common_pb2.RISK_GRADE_PRIORITY
 
 
-def dash_of(yes: int, *judgement: common_pb2.DashJudgementFactor.ValueType) -> common_pb2.DashAssessment:
+def dash_of(
+    yes: int, *judgement: common_pb2.DashJudgementFactor.ValueType
+) -> safeguarding_pb2.DashAssessment:
     abuse = common_pb2.DomesticAbuse(
         dash_answers=[True] * yes + [False] * (24 - yes), judgement_factors=judgement
     )
@@ -245,6 +250,6 @@ def test_high_risk_domestic_abuse_goes_to_marac_and_a_child_present_to_mash() ->
     contact.risk_indicators.child_present = True
     kinds = {referral.kind for referral in assess(contact).safeguarding_referrals}
     assert kinds == {
-        common_pb2.SAFEGUARDING_REFERRAL_KIND_MARAC,
-        common_pb2.SAFEGUARDING_REFERRAL_KIND_MASH_CHILD,
+        safeguarding_pb2.SAFEGUARDING_REFERRAL_KIND_MARAC,
+        safeguarding_pb2.SAFEGUARDING_REFERRAL_KIND_MASH_CHILD,
     }

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from contact101.v1 import common_pb2
+from contact101.v1 import common_pb2, crime_decision_pb2, safeguarding_pb2
 from services.safeguarding.victims import refer
 
 MONDAY = date(2026, 11, 23)
@@ -16,8 +16,8 @@ NOT_ASKED = common_pb2.VICTIM_CONSENT_UNSPECIFIED
 
 def crime_of(
     category: str, code: str = "49", *flags: str, allocated: bool = True
-) -> common_pb2.CrimeDecision:
-    crime = common_pb2.CrimeDecision(
+) -> crime_decision_pb2.CrimeDecision:
+    crime = crime_decision_pb2.CrimeDecision(
         recorded=True, category=category, offence_code=code, offence_name="An offence", flags=flags
     )
     crime.investigation.allocated = allocated
@@ -25,14 +25,14 @@ def crime_of(
 
 
 def referral_of(
-    crime: common_pb2.CrimeDecision,
+    crime: crime_decision_pb2.CrimeDecision,
     consent: common_pb2.VictimConsent.ValueType = NOT_ASKED,
     vulnerability: tuple[str, ...] = (),
     bereaved: bool = False,
     reported: date = MONDAY,
-) -> common_pb2.VictimReferral:
+) -> safeguarding_pb2.VictimReferral:
     contact = common_pb2.ContactDetails(victim_support_consent=consent, bereaved_relative=bereaved)
-    return refer(contact, crime, common_pb2.RiskAssessment(vulnerability_flags=vulnerability), reported)
+    return refer(contact, crime, safeguarding_pb2.RiskAssessment(vulnerability_flags=vulnerability), reported)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_most_victims_are_referred_unless_they_opt_out(
     ],
 )
 def test_sexual_offences_domestic_abuse_and_bereaved_relatives_need_explicit_consent(
-    crime: common_pb2.CrimeDecision, bereaved: bool, because: str
+    crime: crime_decision_pb2.CrimeDecision, bereaved: bool, because: str
 ) -> None:
     waiting = referral_of(crime, NOT_ASKED, bereaved=bereaved)
     assert (waiting.status, waiting.referred, waiting.consent_rule) == ("AWAITING_CONSENT", False, "EXPLICIT")
@@ -77,7 +77,7 @@ def test_sexual_offences_domestic_abuse_and_bereaved_relatives_need_explicit_con
     ],
 )
 def test_enhanced_rights_mean_updates_within_one_working_day(
-    crime: common_pb2.CrimeDecision, vulnerability: tuple[str, ...], bereaved: bool, reason: str
+    crime: crime_decision_pb2.CrimeDecision, vulnerability: tuple[str, ...], bereaved: bool, reason: str
 ) -> None:
     referral = referral_of(crime, GIVEN, vulnerability, bereaved)
     assert referral.enhanced_rights and reason in referral.enhanced_reasons
@@ -114,15 +114,20 @@ def test_the_needs_assessment_offers_support_for_the_victims_situation() -> None
 def test_no_crime_means_no_referral_with_the_reason_but_a_rape_report_n100_is_still_referred() -> None:
     none = refer(
         common_pb2.ContactDetails(),
-        common_pb2.CrimeDecision(offence_code="NONE", reason="no notifiable offence"),
-        common_pb2.RiskAssessment(),
+        crime_decision_pb2.CrimeDecision(offence_code="NONE", reason="no notifiable offence"),
+        safeguarding_pb2.RiskAssessment(),
         MONDAY,
     )
     assert (none.status, none.referred) == ("NOT_APPLICABLE", False)
     assert "no notifiable offence" in none.reason
-    n100 = common_pb2.CrimeDecision(offence_code="N100", category="sexual", offence_name="Rape report")
+    n100 = crime_decision_pb2.CrimeDecision(
+        offence_code="N100", category="sexual", offence_name="Rape report"
+    )
     referral = refer(
-        common_pb2.ContactDetails(victim_support_consent=GIVEN), n100, common_pb2.RiskAssessment(), MONDAY
+        common_pb2.ContactDetails(victim_support_consent=GIVEN),
+        n100,
+        safeguarding_pb2.RiskAssessment(),
+        MONDAY,
     )
     assert referral.status == "REFERRED" and referral.enhanced_rights
 

@@ -9,7 +9,7 @@ import logging
 from opentelemetry.sdk.trace import TracerProvider
 
 from contact101.runtime.structured_logging import JsonFormatter, redact_text
-from contact101.v1 import common_pb2
+from contact101.v1 import case_pb2, common_pb2
 
 
 def logged(emit: object) -> dict[str, object]:
@@ -40,7 +40,7 @@ def test_a_log_line_is_json_with_the_trace_id_of_its_call() -> None:
 
 def test_personal_data_never_reaches_a_log_line() -> None:
     caller = common_pb2.Person(name="Zebedee Quillfeather", phone="07700 900987", postcode="HG1 5QT")
-    case = common_pb2.CaseView(reference="101-20261123-0007")
+    case = case_pb2.CaseView(reference="101-20261123-0007")
     case.contact.caller.CopyFrom(caller)
     line = logged(
         lambda log: log.warning(

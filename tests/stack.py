@@ -27,6 +27,7 @@ from contact101.temporal.client import data_converter, tracing_interceptors
 from contact101.temporal.dev_server import TEMPORAL_CLI
 from contact101.temporal.search_attributes import CASE_SEARCH_ATTRIBUTES
 from contact101.v1 import common_pb2, crime_pb2_grpc, intake_pb2, intake_pb2_grpc, review_pb2_grpc
+from deploy.processes import SERVICES
 from services.crime import server as crime_server
 from services.intake import server as intake_server
 from services.intake.models import ReferenceSequence
@@ -87,6 +88,7 @@ async def start_services(settings: Settings, temporal: Client) -> dict[str, Runn
         "safeguarding": await safeguarding_server.start(settings, loopback),
     }
     servers["review"] = await review_server.start(with_addresses(settings, servers), loopback, temporal)
+    assert set(servers) == {service.name for service in SERVICES}, "every service of deploy/processes.py"
     number_references_apart(settings)
     return servers
 

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import statistics
-import subprocess
-import sys
 import time
 import uuid
 from collections import defaultdict
@@ -27,10 +24,11 @@ from pathlib import Path
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from contact101.rpc.health_probe import is_serving
 from contact101.runtime.config import SERVICE_NAMES, Settings
 from contact101.v1 import case_pb2, intake_pb2, review_pb2
+from deploy.local_stack import Child, spawn, stop_all, wait_until_serving
 from deploy.process_stack import free_port
+from deploy.processes import SERVICES, WORKER
 from tests.postgres import PostgresServer
 from tests.stack import Stack, count_rows, eventually, phone_theft
 
@@ -41,54 +39,22 @@ WORKERS = 2
 CONTACTS = 100
 AT_ONCE = 25  # contacts in flight together
 RETRIED = 4  # every RETRIED-th contact is sent twice at once (a client's retry)
-STARTUP_SECONDS = 90.0
-
-
-@dataclass
-class Process:
-    name: str
-    popen: subprocess.Popen[bytes]
-    log: Path
 
 
 @contextmanager
-def processes() -> Iterator[list[Process]]:
+def processes() -> Iterator[list[Child]]:
     """Processes started into the list are stopped (SIGTERM, then SIGKILL) on the way out."""
-    started: list[Process] = []
+    started: list[Child] = []
     try:
         yield started
     finally:
-        for process in reversed(started):
-            process.popen.send_signal(signal.SIGTERM)
-        for process in started:
-            try:
-                process.popen.wait(20)
-            except subprocess.TimeoutExpired:
-                process.popen.kill()
-                process.popen.wait()
-
-
-def start(started: list[Process], name: str, module: str, environment: dict[str, str], logs: Path) -> None:
-    log = logs / f"{name}.log"
-    with log.open("wb") as output:
-        popen = subprocess.Popen(
-            [sys.executable, "-m", module], env=environment, stdout=output, stderr=subprocess.STDOUT
-        )
-    started.append(Process(name, popen, log))
-
-
-async def wait_until_serving(address: str, process: Process, settings: Settings) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not await is_serving(address, settings):
-        if process.popen.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(f"{process.name} did not start:\n{process.log.read_text()[-3000:]}")
-        await asyncio.sleep(0.3)
+        stop_all(started)
 
 
 @dataclass
 class ScaledOut:
     stack: Stack
-    processes: list[Process]
+    processes: list[Child]
 
 
 @pytest.fixture
@@ -113,10 +79,10 @@ async def scaled_out(
     environment = {name: value for name, value in os.environ.items() if not name.startswith("CONTACT101_")}
     environment.update({f"CONTACT101_{name.upper()}": value for name, value in configured.items()})
     with processes() as started:
-        for service in SERVICE_NAMES:
-            for replica, port in enumerate(ports[service]):
+        for service in SERVICES:
+            for replica, port in enumerate(ports[service.name]):
                 listen = {**environment, "CONTACT101_LISTEN_ADDRESS": f"127.0.0.1:{port}"}
-                start(started, f"{service}-{replica}", f"services.{service}.server", listen, tmp_path)
+                started.append(spawn(f"{service.name}-{replica}", service.command(), tmp_path, listen))
         for process, address in zip(
             started,
             [f"127.0.0.1:{port}" for service in SERVICE_NAMES for port in ports[service]],
@@ -124,13 +90,13 @@ async def scaled_out(
         ):
             await wait_until_serving(address, process, settings)
         for worker in range(WORKERS):
-            start(started, f"worker-{worker}", "workflows.worker", environment, tmp_path)
+            started.append(spawn(f"worker-{worker}", WORKER.command(), tmp_path, environment))
         stack = Stack(settings=settings, temporal=temporal_env.client)
         try:
             yield ScaledOut(stack, started)
         finally:
             await stack.close_channels()
-        assert all(process.popen.poll() is None for process in started), "a process died under load"
+        assert all(process.process.poll() is None for process in started), "a process died under load"
 
 
 class VerificationQueue:

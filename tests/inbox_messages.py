@@ -71,3 +71,33 @@ def deliver(folder: Path, *messages: bytes) -> list[str]:
 
 def names_in(folder: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+
+
+def _plain(headers: bytes, body: bytes = b"Someone took my bike from the station.\n") -> bytes:
+    return b"From: Sam Sender <sam.sender@example.org>\nMIME-Version: 1.0\n" + headers + b"\n" + body
+
+
+def nested_parts(depth: int) -> bytes:
+    """A message of `depth` multipart/mixed parts, each inside the last (1,000: about 64 KB)."""
+    opening = b"".join(
+        b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (n, n) for n in range(depth)
+    )
+    closing = b"".join(b"--b%d--\n" % n for n in reversed(range(depth)))
+    text = b"Content-Type: text/plain\n\nMy bike was stolen.\n"
+    return (
+        b"From: Sam Sender <sam.sender@example.org>\nSubject: nested\nMIME-Version: 1.0\n"
+        + opening
+        + text
+        + closing
+    )
+
+
+# Messages whose content alone used to stop the inbox poller, or stall it for minutes.
+HOSTILE = {
+    "nested parts": nested_parts(1_000),
+    "huge header": _plain(b"Subject: " + b"=?utf-8?q?abc?= " * 50_000 + b"\n"),
+    "slow html": _plain(b"Subject: html\nContent-Type: text/html\n", b"<a " * 20_000),
+}
+UNDECODABLE_CHARSET = _plain(
+    b"Subject: charset\nContent-Type: text/plain; charset=idna\n", b"My bike \xff\xfe was stolen.\n"
+)

@@ -122,6 +122,7 @@ class Settings(BaseSettings):
     # table in a configuration file. Empty: one, "enquiries", in data_dir/inbox/enquiries.
     inboxes: Annotated[dict[str, Path], NoDecode] = {}
     inbox_poll_interval: timedelta = timedelta(seconds=5)
+    inbox_read_timeout: timedelta = timedelta(seconds=30)  # reading one email past this quarantines it
     max_attachment_bytes: int = 25 * 1024 * 1024  # the largest file a contact may come with
 
     @field_validator("inboxes", mode="before")

@@ -34,7 +34,18 @@ from services.intake.inbox.poller import POLLER_ID, InboxPoller, Outcome
 from services.intake.models import AttachmentContentRecord, CallerNotificationRecord, Contact
 from tests.cases import case_of, eventually_case, workflow_events
 from tests.command_line import contact101
-from tests.inbox_messages import BIKE, SENT, WINDOWS_1252, WINDOWS_1252_BODY, File, deliver, enquiry, names_in
+from tests.inbox_messages import (
+    BIKE,
+    HOSTILE,
+    SENT,
+    UNDECODABLE_CHARSET,
+    WINDOWS_1252,
+    WINDOWS_1252_BODY,
+    File,
+    deliver,
+    enquiry,
+    names_in,
+)
 from tests.stack import Stack, create_request, eventually
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -279,7 +290,11 @@ async def test_a_crash_between_recording_and_moving_records_nothing_twice(stack:
     raw = enquiry(files=[("note.txt", "text/plain", b"the serial number is 12345")])
     deliver(inbox.folder, raw)
     crashed = poller(stack, inbox)
-    recorded = await crashed.record(inbox.name, raw)  # the poller died here, before the move
+    [maildir] = crashed.inboxes
+    [waiting] = maildir.waiting()
+    delivered = maildir.read(waiting)
+    assert delivered is not None
+    recorded = await crashed.record(inbox.name, delivered)  # the poller died here, before the move
     assert recorded.created and len(inbox.new()) == 1
 
     assert await poller(stack, inbox).poll_once() == Counter({Outcome.ALREADY_RECORDED: 1})
@@ -300,7 +315,9 @@ async def test_two_pollers_at_once_record_each_message_exactly_once(stack: Stack
     assert_each_recorded_once(stack, inbox, MESSAGES_PER_BATCH)
 
 
-def poller_process(stack: Stack, inbox: Inbox, log: Path, *arguments: str) -> subprocess.Popen[bytes]:
+def poller_process(
+    stack: Stack, inbox: Inbox, log: Path, *arguments: str, **settings: str
+) -> subprocess.Popen[bytes]:
     """`python -m services.intake.inbox.poller` against the stack's intake, reading inbox."""
     environment = {name: value for name, value in os.environ.items() if not name.startswith("CONTACT101_")}
     environment.update(
@@ -311,6 +328,7 @@ def poller_process(stack: Stack, inbox: Inbox, log: Path, *arguments: str) -> su
             "CONTACT101_INBOXES": f"{inbox.name}={inbox.folder}",
             "CONTACT101_INBOX_POLL_INTERVAL": "PT0.2S",
             "CONTACT101_TELEMETRY_EXPORTER": "none",
+            **settings,
         }
     )
     with log.open("ab") as output:
@@ -428,3 +446,56 @@ async def test_a_case_lists_only_stored_files_and_serves_only_its_own(stack: Sta
         intake_pb2.GetAttachmentRequest(reference=created.reference, sha256=stored.sha256)
     )
     assert fetched.content == content
+
+
+async def test_hostile_messages_are_quarantined_and_the_poller_process_keeps_polling(
+    stack: Stack, inbox: Inbox, tmp_path: Path
+) -> None:
+    keys = dict(zip(HOSTILE, deliver(inbox.folder, *HOSTILE.values()), strict=True))
+    [odd_charset] = deliver(inbox.folder, UNDECODABLE_CHARSET)
+    [good] = deliver(inbox.folder, enquiry())
+    log = tmp_path / "poller.log"
+    running = poller_process(stack, inbox, log, CONTACT101_INBOX_READ_TIMEOUT="PT5S")
+
+    async def progress() -> tuple[int, int, int | None]:
+        """Messages recorded, messages quarantined, and the poller's exit status if it stopped."""
+        return len(inbox.cur()), len(inbox.quarantined()), running.poll()
+
+    try:
+        done = (2, len(HOSTILE), None)
+        reached = await eventually(progress, lambda now: now == done or now[2] is not None, within=120)
+        assert reached == done, log.read_text()
+    finally:
+        running.send_signal(signal.SIGTERM)
+    assert await finished(running) == 0, log.read_text()
+
+    assert sorted(inbox.cur()) == sorted([f"{good}:2,S", f"{odd_charset}:2,S"])
+    reasons = {}
+    for case, key in keys.items():
+        header, _, kept = inbox.quarantined()[key].partition(b"\n")
+        assert kept == HOSTILE[case], f"{case}: the message is kept as it came"
+        reasons[case] = header.decode().removeprefix(f"{REASON_HEADER}: ")
+    assert reasons == {
+        "nested parts": "it has more than 100 multipart parts",
+        "huge header": "a header field is over 16384 characters",
+        "slow html": "reading it took longer than 5 seconds",
+    }
+    assert "Traceback" not in log.read_text()
+    odd = (await case_of(stack, reference_of(stack, inbox, UNDECODABLE_CHARSET))).contact
+    assert odd.what_happened.startswith("My bike") and odd.what_happened.endswith("was stolen.")
+
+
+async def test_two_emails_with_one_message_id_become_two_contacts(stack: Stack, inbox: Inbox) -> None:
+    first = enquiry(message_id="<reused@example.org>")
+    second = enquiry(
+        message_id="<reused@example.org>", sender="Kim Other <kim.other@example.net>", body="A knife threat."
+    )
+    deliver(inbox.folder, first, second)
+
+    assert await poller(stack, inbox).poll_once() == Counter({Outcome.RECORDED: 2})
+
+    assert inbox.new() == [] and len(inbox.cur()) == 2 and inbox.quarantined() == {}
+    assert set(contacts_of(stack, inbox).values()) == {1} and len(contacts_of(stack, inbox)) == 2
+    one, other = [(await case_of(stack, reference_of(stack, inbox, raw))).contact for raw in (first, second)]
+    assert (one.caller.email, one.what_happened) == ("sam.sender@example.org", BIKE)
+    assert (other.caller.email, other.what_happened) == ("kim.other@example.net", "A knife threat.")

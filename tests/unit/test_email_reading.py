@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +14,15 @@ from contact101.v1 import common_pb2
 from services.intake.inbox.email_contact import email_contact, request_id_for
 from services.intake.inbox.email_reading import Unreadable, read_email
 from services.intake.inbox.html_text import html_to_text
-from tests.inbox_messages import BIKE, SENT, WINDOWS_1252, WINDOWS_1252_BODY, enquiry
+from tests.inbox_messages import (
+    BIKE,
+    HOSTILE,
+    SENT,
+    UNDECODABLE_CHARSET,
+    WINDOWS_1252,
+    WINDOWS_1252_BODY,
+    enquiry,
+)
 
 NOW = datetime.now(UTC)
 
@@ -77,16 +86,44 @@ def test_an_email_that_cannot_become_a_contact_is_unreadable_with_the_reason(raw
         read_email(raw)
 
 
-def test_the_request_id_is_the_inbox_and_message_id_or_else_the_bytes() -> None:
-    copy_one = read_email(enquiry(message_id="<same@example.org>", subject="one"))
-    copy_two = read_email(enquiry(message_id="<same@example.org>", subject="two"))
-    assert request_id_for("enquiries", copy_one) == request_id_for("enquiries", copy_two)
-    assert request_id_for("enquiries", copy_one) != request_id_for("cybercrime", copy_one)
-    raw = enquiry(message_id=None)
-    assert request_id_for("enquiries", read_email(raw)) == request_id_for("enquiries", read_email(raw))
+def test_the_request_id_is_the_inbox_the_message_id_and_the_content() -> None:
+    raw = enquiry(message_id="<same@example.org>", subject="one")
+    reused = enquiry(message_id="<same@example.org>", subject="two")
+    request_id = request_id_for("enquiries", read_email(raw))
+    assert request_id.startswith("email:enquiries:")
+    assert request_id == request_id_for("enquiries", read_email(raw))
+    assert request_id != request_id_for("enquiries", read_email(reused)), (
+        "a reused Message-ID is another email"
+    )
+    assert request_id != request_id_for("cybercrime", read_email(raw))
+    relayed = (
+        b"Return-Path: <sam@example.org>\nReceived: from relay.example.org\n\tby mx.police.example\n" + raw
+    )
+    assert request_id_for("enquiries", read_email(relayed)) == request_id, "trace fields are not content"
+    assert request_id_for("enquiries", read_email(raw.replace(b"\n", b"\r\n"))) == request_id
+    without_id = enquiry(message_id=None)
+    assert request_id_for("enquiries", read_email(without_id)) == request_id_for(
+        "enquiries", read_email(without_id)
+    )
     other = enquiry(message_id=None, subject="another")
-    assert request_id_for("enquiries", read_email(raw)) != request_id_for("enquiries", read_email(other))
-    assert request_id_for("enquiries", copy_one).startswith("email:enquiries:")
+    assert request_id_for("enquiries", read_email(without_id)) != request_id_for(
+        "enquiries", read_email(other)
+    )
+
+
+@pytest.mark.parametrize(
+    ("hostile", "reason"),
+    [("nested parts", "more than 100 multipart parts"), ("huge header", "a header field is over 16384")],
+)
+def test_a_message_the_parser_cannot_take_is_refused_before_parsing(hostile: str, reason: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(Unreadable, match=reason):
+        read_email(HOSTILE[hostile])
+    assert time.monotonic() - started < 1
+
+
+def test_a_charset_that_cannot_decode_is_read_as_utf_8_with_replacements() -> None:
+    assert read_email(UNDECODABLE_CHARSET).body == "My bike \ufffd\ufffd was stolen."
 
 
 def test_the_contact_is_an_email_contact_that_passes_the_edge_checks() -> None:
@@ -100,7 +137,7 @@ def test_the_contact_is_an_email_contact_that_passes_the_edge_checks() -> None:
     assert [(a.filename, a.size, len(a.sha256)) for a in contact.attachments] == [("receipt.pdf", 4, 64)]
 
 
-def test_an_email_dated_in_the_future_is_dated_when_it_was_read() -> None:
+def test_an_email_dated_after_its_delivery_is_dated_when_it_was_delivered() -> None:
     received = read_email(enquiry())
     contact = email_contact("enquiries", received, SENT - timedelta(days=1))
     assert contact.occurred_at.ToDatetime(tzinfo=UTC) == SENT - timedelta(days=1)

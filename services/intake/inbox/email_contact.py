@@ -1,9 +1,11 @@
 """An email as a contact: the sender is the caller, the body the account, the files listed by digest.
 
 Pure: what intake records for an email, and the request id that makes recording it
-idempotent. The id is derived from the inbox and the Message-ID (or, for a message without
-one, the SHA-256 of its bytes), so the same message is one contact however many times, or
-by however many pollers at once, it is recorded.
+idempotent. The id is derived from the inbox, the Message-ID and the digest of the message
+as its sender wrote it, so the same message is one contact however many times, or by however
+many pollers at once, it is recorded, and a different message that reuses a Message-ID is a
+contact of its own. The contact depends on nothing but the message and its delivery, so every
+copy of one message asks intake for the same contact under the same id.
 """
 
 from __future__ import annotations
@@ -17,17 +19,17 @@ from services.intake.inbox.email_reading import ReceivedEmail
 
 
 def request_id_for(inbox: str, received: ReceivedEmail) -> str:
-    """email:INBOX:DIGEST, the same for every copy of one message in one inbox."""
-    identity = f"message-id:{received.message_id}" if received.message_id else f"bytes:{received.digest}"
+    """email:INBOX:DIGEST, the same for every copy of one message in one inbox, and only for those."""
+    identity = f"message-id:{received.message_id}\ncontent:{received.digest}"
     return f"email:{inbox}:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
-def email_contact(inbox: str, received: ReceivedEmail, now: datetime) -> common_pb2.ContactDetails:
-    """The contact intake records for the email read from inbox at now.
+def email_contact(inbox: str, received: ReceivedEmail, delivered_at: datetime) -> common_pb2.ContactDetails:
+    """The contact intake records for the email delivered into inbox at delivered_at.
 
-    It is dated when the email was sent (the incident happened by then), or when it was read
-    if its Date is missing, impossible or ahead of now. As with a call, the sender is taken to
-    be the victim until an officer finds otherwise.
+    It is dated when the email was sent (the incident happened by then), or when it was
+    delivered if its Date is missing, impossible or after its delivery. As with a call, the
+    sender is taken to be the victim until an officer finds otherwise.
     """
     contact = common_pb2.ContactDetails(
         channel=common_pb2.CHANNEL_EMAIL,
@@ -46,6 +48,6 @@ def email_contact(inbox: str, received: ReceivedEmail, now: datetime) -> common_
         ],
     )
     sent_at = received.sent_at
-    usable = sent_at is not None and sent_at.date() >= EARLIEST_DATE and sent_at <= now
-    contact.occurred_at.FromDatetime(sent_at if usable and sent_at is not None else now)
+    usable = sent_at is not None and sent_at.date() >= EARLIEST_DATE and sent_at <= delivered_at
+    contact.occurred_at.FromDatetime(sent_at if usable and sent_at is not None else delivered_at)
     return contact

@@ -2,8 +2,11 @@
 
 Pure: bytes in, a ReceivedEmail out, or Unreadable with the reason it cannot become a
 contact (the poller quarantines it). Headers and bodies in any charset the message declares
-are decoded (encoded words, iso-8859-1, windows-1252, ...); an HTML-only message is read as
-its text. Reasons never quote the message: they reach logs.
+are decoded (encoded words, iso-8859-1, windows-1252, ...; one that cannot be, as UTF-8 with
+replacements); an HTML-only message is read as its text. A message the parser cannot take
+in reasonable time (header fields over MAX_HEADER_FIELD characters, over MAX_MULTIPART_PARTS
+multipart parts) is refused before parsing; anything the parser raises, RecursionError
+included, is Unreadable too. Reasons never quote the message: they reach logs.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage, Message
 
 from services.intake.inbox.html_text import html_to_text
+from services.intake.inbox.message_bytes import content_digest, header_fields, multipart_parts
 
 # Characters a file name may not keep: path separators and control characters.
 UNSAFE_IN_FILENAME = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\u2028\u2029]")
@@ -26,6 +30,10 @@ UNSAFE_IN_FILENAME = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\u2028\u2029]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 WHITESPACE = re.compile(r"\s+")
 MAX_FILENAME = 200
+# Past these the email package takes minutes (its header parser is quadratic in a field's
+# length) or exhausts the stack (one level of recursion per nested part); real mail is far below.
+MAX_HEADER_FIELD = 16_384
+MAX_MULTIPART_PARTS = 100
 # Mail labelled Latin-1 or ASCII is in practice often Windows-1252 (curly quotes, the euro sign),
 # its superset for every printable character: read it so, as web browsers do.
 READ_AS_WINDOWS_1252 = frozenset({"us-ascii", "ascii", "iso-8859-1", "iso8859-1", "latin-1", "latin1"})
@@ -49,7 +57,7 @@ class AttachedFile:
 @dataclass(frozen=True)
 class ReceivedEmail:
     message_id: str  # the Message-ID header, "" when there is none
-    digest: str  # SHA-256 of the message's bytes: its identity when it has no Message-ID
+    digest: str  # SHA-256 of the message as its sender wrote it (message_bytes.content_digest)
     sender_name: str
     sender_address: str
     subject: str
@@ -60,9 +68,13 @@ class ReceivedEmail:
 
 def read_email(raw: bytes) -> ReceivedEmail:
     """The message in raw, or Unreadable with the reason it cannot be recorded."""
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    assert isinstance(message, EmailMessage)  # the default policy makes EmailMessage
+    if any(len(field) > MAX_HEADER_FIELD for field in header_fields(raw)):
+        raise Unreadable(f"a header field is over {MAX_HEADER_FIELD} characters")
+    if multipart_parts(raw, MAX_MULTIPART_PARTS) > MAX_MULTIPART_PARTS:
+        raise Unreadable(f"it has more than {MAX_MULTIPART_PARTS} multipart parts")
     try:
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)  # the default policy makes EmailMessage
         sender = _sender(message)
         sender_address = _single_line(sender.addr_spec)
         subject = _single_line(str(message.get("Subject", "")))
@@ -72,13 +84,13 @@ def read_email(raw: bytes) -> ReceivedEmail:
         files = tuple(_file(part, number) for number, part in enumerate(message.iter_attachments(), 1))
     except Unreadable:
         raise
-    except Exception as error:  # the email package raises many kinds on malformed input
+    except Exception as error:  # the email package raises many kinds (RecursionError too) on malformed input
         raise Unreadable(f"the message cannot be parsed ({type(error).__name__})") from error
     if not body:
         raise Unreadable("it has no text: no plain-text or HTML body with words in it")
     return ReceivedEmail(
         message_id=message_id,
-        digest=hashlib.sha256(raw).hexdigest(),
+        digest=content_digest(raw),
         sender_name=_single_line(sender.display_name) or sender_address,
         sender_address=sender_address,
         subject=subject,
@@ -121,7 +133,7 @@ def _body(message: EmailMessage) -> str:
 
 
 def _text_of(part: Message) -> str:
-    """A text part decoded from its charset; an unknown charset is read as UTF-8 with replacements."""
+    """A text part decoded from its charset; one unknown or undecodable is read as UTF-8 with replacements."""
     payload = part.get_payload(decode=True)
     content = payload if isinstance(payload, bytes) else b""
     charset = part.get_content_charset()
@@ -134,7 +146,7 @@ def _text_of(part: Message) -> str:
         charset = "windows-1252"
     try:
         return content.decode(charset, errors="replace")
-    except LookupError:
+    except (LookupError, UnicodeError):  # an unknown codec, or one (idna) that raises whatever the errors=
         return content.decode("utf-8", errors="replace")
 
 

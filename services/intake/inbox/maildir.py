@@ -13,6 +13,7 @@ import mailbox
 import os
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 QUARANTINE = "Quarantine"
@@ -27,6 +28,14 @@ class Waiting:
 
     key: str
     path: Path
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """A message's bytes, and when the mail server delivered it (its file's time, kept by every move)."""
+
+    raw: bytes
+    delivered_at: datetime
 
 
 class MaildirInbox:
@@ -47,10 +56,12 @@ class MaildirInbox:
             if not name.startswith(".")
         ]
 
-    def read(self, message: Waiting) -> bytes | None:
-        """The message's bytes; None when another poller has moved it already."""
+    def read(self, message: Waiting) -> Delivered | None:
+        """The message as delivered; None when another poller has moved it already."""
         try:
-            return message.path.read_bytes()
+            with message.path.open("rb") as file:
+                modified = os.fstat(file.fileno()).st_mtime
+                return Delivered(file.read(), datetime.fromtimestamp(modified, UTC))
         except FileNotFoundError:
             return None
 

@@ -3,13 +3,16 @@
     python -m services.intake.inbox.poller          # every CONTACT101_INBOX_POLL_INTERVAL
     python -m services.intake.inbox.poller --once   # one pass over every inbox, then exit
 
-For each message in an inbox's new/ folder: read it, store its files with intake
-(StoreAttachment), record it (CreateContact, with a request id derived from the inbox and
-its Message-ID), and only then move it to cur/ flagged seen. A crash anywhere in between
-leaves it in new/; the next pass records it again under the same request id, which gives
-back the same contact. A message that cannot become a contact (unparseable, no sender,
-no text, refused by intake's checks) is quarantined with the reason; one intake cannot
-take now (it is down or slow) is left where it is for the next pass.
+For each message in an inbox's new/ folder: read it (in a child process with a deadline,
+reading_process), store its files with intake (StoreAttachment), record it (CreateContact,
+with a request id derived from the inbox, its Message-ID and the digest of its content), and
+only then move it to cur/ flagged seen. A crash anywhere in between leaves it in new/; the
+next pass records it again under the same request id, which gives back the same contact. A
+message that cannot become a contact (unparseable, too slow to read, no sender, no text,
+refused by intake's checks or as a conflict with another message's request id) is
+quarantined with the reason; one intake cannot take now (it is down or slow) is left where
+it is for the next pass. Nothing in a message's content stops the poller: whatever else goes
+wrong with one message quarantines it, and the poller goes on to the next.
 
 It calls intake as the service identity `contact101-inbox`, which the contacts name as
 their recording officer.
@@ -38,8 +41,9 @@ from contact101.runtime.structured_logging import configure_logging
 from contact101.runtime.telemetry import process_telemetry
 from contact101.v1 import intake_pb2, intake_pb2_grpc
 from services.intake.inbox.email_contact import email_contact, request_id_for
-from services.intake.inbox.email_reading import Unreadable, read_email
-from services.intake.inbox.maildir import MaildirInbox, Waiting
+from services.intake.inbox.email_reading import Unreadable
+from services.intake.inbox.maildir import Delivered, MaildirInbox, Waiting
+from services.intake.inbox.reading_process import read_in_child
 
 log = logging.getLogger(__name__)
 POLLER_ID = "contact101-inbox"
@@ -51,7 +55,14 @@ class Outcome(StrEnum):
     ALREADY_RECORDED = "already recorded"  # a copy, or a repeat after a crash: the same contact
     QUARANTINED = "quarantined"
     TAKEN = "taken by another poller"
-    LEFT = "left for the next poll"  # intake did not take it now
+    LEFT = "left for the next poll"  # intake did not take it now, or it could not be read now
+
+
+# What intake answers for a message it will never take, whenever it is asked again.
+REFUSED = {
+    grpc.StatusCode.INVALID_ARGUMENT: "intake refused it as invalid",
+    grpc.StatusCode.ALREADY_EXISTS: "intake holds another message under its request id",
+}
 
 
 @contextmanager
@@ -62,9 +73,9 @@ def refusals_as_unreadable() -> Iterator[None]:
     except InvalidField as refusal:
         raise Unreadable(refusal.message) from None
     except grpc.aio.AioRpcError as error:
-        if error.code() != grpc.StatusCode.INVALID_ARGUMENT:
+        if error.code() not in REFUSED:
             raise
-        raise Unreadable(error.details() or "intake refused it as invalid") from None
+        raise Unreadable(error.details() or REFUSED[error.code()]) from None
 
 
 class InboxPoller:
@@ -86,31 +97,39 @@ class InboxPoller:
 
     async def take(self, inbox: MaildirInbox, message: Waiting) -> Outcome:
         """Record the message and mark it seen, or quarantine it, or leave it for the next pass."""
-        raw = inbox.read(message)
-        if raw is None:
+        delivered = inbox.read(message)
+        if delivered is None:
             return Outcome.TAKEN
         try:
-            recorded = await self.record(inbox.name, raw)
-        except Unreadable as reason:
-            inbox.quarantine(message, raw, str(reason))
-            log.warning("inbox %s: message %s quarantined: %s", inbox.name, message.key, reason)
-            return Outcome.QUARANTINED
+            recorded = await self.record(inbox.name, delivered)
         except grpc.aio.AioRpcError as error:
             log.warning(
                 "inbox %s: message %s left for the next poll: %s", inbox.name, message.key, error.code()
             )
             return Outcome.LEFT
+        except OSError as error:  # no reader process to be had now (too many processes, ...)
+            log.warning("inbox %s: message %s left for the next poll: %s", inbox.name, message.key, error)
+            return Outcome.LEFT
+        except Exception as error:  # Unreadable, or anything else this message makes go wrong
+            reason = (
+                str(error)
+                if isinstance(error, Unreadable)
+                else f"recording it failed ({type(error).__name__})"
+            )
+            inbox.quarantine(message, delivered.raw, reason)
+            log.warning("inbox %s: message %s quarantined: %s", inbox.name, message.key, reason)
+            return Outcome.QUARANTINED
         inbox.mark_seen(message)
         outcome = Outcome.RECORDED if recorded.created else Outcome.ALREADY_RECORDED
         log.info("inbox %s: message %s %s as %s", inbox.name, message.key, outcome, recorded.reference)
         return outcome
 
-    async def record(self, inbox: str, raw: bytes) -> intake_pb2.CreateContactResponse:
+    async def record(self, inbox: str, delivered: Delivered) -> intake_pb2.CreateContactResponse:
         """Store the message's files, then create its contact; both idempotent, so repeating
         this for the same message, after a crash or from another poller, records it once."""
-        received = read_email(raw)
+        received = await read_in_child(delivered.raw, self._settings.inbox_read_timeout)
         now = datetime.now(UTC)
-        contact = email_contact(inbox, received, now)
+        contact = email_contact(inbox, received, min(delivered.delivered_at, now))
         with refusals_as_unreadable():
             validate_contact(contact, now)  # here first, so that a refused message stores no files
             for index, attachment in enumerate(contact.attachments):

@@ -15,7 +15,7 @@ from temporalio.common import MetricCounter, MetricHistogramTimedelta, MetricMet
 
 from contact101.v1 import case_pb2, common_pb2
 from workflows.clocks import timestamp
-from workflows.search_attributes import CRIME_DECISION_DUE_WITHIN, enum_value
+from workflows.search_attributes import enum_value
 
 CONTACTS_RECEIVED = "contact101_contacts_received"
 FIRST_CONTACT_RESOLUTIONS = "contact101_first_contact_resolutions"
@@ -88,12 +88,7 @@ def observations(before: case_pb2.CaseView, after: case_pb2.CaseView) -> list[Ob
 
 def decided_in_time(case: case_pb2.CaseView) -> bool:
     crime = case.crime
-    due = (
-        timestamp(crime.decision_due_at)
-        if crime.HasField("decision_due_at")
-        else timestamp(case.received_at) + CRIME_DECISION_DUE_WITHIN
-    )
-    return timestamp(crime.decided_at) <= due
+    return timestamp(crime.decided_at) <= timestamp(crime.decision_due_at)
 
 
 def referred_in_time(case: case_pb2.CaseView) -> bool:

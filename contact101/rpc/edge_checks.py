@@ -18,6 +18,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from contact101.rpc.refusals import InvalidField
 from contact101.rules.dash_questions import QUESTIONS as DASH_QUESTIONS
 from contact101.rules.offences import offence_table
+from contact101.rules.victims import has_victim
 from contact101.v1 import common_pb2
 
 MAX_NAME = 200
@@ -137,6 +138,16 @@ def check_timestamp(
     return moment
 
 
+def check_due_at(field: str, stamp: Timestamp, since: datetime) -> datetime:
+    """A deadline: a valid moment, not before since (what it runs from); required."""
+    if not stamp.seconds and not stamp.nanos:
+        raise InvalidField(field, "is required")
+    moment = check_moment(field, stamp)
+    if moment < since:
+        raise InvalidField(field, "must not be before the moment it runs from")
+    return moment
+
+
 def check_past_date(field: str, value: str, today: date) -> None:
     """An optional ISO date (YYYY-MM-DD) between 1900 and today."""
     if not value:
@@ -185,9 +196,9 @@ def validate_contact(contact: common_pb2.ContactDetails, now: datetime, field: s
     check_enum(f"{field}.channel", contact.channel, common_pb2.Channel)
     check_person(f"{field}.caller", contact.caller, now.date(), name_required=True)
     if contact.HasField("victim"):
-        check_person(
-            f"{field}.victim", contact.victim, now.date(), name_required=not contact.caller_is_victim
-        )
+        if not has_victim(contact):
+            raise InvalidField(f"{field}.victim.name", "is required")
+        check_person(f"{field}.victim", contact.victim, now.date(), name_required=False)
     require_text(f"{field}.what_happened", contact.what_happened, MAX_TEXT, multiline=True)
     # An email says where only when its sender wrote it: the officer adds it from the account.
     check_text(

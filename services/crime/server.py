@@ -17,6 +17,7 @@ from contact101.rpc.auth import current_identity
 from contact101.rpc.edge_checks import (
     MAX_LINE,
     MAX_NAME,
+    check_due_at,
     check_enum,
     check_length,
     check_positive,
@@ -73,7 +74,9 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         validate_contact(request.contact, now)
         check_enum("risk.grade", request.risk.grade, common_pb2.RiskGrade, required=False)
         reported_at = check_timestamp("reported_at", request.reported_at, now)
-        decision = ncrs.decide(request.contact, reported_at)
+        decision = ncrs.decide(
+            request.contact, check_due_at("decision_due_at", request.decision_due_at, reported_at)
+        )
         if decision.recorded:
             decision.investigation.CopyFrom(assess_investigation(request.contact, decision, request.risk))
         return await asyncio.to_thread(

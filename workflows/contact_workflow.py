@@ -33,6 +33,7 @@ from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from contact101.labels import label
     from contact101.rpc.edge_checks import MAX_TEXT
     from contact101.rules.victims import has_victim
     from contact101.v1 import (
@@ -103,7 +104,7 @@ class ContactWorkflow:
     async def run(self, opened: case_pb2.CaseOpened) -> case_pb2.CaseView:
         if not opened.HasField("resumed"):
             officer = common_pb2.Actor(id=opened.officer_id, role=opened.officer_role)
-            channel = common_pb2.Channel.Name(opened.contact.channel).removeprefix("CHANNEL_").lower()
+            channel = label(common_pb2.Channel, opened.contact.channel)
             self._record("create", officer, f"contact received by {channel}")
         await asyncio.gather(self._follow_the_case(opened), self._keep_the_clocks(), self._send_the_outbox())
         return self._case
@@ -232,7 +233,7 @@ class ContactWorkflow:
             case.contact_version = added.contact_version
             case.information.append(added)
             owner = await self._relay_to_owner(added)
-            source = case_texts.source_label(information.source)
+            source = label(case_pb2.InformationSource, information.source)
             self._record("update", information.actor, f"information from {source} added; relayed to {owner}")
             if information.attended:
                 self._clocks.attended(workflow.now())
@@ -281,7 +282,7 @@ class ContactWorkflow:
             )
             case.cancellation.CopyFrom(cancelled)
             self._clocks.crime_cancelled(workflow.now())
-            category = case_texts.category_label(cancelled.category)
+            category = label(crime_decision_pb2.CancellationCategory, cancelled.category)
             self._record(
                 "cancel",
                 cancelled.actor,

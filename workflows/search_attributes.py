@@ -8,6 +8,7 @@ from typing import Any
 
 from temporalio.common import SearchAttributeUpdate
 
+from contact101.labels import short_name
 from contact101.temporal.search_attributes import (
     AWAITING_VERIFICATION,
     CASE_STATUS,
@@ -28,11 +29,6 @@ def team(case: case_pb2.CaseView) -> str:
     return investigation.team if investigation.allocated else ""
 
 
-def enum_value(name: str, prefix: str) -> str:
-    """An enum value as operators type it in queries: CASE_STATUS_CLOSED → CLOSED."""
-    return name.removeprefix(prefix)
-
-
 def is_vulnerable(risk: safeguarding_pb2.RiskAssessment) -> bool:
     vulnerability_high = any(
         factor.factor == "VULNERABILITY" and factor.level == "HIGH" for factor in risk.factors
@@ -47,9 +43,9 @@ def case_search_attributes(case: case_pb2.CaseView) -> list[SearchAttributeUpdat
     graded = case.HasField("risk") and case.risk.grade != common_pb2.RISK_GRADE_UNSPECIFIED
     decided = case.HasField("crime")
     return [
-        CASE_STATUS.value_set(enum_value(case_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")),
-        CHANNEL.value_set(enum_value(common_pb2.Channel.Name(case.contact.channel), "CHANNEL_")),
-        RISK_GRADE.value_set(enum_value(common_pb2.RiskGrade.Name(case.risk.grade), "RISK_GRADE_"))
+        CASE_STATUS.value_set(short_name(case_pb2.CaseStatus, case.status)),
+        CHANNEL.value_set(short_name(common_pb2.Channel, case.contact.channel)),
+        RISK_GRADE.value_set(short_name(common_pb2.RiskGrade, case.risk.grade))
         if graded
         else RISK_GRADE.value_unset(),
         VULNERABLE.value_set(is_vulnerable(case.risk)) if graded else VULNERABLE.value_unset(),

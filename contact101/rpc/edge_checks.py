@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sized
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from contact101.labels import ProtoEnum, label
 from contact101.rpc.refusals import InvalidField
 from contact101.rules.dash_questions import QUESTIONS as DASH_QUESTIONS
 from contact101.rules.offences import offence_table
@@ -47,12 +47,6 @@ MAX_INBOX_NAME = 32
 # Control characters; multi-line text may still hold tabs and line breaks.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-class ProtoEnum(Protocol):
-    """A generated protobuf enum, such as common_pb2.Channel."""
-
-    def items(self) -> list[tuple[str, Any]]: ...
 
 
 def check_text(
@@ -91,18 +85,12 @@ def require_identifier(field: str, value: str) -> None:
         )
 
 
-def enum_label(enum: ProtoEnum, value: int) -> str:
-    names = {number: name for name, number in enum.items()}
-    prefix = names[0].removesuffix("UNSPECIFIED")
-    return names[value].removeprefix(prefix).lower()
-
-
 def check_enum(field: str, value: int, enum: ProtoEnum, *, required: bool = True) -> None:
     """One of the enum's named values; the unspecified value (0) only when not required."""
     known = {number for _name, number in enum.items()}
     if value in known and (value != 0 or not required):
         return
-    choices = ", ".join(enum_label(enum, number) for number in sorted(known) if number)
+    choices = ", ".join(label(enum, number) for number in sorted(known) if number)
     raise InvalidField(field, f"must be one of {choices}")
 
 

@@ -28,7 +28,6 @@ from contact101.rpc.edge_checks import (
     validate_contact,
 )
 from contact101.rpc.server import RunningServer, start_server
-from contact101.rules.crime_recording_deadline import crime_decision_within
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.temporal.client import connect_temporal
@@ -63,7 +62,7 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
     ) -> crime_pb2.CrimeFigures:
         check_window(request)
-        return await asyncio.to_thread(crime_figures, self._sessions, request, crime_decision_within())
+        return await asyncio.to_thread(crime_figures, self._sessions, request)
 
     async def DecideCrime(
         self, request: crime_pb2.DecideCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]

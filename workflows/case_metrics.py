@@ -27,7 +27,7 @@ ESCALATIONS = "contact101_escalations"
 COUNTERS = {
     CONTACTS_RECEIVED: "Contacts received and graded, by channel and grade",
     FIRST_CONTACT_RESOLUTIONS: "Contacts resolved or redirected at first point of contact, by outcome",
-    CRIME_DECISIONS: "Crime-recording decisions, by whether they were made within 24 hours",
+    CRIME_DECISIONS: "Crime-recording decisions, by whether they were made by their due time",
     VICTIM_REFERRALS: "Victim-support referrals, by whether they were made within their deadline",
     ESCALATIONS: "Escalations: emergency dispatch, and clocks escalated to the duty inspector",
 }

@@ -10,8 +10,10 @@ import typer
 from rich.console import Console
 
 from cli import render
+from contact101.labels import label
 from contact101.v1 import (
     case_pb2,
+    common_pb2,
     crime_decision_pb2,
     crime_pb2,
     crime_pb2_grpc,
@@ -60,7 +62,7 @@ def add_information(
     case = context.obj.call(
         "intake", lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).AddInformation(request)
     )
-    grade = render.grade_label(case.risk.grade)
+    grade = label(common_pb2.RiskGrade, case.risk.grade)
     console.print(f"{reference}: information added (version {case.contact_version}); risk graded {grade}")
 
 

@@ -26,6 +26,7 @@ from cli.contact_input import (
     parse_when,
     person,
 )
+from contact101.labels import label
 from contact101.rpc.auth import ROLE_NAMES, issue_token
 from contact101.rpc.channels import open_channel
 from contact101.runtime.config import Settings, get_settings
@@ -224,7 +225,7 @@ def approve(context: typer.Context, reference: str) -> None:
             review_pb2.ApproveRequest(reference=reference)
         ),
     )
-    status = render.enum_label(case_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")
+    status = label(case_pb2.CaseStatus, case.status)
     console.print(f"{reference} approved; status {status}")
 
 

@@ -9,13 +9,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from rich.console import Console
 from rich.table import Table
 
-from contact101.rpc.edge_checks import ProtoEnum
-from contact101.rpc.edge_checks import enum_label as value_label
+from contact101.labels import ProtoEnum, label
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, review_pb2, safeguarding_pb2
-
-
-def enum_label(name: str, prefix: str) -> str:
-    return name.removeprefix(prefix).replace("_", " ").lower()
 
 
 def when(stamp: Timestamp) -> str:
@@ -24,31 +19,29 @@ def when(stamp: Timestamp) -> str:
     return stamp.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def grade_label(grade: common_pb2.RiskGrade.ValueType) -> str:
-    return enum_label(common_pb2.RiskGrade.Name(grade), "RISK_GRADE_")
-
-
 def show_case(console: Console, case: case_pb2.CaseView) -> None:
-    status = enum_label(case_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")
+    status = label(case_pb2.CaseStatus, case.status)
     console.print(f"[bold]Case {case.reference}[/bold]  status: [bold]{status}[/bold]")
     console.print(
         f"Officer: {case.officer_id}   received: {when(case.received_at)}   version: {case.contact_version}"
     )
     contact = case.contact
-    console.print(f"Channel: {enum_label(common_pb2.Channel.Name(contact.channel), 'CHANNEL_')}")
+    console.print(f"Channel: {label(common_pb2.Channel, contact.channel)}")
     console.print(f"What: {contact.what_happened}")
     console.print(f"Where: {contact.location} {contact.location_postcode}".rstrip())
     console.print(f"When: {when(contact.occurred_at)}")
     for suspect in contact.suspects:
         console.print(f"Suspect: {' - '.join(filter(None, [suspect.name, suspect.description]))}")
     for line in contact.lines_of_enquiry:
-        kind = enum_label(common_pb2.LineOfEnquiryKind.Name(line.kind), "LINE_OF_ENQUIRY_KIND_")
+        kind = label(common_pb2.LineOfEnquiryKind, line.kind)
         console.print(f"Line of enquiry: {kind} {line.detail}".rstrip())
     show_captured_facts(console, contact)
     show_email_origin(console, contact)
 
     if case.HasField("risk"):
-        console.print(f"\n[bold]Risk[/bold]: {grade_label(case.risk.grade)} ({case.risk.rule_version})")
+        console.print(
+            f"\n[bold]Risk[/bold]: {label(common_pb2.RiskGrade, case.risk.grade)} ({case.risk.rule_version})"
+        )
         console.print(f"  {case.risk.explanation}")
         for factor in case.risk.factors:
             console.print(f"  {factor.factor:<14} {factor.level:<7} {factor.reason}")
@@ -71,7 +64,7 @@ def show_case(console: Console, case: case_pb2.CaseView) -> None:
         console.print(f"  {referral.reason}")
         show_referral_details(console, referral)
     verification = case.verification
-    state = enum_label(case_pb2.VerificationState.Name(verification.state), "VERIFICATION_STATE_")
+    state = label(case_pb2.VerificationState, verification.state)
     console.print(f"\n[bold]Verification[/bold]: {state} (submission {verification.submission})")
     if verification.supervisor_id:
         console.print(f"  by {verification.supervisor_id} at {when(verification.decided_at)}")
@@ -100,7 +93,7 @@ def show_queue(console: Console, items: Iterable[review_pb2.ReviewItem]) -> None
             item.reference,
             when(item.submitted_at),
             item.officer_id,
-            grade_label(item.grade),
+            label(common_pb2.RiskGrade, item.grade),
             "yes" if item.crime_recorded else "no",
             str(item.submission),
         )
@@ -111,7 +104,7 @@ CHANGES_SHOWN = 8  # per audit event; a new case changes every field
 
 
 def clock_state_label(clock: case_pb2.Clock) -> str:
-    state = enum_label(case_pb2.ClockState.Name(clock.state), "CLOCK_STATE_")
+    state = label(case_pb2.ClockState, clock.state)
     if clock.state == case_pb2.CLOCK_STATE_BREACHED and clock.HasField("ended_at"):
         return f"breached (met late {when(clock.ended_at)})"
     if clock.HasField("ended_at"):
@@ -123,9 +116,7 @@ def show_progress(console: Console, case: case_pb2.CaseView) -> None:
     """The case's clocks, what changed since the last review, new information, caller messages."""
     if case.HasField("cancellation"):
         cancellation = case.cancellation
-        category = enum_label(
-            crime_decision_pb2.CancellationCategory.Name(cancellation.category), "CANCELLATION_CATEGORY_"
-        )
+        category = label(crime_decision_pb2.CancellationCategory, cancellation.category)
         related = f" ({cancellation.related})" if cancellation.related else ""
         console.print(f"\n[bold]Crime cancelled[/bold]: {cancellation.crime_number} - {category}{related}")
         console.print(
@@ -148,7 +139,7 @@ def show_progress(console: Console, case: case_pb2.CaseView) -> None:
             )
         console.print(clocks)
     for information in case.information:
-        source = enum_label(case_pb2.InformationSource.Name(information.source), "INFORMATION_SOURCE_")
+        source = label(case_pb2.InformationSource, information.source)
         flags = [
             flag
             for flag, on in (("touches risk", information.touches_risk), ("attended", information.attended))
@@ -176,7 +167,7 @@ def show_audit_trail(console: Console, history: review_pb2.CaseHistory) -> None:
     table.add_column("changed")
     for event in history.events:
         entry = event.entry
-        by = f"{entry.actor_id} ({enum_label(common_pb2.Role.Name(entry.actor_role), 'ROLE_')})"
+        by = f"{entry.actor_id} ({label(common_pb2.Role, entry.actor_role)})"
         fields = sorted(entry.before.keys() | entry.after.keys())
         changed = [
             f"{field}: {entry.before.get(field, '-')} -> {entry.after.get(field, '-')}"
@@ -205,7 +196,7 @@ def show_escalations(console: Console, escalations: Iterable[review_pb2.Escalati
             escalation.reference,
             escalation.clock,
             when(escalation.due_at),
-            enum_label(review_pb2.EscalationStage.Name(escalation.stage), "ESCALATION_STAGE_"),
+            label(review_pb2.EscalationStage, escalation.stage),
             when(escalation.escalated_at),
             when(escalation.breached_at),
             when(escalation.resolved_at),
@@ -231,7 +222,7 @@ def show_captured_facts(console: Console, contact: common_pb2.ContactDetails) ->
     """What the officer captured for the risk, crime and victim decisions, when there is any."""
 
     def labels(values: Iterable[int], enum: ProtoEnum) -> str:
-        return ", ".join(value_label(enum, value).replace("_", " ") for value in values if value)
+        return ", ".join(label(enum, value) for value in values if value)
 
     indicators = [field.name.replace("_", " ") for field, on in contact.risk_indicators.ListFields() if on]
     facts = [
@@ -258,9 +249,9 @@ def show_captured_facts(console: Console, contact: common_pb2.ContactDetails) ->
         facts.append(
             ("Domestic abuse", f"{len(abuse.dash_answers)} DASH answers; judgement: {judgement or 'none'}")
         )
-    for label, text in facts:
+    for name, text in facts:
         if text:
-            console.print(f"{label}: {text}")
+            console.print(f"{name}: {text}")
 
 
 def show_risk_details(console: Console, case: case_pb2.CaseView) -> None:
@@ -277,9 +268,7 @@ def show_risk_details(console: Console, case: case_pb2.CaseView) -> None:
     if risk.HasField("repeats"):
         console.print(f"  history: {risk.repeats.explanation} ({risk.repeats.rule_version})")
     for referral in risk.safeguarding_referrals:
-        kind = enum_label(
-            safeguarding_pb2.SafeguardingReferralKind.Name(referral.kind), "SAFEGUARDING_REFERRAL_KIND_"
-        )
+        kind = label(safeguarding_pb2.SafeguardingReferralKind, referral.kind)
         console.print(f"  [bold]referral[/bold] {kind} to {referral.to}: {referral.reason}")
     if risk.HasField("first_contact"):
         resolution = risk.first_contact
@@ -347,7 +336,11 @@ def show_alerts(console: Console, alerts: Iterable[review_pb2.Alert]) -> None:
     table.add_column("detail")
     for alert in alerts:
         table.add_row(
-            when(alert.raised_at), alert.reference, alert.kind.lower(), grade_label(alert.grade), alert.detail
+            when(alert.raised_at),
+            alert.reference,
+            alert.kind.lower(),
+            label(common_pb2.RiskGrade, alert.grade),
+            alert.detail,
         )
     if table.row_count:
         console.print(table)

@@ -13,8 +13,9 @@ from google.protobuf.duration_pb2 import Duration
 from rich.console import Console
 from rich.table import Table
 
-from contact101.data.figure_arithmetic import channel_label, grade_label, percent
-from contact101.v1 import figures_pb2, review_pb2, review_pb2_grpc
+from contact101.data.figure_arithmetic import percent
+from contact101.labels import label
+from contact101.v1 import common_pb2, figures_pb2, review_pb2, review_pb2_grpc
 
 console = Console(width=None if sys.stdout.isatty() else 200)
 DEFAULT_DAYS = 28
@@ -47,17 +48,13 @@ def spoken(duration: Duration) -> str:
     return f"{minutes}m {seconds:02d}s"
 
 
-def deadline_label(bucket: figures_pb2.DeadlineBucket.ValueType) -> str:
-    return figures_pb2.DeadlineBucket.Name(bucket).removeprefix("DEADLINE_BUCKET_").replace("_", " ").lower()
-
-
 def counts_table(title: str, columns: tuple[str, str], rows: Iterable[tuple[str, int]]) -> Table:
     """A table of labels and their counts."""
     table = Table(title=title)
     table.add_column(columns[0])
     table.add_column(columns[1], justify="right")
-    for label, count in rows:
-        table.add_row(label, str(count))
+    for name, count in rows:
+        table.add_row(name, str(count))
     return table
 
 
@@ -84,17 +81,20 @@ def show_figures(figures: review_pb2.PerformanceFigures) -> None:
     by_channel = counts_table(
         "Contacts by channel",
         ("channel", "contacts"),
-        ((channel_label(count.channel), count.contacts) for count in figures.contacts_by_channel),
+        ((label(common_pb2.Channel, count.channel), count.contacts) for count in figures.contacts_by_channel),
     )
     by_grade = counts_table(
         "Open cases by grade",
         ("grade", "cases"),
-        ((grade_label(count.grade), count.cases) for count in figures.open_by_grade),
+        ((label(common_pb2.RiskGrade, count.grade), count.cases) for count in figures.open_by_grade),
     )
     by_deadline = counts_table(
         "Open cases by deadline",
         ("next deadline", "cases"),
-        ((deadline_label(count.bucket), count.cases) for count in figures.open_by_deadline),
+        (
+            (label(figures_pb2.DeadlineBucket, count.bucket), count.cases)
+            for count in figures.open_by_deadline
+        ),
     )
     console.print(by_channel, by_grade, by_deadline)
 

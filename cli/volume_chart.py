@@ -8,7 +8,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from contact101.data.figure_arithmetic import grade_label
+from contact101.labels import label
 from contact101.v1 import common_pb2, figures_pb2
 
 GRADE_COLOURS = {
@@ -33,7 +33,7 @@ def write_volume_chart(volumes: Sequence[figures_pb2.DailyVolume], path: Path) -
         if grade not in by_grade:
             continue
         heights = [by_grade[grade].get(day, 0) for day in days]
-        axes.bar(days, heights, bottom=bottoms, color=colour, label=grade_label(grade))
+        axes.bar(days, heights, bottom=bottoms, color=colour, label=label(common_pb2.RiskGrade, grade))
         bottoms = [bottom + height for bottom, height in zip(bottoms, heights, strict=True)]
     axes.set_title("Contacts received per day, by grade")
     axes.set_ylabel("contacts")

@@ -21,7 +21,7 @@ from google.protobuf.message_factory import GetMessageClass
 
 from contact101.rpc.auth import role_name
 from contact101.rpc.server import MethodRoles
-from contact101.runtime.config import SERVICE_NAMES
+from contact101.runtime.config import SERVICE_NAMES, Settings
 from contact101.v1 import (
     case_pb2,
     common_pb2,
@@ -33,6 +33,7 @@ from contact101.v1 import (
 )
 from services.crime import server as crime_server
 from services.intake import server as intake_server
+from services.intake.clock_policy import clock_policy
 from services.review import server as review_server
 from services.safeguarding import server as safeguarding_server
 from tests.stack import phone_theft
@@ -109,10 +110,15 @@ def valid_requests(
     crime = crime_decision_pb2.CrimeDecision(
         reference=reference, recorded=True, offence_code="49", offence_name="Other theft", reason="stolen"
     )
+    reported_at = an_hour_ago()
+    policy = clock_policy(Settings(), reported_at)
     decide = crime_pb2.DecideCrimeRequest(reference=reference, contact_version=1, contact=contact)
-    decide.reported_at.FromDatetime(an_hour_ago())
-    refer = safeguarding_pb2.ReferVictimRequest(reference=reference, contact=contact, crime=crime)
-    refer.reported_at.FromDatetime(an_hour_ago())
+    decide.reported_at.FromDatetime(reported_at)
+    decide.decision_due_at.FromDatetime(reported_at + policy.crime_decision.ToTimedelta())
+    refer = safeguarding_pb2.ReferVictimRequest(
+        reference=reference, contact=contact, crime=crime, deadlines=policy.victims_code
+    )
+    refer.reported_at.FromDatetime(reported_at)
     officer = common_pb2.Actor(id="sgt.fuzz", role=common_pb2.ROLE_SUPERVISOR)
     return {
         "intake.CreateContact": intake_pb2.CreateContactRequest(

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 
 from temporalio.common import MetricCounter, MetricHistogramTimedelta, MetricMeter
 
+from contact101.labels import short_name
 from contact101.v1 import case_pb2, common_pb2
 from workflows.clocks import timestamp
-from workflows.search_attributes import CRIME_DECISION_DUE_WITHIN, enum_value
 
 CONTACTS_RECEIVED = "contact101_contacts_received"
 FIRST_CONTACT_RESOLUTIONS = "contact101_first_contact_resolutions"
@@ -27,7 +27,7 @@ ESCALATIONS = "contact101_escalations"
 COUNTERS = {
     CONTACTS_RECEIVED: "Contacts received and graded, by channel and grade",
     FIRST_CONTACT_RESOLUTIONS: "Contacts resolved or redirected at first point of contact, by outcome",
-    CRIME_DECISIONS: "Crime-recording decisions, by whether they were made within 24 hours",
+    CRIME_DECISIONS: "Crime-recording decisions, by whether they were made by their due time",
     VICTIM_REFERRALS: "Victim-support referrals, by whether they were made within their deadline",
     ESCALATIONS: "Escalations: emergency dispatch, and clocks escalated to the duty inspector",
 }
@@ -52,16 +52,14 @@ def observations(before: case_pb2.CaseView, after: case_pb2.CaseView) -> list[Ob
             Observation(
                 CONTACTS_RECEIVED,
                 {
-                    "channel": enum_value(common_pb2.Channel.Name(after.contact.channel), "CHANNEL_"),
-                    "grade": enum_value(common_pb2.RiskGrade.Name(after.risk.grade), "RISK_GRADE_"),
+                    "channel": short_name(common_pb2.Channel, after.contact.channel),
+                    "grade": short_name(common_pb2.RiskGrade, after.risk.grade),
                 },
             )
         )
     resolution = after.risk.first_contact
     if resolution.resolved and not before.risk.first_contact.resolved:
-        outcome = enum_value(
-            common_pb2.FirstContactOutcome.Name(resolution.outcome), "FIRST_CONTACT_OUTCOME_"
-        )
+        outcome = short_name(common_pb2.FirstContactOutcome, resolution.outcome)
         found.append(Observation(FIRST_CONTACT_RESOLUTIONS, {"outcome": outcome}))
     if after.HasField("crime") and not before.HasField("crime"):
         found.append(Observation(CRIME_DECISIONS, {"within_24h": yes_no(decided_in_time(after))}))
@@ -71,7 +69,7 @@ def observations(before: case_pb2.CaseView, after: case_pb2.CaseView) -> list[Ob
         after.verification.HasField("decided_at")
         and after.verification.decided_at != before.verification.decided_at
     ):
-        outcome = enum_value(case_pb2.VerificationState.Name(after.verification.state), "VERIFICATION_STATE_")
+        outcome = short_name(case_pb2.VerificationState, after.verification.state)
         found.append(Observation(VERIFICATION_LATENCY, {"outcome": outcome}, verification_latency(after)))
     if after.HasField("emergency") and not before.HasField("emergency"):
         found.append(Observation(ESCALATIONS, {"kind": "emergency_dispatch"}))
@@ -88,12 +86,7 @@ def observations(before: case_pb2.CaseView, after: case_pb2.CaseView) -> list[Ob
 
 def decided_in_time(case: case_pb2.CaseView) -> bool:
     crime = case.crime
-    due = (
-        timestamp(crime.decision_due_at)
-        if crime.HasField("decision_due_at")
-        else timestamp(case.received_at) + CRIME_DECISION_DUE_WITHIN
-    )
-    return timestamp(crime.decided_at) <= due
+    return timestamp(crime.decided_at) <= timestamp(crime.decision_due_at)
 
 
 def referred_in_time(case: case_pb2.CaseView) -> bool:

@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from contact101.labels import label
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2
-
-
-def label(enum_name: str, prefix: str) -> str:
-    return enum_name.removeprefix(prefix).replace("_", " ").lower()
-
-
-def source_label(source: case_pb2.InformationSource.ValueType) -> str:
-    return label(case_pb2.InformationSource.Name(source), "INFORMATION_SOURCE_")
-
-
-def category_label(category: crime_decision_pb2.CancellationCategory.ValueType) -> str:
-    return label(crime_decision_pb2.CancellationCategory.Name(category), "CANCELLATION_CATEGORY_")
 
 
 def with_information(
@@ -26,9 +15,9 @@ def with_information(
     updated = common_pb2.ContactDetails()
     updated.CopyFrom(contact)
     at = information.received_at.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M UTC")
+    source = label(case_pb2.InformationSource, information.source)
     updated.what_happened = (
-        f"{contact.what_happened}\n\n"
-        f"Further information from {source_label(information.source)} ({at}): {information.text}"
+        f"{contact.what_happened}\n\nFurther information from {source} ({at}): {information.text}"
     )
     return updated
 
@@ -52,5 +41,5 @@ def crime_cancelled(case: case_pb2.CaseView) -> str:
     cancellation = case.cancellation
     return (
         f"The crime {cancellation.crime_number} recorded from your report {case.reference} has been "
-        f"cancelled ({category_label(cancellation.category)})."
+        f"cancelled ({label(crime_decision_pb2.CancellationCategory, cancellation.category)})."
     )

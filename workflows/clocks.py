@@ -211,13 +211,11 @@ def describe(span: timedelta) -> str:
 
 
 def has_enhanced_rights(
-    policy: case_pb2.ClockPolicy,
-    referral: safeguarding_pb2.VictimReferral,
-    risk: safeguarding_pb2.RiskAssessment,
+    referral: safeguarding_pb2.VictimReferral, risk: safeguarding_pb2.RiskAssessment
 ) -> bool:
     """Whether the victim has enhanced rights (updates within 1 working day, not 5): so the
-    referral found, or a later assessment flagged a vulnerability that gives them."""
-    return referral.enhanced_rights or bool(set(policy.enhanced_rights_flags) & set(risk.vulnerability_flags))
+    referral found, or a later assessment found a vulnerability that gives them."""
+    return referral.enhanced_rights or risk.enhanced_rights
 
 
 def start_crime_decision(clocks: Clocks, policy: case_pb2.ClockPolicy, received_at: datetime) -> None:
@@ -274,10 +272,13 @@ def after_grading(
 
 def victim_update_deadline(policy: case_pb2.ClockPolicy, enhanced: bool) -> tuple[str, datetime]:
     if enhanced:
-        days, due = policy.enhanced_victim_update_working_days, policy.enhanced_victim_update_due_at
-        return f"victim update within {days} working day(s) of the report (enhanced rights)", timestamp(due)
-    days, due = policy.victim_update_working_days, policy.victim_update_due_at
-    return f"victim update within {days} working day(s) of the report", timestamp(due)
+        deadline = policy.victims_code.enhanced_update
+        basis = f"victim update within {deadline.working_days} working day(s) of the report (enhanced rights)"
+        return basis, timestamp(deadline.due_at)
+    deadline = policy.victims_code.update
+    return f"victim update within {deadline.working_days} working day(s) of the report", timestamp(
+        deadline.due_at
+    )
 
 
 def start_victim_clocks(
@@ -286,10 +287,9 @@ def start_victim_clocks(
     """The Victims' Code duties for the victim of a recorded crime (started once per case)."""
     fraction = policy.escalate_at_fraction
     if find(clocks, VICTIM_REFERRAL) is None:
-        days = policy.victim_referral_working_days
-        basis = f"victim referral within {days} working day(s) of the report"
-        due = timestamp(policy.victim_referral_due_at)
-        set_clock(clocks, VICTIM_REFERRAL, basis, received_at, due, fraction, now)
+        referral = policy.victims_code.referral
+        basis = f"victim referral within {referral.working_days} working day(s) of the report"
+        set_clock(clocks, VICTIM_REFERRAL, basis, received_at, timestamp(referral.due_at), fraction, now)
     if find(clocks, VICTIM_UPDATE) is None:
         basis, due = victim_update_deadline(policy, enhanced)
         set_clock(clocks, VICTIM_UPDATE, basis, received_at, due, fraction, now)
@@ -311,11 +311,10 @@ def after_reassessment(
 class CaseClocks:
     """The clocks of one case, kept in its CaseView, moved on by what happens to the case.
 
-    A case opened without a clock policy (before clocks existed) has no clocks. Escalations
-    and resolutions wait in `escalations` for the duty inspector's queue.
+    Escalations and resolutions wait in `escalations` for the duty inspector's queue.
     """
 
-    def __init__(self, case: case_pb2.CaseView, policy: case_pb2.ClockPolicy | None) -> None:
+    def __init__(self, case: case_pb2.CaseView, policy: case_pb2.ClockPolicy) -> None:
         self._case = case
         self._policy = policy
         self.escalations: list[Escalation] = []
@@ -329,26 +328,32 @@ class CaseClocks:
             self.escalations.append(resolution)
 
     def opened(self, received_at: datetime) -> None:
-        if self._policy is not None:
-            start_crime_decision(self._clocks, self._policy, received_at)
+        start_crime_decision(self._clocks, self._policy, received_at)
 
     def graded(self, risk: safeguarding_pb2.RiskAssessment, at: datetime) -> None:
         """A (re-)assessment: the attendance target follows the grade, the victim-update duty the victim."""
-        if self._policy is not None:
-            self._changing(after_grading(self._clocks, self._policy, risk.grade, at))
-            enhanced = has_enhanced_rights(self._policy, self._case.referral, risk)
-            received_at = timestamp(self._case.received_at)
-            self._changing(after_reassessment(self._clocks, self._policy, received_at, enhanced, at))
+        self._changing(after_grading(self._clocks, self._policy, risk.grade, at))
+        enhanced = has_enhanced_rights(self._case.referral, risk)
+        received_at = timestamp(self._case.received_at)
+        self._changing(after_reassessment(self._clocks, self._policy, received_at, enhanced, at))
+
+    def crime_decision_due_at(self) -> Timestamp:
+        """When the crime-recording decision is due: its clock starts as the case opens."""
+        decision = find(self._clocks, CRIME_DECISION)
+        assert decision is not None, "the crime-decision clock starts as the case opens"
+        return decision.due_at
+
+    def victims_code_deadlines(self) -> safeguarding_pb2.VictimsCodeDeadlines:
+        """The report's Victims' Code deadlines, which the victim's referral is dated by."""
+        return self._policy.victims_code
 
     def decided(self, at: datetime) -> None:
         self._changing(meet(self._clocks, CRIME_DECISION, at))
 
     def referred(self, referral: safeguarding_pb2.VictimReferral, at: datetime) -> None:
         """The Victims' Code duties start for the victim of a recorded crime; the referral may meet one."""
-        if self._policy is None:
-            return
         received_at = timestamp(self._case.received_at)
-        enhanced = has_enhanced_rights(self._policy, referral, self._case.risk)
+        enhanced = has_enhanced_rights(referral, self._case.risk)
         start_victim_clocks(self._clocks, self._policy, received_at, enhanced, at)
         if referral.referred:
             self._changing(meet(self._clocks, VICTIM_REFERRAL, at))
@@ -361,10 +366,8 @@ class CaseClocks:
     def attended(self, at: datetime) -> None:
         self._changing(meet(self._clocks, ATTENDANCE, at))
 
-    def submitted(self, at: datetime) -> datetime | None:
-        """The verification SLA starts again; when verification is now due (None without clocks)."""
-        if self._policy is None:
-            return None
+    def submitted(self, at: datetime) -> datetime:
+        """The verification SLA starts again; when verification is now due."""
         self._changing(start_verification(self._clocks, self._policy, at))
         return at + duration(self._policy.verification)
 

@@ -33,7 +33,9 @@ from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from contact101.labels import label
     from contact101.rpc.edge_checks import MAX_TEXT
+    from contact101.rules.victims import has_victim
     from contact101.v1 import (
         case_pb2,
         common_pb2,
@@ -62,22 +64,12 @@ AMEND_UPDATE = "amend"
 ADD_INFORMATION_UPDATE = "add_information"
 CANCEL_CRIME_UPDATE = "cancel_crime"
 WORK_ACTIONS = frozenset({"create", "amend"})
-# Cases started before clocks, updates, cancellation and the audit trail finish as they began.
-CASE_CLOCKS_PATCH = "case-clocks-updates-audit"
 SERVICE = common_pb2.Actor(id="contact101", role=common_pb2.ROLE_SERVICE)
 INFORMATION_ROLES = frozenset(
     {common_pb2.ROLE_CONTACT_OFFICER, common_pb2.ROLE_SUPERVISOR, common_pb2.ROLE_DECISION_MAKER}
 )
-SEARCH_ATTRIBUTES_PATCH = "case-search-attributes"
 # Update ids carried into the next run: enough to recognise any client retry across continue-as-new.
 HANDLED_UPDATES_KEPT = 500
-# Cases started before these behaviours existed replay without them (issue 3's rules).
-EMERGENCY_ESCALATION_PATCH = "emergency-escalation"
-FIRST_CONTACT_RESOLUTION_PATCH = "first-contact-resolution"
-VICTIMS_CODE_FOR_EVERY_VICTIM_PATCH = "victims-code-for-every-victim"
-# Cases started before this became awaiting verification only once the review item was stored,
-# so a supervisor working the queue could be refused for a moment.
-AWAITING_BEFORE_QUEUED_PATCH = "awaiting-before-queued"
 
 
 def refuse(message: str, code: str) -> ApplicationError:
@@ -96,9 +88,7 @@ class ContactWorkflow:
         self._published: list[SearchAttributeUpdate[Any]] = []
         self._observed = case_pb2.CaseView()
         self._metrics = CaseMetrics(workflow.metric_meter())
-        self._with_clocks = workflow.patched(CASE_CLOCKS_PATCH)
-        policy = opened.clock_policy if opened.HasField("clock_policy") else None
-        self._clocks = CaseClocks(self._case, policy)
+        self._clocks = CaseClocks(self._case, opened.clock_policy)
         self._outbox = CaseOutbox(opened.reference)
         self._audited: CaseFields = {}
         self._ended = False
@@ -113,13 +103,9 @@ class ContactWorkflow:
     @workflow.run
     async def run(self, opened: case_pb2.CaseOpened) -> case_pb2.CaseView:
         if not opened.HasField("resumed"):
-            # Cases opened before the role was carried were all opened by contact officers.
-            role = opened.officer_role or common_pb2.ROLE_CONTACT_OFFICER
-            officer = common_pb2.Actor(id=opened.officer_id, role=role)
-            channel = common_pb2.Channel.Name(opened.contact.channel).removeprefix("CHANNEL_").lower()
+            officer = common_pb2.Actor(id=opened.officer_id, role=opened.officer_role)
+            channel = label(common_pb2.Channel, opened.contact.channel)
             self._record("create", officer, f"contact received by {channel}")
-        if not self._with_clocks:
-            return await self._run_as_before_clocks()
         await asyncio.gather(self._follow_the_case(opened), self._keep_the_clocks(), self._send_the_outbox())
         return self._case
 
@@ -142,20 +128,6 @@ class ContactWorkflow:
                 return
             if self._history_is_long():
                 await self._continue_as_new(opened)
-
-    async def _run_as_before_clocks(self) -> case_pb2.CaseView:
-        """The path of cases started before clocks and updates existed, kept so that they replay."""
-        while True:
-            await self._work_the_case()
-            await self._submit_for_verification()
-            await workflow.wait_condition(
-                lambda: self._case.status != Status.CASE_STATUS_AWAITING_VERIFICATION
-            )
-            if self._case.status == Status.CASE_STATUS_CLOSED:
-                break
-            await workflow.wait_condition(lambda: self._case.status != Status.CASE_STATUS_RETURNED_FOR_REWORK)
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        return self._case
 
     @workflow.query(name=CASE_QUERY)
     def case(self) -> case_pb2.CaseView:
@@ -261,7 +233,7 @@ class ContactWorkflow:
             case.contact_version = added.contact_version
             case.information.append(added)
             owner = await self._relay_to_owner(added)
-            source = case_texts.source_label(information.source)
+            source = label(case_pb2.InformationSource, information.source)
             self._record("update", information.actor, f"information from {source} added; relayed to {owner}")
             if information.attended:
                 self._clocks.attended(workflow.now())
@@ -310,7 +282,7 @@ class ContactWorkflow:
             )
             case.cancellation.CopyFrom(cancelled)
             self._clocks.crime_cancelled(workflow.now())
-            category = case_texts.category_label(cancelled.category)
+            category = label(crime_decision_pb2.CancellationCategory, cancelled.category)
             self._record(
                 "cancel",
                 cancelled.actor,
@@ -371,6 +343,7 @@ class ContactWorkflow:
                 contact=case.contact,
                 risk=case.risk,
                 reported_at=case.received_at,
+                decision_due_at=self._clocks.crime_decision_due_at(),
             ),
         )
         case.crime.CopyFrom(crime)
@@ -378,7 +351,7 @@ class ContactWorkflow:
         outcome = f"crime {crime.crime_number} recorded" if crime.recorded else "no crime recorded"
         self._record_by_service("decide", f"{outcome}: {crime.reason}", crime.rule_version)
 
-        if self._has_victim() and (crime.recorded or workflow.patched(VICTIMS_CODE_FOR_EVERY_VICTIM_PATCH)):
+        if has_victim(case.contact):
             case.status = Status.CASE_STATUS_REFERRING_VICTIM
             referral = await self._call(
                 CaseActivities.refer_victim,
@@ -388,6 +361,7 @@ class ContactWorkflow:
                     crime=crime,
                     reported_at=case.received_at,
                     risk=case.risk,
+                    deadlines=self._clocks.victims_code_deadlines(),
                 ),
             )
             case.referral.CopyFrom(referral)
@@ -418,11 +392,7 @@ class ContactWorkflow:
     async def _escalate_if_emergency(self) -> None:
         """A contact graded emergency goes to emergency dispatch and the supervisors at once; once a case."""
         case = self._case
-        if (
-            case.risk.grade != common_pb2.RISK_GRADE_EMERGENCY
-            or case.HasField("emergency")
-            or not workflow.patched(EMERGENCY_ESCALATION_PATCH)
-        ):
+        if case.risk.grade != common_pb2.RISK_GRADE_EMERGENCY or case.HasField("emergency"):
             return
         dispatched = await self._call(
             CaseActivities.escalate_emergency,
@@ -452,11 +422,7 @@ class ContactWorkflow:
         from an earlier version to undo)."""
         case = self._case
         resolution = case.risk.first_contact
-        if (
-            not resolution.resolved
-            or case.crime.recorded
-            or not workflow.patched(FIRST_CONTACT_RESOLUTION_PATCH)
-        ):
+        if not resolution.resolved or case.crime.recorded:
             return False
         await self._call(
             CaseActivities.record_first_contact_resolution,
@@ -478,15 +444,9 @@ class ContactWorkflow:
             grade=case.risk.grade,
             crime_recorded=case.crime.recorded,
         )
-        due_at = self._clocks.submitted(workflow.now())
-        if due_at is not None:
-            request.due_at.FromDatetime(due_at)
-        awaiting_first = workflow.patched(AWAITING_BEFORE_QUEUED_PATCH)
-        if awaiting_first:
-            self._await_verification(submission)
+        request.due_at.FromDatetime(self._clocks.submitted(workflow.now()))
+        self._await_verification(submission)
         await self._call(CaseActivities.submit_for_verification, request)
-        if not awaiting_first:
-            self._await_verification(submission)
         self._record_by_service("submit", f"submitted for verification ({submission})")
 
     def _await_verification(self, submission: int) -> None:
@@ -626,10 +586,6 @@ class ContactWorkflow:
         return self._case
 
     def _require_open_to_updates(self) -> None:
-        if not self._with_clocks:
-            raise refuse(
-                f"case {self._case.reference} was opened before cases took updates", "FAILED_PRECONDITION"
-            )
         if self._ended:
             raise refuse(f"case {self._case.reference} is closed", "FAILED_PRECONDITION")
 
@@ -645,10 +601,6 @@ class ContactWorkflow:
 
     def _officers_who_worked_the_case(self) -> set[str]:
         return {entry.actor_id for entry in self._case.history if entry.action in WORK_ACTIONS}
-
-    def _has_victim(self) -> bool:
-        contact = self._case.contact
-        return contact.caller_is_victim or bool(contact.victim.name.strip())
 
     def _record(self, action: str, actor: common_pb2.Actor, detail: str, rule_version: str = "") -> None:
         """Add the action to the case's history and audit trail, with the values it changed."""
@@ -676,14 +628,11 @@ class ContactWorkflow:
         self._record(action, SERVICE, detail, rule_version)
 
     def _publish(self) -> None:
-        """Tell the outside world of the step: the search attributes that changed, the live figures.
-
-        Cases started before search attributes existed never upsert them, so they replay.
-        """
+        """Tell the outside world of the step: the search attributes that changed, the live figures."""
         self._metrics.record(observations(self._observed, self._case))
         self._observed.CopyFrom(self._case)
         current = case_search_attributes(self._case)
         updates = changed(self._published, current)
-        if updates and workflow.patched(SEARCH_ATTRIBUTES_PATCH):
+        if updates:
             workflow.upsert_search_attributes(updates)
             self._published = current

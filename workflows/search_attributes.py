@@ -4,11 +4,11 @@ upserted by the case workflow at every step."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio.common import SearchAttributeUpdate
 
+from contact101.labels import short_name
 from contact101.temporal.search_attributes import (
     AWAITING_VERIFICATION,
     CASE_STATUS,
@@ -20,34 +20,13 @@ from contact101.temporal.search_attributes import (
     VULNERABLE,
 )
 from contact101.v1 import case_pb2, common_pb2, safeguarding_pb2
-from workflows.clocks import is_open, timestamp
-
-# NCRS: the crime-recording decision is due 24 hours after the report is first received.
-CRIME_DECISION_DUE_WITHIN = timedelta(hours=24)
-
-
-def next_deadline(case: case_pb2.CaseView) -> datetime | None:
-    """When the case's nearest open clock is due; None when every clock is met or stopped.
-
-    A case without clocks (opened before they were kept) is due its crime-recording
-    decision 24 hours after the report, while that is not made.
-    """
-    if case.clocks:
-        return min((timestamp(clock.due_at) for clock in case.clocks if is_open(clock)), default=None)
-    if case.HasField("crime") or not case.HasField("received_at"):
-        return None
-    return timestamp(case.received_at) + CRIME_DECISION_DUE_WITHIN
+from workflows.clocks import next_deadline
 
 
 def team(case: case_pb2.CaseView) -> str:
     """The investigating team the crime is allocated to, once it is."""
     investigation = case.crime.investigation
     return investigation.team if investigation.allocated else ""
-
-
-def enum_value(name: str, prefix: str) -> str:
-    """An enum value as operators type it in queries: CASE_STATUS_CLOSED → CLOSED."""
-    return name.removeprefix(prefix)
 
 
 def is_vulnerable(risk: safeguarding_pb2.RiskAssessment) -> bool:
@@ -59,14 +38,14 @@ def is_vulnerable(risk: safeguarding_pb2.RiskAssessment) -> bool:
 
 def case_search_attributes(case: case_pb2.CaseView) -> list[SearchAttributeUpdate[Any]]:
     """The value of every case search attribute for the case as it stands; unknown ones are unset."""
-    deadline = next_deadline(case)
+    deadline = next_deadline(case.clocks)
     allocated_to = team(case)
     graded = case.HasField("risk") and case.risk.grade != common_pb2.RISK_GRADE_UNSPECIFIED
     decided = case.HasField("crime")
     return [
-        CASE_STATUS.value_set(enum_value(case_pb2.CaseStatus.Name(case.status), "CASE_STATUS_")),
-        CHANNEL.value_set(enum_value(common_pb2.Channel.Name(case.contact.channel), "CHANNEL_")),
-        RISK_GRADE.value_set(enum_value(common_pb2.RiskGrade.Name(case.risk.grade), "RISK_GRADE_"))
+        CASE_STATUS.value_set(short_name(case_pb2.CaseStatus, case.status)),
+        CHANNEL.value_set(short_name(common_pb2.Channel, case.contact.channel)),
+        RISK_GRADE.value_set(short_name(common_pb2.RiskGrade, case.risk.grade))
         if graded
         else RISK_GRADE.value_unset(),
         VULNERABLE.value_set(is_vulnerable(case.risk)) if graded else VULNERABLE.value_unset(),

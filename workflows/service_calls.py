@@ -4,8 +4,7 @@ Service calls run as local activities: in the worker, inside the workflow task t
 for them, each leaving one marker in the history, so a case's steps take one round trip to
 the Temporal server instead of three each. A retry that waits longer than the local retry
 threshold waits on a durable timer, so a service down for hours costs a timer per attempt,
-not a workflow task held open. Cases started before this ran ordinary activities and
-replay as they ran.
+not a workflow task held open.
 """
 
 from __future__ import annotations
@@ -25,26 +24,17 @@ from workflows.activity_options import (
 
 RequestT = TypeVar("RequestT")
 ResultT = TypeVar("ResultT")
-LOCAL_SERVICE_CALLS_PATCH = "local-service-calls"
 
 
 async def run_activity(
     activity: Callable[[CaseActivities, RequestT], Awaitable[ResultT]], request: RequestT
 ) -> ResultT:
     """Run activity on request; retried with backoff for up to a day, then the case fails."""
-    if workflow.patched(LOCAL_SERVICE_CALLS_PATCH):
-        return await workflow.execute_local_activity_method(
-            activity,
-            request,
-            start_to_close_timeout=SERVICE_CALL_ATTEMPT_TIMEOUT,
-            schedule_to_close_timeout=SERVICE_CALL_TOTAL_TIMEOUT,
-            retry_policy=SERVICE_CALL_RETRY,
-            local_retry_threshold=LOCAL_RETRY_THRESHOLD,
-        )
-    return await workflow.execute_activity_method(
+    return await workflow.execute_local_activity_method(
         activity,
         request,
         start_to_close_timeout=SERVICE_CALL_ATTEMPT_TIMEOUT,
         schedule_to_close_timeout=SERVICE_CALL_TOTAL_TIMEOUT,
         retry_policy=SERVICE_CALL_RETRY,
+        local_retry_threshold=LOCAL_RETRY_THRESHOLD,
     )

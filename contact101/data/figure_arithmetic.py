@@ -48,15 +48,6 @@ def percentile(durations: Sequence[timedelta], rank: float) -> timedelta:
     return ordered[max(math.ceil(rank / 100 * len(ordered)), 1) - 1]
 
 
-def grade_label(grade: common_pb2.RiskGrade.ValueType) -> str:
-    name = common_pb2.RiskGrade.Name(grade).removeprefix("RISK_GRADE_")
-    return "not graded" if name == "UNSPECIFIED" else name.replace("_", " ").lower()
-
-
-def channel_label(channel: common_pb2.Channel.ValueType) -> str:
-    return common_pb2.Channel.Name(channel).removeprefix("CHANNEL_").lower()
-
-
 def deadline_bucket(due: datetime | None, now: datetime) -> Bucket.ValueType:
     if due is None:
         return Bucket.DEADLINE_BUCKET_NO_DEADLINE

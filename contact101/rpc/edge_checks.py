@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sized
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from contact101.labels import ProtoEnum, label
 from contact101.rpc.refusals import InvalidField
 from contact101.rules.dash_questions import QUESTIONS as DASH_QUESTIONS
 from contact101.rules.offences import offence_table
+from contact101.rules.victims import has_victim
 from contact101.v1 import common_pb2
 
 MAX_NAME = 200
@@ -46,12 +47,6 @@ MAX_INBOX_NAME = 32
 # Control characters; multi-line text may still hold tabs and line breaks.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-class ProtoEnum(Protocol):
-    """A generated protobuf enum, such as common_pb2.Channel."""
-
-    def items(self) -> list[tuple[str, Any]]: ...
 
 
 def check_text(
@@ -90,18 +85,12 @@ def require_identifier(field: str, value: str) -> None:
         )
 
 
-def enum_label(enum: ProtoEnum, value: int) -> str:
-    names = {number: name for name, number in enum.items()}
-    prefix = names[0].removesuffix("UNSPECIFIED")
-    return names[value].removeprefix(prefix).lower()
-
-
 def check_enum(field: str, value: int, enum: ProtoEnum, *, required: bool = True) -> None:
     """One of the enum's named values; the unspecified value (0) only when not required."""
     known = {number for _name, number in enum.items()}
     if value in known and (value != 0 or not required):
         return
-    choices = ", ".join(enum_label(enum, number) for number in sorted(known) if number)
+    choices = ", ".join(label(enum, number) for number in sorted(known) if number)
     raise InvalidField(field, f"must be one of {choices}")
 
 
@@ -134,6 +123,16 @@ def check_timestamp(
         raise InvalidField(field, "must not be in the future")
     if moment.date() < earliest:
         raise InvalidField(field, f"must not be before {earliest.isoformat()}")
+    return moment
+
+
+def check_due_at(field: str, stamp: Timestamp, since: datetime) -> datetime:
+    """A deadline: a valid moment, not before since (what it runs from); required."""
+    if not stamp.seconds and not stamp.nanos:
+        raise InvalidField(field, "is required")
+    moment = check_moment(field, stamp)
+    if moment < since:
+        raise InvalidField(field, "must not be before the moment it runs from")
     return moment
 
 
@@ -185,9 +184,9 @@ def validate_contact(contact: common_pb2.ContactDetails, now: datetime, field: s
     check_enum(f"{field}.channel", contact.channel, common_pb2.Channel)
     check_person(f"{field}.caller", contact.caller, now.date(), name_required=True)
     if contact.HasField("victim"):
-        check_person(
-            f"{field}.victim", contact.victim, now.date(), name_required=not contact.caller_is_victim
-        )
+        if not has_victim(contact):
+            raise InvalidField(f"{field}.victim.name", "is required")
+        check_person(f"{field}.victim", contact.victim, now.date(), name_required=False)
     require_text(f"{field}.what_happened", contact.what_happened, MAX_TEXT, multiline=True)
     # An email says where only when its sender wrote it: the officer adds it from the account.
     check_text(

@@ -6,6 +6,7 @@ safeguarding refers victims by it. Sources are cited in the file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,10 +36,18 @@ class Reasons:
     ) -> list[str]:
         reasons = [self.categories.get(crime.category, ""), self.offence_codes.get(crime.offence_code, "")]
         reasons += [self.crime_flags.get(flag, "") for flag in crime.flags]
-        reasons += [self.vulnerability_flags.get(flag, "") for flag in risk.vulnerability_flags]
+        reasons += self.of_vulnerabilities(risk.vulnerability_flags)
         if contact.bereaved_relative:
             reasons.append(self.bereaved_relative)
         return list(dict.fromkeys(reason for reason in reasons if reason))
+
+    def of_vulnerabilities(self, flags: Iterable[str]) -> list[str]:
+        """The reasons the assessed vulnerability flags give, in order."""
+        return list(
+            dict.fromkeys(
+                self.vulnerability_flags[flag] for flag in flags if flag in self.vulnerability_flags
+            )
+        )
 
 
 def _reasons(data: dict[str, Any], where: str) -> Reasons:

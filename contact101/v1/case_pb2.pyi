@@ -463,7 +463,7 @@ class CaseOpened(_message.Message):
     continue_as_new_after_events: _builtins.int
     """0: only when Temporal suggests it"""
     officer_role: _common_pb2.Role.ValueType
-    """who recorded the contact: an officer, or a channel's service; unset: an officer"""
+    """who recorded the contact: an officer, or a channel's service"""
     @_builtins.property
     def received_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
@@ -579,18 +579,9 @@ class ClockPolicy(_message.Message):
     PRIORITY_ATTENDANCE_FIELD_NUMBER: _builtins.int
     SCHEDULED_ATTENDANCE_FIELD_NUMBER: _builtins.int
     ESCALATE_AT_FRACTION_FIELD_NUMBER: _builtins.int
-    VICTIM_REFERRAL_DUE_AT_FIELD_NUMBER: _builtins.int
-    VICTIM_UPDATE_DUE_AT_FIELD_NUMBER: _builtins.int
-    ENHANCED_VICTIM_UPDATE_DUE_AT_FIELD_NUMBER: _builtins.int
-    VICTIM_REFERRAL_WORKING_DAYS_FIELD_NUMBER: _builtins.int
-    VICTIM_UPDATE_WORKING_DAYS_FIELD_NUMBER: _builtins.int
-    ENHANCED_VICTIM_UPDATE_WORKING_DAYS_FIELD_NUMBER: _builtins.int
-    ENHANCED_RIGHTS_FLAGS_FIELD_NUMBER: _builtins.int
+    VICTIMS_CODE_FIELD_NUMBER: _builtins.int
     escalate_at_fraction: _builtins.float
     """escalate when this share of a clock's time has gone"""
-    victim_referral_working_days: _builtins.int
-    victim_update_working_days: _builtins.int
-    enhanced_victim_update_working_days: _builtins.int
     @_builtins.property
     def crime_decision(self) -> _duration_pb2.Duration: ...
     @_builtins.property
@@ -600,16 +591,8 @@ class ClockPolicy(_message.Message):
     @_builtins.property
     def scheduled_attendance(self) -> _duration_pb2.Duration: ...
     @_builtins.property
-    def victim_referral_due_at(self) -> _timestamp_pb2.Timestamp:
-        """Victims' Code deadlines in working days from the report, on the force's holiday calendar."""
-
-    @_builtins.property
-    def victim_update_due_at(self) -> _timestamp_pb2.Timestamp: ...
-    @_builtins.property
-    def enhanced_victim_update_due_at(self) -> _timestamp_pb2.Timestamp: ...
-    @_builtins.property
-    def enhanced_rights_flags(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Vulnerability flags that give the victim enhanced rights (a new assessment can add one)."""
+    def victims_code(self) -> _safeguarding_pb2.VictimsCodeDeadlines:
+        """in working days from the report, on the holiday calendar"""
 
     def __init__(
         self,
@@ -619,17 +602,11 @@ class ClockPolicy(_message.Message):
         priority_attendance: _duration_pb2.Duration | None = ...,
         scheduled_attendance: _duration_pb2.Duration | None = ...,
         escalate_at_fraction: _builtins.float = ...,
-        victim_referral_due_at: _timestamp_pb2.Timestamp | None = ...,
-        victim_update_due_at: _timestamp_pb2.Timestamp | None = ...,
-        enhanced_victim_update_due_at: _timestamp_pb2.Timestamp | None = ...,
-        victim_referral_working_days: _builtins.int = ...,
-        victim_update_working_days: _builtins.int = ...,
-        enhanced_victim_update_working_days: _builtins.int = ...,
-        enhanced_rights_flags: _abc.Iterable[_builtins.str] | None = ...,
+        victims_code: _safeguarding_pb2.VictimsCodeDeadlines | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["crime_decision", b"crime_decision", "enhanced_victim_update_due_at", b"enhanced_victim_update_due_at", "priority_attendance", b"priority_attendance", "scheduled_attendance", b"scheduled_attendance", "verification", b"verification", "victim_referral_due_at", b"victim_referral_due_at", "victim_update_due_at", b"victim_update_due_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["crime_decision", b"crime_decision", "priority_attendance", b"priority_attendance", "scheduled_attendance", b"scheduled_attendance", "verification", b"verification", "victims_code", b"victims_code"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_decision", b"crime_decision", "enhanced_rights_flags", b"enhanced_rights_flags", "enhanced_victim_update_due_at", b"enhanced_victim_update_due_at", "enhanced_victim_update_working_days", b"enhanced_victim_update_working_days", "escalate_at_fraction", b"escalate_at_fraction", "priority_attendance", b"priority_attendance", "scheduled_attendance", b"scheduled_attendance", "verification", b"verification", "victim_referral_due_at", b"victim_referral_due_at", "victim_referral_working_days", b"victim_referral_working_days", "victim_update_due_at", b"victim_update_due_at", "victim_update_working_days", b"victim_update_working_days"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_decision", b"crime_decision", "escalate_at_fraction", b"escalate_at_fraction", "priority_attendance", b"priority_attendance", "scheduled_attendance", b"scheduled_attendance", "verification", b"verification", "victims_code", b"victims_code"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

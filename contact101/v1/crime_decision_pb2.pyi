@@ -97,7 +97,7 @@ class CrimeDecision(_message.Message):
 
     @_builtins.property
     def decision_due_at(self) -> _timestamp_pb2.Timestamp:
-        """24 hours after the report"""
+        """when the case's crime-decision clock falls due"""
 
     def __init__(
         self,

@@ -31,6 +31,7 @@ class DecideCrimeRequest(_message.Message):
     CONTACT_FIELD_NUMBER: _builtins.int
     RISK_FIELD_NUMBER: _builtins.int
     REPORTED_AT_FIELD_NUMBER: _builtins.int
+    DECISION_DUE_AT_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     contact_version: _builtins.int
     @_builtins.property
@@ -39,6 +40,10 @@ class DecideCrimeRequest(_message.Message):
     def risk(self) -> _safeguarding_pb2.RiskAssessment: ...
     @_builtins.property
     def reported_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def decision_due_at(self) -> _timestamp_pb2.Timestamp:
+        """the case's crime-decision clock"""
+
     def __init__(
         self,
         *,
@@ -47,10 +52,11 @@ class DecideCrimeRequest(_message.Message):
         contact: _common_pb2.ContactDetails | None = ...,
         risk: _safeguarding_pb2.RiskAssessment | None = ...,
         reported_at: _timestamp_pb2.Timestamp | None = ...,
+        decision_due_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "decision_due_at", b"decision_due_at", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "contact_version", b"contact_version", "reference", b"reference", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "contact_version", b"contact_version", "decision_due_at", b"decision_due_at", "reference", b"reference", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

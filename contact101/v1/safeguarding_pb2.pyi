@@ -81,6 +81,7 @@ class ReferVictimRequest(_message.Message):
     CRIME_FIELD_NUMBER: _builtins.int
     REPORTED_AT_FIELD_NUMBER: _builtins.int
     RISK_FIELD_NUMBER: _builtins.int
+    DEADLINES_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     @_builtins.property
     def contact(self) -> _common_pb2.ContactDetails: ...
@@ -92,6 +93,10 @@ class ReferVictimRequest(_message.Message):
     def risk(self) -> Global___RiskAssessment:
         """vulnerability and repeat findings bear on enhanced rights"""
 
+    @_builtins.property
+    def deadlines(self) -> Global___VictimsCodeDeadlines:
+        """the case's, counted at intake: the referral's due dates"""
+
     def __init__(
         self,
         *,
@@ -100,14 +105,92 @@ class ReferVictimRequest(_message.Message):
         crime: _crime_decision_pb2.CrimeDecision | None = ...,
         reported_at: _timestamp_pb2.Timestamp | None = ...,
         risk: Global___RiskAssessment | None = ...,
+        deadlines: Global___VictimsCodeDeadlines | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "deadlines", b"deadlines", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "reference", b"reference", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "deadlines", b"deadlines", "reference", b"reference", "reported_at", b"reported_at", "risk", b"risk"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ReferVictimRequest: _TypeAlias = ReferVictimRequest  # noqa: Y015
+
+@_typing.final
+class WorkingDayDeadline(_message.Message):
+    """One Victims' Code deadline: so many working days after the day of the report, counted on the
+    force's holiday calendar in its time zone.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    WORKING_DAYS_FIELD_NUMBER: _builtins.int
+    DUE_DATE_FIELD_NUMBER: _builtins.int
+    DUE_AT_FIELD_NUMBER: _builtins.int
+    working_days: _builtins.int
+    due_date: _builtins.str
+    """ISO date of the last working day, in the force's time zone"""
+    @_builtins.property
+    def due_at(self) -> _timestamp_pb2.Timestamp:
+        """the end of that day (the next local midnight)"""
+
+    def __init__(
+        self,
+        *,
+        working_days: _builtins.int = ...,
+        due_date: _builtins.str = ...,
+        due_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["due_at", b"due_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["due_at", b"due_at", "due_date", b"due_date", "working_days", b"working_days"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___WorkingDayDeadline: _TypeAlias = WorkingDayDeadline  # noqa: Y015
+
+@_typing.final
+class VictimsCodeDeadlines(_message.Message):
+    """A report's Victims' Code deadlines, counted once when the contact is received (intake's
+    clock policy): the case's clocks and the victim's referral both read them.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERRAL_FIELD_NUMBER: _builtins.int
+    UPDATE_FIELD_NUMBER: _builtins.int
+    ENHANCED_UPDATE_FIELD_NUMBER: _builtins.int
+    NOT_INVESTIGATED_NOTICE_FIELD_NUMBER: _builtins.int
+    ENHANCED_NOT_INVESTIGATED_NOTICE_FIELD_NUMBER: _builtins.int
+    CALENDAR_VERSION_FIELD_NUMBER: _builtins.int
+    calendar_version: _builtins.str
+    """the holiday calendar the days were counted on"""
+    @_builtins.property
+    def referral(self) -> Global___WorkingDayDeadline: ...
+    @_builtins.property
+    def update(self) -> Global___WorkingDayDeadline: ...
+    @_builtins.property
+    def enhanced_update(self) -> Global___WorkingDayDeadline: ...
+    @_builtins.property
+    def not_investigated_notice(self) -> Global___WorkingDayDeadline: ...
+    @_builtins.property
+    def enhanced_not_investigated_notice(self) -> Global___WorkingDayDeadline: ...
+    def __init__(
+        self,
+        *,
+        referral: Global___WorkingDayDeadline | None = ...,
+        update: Global___WorkingDayDeadline | None = ...,
+        enhanced_update: Global___WorkingDayDeadline | None = ...,
+        not_investigated_notice: Global___WorkingDayDeadline | None = ...,
+        enhanced_not_investigated_notice: Global___WorkingDayDeadline | None = ...,
+        calendar_version: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["enhanced_not_investigated_notice", b"enhanced_not_investigated_notice", "enhanced_update", b"enhanced_update", "not_investigated_notice", b"not_investigated_notice", "referral", b"referral", "update", b"update"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_version", b"calendar_version", "enhanced_not_investigated_notice", b"enhanced_not_investigated_notice", "enhanced_update", b"enhanced_update", "not_investigated_notice", b"not_investigated_notice", "referral", b"referral", "update", b"update"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___VictimsCodeDeadlines: _TypeAlias = VictimsCodeDeadlines  # noqa: Y015
 
 @_typing.final
 class EscalateEmergencyRequest(_message.Message):
@@ -217,10 +300,16 @@ class RiskAssessment(_message.Message):
     REPEATS_FIELD_NUMBER: _builtins.int
     SAFEGUARDING_REFERRALS_FIELD_NUMBER: _builtins.int
     FIRST_CONTACT_FIELD_NUMBER: _builtins.int
+    ENHANCED_RIGHTS_FIELD_NUMBER: _builtins.int
+    ENHANCED_RIGHTS_REASONS_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     grade: _common_pb2.RiskGrade.ValueType
     explanation: _builtins.str
     rule_version: _builtins.str
+    enhanced_rights: _builtins.bool
+    """Whether the assessed vulnerabilities give the victim enhanced rights under the Victims'
+    Code (updates within 1 working day, not 5), and the reasons.
+    """
     @_builtins.property
     def factors(self) -> _containers.RepeatedCompositeFieldContainer[Global___ThriveFactor]: ...
     @_builtins.property
@@ -241,6 +330,8 @@ class RiskAssessment(_message.Message):
     def first_contact(self) -> Global___FirstContactResolution:
         """set when the officer resolved or redirected"""
 
+    @_builtins.property
+    def enhanced_rights_reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
     def __init__(
         self,
         *,
@@ -255,10 +346,12 @@ class RiskAssessment(_message.Message):
         repeats: Global___RepeatFindings | None = ...,
         safeguarding_referrals: _abc.Iterable[Global___SafeguardingReferral] | None = ...,
         first_contact: Global___FirstContactResolution | None = ...,
+        enhanced_rights: _builtins.bool = ...,
+        enhanced_rights_reasons: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "first_contact", b"first_contact", "repeats", b"repeats"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "explanation", b"explanation", "factors", b"factors", "first_contact", b"first_contact", "grade", b"grade", "reference", b"reference", "repeats", b"repeats", "rule_version", b"rule_version", "safeguarding_referrals", b"safeguarding_referrals", "vulnerability_flags", b"vulnerability_flags"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "enhanced_rights", b"enhanced_rights", "enhanced_rights_reasons", b"enhanced_rights_reasons", "explanation", b"explanation", "factors", b"factors", "first_contact", b"first_contact", "grade", b"grade", "reference", b"reference", "repeats", b"repeats", "rule_version", b"rule_version", "safeguarding_referrals", b"safeguarding_referrals", "vulnerability_flags", b"vulnerability_flags"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

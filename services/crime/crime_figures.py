@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,9 +12,9 @@ from services.crime.models import CrimeDecisionRecord
 
 
 def crime_figures(
-    sessions: sessionmaker[Session], window: figures_pb2.FiguresWindow, decide_within: timedelta
+    sessions: sessionmaker[Session], window: figures_pb2.FiguresWindow
 ) -> crime_pb2.CrimeFigures:
-    """Of the cases reported in the window, how many had their first decision within decide_within."""
+    """Of the cases reported in the window, how many had their first decision by the time it was due."""
     since, until = window_bounds(window)
     first = in_period(
         select(CrimeDecisionRecord).where(CrimeDecisionRecord.contact_version == 1),
@@ -26,5 +24,5 @@ def crime_figures(
     )
     with sessions() as session:
         decisions = session.scalars(first).all()
-        in_time = share(record.decided_at - record.reported_at <= decide_within for record in decisions)
+        in_time = share(record.decided_at <= record.decision_due_at for record in decisions)
     return crime_pb2.CrimeFigures(decisions_in_time=in_time)

@@ -33,6 +33,7 @@ class CrimeDecisionRecord(CreatedAtMixin, CrimeBase):
     rule_version: Mapped[str] = mapped_column(String(100))
     reported_at: Mapped[datetime] = mapped_column(UtcDateTime)
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    decision_due_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the case's crime-decision clock
     category: Mapped[str] = mapped_column(String(32), default="")
     # ALLOCATED or FILED for a recorded crime (minimum standards of investigation), else empty.
     investigation: Mapped[str] = mapped_column(String(16), default="")

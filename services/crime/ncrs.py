@@ -14,7 +14,6 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from contact101.rules.crime_recording_deadline import crime_decision_within
 from contact101.rules.hate_strands import strand_names
 from contact101.rules.offences import RECORDING_BODIES, Disclosure, Offence, OffenceTable, offence_table
 from contact101.rules.rule_files import RuleFileError, load_rule_file, require
@@ -67,11 +66,12 @@ def ncrs_rules() -> NcrsRules:
 
 def decide(
     contact: common_pb2.ContactDetails,
-    reported_at: datetime,
+    decision_due_at: datetime,
     table: OffenceTable | None = None,
     rules: NcrsRules | None = None,
 ) -> crime_decision_pb2.CrimeDecision:
-    """The recording decision for what the caller reported (crime numbers are allocated on storing)."""
+    """The recording decision for what the caller reported, due when the case's clock says
+    (crime numbers are allocated on storing)."""
     table = table or offence_table()
     rules = rules or ncrs_rules()
     strands = strand_names(contact)
@@ -79,7 +79,7 @@ def decide(
     decision = crime_decision_pb2.CrimeDecision(
         rule_version=f"{rules.version}; {table.version}", flags=_flags(contact, strands, bool(disclosed))
     )
-    decision.decision_due_at.FromDatetime(reported_at + crime_decision_within())
+    decision.decision_due_at.FromDatetime(decision_due_at)
     if not disclosed:
         _no_offence(decision, rules, strands)
         return decision

@@ -17,6 +17,7 @@ from contact101.rpc.auth import current_identity
 from contact101.rpc.edge_checks import (
     MAX_LINE,
     MAX_NAME,
+    check_due_at,
     check_enum,
     check_length,
     check_positive,
@@ -27,7 +28,6 @@ from contact101.rpc.edge_checks import (
     validate_contact,
 )
 from contact101.rpc.server import RunningServer, start_server
-from contact101.rules.crime_recording_deadline import crime_decision_within
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.temporal.client import connect_temporal
@@ -62,7 +62,7 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
     ) -> crime_pb2.CrimeFigures:
         check_window(request)
-        return await asyncio.to_thread(crime_figures, self._sessions, request, crime_decision_within())
+        return await asyncio.to_thread(crime_figures, self._sessions, request)
 
     async def DecideCrime(
         self, request: crime_pb2.DecideCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -73,7 +73,9 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         validate_contact(request.contact, now)
         check_enum("risk.grade", request.risk.grade, common_pb2.RiskGrade, required=False)
         reported_at = check_timestamp("reported_at", request.reported_at, now)
-        decision = ncrs.decide(request.contact, reported_at)
+        decision = ncrs.decide(
+            request.contact, check_due_at("decision_due_at", request.decision_due_at, reported_at)
+        )
         if decision.recorded:
             decision.investigation.CopyFrom(assess_investigation(request.contact, decision, request.risk))
         return await asyncio.to_thread(

@@ -46,6 +46,7 @@ def record_decision(
             rule_version=stored.rule_version,
             reported_at=reported_at,
             decided_at=stored.decided_at.ToDatetime(tzinfo=UTC),
+            decision_due_at=stored.decision_due_at.ToDatetime(tzinfo=UTC),
             category=stored.category,
             investigation=("ALLOCATED" if investigation.allocated else "FILED") if stored.recorded else "",
             team=investigation.team,

@@ -2,8 +2,9 @@
 
 The case workflow never reads configuration, rule files or calendars: it gets the
 durations, and the Victims' Code deadlines already counted in working days on the force's
-holiday calendar, in CaseOpened. The NCRS 24 hours and the working-day counts come from
-the shared rule files (contact101/rules); the verification SLA and attendance targets from settings.
+holiday calendar, in CaseOpened; the victim's referral is dated by the same deadlines. The
+NCRS 24 hours and the working-day counts come from the shared rule files (contact101/rules);
+the verification SLA and attendance targets from settings.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from contact101.rules.crime_recording_deadline import crime_decision_within
-from contact101.rules.victims_code import victims_code_rules
+from contact101.rules.victims_code import VictimsCodeRules, victims_code_rules
 from contact101.rules.working_days import HolidayCalendar, holiday_calendar
 from contact101.runtime.config import Settings
-from contact101.v1 import case_pb2
+from contact101.v1 import case_pb2, safeguarding_pb2
 
 
 def end_of_working_days(
@@ -26,25 +27,47 @@ def end_of_working_days(
     return datetime.combine(last_day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
 
 
+def working_day_deadline(
+    received_at: datetime, days: int, calendar: HolidayCalendar, zone: ZoneInfo
+) -> safeguarding_pb2.WorkingDayDeadline:
+    """`days` working days after the day of the report, that day taken in the force's time zone."""
+    deadline = safeguarding_pb2.WorkingDayDeadline(working_days=days)
+    due_at = end_of_working_days(received_at, days, calendar, zone)
+    deadline.due_at.FromDatetime(due_at)
+    deadline.due_date = (due_at.astimezone(zone) - timedelta(days=1)).date().isoformat()
+    return deadline
+
+
+def victims_code_deadlines(
+    received_at: datetime,
+    zone: ZoneInfo,
+    rules: VictimsCodeRules | None = None,
+    calendar: HolidayCalendar | None = None,
+) -> safeguarding_pb2.VictimsCodeDeadlines:
+    """The report's Victims' Code deadlines: referral, first update and not-investigated notice."""
+    rules = rules or victims_code_rules()
+    calendar = calendar or holiday_calendar()
+
+    def within(days: int) -> safeguarding_pb2.WorkingDayDeadline:
+        return working_day_deadline(received_at, days, calendar, zone)
+
+    return safeguarding_pb2.VictimsCodeDeadlines(
+        referral=within(rules.referral_days),
+        update=within(rules.update_days["standard"]),
+        enhanced_update=within(rules.update_days["enhanced"]),
+        not_investigated_notice=within(rules.notice_days["standard"]),
+        enhanced_not_investigated_notice=within(rules.notice_days["enhanced"]),
+        calendar_version=calendar.version,
+    )
+
+
 def clock_policy(settings: Settings, received_at: datetime) -> case_pb2.ClockPolicy:
-    victims = victims_code_rules()
-    calendar = holiday_calendar()
-    zone = ZoneInfo(settings.working_day_zone)
     policy = case_pb2.ClockPolicy(
         escalate_at_fraction=settings.clock_escalation_fraction,
-        victim_referral_working_days=victims.referral_days,
-        victim_update_working_days=victims.update_days["standard"],
-        enhanced_victim_update_working_days=victims.update_days["enhanced"],
-        enhanced_rights_flags=sorted(victims.enhanced.vulnerability_flags),
+        victims_code=victims_code_deadlines(received_at, ZoneInfo(settings.working_day_zone)),
     )
     policy.crime_decision.FromTimedelta(settings.crime_decision_due or crime_decision_within())
     policy.verification.FromTimedelta(settings.verification_due)
     policy.priority_attendance.FromTimedelta(settings.priority_attendance_due)
     policy.scheduled_attendance.FromTimedelta(settings.scheduled_attendance_due)
-    for due_at, days in (
-        (policy.victim_referral_due_at, policy.victim_referral_working_days),
-        (policy.victim_update_due_at, policy.victim_update_working_days),
-        (policy.enhanced_victim_update_due_at, policy.enhanced_victim_update_working_days),
-    ):
-        due_at.FromDatetime(end_of_working_days(received_at, days, calendar, zone))
     return policy

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from contact101.rules.rule_files import load_rule_file, require
+from contact101.rules.victims import victims
 from contact101.v1 import common_pb2, safeguarding_pb2
 
 REPEATS_FILE = Path(__file__).with_name("rules") / "repeats.yaml"
@@ -101,14 +102,6 @@ def person_keys(person: common_pb2.Person) -> list[str]:
     if phone:
         keys.append(digest(f"phone:{phone}"))
     return keys
-
-
-def victims(contact: common_pb2.ContactDetails) -> list[common_pb2.Person]:
-    """The victims the contact is about: the caller or the named victim, and any others."""
-    principal = (
-        [contact.caller] if contact.caller_is_victim else ([contact.victim] if contact.victim.name else [])
-    )
-    return principal + list(contact.other_victims)
 
 
 def victim_keys(contact: common_pb2.ContactDetails) -> list[str]:

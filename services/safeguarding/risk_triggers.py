@@ -15,8 +15,8 @@ from datetime import date, datetime
 from contact101.rules.account_cues import find_cue
 from contact101.rules.hate_strands import strand_names
 from contact101.rules.offences import Offence
+from contact101.rules.victims import victims
 from contact101.v1 import common_pb2, safeguarding_pb2
-from services.safeguarding.repeats import victims
 from services.safeguarding.thrive_rules import ThriveRules
 
 CAPTURED = "captured by the officer"

@@ -13,15 +13,16 @@ from contact101.data.database import make_session_factory
 from contact101.data.figure_arithmetic import check_window
 from contact101.data.service_database import open_service_database
 from contact101.rpc.edge_checks import (
+    ISO_DATE,
+    check_due_at,
     check_positive,
     check_text,
     check_timestamp,
     require_reference,
     validate_contact,
 )
-from contact101.rpc.refusals import InvalidField, WrongState
+from contact101.rpc.refusals import InvalidField
 from contact101.rpc.server import RunningServer, start_server
-from contact101.rules.working_days import CalendarNotCovering
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.v1 import common_pb2, crime_decision_pb2, figures_pb2, safeguarding_pb2, safeguarding_pb2_grpc
@@ -44,6 +45,23 @@ def check_crime_decision(field: str, crime: crime_decision_pb2.CrimeDecision, re
     if crime.reference != reference:
         raise InvalidField(f"{field}.reference", "must be the reference of the case referred")
     check_text(f"{field}.offence_name", crime.offence_name, 200, required=crime.recorded)
+
+
+def check_deadlines(
+    field: str, deadlines: safeguarding_pb2.VictimsCodeDeadlines, reported_at: datetime
+) -> None:
+    """The case's Victims' Code deadlines the referral is dated by: each a date, due after the report."""
+    for name in (
+        "referral",
+        "update",
+        "enhanced_update",
+        "not_investigated_notice",
+        "enhanced_not_investigated_notice",
+    ):
+        deadline: safeguarding_pb2.WorkingDayDeadline = getattr(deadlines, name)
+        check_due_at(f"{field}.{name}.due_at", deadline.due_at, reported_at)
+        if not ISO_DATE.fullmatch(deadline.due_date):
+            raise InvalidField(f"{field}.{name}.due_date", "must be a date such as 2026-11-25")
 
 
 class SafeguardingServicer(safeguarding_pb2_grpc.SafeguardingServiceServicer):
@@ -80,10 +98,8 @@ class SafeguardingServicer(safeguarding_pb2_grpc.SafeguardingServiceServicer):
         validate_contact(request.contact, now)
         check_crime_decision("crime", request.crime, request.reference)
         reported_at = check_timestamp("reported_at", request.reported_at, now)
-        try:
-            referral = victims.refer(request.contact, request.crime, request.risk, reported_at.date())
-        except CalendarNotCovering as error:
-            raise WrongState(str(error)) from None
+        check_deadlines("deadlines", request.deadlines, reported_at)
+        referral = victims.refer(request.contact, request.crime, request.risk, request.deadlines)
         return await asyncio.to_thread(
             store.record_referral, self._sessions, request.reference, reported_at, referral
         )

@@ -3,7 +3,8 @@
 Threat, Harm, Risk, Investigation, Vulnerability, Engagement: each factor gets a level and
 the reasons for it; the grade is the most urgent one any trigger reaches (rules/thrive.yaml),
 explained in words a supervisor can check. The assessment also scores DASH for domestic
-abuse, makes the safeguarding referrals, and decides whether the officer's advice or
+abuse, says whether the vulnerabilities found give the victim enhanced rights under the
+Victims' Code, makes the safeguarding referrals, and decides whether the officer's advice or
 redirect resolves the contact at first contact.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from contact101.rules.offences import offence_table
+from contact101.rules.victims_code import victims_code_rules
 from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding.dash import assess_dash
 from services.safeguarding.first_contact import resolve_at_first_contact
@@ -46,6 +48,10 @@ def assess(
         repeats=repeats,
         safeguarding_referrals=referrals,
     )
+    assessment.enhanced_rights_reasons.extend(
+        victims_code_rules().enhanced.of_vulnerabilities(assessment.vulnerability_flags)
+    )
+    assessment.enhanced_rights = bool(assessment.enhanced_rights_reasons)
     if dash is not None:
         assessment.dash.CopyFrom(dash)
     explanation = [_graded(grade, grading_triggers, triggers)]

@@ -1,5 +1,6 @@
 """Victims' Code: referral to victim support with its consent rule, enhanced rights, the
-needs assessment, and due dates in working days on the holiday calendar.
+needs assessment, and the due dates of the case's Victims' Code deadlines (counted in
+working days at intake, services/intake/clock_policy.py).
 
 Victims of sexual offences and domestic abuse, and bereaved relatives, are referred only
 with explicit consent; everyone else is referred unless they opt out.
@@ -8,11 +9,8 @@ Rules: contact101/rules/victims_code.yaml.
 
 from __future__ import annotations
 
-from datetime import date
-
 from contact101.rules.victims import NO_INDIVIDUAL_VICTIM
 from contact101.rules.victims_code import VictimsCodeRules, victims_code_rules
-from contact101.rules.working_days import HolidayCalendar, holiday_calendar
 from contact101.v1 import common_pb2, crime_decision_pb2, safeguarding_pb2
 
 
@@ -30,16 +28,14 @@ def refer(
     contact: common_pb2.ContactDetails,
     crime: crime_decision_pb2.CrimeDecision,
     risk: safeguarding_pb2.RiskAssessment,
-    reported_on: date,
+    deadlines: safeguarding_pb2.VictimsCodeDeadlines,
     rules: VictimsCodeRules | None = None,
-    calendar: HolidayCalendar | None = None,
 ) -> safeguarding_pb2.VictimReferral:
-    """The victim's referral under the Victims' Code, with every due date in working days."""
+    """The victim's referral under the Victims' Code, due by the case's deadlines."""
     rules = rules or victims_code_rules()
-    calendar = calendar or holiday_calendar()
     referral = safeguarding_pb2.VictimReferral(
-        due_date=calendar.add_working_days(reported_on, rules.referral_days).isoformat(),
-        rule_version=f"{rules.version}; {calendar.version}",
+        due_date=deadlines.referral.due_date,
+        rule_version=f"{rules.version}; {deadlines.calendar_version}",
     )
     if not (crime.recorded or crime.offence_code in rules.refer_without_recorded_crime):
         referral.status = "NOT_APPLICABLE"
@@ -54,15 +50,13 @@ def refer(
 
     referral.enhanced_reasons.extend(rules.enhanced.found(contact, crime, risk))
     referral.enhanced_rights = bool(referral.enhanced_reasons)
-    kind = "enhanced" if referral.enhanced_rights else "standard"
-    referral.update_within_working_days = rules.update_days[kind]
-    referral.next_update_due_date = calendar.add_working_days(
-        reported_on, rules.update_days[kind]
-    ).isoformat()
+    enhanced = referral.enhanced_rights
+    update = deadlines.enhanced_update if enhanced else deadlines.update
+    referral.update_within_working_days = update.working_days
+    referral.next_update_due_date = update.due_date
     if crime.recorded and not crime.investigation.allocated:
-        referral.not_investigated_notice_due_date = calendar.add_working_days(
-            reported_on, rules.notice_days[kind]
-        ).isoformat()
+        notice = deadlines.enhanced_not_investigated_notice if enhanced else deadlines.not_investigated_notice
+        referral.not_investigated_notice_due_date = notice.due_date
     referral.needs.extend(rules.needs.found(contact, crime, risk) or [rules.default_need])
     _apply_consent(referral, contact, explicit_consent_reasons(contact, crime, rules), crime)
     return referral

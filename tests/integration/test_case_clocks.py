@@ -152,10 +152,26 @@ async def test_the_24_hour_crime_decision_clock_escalates_while_the_decision_wai
         )
 
 
+async def test_the_crime_decision_is_due_when_the_case_clock_says(
+    temporal_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """A force's own crime-decision deadline (here 2 hours, not the NCRS 24) sets the clock,
+    and the decision records the same due time."""
+    async with running_stack(temporal_env.client, tmp_path, crime_decision_due=timedelta(hours=2)) as stack:
+        created = await stack.intake("pc.smith").CreateContact(create_request())
+        case = await awaiting_verification(stack, created.reference)
+        decision_clock = clock(case, clocks.CRIME_DECISION)
+        assert decision_clock.due_at.ToDatetime() - case.received_at.ToDatetime() == timedelta(hours=2)
+        assert case.crime.decision_due_at == decision_clock.due_at
+        assert decision_clock.state == State.CLOCK_STATE_MET
+
+
 async def test_a_long_lived_case_continues_as_new_without_losing_an_update(
     temporal_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
-    async with running_stack(temporal_env.client, tmp_path, case_history_limit=120) as stack:
+    # The limit falls among the updates: the workflow sees its history's length only as a
+    # workflow task starts, so a limit passed by the last task is acted on at the next one.
+    async with running_stack(temporal_env.client, tmp_path, case_history_limit=100) as stack:
         case = await new_case_awaiting_verification(stack)
         first_run = (await stack.temporal.get_workflow_handle(case.reference).describe()).run_id
 

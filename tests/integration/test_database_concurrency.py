@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -57,7 +57,7 @@ def twice_each_across_replicas(
 
 def test_crime_numbers_are_unique_and_gap_free_across_replicas(database_settings: Settings) -> None:
     reported_at = datetime.now(UTC)
-    decision = ncrs.decide(phone_theft(), reported_at)
+    decision = ncrs.decide(phone_theft(), reported_at + timedelta(hours=24))
     assert decision.recorded
 
     def decide(sessions: sessionmaker[Session], n: int) -> str:

@@ -106,6 +106,7 @@ def decision(reference: str, version: int, reported: datetime, took: timedelta) 
         rule_version="seeded",
         reported_at=reported,
         decided_at=reported + took,
+        decision_due_at=reported + timedelta(hours=24),
         decision_json=json_format.MessageToJson(
             crime_decision_pb2.CrimeDecision(reference=reference, recorded=True)
         ),

@@ -115,7 +115,10 @@ def test_victim_clocks_start_with_the_referral_and_a_new_vulnerability_brings_th
 
     case.referral.CopyFrom(referral)
     child = safeguarding_pb2.RiskAssessment(
-        grade=common_pb2.RISK_GRADE_SCHEDULED, vulnerability_flags=["CHILD"]
+        grade=common_pb2.RISK_GRADE_SCHEDULED,
+        vulnerability_flags=["CHILD"],
+        enhanced_rights=True,
+        enhanced_rights_reasons=["under 18"],
     )
     case_clocks.graded(child, REPORTED + timedelta(hours=3))
     assert clocks.timestamp(update.due_at) < five_days
@@ -147,14 +150,6 @@ def test_verification_restarts_with_every_submission() -> None:
     assert second_due == REPORTED + timedelta(hours=6)
     verification = clock(case, clocks.VERIFICATION)
     assert verification.state == State.CLOCK_STATE_RUNNING and verification.revision == 1
-
-
-def test_a_case_opened_without_a_policy_has_no_clocks() -> None:
-    case = case_pb2.CaseView()
-    case_clocks = clocks.CaseClocks(case, None)
-    case_clocks.opened(REPORTED)
-    assert case_clocks.submitted(REPORTED) is None
-    assert list(case.clocks) == [] and case_clocks.all_settled()
 
 
 def test_working_day_deadlines_end_at_local_midnight_after_weekends_and_holidays() -> None:

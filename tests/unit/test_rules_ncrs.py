@@ -12,6 +12,7 @@ from services.crime.investigation import assess_investigation
 from services.crime.ncrs import decide
 
 REPORTED = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+DUE = REPORTED + timedelta(hours=24)  # when the case's crime-decision clock falls due
 
 
 def contact_of(what: str, **fields: object) -> common_pb2.ContactDetails:
@@ -44,18 +45,18 @@ def contact_of(what: str, **fields: object) -> common_pb2.ContactDetails:
     ],
 )
 def test_the_account_is_classified_from_the_offence_table(what: str, code: str) -> None:
-    assert decide(contact_of(what), REPORTED).offence_code == code
+    assert decide(contact_of(what), DUE).offence_code == code
 
 
 def test_the_principal_crime_is_counted_and_the_others_are_listed() -> None:
-    decision = decide(contact_of("They broke into my shed and stole my bike"), REPORTED)
+    decision = decide(contact_of("They broke into my shed and stole my bike"), DUE)
     assert decision.recorded and decision.offence_code == "28E"
     assert decision.uncounted_offences == ["44 Theft or unauthorised taking of a pedal cycle"]
     assert "principal crime counted" in decision.reason
 
 
 def test_the_officers_classification_comes_first_and_the_most_serious_is_principal() -> None:
-    decision = decide(contact_of("An argument in the street", offence_codes=["105a", "58D"]), REPORTED)
+    decision = decide(contact_of("An argument in the street", offence_codes=["105a", "58D"]), DUE)
     assert decision.offence_code == "58D"  # criminal damage outranks common assault in the table
     assert "classified by the contact officer" in decision.reason
 
@@ -65,7 +66,7 @@ def test_one_crime_per_victim() -> None:
         "Two men punched me and my friends, we were all bleeding",
         other_victims=[common_pb2.Person(name="Ann"), common_pb2.Person(name="Bo")],
     )
-    decision = decide(contact, REPORTED)
+    decision = decide(contact, DUE)
     assert [crime.victim for crime in decision.crimes] == ["caller", "other victim 1", "other victim 2"]
     assert "one crime per victim: 3 crimes" in decision.reason
 
@@ -74,7 +75,7 @@ def test_a_crime_against_society_is_one_crime_whoever_reports_it() -> None:
     contact = contact_of(
         "They are dealing drugs from the flat", other_victims=[common_pb2.Person(name="Ann")]
     )
-    decision = decide(contact, REPORTED)
+    decision = decide(contact, DUE)
     assert [crime.victim for crime in decision.crimes] == ["no individual victim"]
 
 
@@ -89,13 +90,13 @@ def test_a_crime_against_society_is_one_crime_whoever_reports_it() -> None:
 def test_hostility_aggravates_or_flags_the_crime(
     strand: common_pb2.HateStrand.ValueType, code: str, flag: str
 ) -> None:
-    decision = decide(contact_of("He keeps harassing me in the street", hate_strands=[strand]), REPORTED)
+    decision = decide(contact_of("He keeps harassing me in the street", hate_strands=[strand]), DUE)
     assert decision.offence_code == code
     assert {"HATE_CRIME", flag} <= set(decision.flags)
 
 
 def test_a_hate_incident_that_is_no_crime_is_still_flagged_with_reasons() -> None:
-    decision = decide(contact_of("People stared at us", hate_strands=[common_pb2.HATE_STRAND_RACE]), REPORTED)
+    decision = decide(contact_of("People stared at us", hate_strands=[common_pb2.HATE_STRAND_RACE]), DUE)
     assert not decision.recorded
     assert "HATE_INCIDENT" in decision.flags
     assert "non-crime hate incident (race)" in decision.reason
@@ -106,7 +107,7 @@ def test_a_rape_reported_by_a_third_party_is_recorded_as_n100() -> None:
         "My friend says she was raped", caller_is_victim=False, third_party_report=True,
         victim=common_pb2.Person(name="Jo"),
     )  # fmt: skip
-    decision = decide(contact, REPORTED)
+    decision = decide(contact, DUE)
     assert not decision.recorded
     assert decision.offence_code == "N100"
     assert decision.category == "sexual"
@@ -114,12 +115,12 @@ def test_a_rape_reported_by_a_third_party_is_recorded_as_n100() -> None:
 
 
 def test_a_rape_reported_by_the_victim_is_recorded() -> None:
-    decision = decide(contact_of("I was raped last night"), REPORTED)
+    decision = decide(contact_of("I was raped last night"), DUE)
     assert decision.recorded and decision.offence_code == "19C"
 
 
 def test_fraud_is_not_recorded_by_the_force_and_the_reason_says_where_it_goes() -> None:
-    decision = decide(contact_of("My card details were used for unauthorised payments"), REPORTED)
+    decision = decide(contact_of("My card details were used for unauthorised payments"), DUE)
     assert not decision.recorded
     assert decision.offence_code == "53A"
     assert "Action Fraud" in decision.reason
@@ -129,7 +130,7 @@ def test_credible_evidence_to_the_contrary_means_no_crime_with_the_reason_writte
     contact = contact_of(
         "My phone was stolen", evidence_against="the caller found it down the back of the sofa"
     )
-    decision = decide(contact, REPORTED)
+    decision = decide(contact, DUE)
     assert not decision.recorded
     assert (
         "credible evidence to the contrary: the caller found it down the back of the sofa" in decision.reason
@@ -137,7 +138,7 @@ def test_credible_evidence_to_the_contrary_means_no_crime_with_the_reason_writte
 
 
 def test_every_decision_is_due_within_24_hours_and_names_its_rules() -> None:
-    decision = decide(contact_of("Somebody smashed my window"), REPORTED)
+    decision = decide(contact_of("Somebody smashed my window"), DUE)
     assert decision.decision_due_at.ToDatetime(tzinfo=UTC) == REPORTED + timedelta(hours=24)
     assert decision.rule_version.startswith("ncrs-") and "hocr-offences-" in decision.rule_version
 
@@ -155,7 +156,7 @@ def test_the_offence_table_covers_the_common_non_emergency_offences() -> None:
 def investigation_of(
     contact: common_pb2.ContactDetails, risk: safeguarding_pb2.RiskAssessment | None = None
 ) -> crime_decision_pb2.InvestigationOutcome:
-    crime = decide(contact, REPORTED)
+    crime = decide(contact, DUE)
     assert crime.recorded
     return assess_investigation(contact, crime, risk or safeguarding_pb2.RiskAssessment())
 
@@ -191,10 +192,10 @@ def test_some_crimes_are_investigated_whatever_the_lines() -> None:
 
 
 def test_a_crime_against_the_victim_is_counted_before_a_crime_against_society() -> None:
-    with_victim = decide(contact_of("He waved a knife at me", offence_codes=["10A", "9A"]), REPORTED)
+    with_victim = decide(contact_of("He waved a knife at me", offence_codes=["10A", "9A"]), DUE)
     assert (with_victim.offence_code, with_victim.uncounted_offences[0][:3]) == ("9A", "10A")
     no_victim = decide(
         contact_of("A man was carrying a knife", offence_codes=["10A", "9A"], caller_is_victim=False),
-        REPORTED,
+        DUE,
     )
     assert no_victim.offence_code == "10A"

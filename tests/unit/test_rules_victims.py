@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from contact101.v1 import common_pb2, crime_decision_pb2, safeguarding_pb2
+from services.intake.clock_policy import victims_code_deadlines
 from services.safeguarding.victims import refer
 
 MONDAY = date(2026, 11, 23)
+LONDON = ZoneInfo("Europe/London")
 GIVEN, DECLINED = common_pb2.VICTIM_CONSENT_GIVEN, common_pb2.VICTIM_CONSENT_DECLINED
 NOT_ASKED = common_pb2.VICTIM_CONSENT_UNSPECIFIED
 
@@ -32,7 +35,13 @@ def referral_of(
     reported: date = MONDAY,
 ) -> safeguarding_pb2.VictimReferral:
     contact = common_pb2.ContactDetails(victim_support_consent=consent, bereaved_relative=bereaved)
-    return refer(contact, crime, safeguarding_pb2.RiskAssessment(vulnerability_flags=vulnerability), reported)
+    risk = safeguarding_pb2.RiskAssessment(vulnerability_flags=vulnerability)
+    return refer(contact, crime, risk, deadlines_of(reported))
+
+
+def deadlines_of(reported: date) -> safeguarding_pb2.VictimsCodeDeadlines:
+    """The Victims' Code deadlines intake counts for a report made at noon that day."""
+    return victims_code_deadlines(datetime.combine(reported, time(12), tzinfo=LONDON), LONDON)
 
 
 @pytest.mark.parametrize(
@@ -116,7 +125,7 @@ def test_no_crime_means_no_referral_with_the_reason_but_a_rape_report_n100_is_st
         common_pb2.ContactDetails(),
         crime_decision_pb2.CrimeDecision(offence_code="NONE", reason="no notifiable offence"),
         safeguarding_pb2.RiskAssessment(),
-        MONDAY,
+        deadlines_of(MONDAY),
     )
     assert (none.status, none.referred) == ("NOT_APPLICABLE", False)
     assert "no notifiable offence" in none.reason
@@ -127,7 +136,7 @@ def test_no_crime_means_no_referral_with_the_reason_but_a_rape_report_n100_is_st
         common_pb2.ContactDetails(victim_support_consent=GIVEN),
         n100,
         safeguarding_pb2.RiskAssessment(),
-        MONDAY,
+        deadlines_of(MONDAY),
     )
     assert referral.status == "REFERRED" and referral.enhanced_rights
 
@@ -138,3 +147,18 @@ def test_a_crime_against_society_has_no_victim_to_refer() -> None:
     referral = referral_of(crime)
     assert (referral.status, referral.referred) == ("NOT_APPLICABLE", False)
     assert "crime against society" in referral.reason
+
+
+def test_a_report_at_half_past_midnight_bst_is_due_by_the_days_the_case_clocks_count() -> None:
+    """00:30 BST on Monday is still Sunday in UTC: the referral counts from Monday, as the clocks do."""
+    reported = datetime(2026, 6, 1, 0, 30, tzinfo=LONDON).astimezone(UTC)
+    deadlines = victims_code_deadlines(reported, LONDON)
+    referral = refer(
+        common_pb2.ContactDetails(),
+        crime_of("theft", allocated=False),
+        safeguarding_pb2.RiskAssessment(),
+        deadlines,
+    )
+    assert (referral.due_date, referral.next_update_due_date) == ("2026-06-03", "2026-06-08")
+    assert referral.not_investigated_notice_due_date == "2026-06-08"
+    assert deadlines.referral.due_at.ToDatetime(tzinfo=UTC) == datetime(2026, 6, 3, 23, 0, tzinfo=UTC)

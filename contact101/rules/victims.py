@@ -15,4 +15,6 @@ def victim_labels(contact: common_pb2.ContactDetails) -> list[str]:
     elif contact.victim.name.strip():
         labels.append("victim")
     labels.extend(f"other victim {index}" for index, _ in enumerate(contact.other_victims, start=1))
+    if contact.organisation_victim.strip():
+        labels.append("organisation")
     return labels

@@ -217,6 +217,7 @@ class RiskAssessment(_message.Message):
     REPEATS_FIELD_NUMBER: _builtins.int
     SAFEGUARDING_REFERRALS_FIELD_NUMBER: _builtins.int
     FIRST_CONTACT_FIELD_NUMBER: _builtins.int
+    PROMPTS_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     grade: _common_pb2.RiskGrade.ValueType
     explanation: _builtins.str
@@ -241,6 +242,10 @@ class RiskAssessment(_message.Message):
     def first_contact(self) -> Global___FirstContactResolution:
         """set when the officer resolved or redirected"""
 
+    @_builtins.property
+    def prompts(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """what the account suggests the officer confirm (never a grade on its own)"""
+
     def __init__(
         self,
         *,
@@ -255,10 +260,11 @@ class RiskAssessment(_message.Message):
         repeats: Global___RepeatFindings | None = ...,
         safeguarding_referrals: _abc.Iterable[Global___SafeguardingReferral] | None = ...,
         first_contact: Global___FirstContactResolution | None = ...,
+        prompts: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "first_contact", b"first_contact", "repeats", b"repeats"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "explanation", b"explanation", "factors", b"factors", "first_contact", b"first_contact", "grade", b"grade", "reference", b"reference", "repeats", b"repeats", "rule_version", b"rule_version", "safeguarding_referrals", b"safeguarding_referrals", "vulnerability_flags", b"vulnerability_flags"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "explanation", b"explanation", "factors", b"factors", "first_contact", b"first_contact", "grade", b"grade", "prompts", b"prompts", "reference", b"reference", "repeats", b"repeats", "rule_version", b"rule_version", "safeguarding_referrals", b"safeguarding_referrals", "vulnerability_flags", b"vulnerability_flags"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import grpc
@@ -19,6 +19,7 @@ from contact101.rpc.edge_checks import (
     MAX_NAME,
     check_enum,
     check_length,
+    check_past_date,
     check_positive,
     check_timestamp,
     require_identifier,
@@ -28,6 +29,7 @@ from contact101.rpc.edge_checks import (
 )
 from contact101.rpc.server import RunningServer, start_server
 from contact101.rules.crime_recording_deadline import crime_decision_within
+from contact101.rules.offences import offence_table
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.temporal.client import connect_temporal
@@ -36,6 +38,7 @@ from services.crime import crime_updates, ncrs, store
 from services.crime.crime_figures import crime_figures
 from services.crime.investigation import assess_investigation
 from services.crime.models import CrimeBase
+from services.crime.offence_listing import list_offences
 from workflows import case_client
 
 SERVICE_NAME = crime_pb2.DESCRIPTOR.services_by_name["CrimeService"].full_name
@@ -45,6 +48,10 @@ METHOD_ROLES = {
     "RecordCancellation": frozenset({common_pb2.ROLE_SERVICE}),
     "RecordCrimeInformation": frozenset({common_pb2.ROLE_SERVICE}),
     "GetCrimeFigures": frozenset({common_pb2.ROLE_SERVICE}),
+    # Any client may discover the classifications it can capture.
+    "ListOffences": frozenset(
+        role for name, role in common_pb2.Role.items() if role != common_pb2.ROLE_UNSPECIFIED
+    ),
 }
 # A transfer names the force that takes the crime; a duplicate names the crime it duplicates.
 NEEDS_RELATED = {
@@ -63,6 +70,14 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
     ) -> crime_pb2.CrimeFigures:
         check_window(request)
         return await asyncio.to_thread(crime_figures, self._sessions, request, crime_decision_within())
+
+    async def ListOffences(
+        self, request: crime_pb2.ListOffencesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> crime_pb2.ListOffencesResponse:
+        today = datetime.now(UTC).date()
+        check_past_date("effective_on", request.effective_on, date.max)
+        day = date.fromisoformat(request.effective_on) if request.effective_on else today
+        return list_offences(offence_table(), day)
 
     async def DecideCrime(
         self, request: crime_pb2.DecideCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]

@@ -46,7 +46,7 @@ def record_decision(
             rule_version=stored.rule_version,
             reported_at=reported_at,
             decided_at=stored.decided_at.ToDatetime(tzinfo=UTC),
-            category=stored.category,
+            category=stored.family,  # the summary column holds the classification family
             investigation=("ALLOCATED" if investigation.allocated else "FILED") if stored.recorded else "",
             team=investigation.team,
             decision_json=json_format.MessageToJson(stored),

@@ -12,6 +12,7 @@ from contact101.rules.offences import offence_table
 from contact101.v1 import common_pb2, crime_decision_pb2, safeguarding_pb2
 from services.crime.investigation import assess_investigation
 from services.crime.ncrs import decide
+from services.crime.offence_listing import list_offences
 from services.safeguarding.first_contact import first_contact_rules
 
 REPORTED = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -425,3 +426,14 @@ def test_a_crime_against_the_victim_is_counted_before_a_crime_against_society() 
         REPORTED,
     )
     assert no_victim.offence_code == "10D"
+
+
+def test_the_listing_gives_the_classifications_in_force_on_the_day_asked() -> None:
+    today = list_offences(offence_table(), REPORTED.date())
+    codes = {offence.code: offence for offence in today.offences}
+    assert today.table_version.startswith("hocr-offences-")
+    assert "53A" not in codes and codes["8Q"].family == "harassment"
+    assert (codes["28E"].counting_unit, codes["10D"].counting_unit) == ("PREMISES", "SOCIETY")
+    assert codes["53D"].recorded_by == "national_fraud_reporting_centre"
+    in_2005 = {offence.code: offence for offence in list_offences(offence_table(), date(2005, 6, 1)).offences}
+    assert in_2005["53A"].effective_to == "2007-01-14" and "8Q" not in in_2005

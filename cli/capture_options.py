@@ -121,3 +121,108 @@ def apply_capture(
         contact.opening_category = pick("--category", category, CATEGORIES)
     contact.evidence_against = evidence_against or ""
     contact.other_victims.extend(common_pb2.Person(name=name.strip()) for name in other_victim or [])
+
+
+# The offence facts the crime decision is made from (issue 15): one act per report command.
+ACTS = choices(common_pb2.OffenceAct.items(), "OFFENCE_ACT_")
+PREMISES = choices(common_pb2.Premises.items(), "PREMISES_")
+PROPERTY = choices(common_pb2.PropertyKind.items(), "PROPERTY_KIND_")
+WEAPONS = choices(common_pb2.WeaponKind.items(), "WEAPON_KIND_")
+INJURIES = choices(common_pb2.InjuryLevel.items(), "INJURY_LEVEL_")
+SEXES = choices(common_pb2.Sex.items(), "SEX_")
+AGE_BANDS = choices(common_pb2.AgeBand.items(), "AGE_BAND_")
+OCCURRENCES = choices(common_pb2.OccurrenceKind.items(), "OCCURRENCE_KIND_")
+FACT_FLAGS = (
+    "attempted",
+    "from_the_person",
+    "from_a_vehicle",
+    "distraction",
+    "by_employee",
+    "life_endangered",
+)
+
+Act = Annotated[
+    str | None, typer.Option(help=f"what was done (the crime decision is made from it): {', '.join(ACTS)}")
+]
+Premises = Annotated[str | None, typer.Option(help=f"where it was done: {', '.join(PREMISES)}")]
+Property = Annotated[
+    str | None,
+    typer.Option("--property", help=f"what was taken, damaged or defrauded: {', '.join(PROPERTY)}"),
+]
+WeaponKind = Annotated[str | None, typer.Option(help=f"the weapon used or carried: {', '.join(WEAPONS)}")]
+InjuryLevel = Annotated[str | None, typer.Option(help=f"the injury done: {', '.join(INJURIES)}")]
+FactFlag = Annotated[
+    list[str] | None,
+    typer.Option(help=f"a fact of the act; repeat: {', '.join(f.replace('_', '-') for f in FACT_FLAGS)}"),
+]
+VictimSex = Annotated[str | None, typer.Option(help=f"the victim's sex: {', '.join(SEXES)}")]
+VictimGender = Annotated[str | None, typer.Option(help="the victim's gender, as they describe it")]
+VictimAgeBand = Annotated[
+    str | None,
+    typer.Option(help=f"the victim's age when the date of birth is not known: {', '.join(AGE_BANDS)}"),
+]
+OrganisationVictim = Annotated[str | None, typer.Option(help="a business or organisation that is the victim")]
+OccurredFrom = Annotated[
+    str | None, typer.Option(help="the start of a period, e.g. 2026-11-22T22:00; --when is its end")
+]
+Occurrence = Annotated[str | None, typer.Option(help=f"with --occurred-from: {', '.join(OCCURRENCES)}")]
+OccurrenceDetail = Annotated[
+    str | None, typer.Option(help="the caller's words for when: 'overnight', 'most weekends'")
+]
+Online = Annotated[bool, typer.Option(help="it happened online or by phone: --where is optional")]
+ClassificationReason = Annotated[
+    str | None, typer.Option(help="why the --offence stands although the facts point elsewhere")
+]
+
+
+def apply_offence_facts(
+    contact: common_pb2.ContactDetails,
+    *,
+    act: str | None,
+    premises: str | None,
+    property_kind: str | None,
+    weapon: str | None,
+    injury: str | None,
+    fact: list[str] | None,
+    victim_sex: str | None,
+    victim_gender: str | None,
+    victim_age_band: str | None,
+    organisation_victim: str | None,
+    occurrence: str | None,
+    occurrence_detail: str | None,
+    online: bool,
+    classification_reason: str | None,
+) -> None:
+    """Put the offence facts and the victim and time facts the officer captured into contact."""
+    flags = {name.replace("_", "-"): name for name in FACT_FLAGS}
+    if act:
+        facts = contact.offence_facts.add(act=pick("--act", act, ACTS))
+        if premises:
+            facts.premises = pick("--premises", premises, PREMISES)
+        if property_kind:
+            facts.property = pick("--property", property_kind, PROPERTY)
+        if weapon:
+            facts.weapon = pick("--weapon-kind", weapon, WEAPONS)
+        if injury:
+            facts.injury = pick("--injury-level", injury, INJURIES)
+        for name in fact or []:
+            key = name.strip().lower().replace("_", "-")
+            if key not in flags:
+                raise typer.BadParameter(f"--fact takes one of {', '.join(flags)}, not {name!r}")
+            setattr(facts, flags[key], True)
+    elif premises or property_kind or weapon or injury or fact:
+        raise typer.BadParameter(
+            "--premises, --property, --weapon-kind, --injury-level and --fact need --act"
+        )
+    if victim_sex:
+        contact.victim_sex = pick("--victim-sex", victim_sex, SEXES)
+    contact.victim_gender = victim_gender or ""
+    if victim_age_band:
+        contact.victim_age_band = pick("--victim-age-band", victim_age_band, AGE_BANDS)
+    contact.organisation_victim = organisation_victim or ""
+    if occurrence:
+        contact.occurrence_kind = pick("--occurrence", occurrence, OCCURRENCES)
+    contact.occurrence_detail = occurrence_detail or ""
+    if online:
+        contact.location_kind = common_pb2.LOCATION_KIND_ONLINE
+    contact.classification_reason = classification_reason or ""

@@ -31,7 +31,16 @@ from contact101.rpc.auth import ROLE_NAMES, issue_token
 from contact101.rpc.channels import open_channel
 from contact101.runtime.config import Settings, get_settings
 from contact101.runtime.telemetry import start_tracing, tag_case
-from contact101.v1 import case_pb2, common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
+from contact101.v1 import (
+    case_pb2,
+    common_pb2,
+    crime_pb2,
+    crime_pb2_grpc,
+    intake_pb2,
+    intake_pb2_grpc,
+    review_pb2,
+    review_pb2_grpc,
+)
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 # Piped output (scripts, logs) gets a wide page so that tables are never cut.
@@ -103,7 +112,7 @@ def report(
     channel: Annotated[str, typer.Option(help="phone, email or online")],
     caller: Annotated[str, typer.Option(help="caller's name")],
     what: Annotated[str, typer.Option(help="what happened, in the caller's words")],
-    where: Annotated[str, typer.Option(help="where it happened")],
+    where: Annotated[str, typer.Option(help="where it happened (optional with --online)")] = "",
     when: Annotated[
         str | None, typer.Option(help="when it happened, e.g. 2026-11-23T14:30 (default: now)")
     ] = None,
@@ -137,6 +146,21 @@ def report(
     category: capture.Category = None,
     evidence_against: capture.EvidenceAgainst = None,
     other_victim: capture.OtherVictim = None,
+    act: capture.Act = None,
+    premises: capture.Premises = None,
+    property_kind: capture.Property = None,
+    weapon_kind: capture.WeaponKind = None,
+    injury_level: capture.InjuryLevel = None,
+    fact: capture.FactFlag = None,
+    victim_sex: capture.VictimSex = None,
+    victim_gender: capture.VictimGender = None,
+    victim_age_band: capture.VictimAgeBand = None,
+    organisation_victim: capture.OrganisationVictim = None,
+    occurred_from: capture.OccurredFrom = None,
+    occurrence: capture.Occurrence = None,
+    occurrence_detail: capture.OccurrenceDetail = None,
+    online: capture.Online = False,
+    classification_reason: capture.ClassificationReason = None,
 ) -> None:
     """Record a contact; prints its reference at once."""
     contact = common_pb2.ContactDetails(
@@ -152,6 +176,25 @@ def report(
     if victim:
         contact.victim.CopyFrom(person(victim, victim_dob, victim_phone, victim_address, None))
     contact.occurred_at.FromDatetime(parse_when(when))
+    if occurred_from:
+        contact.occurred_from.FromDatetime(parse_when(occurred_from))
+    capture.apply_offence_facts(
+        contact,
+        act=act,
+        premises=premises,
+        property_kind=property_kind,
+        weapon=weapon_kind,
+        injury=injury_level,
+        fact=fact,
+        victim_sex=victim_sex,
+        victim_gender=victim_gender,
+        victim_age_band=victim_age_band,
+        organisation_victim=organisation_victim,
+        occurrence=occurrence,
+        occurrence_detail=occurrence_detail,
+        online=online,
+        classification_reason=classification_reason,
+    )
     capture.apply_capture(
         contact,
         risk=risk,
@@ -195,6 +238,21 @@ def show(context: typer.Context, reference: str) -> None:
         ),
     )
     render.show_case(console, case)
+
+
+@app.command()
+def offences(
+    context: typer.Context,
+    on: Annotated[str | None, typer.Option(help="the day, YYYY-MM-DD (default: today)")] = None,
+) -> None:
+    """The Home Office classifications in the offence table, in force on a day."""
+    listing = context.obj.call(
+        "crime",
+        lambda ch: crime_pb2_grpc.CrimeServiceStub(ch).ListOffences(
+            crime_pb2.ListOffencesRequest(effective_on=on or "")
+        ),
+    )
+    render.show_offences(console, listing)
 
 
 @app.command()

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from contact101.labels import ProtoEnum, label
-from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, review_pb2, safeguarding_pb2
+from contact101.rules.offences import describe
+from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, review_pb2, safeguarding_pb2
 
 
 def when(stamp: Timestamp) -> str:
@@ -47,6 +48,8 @@ def show_case(console: Console, case: case_pb2.CaseView) -> None:
             console.print(f"  {factor.factor:<14} {factor.level:<7} {factor.reason}")
         if case.risk.vulnerability_flags:
             console.print(f"  vulnerability: {', '.join(case.risk.vulnerability_flags)}")
+        for prompt in case.risk.prompts:
+            console.print(f"  ask: {prompt}")
         show_risk_details(console, case)
     if case.HasField("crime"):
         crime = case.crime
@@ -81,6 +84,20 @@ def show_history(console: Console, history: Iterable[case_pb2.HistoryEntry]) -> 
     table.add_column("detail")
     for entry in history:
         table.add_row(when(entry.at), entry.action, entry.actor_id, entry.detail)
+    console.print(table)
+
+
+def show_offences(console: Console, listing: crime_pb2.ListOffencesResponse) -> None:
+    """The offence table's classifications in force, as CrimeService.ListOffences lists them."""
+    table = Table(title=f"Offence classifications ({listing.table_version})")
+    for column in ("code", "name", "family", "counting unit", "in force", "recorded by"):
+        table.add_column(column)
+    for offence in listing.offences:
+        dates = f"{offence.effective_from} to {offence.effective_to or 'now'}"
+        table.add_row(
+            offence.code, offence.name, offence.family, offence.counting_unit.lower(), dates,
+            offence.recorded_by.replace("_", " "),
+        )  # fmt: skip
     console.print(table)
 
 
@@ -229,6 +246,21 @@ def show_captured_facts(console: Console, contact: common_pb2.ContactDetails) ->
         ("Risk indicators", ", ".join(indicators)),
         ("Hate (perceived)", labels(contact.hate_strands, common_pb2.HateStrand)),
         ("Offence codes", ", ".join(contact.offence_codes)),
+        ("Offence facts", "; ".join(describe(fact) for fact in contact.offence_facts)),
+        ("Victim sex", labels([contact.victim_sex], common_pb2.Sex)),
+        ("Victim gender", contact.victim_gender),
+        ("Victim age", labels([contact.victim_age_band], common_pb2.AgeBand)),
+        ("Organisation victim", contact.organisation_victim),
+        (
+            "Occurrence",
+            " ".join(
+                filter(
+                    None,
+                    [labels([contact.occurrence_kind], common_pb2.OccurrenceKind), contact.occurrence_detail],
+                )
+            ),
+        ),
+        ("Classification reason", contact.classification_reason),
         ("Other victims", ", ".join(person.name for person in contact.other_victims)),
         ("Evidence against", contact.evidence_against),
         ("Category", labels([contact.opening_category], common_pb2.IncidentCategory)),
@@ -292,6 +324,11 @@ def show_crime_details(console: Console, crime: crime_decision_pb2.CrimeDecision
         console.print(f"  not counted (principal crime rule): {', '.join(crime.uncounted_offences)}")
     if crime.flags:
         console.print(f"  flags: {', '.join(crime.flags)}")
+    for suggestion in crime.suggestions:
+        offence = f"{suggestion.offence_code} {suggestion.offence_name}"
+        console.print(f"  the account suggests {offence} ('{suggestion.words}')")
+    for prompt in crime.prompts:
+        console.print(f"  ask: {prompt}")
     if crime.HasField("investigation"):
         investigation = crime.investigation
         headline = (

@@ -260,6 +260,7 @@ def rules_requests(reference: str, amendable: str) -> dict[str, Message]:
             reference=reference, kind="EMERGENCY", grade=common_pb2.RISK_GRADE_EMERGENCY, detail="dispatched"
         ),
         "review.ListAlerts": review_pb2.ListAlertsRequest(limit=10),
+        "crime.ListOffences": crime_pb2.ListOffencesRequest(effective_on="2026-04-01"),
         "intake.RecordFirstContactResolution": intake_pb2.RecordFirstContactResolutionRequest(
             reference=amendable, contact_version=1, resolution=resolution
         ),

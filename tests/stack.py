@@ -188,6 +188,11 @@ def phone_theft(**overrides: object) -> common_pb2.ContactDetails:
         "lines_of_enquiry": [
             common_pb2.LineOfEnquiry(kind=common_pb2.LINE_OF_ENQUIRY_KIND_CCTV, detail="cafe CCTV")
         ],
+        "offence_facts": [
+            common_pb2.OffenceFacts(
+                act=common_pb2.OFFENCE_ACT_THEFT, premises=common_pb2.PREMISES_BUSINESS_OR_COMMUNITY
+            )
+        ],
     }
     fields.update(overrides)
     contact = common_pb2.ContactDetails(**fields)  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from contact101.labels import ProtoEnum, label
 from contact101.rpc.refusals import InvalidField
 from contact101.rules.dash_questions import QUESTIONS as DASH_QUESTIONS
-from contact101.rules.offences import offence_table
+from contact101.rules.offences import AGE_BANDS, offence_table, victim_of
 from contact101.rules.victims import has_victim
 from contact101.v1 import common_pb2
 
@@ -188,16 +188,19 @@ def validate_contact(contact: common_pb2.ContactDetails, now: datetime, field: s
             raise InvalidField(f"{field}.victim.name", "is required")
         check_person(f"{field}.victim", contact.victim, now.date(), name_required=False)
     require_text(f"{field}.what_happened", contact.what_happened, MAX_TEXT, multiline=True)
-    # An email says where only when its sender wrote it: the officer adds it from the account.
+    # An email says where only when its sender wrote it: the officer adds it from the account;
+    # an online purchase or a scam by phone happened nowhere in particular.
+    check_enum(f"{field}.location_kind", contact.location_kind, common_pb2.LocationKind, required=False)
     check_text(
         f"{field}.location",
         contact.location,
         MAX_LINE,
-        required=not contact.HasField("email"),
+        required=not (contact.HasField("email") or contact.location_kind == common_pb2.LOCATION_KIND_ONLINE),
         multiline=True,
     )
     check_postcode(f"{field}.location_postcode", contact.location_postcode)
-    check_timestamp(f"{field}.occurred_at", contact.occurred_at, now)
+    occurred = check_timestamp(f"{field}.occurred_at", contact.occurred_at, now)
+    check_occurrence(contact, occurred, field)
     check_count(f"{field}.suspects", contact.suspects)
     for index, suspect in enumerate(contact.suspects):
         check_length(f"{field}.suspects[{index}].name", suspect.name, MAX_NAME)
@@ -210,6 +213,21 @@ def validate_contact(contact: common_pb2.ContactDetails, now: datetime, field: s
         check_length(f"{field}.lines_of_enquiry[{index}].detail", line.detail, MAX_LINE, multiline=True)
     check_captured_facts(contact, now, field)
     check_email_origin(contact, field)
+
+
+def check_occurrence(contact: common_pb2.ContactDetails, occurred: datetime, field: str = "contact") -> None:
+    """A period or a recurrence runs from occurred_from to occurred_at; a moment has no start."""
+    check_enum(f"{field}.occurrence_kind", contact.occurrence_kind, common_pb2.OccurrenceKind, required=False)
+    check_length(f"{field}.occurrence_detail", contact.occurrence_detail, MAX_NAME)
+    has_start = contact.HasField("occurred_from")
+    if contact.occurrence_kind and not has_start:
+        raise InvalidField(f"{field}.occurred_from", f"is required: {field}.occurrence_kind is a period")
+    if has_start:
+        if not contact.occurrence_kind:
+            raise InvalidField(f"{field}.occurrence_kind", f"is required with {field}.occurred_from")
+        start = check_timestamp(f"{field}.occurred_from", contact.occurred_from, occurred)
+        if start > occurred:
+            raise InvalidField(f"{field}.occurred_from", f"must not be after {field}.occurred_at")
 
 
 def check_email_origin(contact: common_pb2.ContactDetails, field: str = "contact") -> None:
@@ -296,10 +314,66 @@ def check_captured_facts(contact: common_pb2.ContactDetails, now: datetime, fiel
                 f"{field}.offence_codes[{index}]",
                 "must be a Home Office offence code in the offence table, e.g. 28E",
             )
+        if offences.find(code, now.date()) is None:
+            raise InvalidField(
+                f"{field}.offence_codes[{index}]", f"is not in force on {now.date().isoformat()}"
+            )
+    check_victim_facts(contact, now, field)
+    check_offence_facts(contact, now, field)
+    check_length(f"{field}.classification_reason", contact.classification_reason, MAX_LINE, multiline=True)
+    if not contact.classification_reason.strip():
+        for index, why in offences.contradictions(contact, now.date()):
+            raise InvalidField(
+                f"{field}.offence_codes[{index}]",
+                f"contradicts the facts captured: {why}; correct it, or give "
+                f"{field}.classification_reason to record it with the reason",
+            )
     check_count(f"{field}.other_victims", contact.other_victims)
     for index, person in enumerate(contact.other_victims):
         check_person(f"{field}.other_victims[{index}]", person, now.date(), name_required=True)
     _check_contradictions(contact, field)
+
+
+MAX_OFFENCE_FACTS = 10
+FACT_ENUMS = (
+    ("act", common_pb2.OffenceAct, True),
+    ("premises", common_pb2.Premises, False),
+    ("property", common_pb2.PropertyKind, False),
+    ("weapon", common_pb2.WeaponKind, False),
+    ("injury", common_pb2.InjuryLevel, False),
+)
+
+
+def check_victim_facts(contact: common_pb2.ContactDetails, now: datetime, field: str = "contact") -> None:
+    """The victim's sex, gender, age band and an organisation victim: well formed and consistent."""
+    check_enum(f"{field}.victim_sex", contact.victim_sex, common_pb2.Sex, required=False)
+    check_length(f"{field}.victim_gender", contact.victim_gender, MAX_NAME)
+    check_enum(f"{field}.victim_age_band", contact.victim_age_band, common_pb2.AgeBand, required=False)
+    check_length(f"{field}.organisation_victim", contact.organisation_victim, MAX_NAME)
+    victim = contact.caller if contact.caller_is_victim else contact.victim
+    band = AGE_BANDS.get(contact.victim_age_band)
+    if band is not None and victim.date_of_birth and ISO_DATE.fullmatch(victim.date_of_birth):
+        ages = victim_of(contact).ages
+        if ages is not None and not band[0] <= ages[0] < band[1]:
+            raise InvalidField(f"{field}.victim_age_band", "contradicts the victim's date of birth")
+
+
+def check_offence_facts(contact: common_pb2.ContactDetails, now: datetime, field: str = "contact") -> None:
+    """Each act captured names what was done and classifies under the offence table."""
+    check_count(f"{field}.offence_facts", contact.offence_facts, MAX_OFFENCE_FACTS)
+    table, victim = offence_table(), victim_of(contact)
+    for index, fact in enumerate(contact.offence_facts):
+        where = f"{field}.offence_facts[{index}]"
+        for name, enum, required in FACT_ENUMS:
+            check_enum(f"{where}.{name}", getattr(fact, name), enum, required=required)
+        if table.classify(fact, victim, now.date()) is None:
+            if fact.act == common_pb2.OFFENCE_ACT_BURGLARY:
+                raise InvalidField(
+                    f"{where}.premises",
+                    "must say where a burglary was: dwelling, unconnected building, "
+                    "business or community, or shop",
+                )
+            raise InvalidField(where, "matches no classification in the offence table")
 
 
 def _check_contradictions(contact: common_pb2.ContactDetails, field: str) -> None:

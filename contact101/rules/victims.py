@@ -34,4 +34,6 @@ def victim_labels(contact: common_pb2.ContactDetails) -> list[str]:
     elif has_victim(contact):
         labels.append("victim")
     labels.extend(f"other victim {index}" for index, _ in enumerate(contact.other_victims, start=1))
+    if contact.organisation_victim.strip():
+        labels.append("organisation")
     return labels

@@ -20,7 +20,9 @@ VICTIMS_CODE_FILE = Path(__file__).with_name("victims_code.yaml")
 
 @dataclass(frozen=True)
 class Reasons:
-    """A reason for each category, offence code, crime flag or vulnerability flag, and for bereavement."""
+    """A reason for each of the crime's categories (its enhanced-rights category for enhanced
+    rights, its family for the needs assessment), offence code, crime flag or vulnerability
+    flag, and for bereavement."""
 
     categories: dict[str, str]
     offence_codes: dict[str, str]
@@ -33,8 +35,9 @@ class Reasons:
         contact: common_pb2.ContactDetails,
         crime: crime_decision_pb2.CrimeDecision,
         risk: safeguarding_pb2.RiskAssessment,
+        category: str,
     ) -> list[str]:
-        reasons = [self.categories.get(crime.category, ""), self.offence_codes.get(crime.offence_code, "")]
+        reasons = [self.categories.get(category, ""), self.offence_codes.get(crime.offence_code, "")]
         reasons += [self.crime_flags.get(flag, "") for flag in crime.flags]
         reasons += self.of_vulnerabilities(risk.vulnerability_flags)
         if contact.bereaved_relative:
@@ -72,7 +75,6 @@ class VictimsCodeRules:
     referral_days: int
     update_days: dict[str, int]
     notice_days: dict[str, int]
-    explicit_categories: frozenset[str]
     explicit_crime_flags: frozenset[str]
     explicit_for_bereaved: bool
     refer_without_recorded_crime: frozenset[str]
@@ -97,7 +99,6 @@ def load_victims_code_rules(path: Path) -> VictimsCodeRules:
         notice_days={
             kind: require(notices, kind, int, f"{where}: notice") for kind in ("standard", "enhanced")
         },
-        explicit_categories=frozenset(explicit.get("categories", [])),
         explicit_crime_flags=frozenset(explicit.get("crime_flags", [])),
         explicit_for_bereaved=require(explicit, "bereaved_relative", bool, f"{where}: explicit_consent"),
         refer_without_recorded_crime=frozenset(rules.get("refer_without_recorded_crime", list)),

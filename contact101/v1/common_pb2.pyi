@@ -114,6 +114,266 @@ LINE_OF_ENQUIRY_KIND_PROPERTY_SERIAL: LineOfEnquiryKind.ValueType  # 7
 LINE_OF_ENQUIRY_KIND_DIGITAL: LineOfEnquiryKind.ValueType  # 8
 Global___LineOfEnquiryKind: _TypeAlias = LineOfEnquiryKind  # noqa: Y015
 
+class _OffenceAct:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _OffenceActEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_OffenceAct.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    OFFENCE_ACT_UNSPECIFIED: _OffenceAct.ValueType  # 0
+    OFFENCE_ACT_THEFT: _OffenceAct.ValueType  # 1
+    OFFENCE_ACT_BURGLARY: _OffenceAct.ValueType  # 2
+    OFFENCE_ACT_ROBBERY: _OffenceAct.ValueType  # 3
+    OFFENCE_ACT_ASSAULT: _OffenceAct.ValueType  # 4
+    OFFENCE_ACT_CRIMINAL_DAMAGE: _OffenceAct.ValueType  # 5
+    OFFENCE_ACT_ARSON: _OffenceAct.ValueType  # 6
+    OFFENCE_ACT_THREAT_TO_DAMAGE: _OffenceAct.ValueType  # 7
+    OFFENCE_ACT_THREAT_TO_KILL: _OffenceAct.ValueType  # 8
+    OFFENCE_ACT_HARASSMENT: _OffenceAct.ValueType  # 9
+    OFFENCE_ACT_STALKING: _OffenceAct.ValueType  # 10
+    OFFENCE_ACT_CONTROLLING_OR_COERCIVE_BEHAVIOUR: _OffenceAct.ValueType  # 11
+    OFFENCE_ACT_MALICIOUS_COMMUNICATIONS: _OffenceAct.ValueType  # 12
+    OFFENCE_ACT_PUBLIC_FEAR_ALARM_DISTRESS: _OffenceAct.ValueType  # 13
+    OFFENCE_ACT_VIOLENT_DISORDER: _OffenceAct.ValueType  # 14
+    OFFENCE_ACT_RAPE: _OffenceAct.ValueType  # 15
+    OFFENCE_ACT_SEXUAL_ASSAULT: _OffenceAct.ValueType  # 16
+    OFFENCE_ACT_SEXUAL_ACTIVITY_WITH_A_CHILD: _OffenceAct.ValueType  # 17
+    OFFENCE_ACT_SEXUAL_GROOMING: _OffenceAct.ValueType  # 18
+    OFFENCE_ACT_EXPOSURE_OR_VOYEURISM: _OffenceAct.ValueType  # 19
+    OFFENCE_ACT_FRAUD: _OffenceAct.ValueType  # 20
+    OFFENCE_ACT_DRUG_SUPPLY: _OffenceAct.ValueType  # 21
+    OFFENCE_ACT_DRUG_POSSESSION: _OffenceAct.ValueType  # 22
+    OFFENCE_ACT_WEAPON_POSSESSION: _OffenceAct.ValueType  # 23
+    OFFENCE_ACT_VEHICLE_INTERFERENCE: _OffenceAct.ValueType  # 24
+    OFFENCE_ACT_HANDLING_STOLEN_GOODS: _OffenceAct.ValueType  # 25
+    OFFENCE_ACT_MODERN_SLAVERY: _OffenceAct.ValueType  # 26
+
+class OffenceAct(_OffenceAct, metaclass=_OffenceActEnumTypeWrapper):
+    """What was done. Each maps to the classifications in contact101/rules/offences.yaml."""
+
+OFFENCE_ACT_UNSPECIFIED: OffenceAct.ValueType  # 0
+OFFENCE_ACT_THEFT: OffenceAct.ValueType  # 1
+OFFENCE_ACT_BURGLARY: OffenceAct.ValueType  # 2
+OFFENCE_ACT_ROBBERY: OffenceAct.ValueType  # 3
+OFFENCE_ACT_ASSAULT: OffenceAct.ValueType  # 4
+OFFENCE_ACT_CRIMINAL_DAMAGE: OffenceAct.ValueType  # 5
+OFFENCE_ACT_ARSON: OffenceAct.ValueType  # 6
+OFFENCE_ACT_THREAT_TO_DAMAGE: OffenceAct.ValueType  # 7
+OFFENCE_ACT_THREAT_TO_KILL: OffenceAct.ValueType  # 8
+OFFENCE_ACT_HARASSMENT: OffenceAct.ValueType  # 9
+OFFENCE_ACT_STALKING: OffenceAct.ValueType  # 10
+OFFENCE_ACT_CONTROLLING_OR_COERCIVE_BEHAVIOUR: OffenceAct.ValueType  # 11
+OFFENCE_ACT_MALICIOUS_COMMUNICATIONS: OffenceAct.ValueType  # 12
+OFFENCE_ACT_PUBLIC_FEAR_ALARM_DISTRESS: OffenceAct.ValueType  # 13
+OFFENCE_ACT_VIOLENT_DISORDER: OffenceAct.ValueType  # 14
+OFFENCE_ACT_RAPE: OffenceAct.ValueType  # 15
+OFFENCE_ACT_SEXUAL_ASSAULT: OffenceAct.ValueType  # 16
+OFFENCE_ACT_SEXUAL_ACTIVITY_WITH_A_CHILD: OffenceAct.ValueType  # 17
+OFFENCE_ACT_SEXUAL_GROOMING: OffenceAct.ValueType  # 18
+OFFENCE_ACT_EXPOSURE_OR_VOYEURISM: OffenceAct.ValueType  # 19
+OFFENCE_ACT_FRAUD: OffenceAct.ValueType  # 20
+OFFENCE_ACT_DRUG_SUPPLY: OffenceAct.ValueType  # 21
+OFFENCE_ACT_DRUG_POSSESSION: OffenceAct.ValueType  # 22
+OFFENCE_ACT_WEAPON_POSSESSION: OffenceAct.ValueType  # 23
+OFFENCE_ACT_VEHICLE_INTERFERENCE: OffenceAct.ValueType  # 24
+OFFENCE_ACT_HANDLING_STOLEN_GOODS: OffenceAct.ValueType  # 25
+OFFENCE_ACT_MODERN_SLAVERY: OffenceAct.ValueType  # 26
+Global___OffenceAct: _TypeAlias = OffenceAct  # noqa: Y015
+
+class _Premises:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _PremisesEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Premises.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    PREMISES_UNSPECIFIED: _Premises.ValueType  # 0
+    PREMISES_DWELLING: _Premises.ValueType  # 1
+    """the home, and a building attached with a connecting door"""
+    PREMISES_UNCONNECTED_BUILDING: _Premises.ValueType  # 2
+    """a shed or garage in a home's grounds, not connected to it"""
+    PREMISES_BUSINESS_OR_COMMUNITY: _Premises.ValueType  # 3
+    """an office, school, church, club, ..."""
+    PREMISES_SHOP: _Premises.ValueType  # 4
+    """a shop or store open to the public"""
+    PREMISES_VEHICLE: _Premises.ValueType  # 5
+    PREMISES_PUBLIC_PLACE: _Premises.ValueType  # 6
+    """a street, park, bus, ..."""
+    PREMISES_ONLINE: _Premises.ValueType  # 7
+
+class Premises(_Premises, metaclass=_PremisesEnumTypeWrapper):
+    """Where: the counting rules tell a home from an outbuilding, a business and a vehicle."""
+
+PREMISES_UNSPECIFIED: Premises.ValueType  # 0
+PREMISES_DWELLING: Premises.ValueType  # 1
+"""the home, and a building attached with a connecting door"""
+PREMISES_UNCONNECTED_BUILDING: Premises.ValueType  # 2
+"""a shed or garage in a home's grounds, not connected to it"""
+PREMISES_BUSINESS_OR_COMMUNITY: Premises.ValueType  # 3
+"""an office, school, church, club, ..."""
+PREMISES_SHOP: Premises.ValueType  # 4
+"""a shop or store open to the public"""
+PREMISES_VEHICLE: Premises.ValueType  # 5
+PREMISES_PUBLIC_PLACE: Premises.ValueType  # 6
+"""a street, park, bus, ..."""
+PREMISES_ONLINE: Premises.ValueType  # 7
+Global___Premises: _TypeAlias = Premises  # noqa: Y015
+
+class _PropertyKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _PropertyKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_PropertyKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    PROPERTY_KIND_UNSPECIFIED: _PropertyKind.ValueType  # 0
+    """other property, or none"""
+    PROPERTY_KIND_MOTOR_VEHICLE: _PropertyKind.ValueType  # 1
+    PROPERTY_KIND_PEDAL_CYCLE: _PropertyKind.ValueType  # 2
+    PROPERTY_KIND_MAIL: _PropertyKind.ValueType  # 3
+    PROPERTY_KIND_PAYMENT_CARD_OR_BANK_ACCOUNT: _PropertyKind.ValueType  # 4
+    PROPERTY_KIND_CANNABIS: _PropertyKind.ValueType  # 5
+    PROPERTY_KIND_OTHER_CONTROLLED_DRUG: _PropertyKind.ValueType  # 6
+
+class PropertyKind(_PropertyKind, metaclass=_PropertyKindEnumTypeWrapper): ...
+
+PROPERTY_KIND_UNSPECIFIED: PropertyKind.ValueType  # 0
+"""other property, or none"""
+PROPERTY_KIND_MOTOR_VEHICLE: PropertyKind.ValueType  # 1
+PROPERTY_KIND_PEDAL_CYCLE: PropertyKind.ValueType  # 2
+PROPERTY_KIND_MAIL: PropertyKind.ValueType  # 3
+PROPERTY_KIND_PAYMENT_CARD_OR_BANK_ACCOUNT: PropertyKind.ValueType  # 4
+PROPERTY_KIND_CANNABIS: PropertyKind.ValueType  # 5
+PROPERTY_KIND_OTHER_CONTROLLED_DRUG: PropertyKind.ValueType  # 6
+Global___PropertyKind: _TypeAlias = PropertyKind  # noqa: Y015
+
+class _WeaponKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _WeaponKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_WeaponKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    WEAPON_KIND_UNSPECIFIED: _WeaponKind.ValueType  # 0
+    """none"""
+    WEAPON_KIND_BLADE: _WeaponKind.ValueType  # 1
+    """an article with a blade or point"""
+    WEAPON_KIND_FIREARM: _WeaponKind.ValueType  # 2
+    WEAPON_KIND_OTHER: _WeaponKind.ValueType  # 3
+
+class WeaponKind(_WeaponKind, metaclass=_WeaponKindEnumTypeWrapper): ...
+
+WEAPON_KIND_UNSPECIFIED: WeaponKind.ValueType  # 0
+"""none"""
+WEAPON_KIND_BLADE: WeaponKind.ValueType  # 1
+"""an article with a blade or point"""
+WEAPON_KIND_FIREARM: WeaponKind.ValueType  # 2
+WEAPON_KIND_OTHER: WeaponKind.ValueType  # 3
+Global___WeaponKind: _TypeAlias = WeaponKind  # noqa: Y015
+
+class _InjuryLevel:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _InjuryLevelEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_InjuryLevel.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    INJURY_LEVEL_UNSPECIFIED: _InjuryLevel.ValueType  # 0
+    """none"""
+    INJURY_LEVEL_INJURY: _InjuryLevel.ValueType  # 1
+    INJURY_LEVEL_SERIOUS: _InjuryLevel.ValueType  # 2
+    """serious harm intended or done"""
+
+class InjuryLevel(_InjuryLevel, metaclass=_InjuryLevelEnumTypeWrapper): ...
+
+INJURY_LEVEL_UNSPECIFIED: InjuryLevel.ValueType  # 0
+"""none"""
+INJURY_LEVEL_INJURY: InjuryLevel.ValueType  # 1
+INJURY_LEVEL_SERIOUS: InjuryLevel.ValueType  # 2
+"""serious harm intended or done"""
+Global___InjuryLevel: _TypeAlias = InjuryLevel  # noqa: Y015
+
+class _Sex:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _SexEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Sex.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    SEX_UNSPECIFIED: _Sex.ValueType  # 0
+    """not known"""
+    SEX_FEMALE: _Sex.ValueType  # 1
+    SEX_MALE: _Sex.ValueType  # 2
+
+class Sex(_Sex, metaclass=_SexEnumTypeWrapper): ...
+
+SEX_UNSPECIFIED: Sex.ValueType  # 0
+"""not known"""
+SEX_FEMALE: Sex.ValueType  # 1
+SEX_MALE: Sex.ValueType  # 2
+Global___Sex: _TypeAlias = Sex  # noqa: Y015
+
+class _AgeBand:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _AgeBandEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_AgeBand.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    AGE_BAND_UNSPECIFIED: _AgeBand.ValueType  # 0
+    AGE_BAND_UNDER_13: _AgeBand.ValueType  # 1
+    AGE_BAND_13_TO_15: _AgeBand.ValueType  # 2
+    AGE_BAND_16_TO_17: _AgeBand.ValueType  # 3
+    AGE_BAND_ADULT: _AgeBand.ValueType  # 4
+    """18 or over"""
+
+class AgeBand(_AgeBand, metaclass=_AgeBandEnumTypeWrapper):
+    """The victim's age when their date of birth is not known, in the bands the rules use."""
+
+AGE_BAND_UNSPECIFIED: AgeBand.ValueType  # 0
+AGE_BAND_UNDER_13: AgeBand.ValueType  # 1
+AGE_BAND_13_TO_15: AgeBand.ValueType  # 2
+AGE_BAND_16_TO_17: AgeBand.ValueType  # 3
+AGE_BAND_ADULT: AgeBand.ValueType  # 4
+"""18 or over"""
+Global___AgeBand: _TypeAlias = AgeBand  # noqa: Y015
+
+class _OccurrenceKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _OccurrenceKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_OccurrenceKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    OCCURRENCE_KIND_UNSPECIFIED: _OccurrenceKind.ValueType  # 0
+    """at occurred_at"""
+    OCCURRENCE_KIND_BETWEEN: _OccurrenceKind.ValueType  # 1
+    """at some time between occurred_from and occurred_at"""
+    OCCURRENCE_KIND_RECURRING: _OccurrenceKind.ValueType  # 2
+    """repeatedly, from occurred_from until occurred_at"""
+
+class OccurrenceKind(_OccurrenceKind, metaclass=_OccurrenceKindEnumTypeWrapper): ...
+
+OCCURRENCE_KIND_UNSPECIFIED: OccurrenceKind.ValueType  # 0
+"""at occurred_at"""
+OCCURRENCE_KIND_BETWEEN: OccurrenceKind.ValueType  # 1
+"""at some time between occurred_from and occurred_at"""
+OCCURRENCE_KIND_RECURRING: OccurrenceKind.ValueType  # 2
+"""repeatedly, from occurred_from until occurred_at"""
+Global___OccurrenceKind: _TypeAlias = OccurrenceKind  # noqa: Y015
+
+class _LocationKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _LocationKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_LocationKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    LOCATION_KIND_UNSPECIFIED: _LocationKind.ValueType  # 0
+    """a place, given in location"""
+    LOCATION_KIND_ONLINE: _LocationKind.ValueType  # 1
+    """online or by phone: location is optional"""
+
+class LocationKind(_LocationKind, metaclass=_LocationKindEnumTypeWrapper): ...
+
+LOCATION_KIND_UNSPECIFIED: LocationKind.ValueType  # 0
+"""a place, given in location"""
+LOCATION_KIND_ONLINE: LocationKind.ValueType  # 1
+"""online or by phone: location is optional"""
+Global___LocationKind: _TypeAlias = LocationKind  # noqa: Y015
+
 class _HateStrand:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
@@ -346,6 +606,16 @@ class ContactDetails(_message.Message):
     OTHER_VICTIMS_FIELD_NUMBER: _builtins.int
     EMAIL_FIELD_NUMBER: _builtins.int
     ATTACHMENTS_FIELD_NUMBER: _builtins.int
+    OFFENCE_FACTS_FIELD_NUMBER: _builtins.int
+    VICTIM_SEX_FIELD_NUMBER: _builtins.int
+    VICTIM_GENDER_FIELD_NUMBER: _builtins.int
+    VICTIM_AGE_BAND_FIELD_NUMBER: _builtins.int
+    ORGANISATION_VICTIM_FIELD_NUMBER: _builtins.int
+    OCCURRED_FROM_FIELD_NUMBER: _builtins.int
+    OCCURRENCE_KIND_FIELD_NUMBER: _builtins.int
+    OCCURRENCE_DETAIL_FIELD_NUMBER: _builtins.int
+    LOCATION_KIND_FIELD_NUMBER: _builtins.int
+    CLASSIFICATION_REASON_FIELD_NUMBER: _builtins.int
     channel: Global___Channel.ValueType
     caller_is_victim: _builtins.bool
     what_happened: _builtins.str
@@ -360,6 +630,23 @@ class ContactDetails(_message.Message):
     opening_category: Global___IncidentCategory.ValueType
     evidence_against: _builtins.str
     """credible evidence that no crime took place, when there is any"""
+    victim_sex: Global___Sex.ValueType
+    """the victim's sex, which some classifications depend on"""
+    victim_gender: _builtins.str
+    """the victim's gender as they describe it; optional"""
+    victim_age_band: Global___AgeBand.ValueType
+    """when the victim's date of birth is not known"""
+    organisation_victim: _builtins.str
+    """a business or organisation that is the victim (or a victim)"""
+    occurrence_kind: Global___OccurrenceKind.ValueType
+    occurrence_detail: _builtins.str
+    """the caller's words for when: "overnight", "most weekends" """
+    location_kind: Global___LocationKind.ValueType
+    """ONLINE: no street location (an email, an online purchase)"""
+    classification_reason: _builtins.str
+    """Why the officer's classification stands although the facts captured point elsewhere;
+    without it such a contradiction is refused.
+    """
     @_builtins.property
     def caller(self) -> Global___Person: ...
     @_builtins.property
@@ -402,6 +689,20 @@ class ContactDetails(_message.Message):
     def attachments(self) -> _containers.RepeatedCompositeFieldContainer[Global___Attachment]:
         """files that came with the contact: described here, kept by intake"""
 
+    @_builtins.property
+    def offence_facts(self) -> _containers.RepeatedCompositeFieldContainer[Global___OffenceFacts]:
+        """The facts the Home Office counting rules classify (issue 15): what was done, to whom,
+        where and with what. The crime decision is made from these (or the officer's
+        classification), never from the wording of what_happened.
+        one per act; the principal crime rule picks the one counted
+        """
+
+    @_builtins.property
+    def occurred_from(self) -> _timestamp_pb2.Timestamp:
+        """When it happened: occurred_at alone for a moment; with occurred_from for a period
+        ("overnight": from the evening to the morning); recurring for "most weekends".
+        """
+
     def __init__(
         self,
         *,
@@ -428,14 +729,85 @@ class ContactDetails(_message.Message):
         other_victims: _abc.Iterable[Global___Person] | None = ...,
         email: Global___InboundEmail | None = ...,
         attachments: _abc.Iterable[Global___Attachment] | None = ...,
+        offence_facts: _abc.Iterable[Global___OffenceFacts] | None = ...,
+        victim_sex: Global___Sex.ValueType = ...,
+        victim_gender: _builtins.str = ...,
+        victim_age_band: Global___AgeBand.ValueType = ...,
+        organisation_victim: _builtins.str = ...,
+        occurred_from: _timestamp_pb2.Timestamp | None = ...,
+        occurrence_kind: Global___OccurrenceKind.ValueType = ...,
+        occurrence_detail: _builtins.str = ...,
+        location_kind: Global___LocationKind.ValueType = ...,
+        classification_reason: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["caller", b"caller", "domestic_abuse", b"domestic_abuse", "email", b"email", "occurred_at", b"occurred_at", "risk_indicators", b"risk_indicators", "victim", b"victim"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["caller", b"caller", "domestic_abuse", b"domestic_abuse", "email", b"email", "occurred_at", b"occurred_at", "occurred_from", b"occurred_from", "risk_indicators", b"risk_indicators", "victim", b"victim"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["attachments", b"attachments", "bereaved_relative", b"bereaved_relative", "caller", b"caller", "caller_is_victim", b"caller_is_victim", "channel", b"channel", "domestic_abuse", b"domestic_abuse", "email", b"email", "evidence_against", b"evidence_against", "first_contact_outcome", b"first_contact_outcome", "hate_strands", b"hate_strands", "lines_of_enquiry", b"lines_of_enquiry", "location", b"location", "location_postcode", b"location_postcode", "occurred_at", b"occurred_at", "offence_codes", b"offence_codes", "opening_category", b"opening_category", "other_victims", b"other_victims", "risk_indicators", b"risk_indicators", "suspects", b"suspects", "third_party_report", b"third_party_report", "victim", b"victim", "victim_support_consent", b"victim_support_consent", "what_happened", b"what_happened"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attachments", b"attachments", "bereaved_relative", b"bereaved_relative", "caller", b"caller", "caller_is_victim", b"caller_is_victim", "channel", b"channel", "classification_reason", b"classification_reason", "domestic_abuse", b"domestic_abuse", "email", b"email", "evidence_against", b"evidence_against", "first_contact_outcome", b"first_contact_outcome", "hate_strands", b"hate_strands", "lines_of_enquiry", b"lines_of_enquiry", "location", b"location", "location_kind", b"location_kind", "location_postcode", b"location_postcode", "occurred_at", b"occurred_at", "occurred_from", b"occurred_from", "occurrence_detail", b"occurrence_detail", "occurrence_kind", b"occurrence_kind", "offence_codes", b"offence_codes", "offence_facts", b"offence_facts", "opening_category", b"opening_category", "organisation_victim", b"organisation_victim", "other_victims", b"other_victims", "risk_indicators", b"risk_indicators", "suspects", b"suspects", "third_party_report", b"third_party_report", "victim", b"victim", "victim_age_band", b"victim_age_band", "victim_gender", b"victim_gender", "victim_sex", b"victim_sex", "victim_support_consent", b"victim_support_consent", "what_happened", b"what_happened"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ContactDetails: _TypeAlias = ContactDetails  # noqa: Y015
+
+@_typing.final
+class OffenceFacts(_message.Message):
+    """One act the caller reports, as the offence table's conditions read it."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ACT_FIELD_NUMBER: _builtins.int
+    ATTEMPTED_FIELD_NUMBER: _builtins.int
+    PREMISES_FIELD_NUMBER: _builtins.int
+    FROM_THE_PERSON_FIELD_NUMBER: _builtins.int
+    FROM_A_VEHICLE_FIELD_NUMBER: _builtins.int
+    DISTRACTION_FIELD_NUMBER: _builtins.int
+    BY_EMPLOYEE_FIELD_NUMBER: _builtins.int
+    LIFE_ENDANGERED_FIELD_NUMBER: _builtins.int
+    PROPERTY_FIELD_NUMBER: _builtins.int
+    WEAPON_FIELD_NUMBER: _builtins.int
+    INJURY_FIELD_NUMBER: _builtins.int
+    act: Global___OffenceAct.ValueType
+    attempted: _builtins.bool
+    """tried, not completed"""
+    premises: Global___Premises.ValueType
+    """where it was done"""
+    from_the_person: _builtins.bool
+    """taken from the victim's person: hand, pocket, a bag they held"""
+    from_a_vehicle: _builtins.bool
+    """taken from inside or off a vehicle"""
+    distraction: _builtins.bool
+    """entry gained by a trick or false pretence (distraction burglary)"""
+    by_employee: _builtins.bool
+    """by an employee of the victim"""
+    life_endangered: _builtins.bool
+    """arson: someone's life was endangered"""
+    property: Global___PropertyKind.ValueType
+    """what was taken, damaged, possessed or defrauded"""
+    weapon: Global___WeaponKind.ValueType
+    """a weapon used, threatened or possessed; none when none"""
+    injury: Global___InjuryLevel.ValueType
+    """the injury done; none when none"""
+    def __init__(
+        self,
+        *,
+        act: Global___OffenceAct.ValueType = ...,
+        attempted: _builtins.bool = ...,
+        premises: Global___Premises.ValueType = ...,
+        from_the_person: _builtins.bool = ...,
+        from_a_vehicle: _builtins.bool = ...,
+        distraction: _builtins.bool = ...,
+        by_employee: _builtins.bool = ...,
+        life_endangered: _builtins.bool = ...,
+        property: Global___PropertyKind.ValueType = ...,
+        weapon: Global___WeaponKind.ValueType = ...,
+        injury: Global___InjuryLevel.ValueType = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["act", b"act", "attempted", b"attempted", "by_employee", b"by_employee", "distraction", b"distraction", "from_a_vehicle", b"from_a_vehicle", "from_the_person", b"from_the_person", "injury", b"injury", "life_endangered", b"life_endangered", "premises", b"premises", "property", b"property", "weapon", b"weapon"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___OffenceFacts: _TypeAlias = OffenceFacts  # noqa: Y015
 
 @_typing.final
 class InboundEmail(_message.Message):

@@ -60,12 +60,18 @@ class CrimeDecision(_message.Message):
     REASON_FIELD_NUMBER: _builtins.int
     RULE_VERSION_FIELD_NUMBER: _builtins.int
     DECIDED_AT_FIELD_NUMBER: _builtins.int
-    CATEGORY_FIELD_NUMBER: _builtins.int
+    FAMILY_FIELD_NUMBER: _builtins.int
     CRIMES_FIELD_NUMBER: _builtins.int
     UNCOUNTED_OFFENCES_FIELD_NUMBER: _builtins.int
     FLAGS_FIELD_NUMBER: _builtins.int
     INVESTIGATION_FIELD_NUMBER: _builtins.int
     DECISION_DUE_AT_FIELD_NUMBER: _builtins.int
+    INVESTIGATION_GROUP_FIELD_NUMBER: _builtins.int
+    CONSENT_ROUTE_FIELD_NUMBER: _builtins.int
+    ENHANCED_RIGHTS_FIELD_NUMBER: _builtins.int
+    CLASSIFIED_FROM_FIELD_NUMBER: _builtins.int
+    SUGGESTIONS_FIELD_NUMBER: _builtins.int
+    PROMPTS_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     recorded: _builtins.bool
     crime_number: _builtins.str
@@ -75,8 +81,20 @@ class CrimeDecision(_message.Message):
     reason: _builtins.str
     """why a crime was, or was not, recorded"""
     rule_version: _builtins.str
-    category: _builtins.str
-    """the offence table's category: theft, burglary, sexual, ..."""
+    family: _builtins.str
+    """The classification family: theft, burglary, sexual, ... (contact101/rules/offences.yaml).
+    Its JSON name is the one recorded workflow histories hold.
+    """
+    investigation_group: _builtins.str
+    """The classification's separate fields (contact101/rules/offences.yaml), issue 15.
+    who investigates (services/crime/rules/investigation.yaml)
+    """
+    consent_route: _builtins.str
+    """victim support referral: EXPLICIT or OPT_OUT"""
+    enhanced_rights: _builtins.str
+    """the Victims' Code enhanced-rights category, when there is one"""
+    classified_from: _builtins.str
+    """OFFICER, FACTS, or NONE"""
     @_builtins.property
     def decided_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
@@ -99,6 +117,14 @@ class CrimeDecision(_message.Message):
     def decision_due_at(self) -> _timestamp_pb2.Timestamp:
         """when the case's crime-decision clock falls due"""
 
+    @_builtins.property
+    def suggestions(self) -> _containers.RepeatedCompositeFieldContainer[Global___OffenceSuggestion]:
+        """what the account suggests; never decides"""
+
+    @_builtins.property
+    def prompts(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """what the officer should confirm or capture"""
+
     def __init__(
         self,
         *,
@@ -111,20 +137,53 @@ class CrimeDecision(_message.Message):
         reason: _builtins.str = ...,
         rule_version: _builtins.str = ...,
         decided_at: _timestamp_pb2.Timestamp | None = ...,
-        category: _builtins.str = ...,
+        family: _builtins.str = ...,
         crimes: _abc.Iterable[Global___RecordedCrime] | None = ...,
         uncounted_offences: _abc.Iterable[_builtins.str] | None = ...,
         flags: _abc.Iterable[_builtins.str] | None = ...,
         investigation: Global___InvestigationOutcome | None = ...,
         decision_due_at: _timestamp_pb2.Timestamp | None = ...,
+        investigation_group: _builtins.str = ...,
+        consent_route: _builtins.str = ...,
+        enhanced_rights: _builtins.str = ...,
+        classified_from: _builtins.str = ...,
+        suggestions: _abc.Iterable[Global___OffenceSuggestion] | None = ...,
+        prompts: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["decided_at", b"decided_at", "decision_due_at", b"decision_due_at", "investigation", b"investigation"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["category", b"category", "crime_number", b"crime_number", "crimes", b"crimes", "decided_at", b"decided_at", "decision_due_at", b"decision_due_at", "flags", b"flags", "investigation", b"investigation", "notifiable", b"notifiable", "offence_code", b"offence_code", "offence_name", b"offence_name", "reason", b"reason", "recorded", b"recorded", "reference", b"reference", "rule_version", b"rule_version", "uncounted_offences", b"uncounted_offences"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["classified_from", b"classified_from", "consent_route", b"consent_route", "crime_number", b"crime_number", "crimes", b"crimes", "decided_at", b"decided_at", "decision_due_at", b"decision_due_at", "enhanced_rights", b"enhanced_rights", "family", b"family", "flags", b"flags", "investigation", b"investigation", "investigation_group", b"investigation_group", "notifiable", b"notifiable", "offence_code", b"offence_code", "offence_name", b"offence_name", "prompts", b"prompts", "reason", b"reason", "recorded", b"recorded", "reference", b"reference", "rule_version", b"rule_version", "suggestions", b"suggestions", "uncounted_offences", b"uncounted_offences"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___CrimeDecision: _TypeAlias = CrimeDecision  # noqa: Y015
+
+@_typing.final
+class OffenceSuggestion(_message.Message):
+    """An offence the caller's account suggests, with the words that suggest it."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    OFFENCE_CODE_FIELD_NUMBER: _builtins.int
+    OFFENCE_NAME_FIELD_NUMBER: _builtins.int
+    WORDS_FIELD_NUMBER: _builtins.int
+    offence_code: _builtins.str
+    offence_name: _builtins.str
+    words: _builtins.str
+    def __init__(
+        self,
+        *,
+        offence_code: _builtins.str = ...,
+        offence_name: _builtins.str = ...,
+        words: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["offence_code", b"offence_code", "offence_name", b"offence_name", "words", b"words"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___OffenceSuggestion: _TypeAlias = OffenceSuggestion  # noqa: Y015
 
 @_typing.final
 class CrimeCancellation(_message.Message):

@@ -3,6 +3,7 @@
 isort:skip_file
 Crime: the National Crime Recording Standard decision and crime numbers."""
 
+from collections import abc as _abc
 from contact101.v1 import case_pb2 as _case_pb2
 from contact101.v1 import common_pb2 as _common_pb2
 from contact101.v1 import crime_decision_pb2 as _crime_decision_pb2
@@ -11,6 +12,7 @@ from contact101.v1 import safeguarding_pb2 as _safeguarding_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -21,6 +23,94 @@ else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+@_typing.final
+class ListOffencesRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EFFECTIVE_ON_FIELD_NUMBER: _builtins.int
+    effective_on: _builtins.str
+    """ISO date, YYYY-MM-DD; empty: today"""
+    def __init__(
+        self,
+        *,
+        effective_on: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_on", b"effective_on"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListOffencesRequest: _TypeAlias = ListOffencesRequest  # noqa: Y015
+
+@_typing.final
+class ListOffencesResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TABLE_VERSION_FIELD_NUMBER: _builtins.int
+    OFFENCES_FIELD_NUMBER: _builtins.int
+    table_version: _builtins.str
+    @_builtins.property
+    def offences(self) -> _containers.RepeatedCompositeFieldContainer[Global___OffenceClassification]: ...
+    def __init__(
+        self,
+        *,
+        table_version: _builtins.str = ...,
+        offences: _abc.Iterable[Global___OffenceClassification] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["offences", b"offences", "table_version", b"table_version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListOffencesResponse: _TypeAlias = ListOffencesResponse  # noqa: Y015
+
+@_typing.final
+class OffenceClassification(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    FAMILY_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_TO_FIELD_NUMBER: _builtins.int
+    COUNTING_UNIT_FIELD_NUMBER: _builtins.int
+    PRINCIPAL_RANK_FIELD_NUMBER: _builtins.int
+    RECORDED_BY_FIELD_NUMBER: _builtins.int
+    code: _builtins.str
+    name: _builtins.str
+    family: _builtins.str
+    effective_from: _builtins.str
+    """ISO date"""
+    effective_to: _builtins.str
+    """ISO date; empty: still in force"""
+    counting_unit: _builtins.str
+    """VICTIM, PREMISES, VEHICLE, ACCOUNT or SOCIETY"""
+    principal_rank: _builtins.int
+    """higher is counted first under the principal crime rule"""
+    recorded_by: _builtins.str
+    """another body that records it, e.g. national_fraud_reporting_centre"""
+    def __init__(
+        self,
+        *,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        family: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
+        effective_to: _builtins.str = ...,
+        counting_unit: _builtins.str = ...,
+        principal_rank: _builtins.int = ...,
+        recorded_by: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "counting_unit", b"counting_unit", "effective_from", b"effective_from", "effective_to", b"effective_to", "family", b"family", "name", b"name", "principal_rank", b"principal_rank", "recorded_by", b"recorded_by"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___OffenceClassification: _TypeAlias = OffenceClassification  # noqa: Y015
 
 @_typing.final
 class DecideCrimeRequest(_message.Message):

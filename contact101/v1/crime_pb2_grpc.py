@@ -62,6 +62,11 @@ class CrimeServiceStub:
                 request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_crime__pb2.CrimeFigures.FromString,
                 _registered_method=True)
+        self.ListOffences = channel.unary_unary(
+                '/contact101.v1.CrimeService/ListOffences',
+                request_serializer=contact101_dot_v1_dot_crime__pb2.ListOffencesRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_crime__pb2.ListOffencesResponse.FromString,
+                _registered_method=True)
 
 
 class CrimeServiceServicer:
@@ -104,6 +109,13 @@ class CrimeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListOffences(self, request, context):
+        """The Home Office classifications in the offence table, in force on a day (any client).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CrimeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -131,6 +143,11 @@ def add_CrimeServiceServicer_to_server(servicer, server):
                     servicer.GetCrimeFigures,
                     request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
                     response_serializer=contact101_dot_v1_dot_crime__pb2.CrimeFigures.SerializeToString,
+            ),
+            'ListOffences': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOffences,
+                    request_deserializer=contact101_dot_v1_dot_crime__pb2.ListOffencesRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_crime__pb2.ListOffencesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -268,6 +285,33 @@ class CrimeService:
             '/contact101.v1.CrimeService/GetCrimeFigures',
             contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
             contact101_dot_v1_dot_crime__pb2.CrimeFigures.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOffences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.CrimeService/ListOffences',
+            contact101_dot_v1_dot_crime__pb2.ListOffencesRequest.SerializeToString,
+            contact101_dot_v1_dot_crime__pb2.ListOffencesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -302,6 +302,7 @@ class RiskAssessment(_message.Message):
     FIRST_CONTACT_FIELD_NUMBER: _builtins.int
     ENHANCED_RIGHTS_FIELD_NUMBER: _builtins.int
     ENHANCED_RIGHTS_REASONS_FIELD_NUMBER: _builtins.int
+    PROMPTS_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     grade: _common_pb2.RiskGrade.ValueType
     explanation: _builtins.str
@@ -332,6 +333,10 @@ class RiskAssessment(_message.Message):
 
     @_builtins.property
     def enhanced_rights_reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def prompts(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """what the account suggests the officer confirm (never a grade on its own)"""
+
     def __init__(
         self,
         *,
@@ -348,10 +353,11 @@ class RiskAssessment(_message.Message):
         first_contact: Global___FirstContactResolution | None = ...,
         enhanced_rights: _builtins.bool = ...,
         enhanced_rights_reasons: _abc.Iterable[_builtins.str] | None = ...,
+        prompts: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "first_contact", b"first_contact", "repeats", b"repeats"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "enhanced_rights", b"enhanced_rights", "enhanced_rights_reasons", b"enhanced_rights_reasons", "explanation", b"explanation", "factors", b"factors", "first_contact", b"first_contact", "grade", b"grade", "reference", b"reference", "repeats", b"repeats", "rule_version", b"rule_version", "safeguarding_referrals", b"safeguarding_referrals", "vulnerability_flags", b"vulnerability_flags"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assessed_at", b"assessed_at", "dash", b"dash", "enhanced_rights", b"enhanced_rights", "enhanced_rights_reasons", b"enhanced_rights_reasons", "explanation", b"explanation", "factors", b"factors", "first_contact", b"first_contact", "grade", b"grade", "prompts", b"prompts", "reference", b"reference", "repeats", b"repeats", "rule_version", b"rule_version", "safeguarding_referrals", b"safeguarding_referrals", "vulnerability_flags", b"vulnerability_flags"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

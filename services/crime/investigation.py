@@ -18,7 +18,7 @@ INVESTIGATION_FILE = Path(__file__).with_name("rules") / "investigation.yaml"
 GRADES = frozenset(name.removeprefix("RISK_GRADE_") for name, value in common_pb2.RiskGrade.items() if value)
 
 
-TEAM_RULE_KEYS = ("category", "flag", "vulnerability_flag")
+TEAM_RULE_KEYS = ("investigation", "flag", "vulnerability_flag")
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,8 @@ class TeamRule:
     team: str
 
     def matches(self, crime: crime_decision_pb2.CrimeDecision, risk: safeguarding_pb2.RiskAssessment) -> bool:
-        if self.key == "category":
-            return crime.category == self.value
+        if self.key == "investigation":
+            return crime.investigation_group == self.value
         return self.value in (crime.flags if self.key == "flag" else risk.vulnerability_flags)
 
 
@@ -40,7 +40,7 @@ class InvestigationRules:
     named_suspect_points: int
     described_suspect_points: int
     viable_from: int
-    always_categories: frozenset[str]
+    always_investigation_groups: frozenset[str]
     always_flags: frozenset[str]
     always_vulnerability_flags: frozenset[str]
     always_grades: frozenset[str]
@@ -77,7 +77,7 @@ def load_investigation_rules(path: Path) -> InvestigationRules:
         named_suspect_points=require(suspects, "named", int, f"{where}: suspect_points"),
         described_suspect_points=require(suspects, "described", int, f"{where}: suspect_points"),
         viable_from=rules.get("viable_from", int),
-        always_categories=frozenset(always.get("categories", [])),
+        always_investigation_groups=frozenset(always.get("investigation_groups", [])),
         always_flags=frozenset(always.get("flags", [])),
         always_vulnerability_flags=frozenset(always.get("vulnerability_flags", [])),
         always_grades=frozenset(
@@ -147,8 +147,8 @@ def _always_investigated(
     crime: crime_decision_pb2.CrimeDecision, risk: safeguarding_pb2.RiskAssessment, rules: InvestigationRules
 ) -> list[str]:
     reasons = []
-    if crime.category in rules.always_categories:
-        reasons.append(f"{crime.category.replace('_', ' ')} offences are always investigated")
+    if crime.investigation_group in rules.always_investigation_groups:
+        reasons.append(f"{crime.investigation_group.replace('_', ' ')} offences are always investigated")
     reasons.extend(
         f"{flag.lower().replace('_', ' ')} is always investigated"
         for flag in crime.flags

@@ -34,7 +34,7 @@ class CrimeDecisionRecord(CreatedAtMixin, CrimeBase):
     reported_at: Mapped[datetime] = mapped_column(UtcDateTime)
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
     decision_due_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the case's crime-decision clock
-    category: Mapped[str] = mapped_column(String(32), default="")
+    family: Mapped[str] = mapped_column(String(32), default="")  # the classification family
     # ALLOCATED or FILED for a recorded crime (minimum standards of investigation), else empty.
     investigation: Mapped[str] = mapped_column(String(16), default="")
     team: Mapped[str] = mapped_column(String(100), default="")

@@ -10,12 +10,19 @@ for not recording one. Thresholds and tables: rules/ncrs.yaml and rules/offences
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
 from contact101.rules.hate_strands import strand_names
-from contact101.rules.offences import RECORDING_BODIES, Disclosure, Offence, OffenceTable, offence_table
+from contact101.rules.offences import (
+    RECORDING_BODIES,
+    Classification,
+    Offence,
+    OffenceTable,
+    Suggestion,
+    offence_table,
+)
 from contact101.rules.rule_files import RuleFileError, load_rule_file, require
 from contact101.rules.victims import NO_INDIVIDUAL_VICTIM, victim_labels
 from contact101.v1 import common_pb2, crime_decision_pb2
@@ -66,35 +73,62 @@ def ncrs_rules() -> NcrsRules:
 
 def decide(
     contact: common_pb2.ContactDetails,
+    reported_at: datetime,
     decision_due_at: datetime,
     table: OffenceTable | None = None,
     rules: NcrsRules | None = None,
 ) -> crime_decision_pb2.CrimeDecision:
     """The recording decision for what the caller reported, due when the case's clock says
-    (crime numbers are allocated on storing)."""
+    (crime numbers are allocated on storing).
+
+    The offences are the officer's classification or what the offence facts classify as; the
+    account only suggests (decision.suggestions) and prompts the officer to capture the facts.
+    """
     table = table or offence_table()
     rules = rules or ncrs_rules()
+    day = reported_at.date()
     strands = strand_names(contact)
-    disclosed = table.disclosed(contact)
+    classified = table.classified(contact, day)
     decision = crime_decision_pb2.CrimeDecision(
-        rule_version=f"{rules.version}; {table.version}", flags=_flags(contact, strands, bool(disclosed))
+        rule_version=f"{rules.version}; {table.version}",
+        flags=_flags(contact, strands, bool(classified)),
+        classified_from="OFFICER" if contact.offence_codes else "FACTS" if classified else "NONE",
     )
     decision.decision_due_at.FromDatetime(decision_due_at)
-    if not disclosed:
-        _no_offence(decision, rules, strands)
+    suggestions = table.suggest(contact.what_happened, day)
+    decision.suggestions.extend(
+        crime_decision_pb2.OffenceSuggestion(
+            offence_code=found.offence.code, offence_name=found.offence.name, words=found.words
+        )
+        for found in suggestions
+    )
+    if not classified:
+        _no_offence(decision, rules, strands, suggestions)
         return decision
 
-    # The most serious; a crime against a victim comes before a crime against society.
+    # The principal crime; a crime against a victim comes before a crime against society.
     has_victim = bool(victim_labels(contact))
     principal = max(
-        disclosed, key=lambda found: (has_victim and found.offence.victim_based, found.offence.seriousness)
+        classified,
+        key=lambda found: (
+            has_victim and found.offence.counting_unit != "society",
+            found.offence.principal_rank,
+        ),
     )
-    decision.uncounted_offences.extend(found.offence.label for found in disclosed if found is not principal)
-    offence, aggravation = _aggravated(principal.offence, strands, table, rules)
+    decision.uncounted_offences.extend(found.offence.label for found in classified if found is not principal)
+    decision.prompts.extend(
+        f"confirm {' and '.join(found.assumed)}: {found.offence.code} assumes them"
+        for found in classified
+        if found.assumed
+    )
+    offence, aggravation = _aggravated(principal.offence, strands, table, rules, day)
     decision.offence_code = offence.code
     decision.offence_name = offence.name
     decision.notifiable = offence.notifiable
-    decision.category = offence.category
+    decision.family = offence.family
+    decision.investigation_group = offence.investigation
+    decision.consent_route = offence.consent.upper()
+    decision.enhanced_rights = offence.enhanced_rights
     evidence_against = " ".join(contact.evidence_against.split())
 
     if offence.recorded_by:
@@ -117,21 +151,35 @@ def decide(
         )
     else:
         _record(decision, contact, principal, offence, aggravation)
+    departures = table.contradictions(contact, day)
+    if departures:
+        decision.reason += (
+            "; the officer's classification stands against the facts captured ("
+            + "; ".join(why for _index, why in departures)
+            + f"): {' '.join(contact.classification_reason.split())[:500]}"
+        )
     return decision
+
+
+def crime_victims(contact: common_pb2.ContactDetails, offence: Offence) -> list[str]:
+    """Whose crimes are counted: one per victim, or one for the premises, vehicle or account."""
+    victims = victim_labels(contact)
+    if offence.counting_unit == "society" or not victims:
+        return [NO_INDIVIDUAL_VICTIM]
+    return victims if offence.counting_unit == "victim" else victims[:1]
 
 
 def _record(
     decision: crime_decision_pb2.CrimeDecision,
     contact: common_pb2.ContactDetails,
-    principal: Disclosure,
+    principal: Classification,
     offence: Offence,
     aggravation: str,
 ) -> None:
     decision.recorded = True
-    victims = victim_labels(contact) if offence.victim_based else []
     decision.crimes.extend(
         crime_decision_pb2.RecordedCrime(victim=victim, offence_code=offence.code)
-        for victim in victims or [NO_INDIVIDUAL_VICTIM]
+        for victim in crime_victims(contact, offence)
     )
     parts = [
         f"on the balance of probability the circumstances as reported ({principal.source}) amount "
@@ -148,13 +196,31 @@ def _record(
         )
     if len(decision.crimes) > 1:
         parts.append(f"one crime per victim: {len(decision.crimes)} crimes")
+    elif offence.counting_unit in ("premises", "vehicle", "account") and len(victim_labels(contact)) > 1:
+        parts.append(f"one crime per {offence.counting_unit}")
     decision.reason = "; ".join(parts)
 
 
-def _no_offence(decision: crime_decision_pb2.CrimeDecision, rules: NcrsRules, strands: list[str]) -> None:
+def _no_offence(
+    decision: crime_decision_pb2.CrimeDecision,
+    rules: NcrsRules,
+    strands: list[str],
+    suggestions: list[Suggestion],
+) -> None:
     decision.offence_code = rules.no_offence_code
     decision.offence_name = rules.no_offence_name
     decision.reason = "the circumstances as reported do not amount to a notifiable offence"
+    if suggestions:
+        suggested = ", ".join(f"{found.offence.label} ('{found.words}')" for found in suggestions)
+        decision.reason = (
+            "no offence facts or classification were captured, and a crime is not recorded from "
+            f"the wording of the account alone; the account suggests {suggested}"
+        )
+        decision.prompts.extend(
+            f"the account suggests {found.offence.label} ('{found.words}'): capture the offence "
+            "facts (or the classification) to decide"
+            for found in suggestions
+        )
     if strands:
         decision.reason += (
             f"; recorded as a non-crime hate incident ({', '.join(s.lower() for s in strands)})"
@@ -162,11 +228,11 @@ def _no_offence(decision: crime_decision_pb2.CrimeDecision, rules: NcrsRules, st
 
 
 def _aggravated(
-    offence: Offence, strands: list[str], table: OffenceTable, rules: NcrsRules
+    offence: Offence, strands: list[str], table: OffenceTable, rules: NcrsRules, day: date
 ) -> tuple[Offence, str]:
     """The racially or religiously aggravated form when the hostility perceived calls for it."""
     grounds = [strand.lower() for strand in strands if strand in rules.aggravating_strands]
-    aggravated = table.find(offence.aggravated_form) if offence.aggravated_form else None
+    aggravated = table.find(offence.aggravated_form, day) if offence.aggravated_form else None
     if not grounds or aggravated is None:
         return offence, ""
     return aggravated, f"aggravated: hostility on grounds of {' and '.join(grounds)} is perceived"

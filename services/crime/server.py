@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import grpc
@@ -20,6 +20,7 @@ from contact101.rpc.edge_checks import (
     check_due_at,
     check_enum,
     check_length,
+    check_past_date,
     check_positive,
     check_timestamp,
     require_identifier,
@@ -28,6 +29,7 @@ from contact101.rpc.edge_checks import (
     validate_contact,
 )
 from contact101.rpc.server import RunningServer, start_server
+from contact101.rules.offences import offence_table
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.temporal.client import connect_temporal
@@ -36,6 +38,7 @@ from services.crime import crime_updates, ncrs, store
 from services.crime.crime_figures import crime_figures
 from services.crime.investigation import assess_investigation
 from services.crime.models import CrimeBase
+from services.crime.offence_listing import list_offences
 from workflows import case_client
 
 SERVICE_NAME = crime_pb2.DESCRIPTOR.services_by_name["CrimeService"].full_name
@@ -45,6 +48,10 @@ METHOD_ROLES = {
     "RecordCancellation": frozenset({common_pb2.ROLE_SERVICE}),
     "RecordCrimeInformation": frozenset({common_pb2.ROLE_SERVICE}),
     "GetCrimeFigures": frozenset({common_pb2.ROLE_SERVICE}),
+    # Any client may discover the classifications it can capture.
+    "ListOffences": frozenset(
+        role for name, role in common_pb2.Role.items() if role != common_pb2.ROLE_UNSPECIFIED
+    ),
 }
 # A transfer names the force that takes the crime; a duplicate names the crime it duplicates.
 NEEDS_RELATED = {
@@ -64,6 +71,14 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         check_window(request)
         return await asyncio.to_thread(crime_figures, self._sessions, request)
 
+    async def ListOffences(
+        self, request: crime_pb2.ListOffencesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> crime_pb2.ListOffencesResponse:
+        today = datetime.now(UTC).date()
+        check_past_date("effective_on", request.effective_on, date.max)
+        day = date.fromisoformat(request.effective_on) if request.effective_on else today
+        return list_offences(offence_table(), day)
+
     async def DecideCrime(
         self, request: crime_pb2.DecideCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> crime_decision_pb2.CrimeDecision:
@@ -74,7 +89,9 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         check_enum("risk.grade", request.risk.grade, common_pb2.RiskGrade, required=False)
         reported_at = check_timestamp("reported_at", request.reported_at, now)
         decision = ncrs.decide(
-            request.contact, check_due_at("decision_due_at", request.decision_due_at, reported_at)
+            request.contact,
+            reported_at,
+            check_due_at("decision_due_at", request.decision_due_at, reported_at),
         )
         if decision.recorded:
             decision.investigation.CopyFrom(assess_investigation(request.contact, decision, request.risk))

@@ -47,7 +47,7 @@ def record_decision(
             reported_at=reported_at,
             decided_at=stored.decided_at.ToDatetime(tzinfo=UTC),
             decision_due_at=stored.decision_due_at.ToDatetime(tzinfo=UTC),
-            category=stored.category,
+            family=stored.family,
             investigation=("ALLOCATED" if investigation.allocated else "FILED") if stored.recorded else "",
             team=investigation.team,
             decision_json=json_format.MessageToJson(stored),

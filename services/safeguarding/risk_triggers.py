@@ -1,7 +1,9 @@
 """What in a contact bears on its risk: the THRIVE triggers, each with the reason it was found.
 
-A trigger comes from what the officer captured, from the caller's own words, from the
-DASH checklist, from the offences the contact discloses, or from the contact history.
+A trigger comes from what the officer captured (risk indicators and offence facts), from
+the DASH checklist, from the offences the contact is classified as, or from the contact
+history. The caller's own words never make a trigger: they make prompts for the officer to
+confirm ("is the offender still there?"), which account_prompts finds.
 Every trigger only ever adds: a contact with one more risk factor has every trigger the
 contact without it has, which is what keeps the grading monotonic.
 """
@@ -14,7 +16,7 @@ from datetime import date, datetime
 
 from contact101.rules.account_cues import find_cue
 from contact101.rules.hate_strands import strand_names
-from contact101.rules.offences import Offence
+from contact101.rules.offences import AGE_BANDS, Offence
 from contact101.rules.victims import victims
 from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding.thrive_rules import ThriveRules
@@ -55,12 +57,12 @@ def find_triggers(
     for name in ("threat_to_life", "suspect_on_scene", "serious_injury", "in_progress", "weapon", "injury"):
         if getattr(indicators, name):
             add(name, CAPTURED)
-        elif name in rules.cues:
-            words = find_cue(rules.cues[name], contact.what_happened)
-            if words is not None:
-                add(name, f"the account says '{words}'")
     if indicators.serious_injury:
         add("injury", "serious injury captured")
+    if any(fact.weapon for fact in contact.offence_facts):
+        add("weapon", "captured in the offence facts")
+    if any(fact.injury for fact in contact.offence_facts):
+        add("injury", "captured in the offence facts")
     _domestic_abuse(contact, findings.dash, add)
     _sexual_offence(contact, findings, rules, add)
     _children(contact, indicators, rules, found, add)
@@ -78,6 +80,18 @@ def find_triggers(
     if contact.bereaved_relative:
         add("bereaved_relative", CAPTURED)
     return found
+
+
+def account_prompts(contact: common_pb2.ContactDetails, rules: ThriveRules) -> list[str]:
+    """What the caller's words suggest the officer ask, for facts not captured: never a trigger."""
+    prompts = []
+    for name, prompt in rules.prompts.items():
+        if getattr(contact.risk_indicators, name):
+            continue
+        words = find_cue(prompt.cues, contact.what_happened)
+        if words is not None:
+            prompts.append(f"the account says '{words}': {prompt.ask}")
+    return prompts
 
 
 def _domestic_abuse(
@@ -101,11 +115,11 @@ def _sexual_offence(
     contact: common_pb2.ContactDetails, findings: Findings, rules: ThriveRules, add: Adder
 ) -> None:
     serious = [
-        offence.label for offence in findings.offences if offence.seriousness >= rules.serious_offence_from
+        offence.label for offence in findings.offences if offence.principal_rank >= rules.serious_offence_from
     ]
     if serious:
         add("serious_offence", serious[0])
-    if not any(offence.category == "sexual" for offence in findings.offences):
+    if not any(offence.family == "sexual" for offence in findings.offences):
         return
     add("sexual_offence", "the contact discloses a sexual offence")
     occurred = contact.occurred_at.ToDatetime(tzinfo=findings.assessed_at.tzinfo)
@@ -125,8 +139,12 @@ def _children(
         age for person in victims(contact) if (age := age_on(person.date_of_birth, occurred_on)) is not None
     ]
     children = [age for age in ages if age < rules.child_under]
+    band = AGE_BANDS.get(contact.victim_age_band)
     if children:
         add("child_victim", f"aged {min(children)}")
+    elif band is not None and band[1] <= rules.child_under:
+        children = [band[0]]
+        add("child_victim", f"aged under {band[1]}")
     if not (children or indicators.child_present):
         return
     harm = next((name for name in HARM_TO_A_CHILD if name in found), None)

@@ -18,7 +18,7 @@ from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding.dash import assess_dash
 from services.safeguarding.first_contact import resolve_at_first_contact
 from services.safeguarding.referrals import safeguarding_referrals
-from services.safeguarding.risk_triggers import Findings, find_triggers
+from services.safeguarding.risk_triggers import Findings, account_prompts, find_triggers
 from services.safeguarding.thrive_rules import ThriveRules, grade_name, thrive_rules
 
 RESOLVED = common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT
@@ -34,7 +34,8 @@ def assess(
     """The THRIVE assessment and grade for what the caller reported, given the contact history."""
     rules = rules or thrive_rules()
     dash = assess_dash(contact.domestic_abuse) if contact.HasField("domestic_abuse") else None
-    offences = tuple(found.offence for found in offence_table().disclosed(contact))
+    classified = offence_table().classified(contact, assessed_at.date())
+    offences = tuple(found.offence for found in classified)
     triggers = find_triggers(contact, Findings(dash, repeats, offences, assessed_at), rules)
     grade, grading_triggers = grade_of(triggers, rules)
     referrals = safeguarding_referrals(triggers)
@@ -47,6 +48,7 @@ def assess(
         rule_version=rules.version,
         repeats=repeats,
         safeguarding_referrals=referrals,
+        prompts=account_prompts(contact, rules),
     )
     assessment.enhanced_rights_reasons.extend(
         victims_code_rules().enhanced.of_vulnerabilities(assessment.vulnerability_flags)

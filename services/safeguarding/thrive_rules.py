@@ -24,7 +24,8 @@ TRIGGERS = frozenset(
     }
 )  # fmt: skip
 FACTORS = ("THREAT", "HARM", "RISK", "INVESTIGATION", "VULNERABILITY", "ENGAGEMENT")
-CUED_TRIGGERS = frozenset({"in_progress", "weapon", "injury"})
+# The risk indicators an account prompt may ask about.
+CUED_TRIGGERS = frozenset({"in_progress", "suspect_on_scene", "weapon", "injury"})
 URGENCY = (
     common_pb2.RISK_GRADE_EMERGENCY,
     common_pb2.RISK_GRADE_PRIORITY,
@@ -42,13 +43,21 @@ class FactorRule:
 
 
 @dataclass(frozen=True)
+class AccountPrompt:
+    """Words in an account that call for a question, and the question (a prompt, never a grade)."""
+
+    cues: tuple[re.Pattern[str], ...]
+    ask: str
+
+
+@dataclass(frozen=True)
 class ThriveRules:
     version: str
     descriptions: dict[str, str]
     grades: tuple[tuple[common_pb2.RiskGrade.ValueType, tuple[str, ...]], ...]  # most urgent first
     factors: tuple[FactorRule, ...]
     flags: dict[str, str]
-    cues: dict[str, tuple[re.Pattern[str], ...]]
+    prompts: dict[str, AccountPrompt]  # keyed by the risk indicator each asks about
     attendance_enquiries: frozenset[str]
     many_lines_from: int
     serious_offence_from: int
@@ -95,8 +104,8 @@ def load_thrive_rules(path: Path) -> ThriveRules:
         )
     flags = rules.get("flags", dict)
     require_names(list(flags), TRIGGERS, f"{where}: flags")
-    cues = rules.get("account_cues", dict)
-    require_names(list(cues), CUED_TRIGGERS, f"{where}: account_cues")
+    prompts = rules.get("account_prompts", dict)
+    require_names(list(prompts), CUED_TRIGGERS, f"{where}: account_prompts")
     minutes = rules.get("emergency_attendance_minutes", dict)
     return ThriveRules(
         version=rules.version,
@@ -104,7 +113,13 @@ def load_thrive_rules(path: Path) -> ThriveRules:
         grades=grades,
         factors=tuple(factors),
         flags=dict(flags),
-        cues={name: compile_cues(patterns) for name, patterns in cues.items()},
+        prompts={
+            name: AccountPrompt(
+                compile_cues(require(entry, "cues", list, f"{where}: account_prompts.{name}")),
+                require(entry, "ask", str, f"{where}: account_prompts.{name}"),
+            )
+            for name, entry in prompts.items()
+        },
         attendance_enquiries=frozenset(
             require_names(
                 rules.get("attendance_enquiries", list), LINE_KINDS, f"{where}: attendance_enquiries"

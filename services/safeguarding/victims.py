@@ -17,7 +17,7 @@ from contact101.v1 import common_pb2, crime_decision_pb2, safeguarding_pb2
 def explicit_consent_reasons(
     contact: common_pb2.ContactDetails, crime: crime_decision_pb2.CrimeDecision, rules: VictimsCodeRules
 ) -> list[str]:
-    reasons = [f"{crime.category} offence"] if crime.category in rules.explicit_categories else []
+    reasons = [f"{crime.family.replace('_', ' ')} offence"] if crime.consent_route == "EXPLICIT" else []
     reasons += [flag.lower().replace("_", " ") for flag in crime.flags if flag in rules.explicit_crime_flags]
     if contact.bereaved_relative and rules.explicit_for_bereaved:
         reasons.append("bereaved relative")
@@ -48,7 +48,7 @@ def refer(
         )
         return referral
 
-    referral.enhanced_reasons.extend(rules.enhanced.found(contact, crime, risk))
+    referral.enhanced_reasons.extend(rules.enhanced.found(contact, crime, risk, crime.enhanced_rights))
     referral.enhanced_rights = bool(referral.enhanced_reasons)
     enhanced = referral.enhanced_rights
     update = deadlines.enhanced_update if enhanced else deadlines.update
@@ -57,7 +57,7 @@ def refer(
     if crime.recorded and not crime.investigation.allocated:
         notice = deadlines.enhanced_not_investigated_notice if enhanced else deadlines.not_investigated_notice
         referral.not_investigated_notice_due_date = notice.due_date
-    referral.needs.extend(rules.needs.found(contact, crime, risk) or [rules.default_need])
+    referral.needs.extend(rules.needs.found(contact, crime, risk, crime.family) or [rules.default_need])
     _apply_consent(referral, contact, explicit_consent_reasons(contact, crime, rules), crime)
     return referral
 

@@ -57,7 +57,7 @@ def twice_each_across_replicas(
 
 def test_crime_numbers_are_unique_and_gap_free_across_replicas(database_settings: Settings) -> None:
     reported_at = datetime.now(UTC)
-    decision = ncrs.decide(phone_theft(), reported_at + timedelta(hours=24))
+    decision = ncrs.decide(phone_theft(), reported_at, reported_at + timedelta(hours=24))
     assert decision.recorded
 
     def decide(sessions: sessionmaker[Session], n: int) -> str:

@@ -86,3 +86,53 @@ async def test_queue_shows_supervisors_the_emergency_alert(stack: Stack) -> None
     assert code == 0, err
     alerts = queue.split("Awaiting verification")[0]
     assert "Alerts" in alerts and reference in alerts and "emergency" in alerts
+
+
+async def test_report_captures_the_offence_facts_and_the_decision_is_made_from_them(stack: Stack) -> None:
+    reference = await reported(
+        stack, "--what", "Her shed was broken into overnight", "--act", "burglary",
+        "--premises", "unconnected-building", "--victim-sex", "female", "--occurred-from", "2026-11-30T22:00",
+        "--occurrence", "between", "--occurrence-detail", "overnight",
+    )  # fmt: skip
+    code, shown, err = await contact101(stack, *SUPERVISOR, "show", reference)
+    assert code == 0, err
+    for expected in (
+        "Offence facts: burglary (unconnected building)",
+        "Victim sex: female",
+        "Occurrence: between overnight",
+        "Burglary - residential (28E)",
+        "the offence facts captured: burglary (unconnected building)",
+    ):
+        assert expected in shown, f"{expected!r} not in:\n{shown}"
+
+
+async def test_an_account_alone_records_no_crime_and_show_prompts_for_the_facts(stack: Stack) -> None:
+    reference = await reported(
+        stack, "--what", "I'm calling right now because his bike got nicked from the garden"
+    )
+    code, shown, err = await contact101(stack, *SUPERVISOR, "show", reference)
+    assert code == 0, err
+    for expected in (
+        "no crime recorded",
+        "the account suggests 44 Theft or unauthorised taking of a pedal cycle ('bike got nicked')",
+        "ask: the account says 'right now': is it still happening?",
+    ):
+        assert expected in shown, f"{expected!r} not in:\n{shown}"
+    assert "Risk: emergency" not in shown
+
+
+async def test_an_adult_classification_for_a_child_is_refused_naming_the_field(stack: Stack) -> None:
+    code, _out, err = await contact101(
+        stack, *OFFICER, "report", "--channel", "phone", "--caller", "Chris Cli",
+        "--caller-dob", "2015-03-01", "--where", "4 Command Lane", "--what", "He raped me",
+        "--offence", "19C", "--act", "rape",
+    )  # fmt: skip
+    assert code == 1
+    assert "INVALID_ARGUMENT" in err and "contact.offence_codes[0]" in err
+
+
+async def test_offences_lists_the_classifications_any_client_can_use(stack: Stack) -> None:
+    code, listed, err = await contact101(stack, *OFFICER, "offences")
+    assert code == 0, err
+    assert "8Q" in listed and "Stalking" in listed and "10D" in listed
+    assert "8O " not in listed

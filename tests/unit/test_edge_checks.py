@@ -22,6 +22,7 @@ from contact101.rpc.edge_checks import (
     check_timestamp,
     require_identifier,
     require_reference,
+    validate_contact,
 )
 from contact101.rpc.refusals import InvalidField
 from contact101.v1 import common_pb2
@@ -161,3 +162,98 @@ def test_a_moment_a_little_ahead_of_our_clock_is_not_the_future() -> None:
 
 def test_any_real_moment_may_be_a_deadline() -> None:
     assert check_moment("due_at", at(NOW + timedelta(days=400))).date() == date(2027, 12, 28)
+
+
+def captured(**fields: object) -> common_pb2.ContactDetails:
+    """A valid contact with the given fields set (issue 15's facts among them)."""
+    settings: dict[str, object] = {
+        "caller": common_pb2.Person(name="Pat Caller", date_of_birth="1990-01-01"),
+        "location": "1 Test Road, Leeds",
+        **fields,
+    }
+    contact = common_pb2.ContactDetails(
+        channel=common_pb2.CHANNEL_PHONE,
+        caller_is_victim=True,
+        what_happened="What the caller said",
+        **settings,  # type: ignore[arg-type]
+    )
+    contact.occurred_at.FromDatetime(NOW - timedelta(hours=2))
+    return contact
+
+
+F = common_pb2.OffenceFacts
+SHED = F(act=common_pb2.OFFENCE_ACT_BURGLARY, premises=common_pb2.PREMISES_UNCONNECTED_BUILDING)
+
+
+def refusal(contact: common_pb2.ContactDetails) -> InvalidField:
+    with pytest.raises(InvalidField) as refused:
+        validate_contact(contact, NOW)
+    return refused.value
+
+
+def test_the_facts_issue_15_adds_are_accepted() -> None:
+    contact = captured(
+        offence_facts=[
+            SHED,
+            F(act=common_pb2.OFFENCE_ACT_THEFT, property=common_pb2.PROPERTY_KIND_PEDAL_CYCLE),
+        ],
+        victim_sex=common_pb2.SEX_FEMALE,
+        victim_gender="woman",
+        victim_age_band=common_pb2.AGE_BAND_ADULT,
+        organisation_victim="Acme Ltd",
+        occurrence_kind=common_pb2.OCCURRENCE_KIND_BETWEEN,
+        occurrence_detail="overnight",
+    )
+    contact.occurred_from.FromDatetime(NOW - timedelta(hours=12))
+    validate_contact(contact, NOW)
+    online = captured(location="", location_kind=common_pb2.LOCATION_KIND_ONLINE)
+    validate_contact(online, NOW)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "problem"),
+    [
+        ({"offence_facts": [F()]}, "contact.offence_facts[0].act", "must be one of"),
+        ({"offence_facts": [F(act=common_pb2.OFFENCE_ACT_BURGLARY)]}, "contact.offence_facts[0].premises",
+         "must say where a burglary was"),
+        ({"offence_facts": [F(act=common_pb2.OFFENCE_ACT_THEFT, premises=common_pb2.Premises.ValueType(99))]},
+         "contact.offence_facts[0].premises", "must be one of"),
+        ({"offence_facts": [F(act=common_pb2.OFFENCE_ACT_SEXUAL_ACTIVITY_WITH_A_CHILD)]},
+         "contact.offence_facts[0]", "matches no classification"),
+        ({"victim_sex": 7}, "contact.victim_sex", "must be one of"),
+        ({"victim_age_band": common_pb2.AGE_BAND_UNDER_13}, "contact.victim_age_band",
+         "contradicts the victim's date of birth"),
+        ({"location": "", "location_kind": common_pb2.LOCATION_KIND_UNSPECIFIED}, "contact.location",
+         "is required"),
+        ({"occurrence_kind": common_pb2.OCCURRENCE_KIND_RECURRING}, "contact.occurred_from", "is required"),
+        ({"offence_codes": ["53A"]}, "contact.offence_codes[0]", "is not in force on 2026-11-23"),
+        ({"offence_codes": ["8O"]}, "contact.offence_codes[0]", "must be a Home Office offence code"),
+        ({"offence_codes": ["19F"], "victim_sex": common_pb2.SEX_FEMALE}, "contact.offence_codes[0]",
+         "contradicts the facts captured: 19F Rape of a male aged 16 and over needs a male victim"),
+        ({"offence_codes": ["28E"], "offence_facts": [F(act=common_pb2.OFFENCE_ACT_THEFT)]},
+         "contact.offence_codes[0]", "the act captured (theft) to fit its conditions"),
+    ],
+)  # fmt: skip
+def test_facts_malformed_or_contradicting_the_classification_are_refused_naming_the_field(
+    fields: dict[str, object], field: str, problem: str
+) -> None:
+    refused = refusal(captured(**fields))
+    assert (refused.field, problem in refused.problem) == (field, True), refused.problem
+
+
+def test_an_adult_classification_for_a_child_victim_is_refused_unless_the_officer_gives_the_reason() -> None:
+    child = common_pb2.Person(name="Pat Caller", date_of_birth=(TODAY - timedelta(days=365 * 12)).isoformat())
+    contact = captured(
+        caller=child, offence_codes=["19C"], offence_facts=[F(act=common_pb2.OFFENCE_ACT_RAPE)]
+    )
+    refused = refusal(contact)
+    assert refused.field == "contact.offence_codes[0]"
+    assert "needs a victim aged 16 or over" in refused.problem and "classification_reason" in refused.problem
+    contact.classification_reason = "the officer's reason, written for the audit"
+    validate_contact(contact, NOW)
+
+
+def test_a_period_must_start_before_it_ends() -> None:
+    contact = captured(occurrence_kind=common_pb2.OCCURRENCE_KIND_BETWEEN)
+    contact.occurred_from.FromDatetime(NOW - timedelta(hours=1))
+    assert refusal(contact).field == "contact.occurred_from"

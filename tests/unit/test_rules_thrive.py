@@ -149,24 +149,51 @@ def test_every_assessment_gives_all_six_factors_with_reasons(
     assert assessment.explanation.startswith("graded ")
 
 
+G = common_pb2
+KNIFE_ASSAULT = G.OffenceFacts(act=G.OFFENCE_ACT_ASSAULT, weapon=G.WEAPON_KIND_BLADE)
+INJURED = G.OffenceFacts(act=G.OFFENCE_ACT_ASSAULT, injury=G.INJURY_LEVEL_INJURY)
+SHED = G.OffenceFacts(act=G.OFFENCE_ACT_BURGLARY, premises=G.PREMISES_UNCONNECTED_BUILDING)
+
+
 @pytest.mark.parametrize(
-    ("what", "indicators", "grade"),
+    ("what", "indicators", "facts", "grade"),
     [
-        ("Someone is trying my door handle right now", (), common_pb2.RISK_GRADE_EMERGENCY),
-        ("The burglar ran off", ("suspect_on_scene",), common_pb2.RISK_GRADE_EMERGENCY),
-        ("He waved a knife at me yesterday", (), common_pb2.RISK_GRADE_PRIORITY),
-        ("He pushed me over and my knee is bleeding", (), common_pb2.RISK_GRADE_PRIORITY),
+        ("Someone is trying my door handle right now", ("in_progress",), (), common_pb2.RISK_GRADE_EMERGENCY),
+        ("The burglar ran off", ("suspect_on_scene",), (), common_pb2.RISK_GRADE_EMERGENCY),
+        ("He waved a knife at me yesterday", (), (KNIFE_ASSAULT,), common_pb2.RISK_GRADE_PRIORITY),
+        ("He pushed me over and my knee is bleeding", (), (INJURED,), common_pb2.RISK_GRADE_PRIORITY),
         (
             "Somebody scratched my car, nobody was hurt and no injuries",
             (),
+            (),
             common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT,
         ),
-        ("My shed was broken into", (), common_pb2.RISK_GRADE_SCHEDULED),
-        ("Some graffiti appeared on the wall", (), common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT),
+        ("My shed was broken into", (), (SHED,), common_pb2.RISK_GRADE_SCHEDULED),
+        ("Some graffiti appeared on the wall", (), (), common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT),
+        # Words alone never grade: they prompt the officer to ask.
+        (
+            "Someone is trying my door handle right now",
+            (),
+            (),
+            common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT,
+        ),
+        (
+            "I'm calling right now because my bike was stolen last Tuesday",
+            (),
+            (),
+            common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT,
+        ),
+        ("They stole my kitchen knife set", (), (), common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT),
+        ("He is still here and he has a knife", (), (), common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT),
     ],
 )
-def test_grades(what: str, indicators: tuple[str, ...], grade: common_pb2.RiskGrade.ValueType) -> None:
-    contact = contact_of(what)
+def test_grades(
+    what: str,
+    indicators: tuple[str, ...],
+    facts: tuple[common_pb2.OffenceFacts, ...],
+    grade: common_pb2.RiskGrade.ValueType,
+) -> None:
+    contact = contact_of(what, offence_facts=facts)
     for name in indicators:
         setattr(contact.risk_indicators, name, True)
     assessment = assess(contact)
@@ -175,11 +202,36 @@ def test_grades(what: str, indicators: tuple[str, ...], grade: common_pb2.RiskGr
     )
 
 
-def test_the_explanation_says_why_in_the_callers_words_and_the_officers() -> None:
-    contact = contact_of("He had a knife")
+def test_words_in_the_account_become_prompts_to_confirm_until_the_officer_captures_the_fact() -> None:
+    contact = contact_of("I'm calling right now because he is still here with a knife")
+    assert assess(contact).prompts == [
+        "the account says 'right now': is it still happening? If so, capture it as in progress",
+        "the account says 'still here': is the offender still there? If so, capture the suspect as on scene",
+        "the account says 'knife': was a weapon used, shown or threatened? If so, capture the weapon",
+    ]
+    contact.risk_indicators.suspect_on_scene = True
+    assessment = assess(contact)
+    assert assessment.grade == common_pb2.RISK_GRADE_EMERGENCY
+    assert not any("still here" in prompt for prompt in assessment.prompts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["right now", "still here", "knife", "in progress", "bleeding", "I was"]), max_size=6
+    ),
+    st.text(max_size=40),
+)
+def test_a_phrase_alone_never_grades_emergency(phrases: list[str], noise: str) -> None:
+    contact = contact_of(" ".join(phrases) + " " + noise + ".")
+    assert assess(contact).grade != common_pb2.RISK_GRADE_EMERGENCY
+
+
+def test_the_explanation_says_why_in_the_officers_words() -> None:
+    contact = contact_of("He had a knife", offence_facts=[KNIFE_ASSAULT])
     contact.risk_indicators.mental_health = True
     assessment = assess(contact)
-    assert "weapon involved (the account says 'knife')" in assessment.explanation
+    assert "weapon involved (captured in the offence facts)" in assessment.explanation
     assert "victim's mental health (captured by the officer)" in assessment.explanation
     assert "MENTAL_HEALTH" in assessment.vulnerability_flags
     assert [referral.to for referral in assessment.safeguarding_referrals] == [
@@ -203,6 +255,7 @@ def test_a_redirect_is_refused_when_the_risk_needs_the_police() -> None:
     contact = contact_of(
         "The man who sold me a fake watch punched me and I am bleeding",
         first_contact_outcome=common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_FRAUD_REPORTING_CENTRE,
+        offence_facts=[INJURED],
     )
     assessment = assess(contact)
     assert not assessment.first_contact.resolved

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from contact101.rules.offences import offence_table
 from contact101.v1 import common_pb2, crime_decision_pb2, safeguarding_pb2
 from services.intake.clock_policy import victims_code_deadlines
 from services.safeguarding.victims import refer
@@ -18,10 +19,19 @@ NOT_ASKED = common_pb2.VICTIM_CONSENT_UNSPECIFIED
 
 
 def crime_of(
-    category: str, code: str = "49", *flags: str, allocated: bool = True
+    family: str, code: str = "49", *flags: str, allocated: bool = True
 ) -> crime_decision_pb2.CrimeDecision:
+    """A recorded crime under code, with the offence table's family, consent route and enhanced rights."""
+    offence = offence_table().find(code)
+    assert offence is not None and offence.family == family
     crime = crime_decision_pb2.CrimeDecision(
-        recorded=True, category=category, offence_code=code, offence_name="An offence", flags=flags
+        recorded=True,
+        offence_code=code,
+        offence_name="An offence",
+        flags=flags,
+        family=offence.family,
+        consent_route=offence.consent.upper(),
+        enhanced_rights=offence.enhanced_rights,
     )
     crime.investigation.allocated = allocated
     return crime
@@ -130,7 +140,7 @@ def test_no_crime_means_no_referral_with_the_reason_but_a_rape_report_n100_is_st
     assert (none.status, none.referred) == ("NOT_APPLICABLE", False)
     assert "no notifiable offence" in none.reason
     n100 = crime_decision_pb2.CrimeDecision(
-        offence_code="N100", category="sexual", offence_name="Rape report"
+        offence_code="N100", family="sexual", consent_route="EXPLICIT", offence_name="Rape report"
     )
     referral = refer(
         common_pb2.ContactDetails(victim_support_consent=GIVEN),
@@ -142,8 +152,8 @@ def test_no_crime_means_no_referral_with_the_reason_but_a_rape_report_n100_is_st
 
 
 def test_a_crime_against_society_has_no_victim_to_refer() -> None:
-    crime = crime_of("weapons", "10A")
-    crime.crimes.add(victim="no individual victim", offence_code="10A")
+    crime = crime_of("weapons", "10D")
+    crime.crimes.add(victim="no individual victim", offence_code="10D")
     referral = referral_of(crime)
     assert (referral.status, referral.referred) == ("NOT_APPLICABLE", False)
     assert "crime against society" in referral.reason

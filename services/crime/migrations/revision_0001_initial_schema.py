@@ -45,7 +45,7 @@ def upgrade() -> None:
         sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("decision_due_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("category", sa.String(length=32), nullable=False),
+        sa.Column("family", sa.String(length=32), nullable=False),
         sa.Column("investigation", sa.String(length=16), nullable=False),
         sa.Column("team", sa.String(length=100), nullable=False),
         sa.Column("decision_json", sa.Text(), nullable=False),

@@ -102,9 +102,8 @@ class CodecServer:
     origins: frozenset[str]
     review: review_pb2_grpc.ReviewServiceAsyncStub
 
-    def reader(self, request: web.Request) -> Identity:
-        """The operator or supervisor making this request."""
-        token = token_of(request)
+    def reader(self, token: str) -> Identity:
+        """The operator or supervisor whose token this is."""
         if not token:
             raise Refused(
                 401,
@@ -155,7 +154,7 @@ class CodecServer:
         operation = request.path.rstrip("/").rpartition("/")[2]
         if operation not in ("encode", "decode"):
             raise Refused(404, "POST /encode or /decode")
-        identity = self.reader(request)
+        identity = self.reader(token_of(request))
         try:
             payloads = json_format.Parse(await request.read(), Payloads()).payloads
             if operation == "encode":
@@ -212,14 +211,13 @@ class CodecServer:
     async def sign_in(self, request: web.Request) -> web.Response:
         """Check the token pasted into the form and keep it in an HTTP-only cookie for the UI."""
         form = await request.post()
-        request = request.clone(headers={"Authorization": f"Bearer {str(form.get('token', '')).strip()}"})
+        token = str(form.get("token", "")).strip()
         try:
-            identity = self.reader(request)
+            identity = self.reader(token)
         except Refused as refused:
             return page(
                 "Not signed in", f"<p>{html.escape(refused.message)}</p>{SIGN_IN_FORM}", refused.status
             )
-        token = token_of(request)
         expires = expiry_of(token)
         response = page(
             "Signed in",

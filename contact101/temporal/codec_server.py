@@ -206,7 +206,7 @@ class CodecServer:
         log.info("%s (%s) read %d payloads of %s", identity.user_id, identity.role_name, payloads, reference)
 
     async def sign_in_page(self, request: web.Request) -> web.Response:
-        return page("Sign in to decrypt case data", SIGN_IN_FORM)
+        return page("Sign in to decrypt case data", SIGN_IN_FORM + SIGN_OUT_FORM)
 
     async def sign_in(self, request: web.Request) -> web.Response:
         """Check the token pasted into the form and keep it in an HTTP-only cookie for the UI."""
@@ -223,7 +223,7 @@ class CodecServer:
             "Signed in",
             f"<p>Signed in as {html.escape(identity.user_id)} ({identity.role_name}) until"
             f" {expires:%H:%M} UTC. The Temporal UI now shows case data decrypted, and every"
-            " case you open is recorded in its audit trail.</p>",
+            f" case you open is recorded in its audit trail.</p>{SIGN_OUT_FORM}",
         )
         response.set_cookie(
             SESSION_COOKIE,
@@ -261,6 +261,9 @@ SIGN_IN_FORM = """<form method="post" action="/sign-in">
 <textarea id="token" name="token" rows="4" cols="60" required></textarea>
 <button type="submit">Sign in</button>
 </form>"""
+
+
+SIGN_OUT_FORM = """<form method="post" action="/sign-out"><button type="submit">Sign out</button></form>"""
 
 
 def page(title: str, body: str, status: int = 200) -> web.Response:

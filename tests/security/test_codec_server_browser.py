@@ -1,6 +1,7 @@
 """The Temporal UI that ships with the project (the dev server's), in real headless Chromium,
 with its codec endpoint on our codec server: an operator who signed in there sees a case's
-input decrypted; without signing in the UI gets a refusal and shows only ciphertext.
+input decrypted, and ciphertext again once signed out; without signing in the UI gets a
+refusal and shows only ciphertext.
 
 Screenshots in data/screenshots/ (codec-ui-*.png).
 """
@@ -86,7 +87,9 @@ async def open_case(page: Page, ui_stack: UiStack) -> None:
     await expect(page.get_by_text(ui_stack.reference).first).to_be_visible(timeout=SEEN)
 
 
-async def test_an_operator_who_signed_in_sees_the_case_input_decrypted(page: Page, ui_stack: UiStack) -> None:
+async def test_an_operator_who_signed_in_sees_the_case_input_decrypted_until_signing_out(
+    page: Page, ui_stack: UiStack
+) -> None:
     await send_credentials_to_the_codec_server(page, ui_stack)
     await page.goto(ui_stack.codec + "/")
     token = issue_token(ui_stack.stack.settings, "ops.browser", "operator")
@@ -108,6 +111,15 @@ async def test_an_operator_who_signed_in_sees_the_case_input_decrypted(page: Pag
         lambda history: any(read.reader_id == "ops.browser" for read in history.reads),
     )
     assert all(read.reference == ui_stack.reference for read in history.reads)
+
+    await page.goto(ui_stack.codec + "/")
+    await page.get_by_role("button", name="Sign out").click()
+    await expect(page.get_by_role("heading", name="Signed out")).to_be_visible()
+    await open_case(page, ui_stack)
+    await expect(page.locator("#content").get_by_text("Codec Server could not connect")).to_be_visible(
+        timeout=SEEN
+    )
+    assert await page.get_by_text(CALLER).count() == 0, "signed out, the operator sees ciphertext again"
 
 
 async def test_without_signing_in_the_ui_shows_only_ciphertext(page: Page, ui_stack: UiStack) -> None:

@@ -202,6 +202,15 @@ def show_audit_trail(console: Console, history: review_pb2.CaseHistory) -> None:
             "\n".join(changed),
         )
     console.print(table)
+    if history.reads:
+        reads = Table(title=f"Who read {history.reference} decrypted outside the services")
+        for column in ("when", "by", "payloads"):
+            reads.add_column(column, no_wrap=True)
+        reads.add_column("through")
+        for read in history.reads:
+            by = f"{read.reader_id} ({label(common_pb2.Role, read.reader_role)})"
+            reads.add_row(when(read.at), by, str(read.payloads), read.through)
+        console.print(reads)
 
 
 def show_escalations(console: Console, escalations: Iterable[review_pb2.Escalation]) -> None:

@@ -173,6 +173,9 @@ def print_where(settings: Settings, children: list[Child]) -> None:
     for name, folder in settings.inbox_folders().items():
         print(f"  inbox {name:<11} {folder.resolve()} (Maildir, read {every})")
     print(f"  online reports    {online_reports_url(settings)}")
+    if settings.temporal_ui_codec_endpoint:
+        endpoint = settings.temporal_ui_codec_endpoint
+        print(f"  codec server      {endpoint} (operators sign in there to see case data in the UI)")
     print(
         f"  data              {settings.data_dir.resolve()}  (logs in {settings.data_dir.resolve() / 'logs'})"
     )

@@ -41,7 +41,8 @@ SERVICES = tuple(Process(name, f"services.{name}.server", "grpc") for name in SE
 WORKER = Process("worker", "workflows.worker", "none")
 INBOX_POLLER = Process("inbox-poller", "services.intake.inbox.poller", "none")
 ONLINE_REPORTS = Process("online-reports", "services.intake.online_reports", "http")
-# Only where the Temporal UI is given a codec endpoint (CONTACT101_TEMPORAL_UI_CODEC_ENDPOINT).
+# Only where the Temporal UI is given a codec endpoint (CONTACT101_TEMPORAL_UI_CODEC_ENDPOINT);
+# started after the services, as it has review record every case it decrypts.
 CODEC_SERVER = Process("codec-server", "contact101.temporal.codec_server", "none")
 
 # What every deployment runs, in the order the local stack starts them.

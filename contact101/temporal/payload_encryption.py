@@ -2,7 +2,9 @@
 database hold ciphertext only; workers, services and the codec server hold the key.
 
 An encrypted payload is `nonce (12 bytes) + AES-GCM(serialized original payload)`, its
-metadata `encoding: binary/encrypted` and the id of the key (authenticated with it).
+metadata `encoding: binary/encrypted`, the id of the key and, for a workflow's or activity's
+payload, the workflow's id (both authenticated with it): the codec server knows whose data
+it decrypts.
 Decoding passes payloads that are not encrypted through unchanged, so histories recorded
 before encryption replay.
 """
@@ -12,18 +14,26 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Self
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from temporalio.api.common.v1 import Payload
-from temporalio.converter import PayloadCodec
+from temporalio.converter import (
+    ActivitySerializationContext,
+    PayloadCodec,
+    SerializationContext,
+    WithSerializationContext,
+    WorkflowSerializationContext,
+)
 
 from contact101.runtime.config import Settings
 
 ENCODING = b"binary/encrypted"
 KEY_ID = "encryption-key-id"
+WORKFLOW_ID = "workflow-id"
 NONCE_BYTES = 12
 KEY_CONTEXT = b"contact101 temporal payloads"
 
@@ -56,11 +66,26 @@ class PayloadKeys:
         return cls(current_id=settings.payload_key_id, by_id=keys)
 
 
-def encrypt(keys: PayloadKeys, payload: Payload) -> Payload:
+def associated_data(key_id: bytes, workflow_id: bytes) -> bytes:
+    """What the ciphertext authenticates besides itself: the key id and the workflow id."""
+    return key_id + b"\0" + workflow_id if workflow_id else key_id
+
+
+def encrypt(keys: PayloadKeys, payload: Payload, workflow_id: str = "") -> Payload:
     nonce = os.urandom(NONCE_BYTES)
     key_id = keys.current_id.encode()
-    ciphertext = keys.by_id[keys.current_id].encrypt(nonce, payload.SerializeToString(), key_id)
-    return Payload(metadata={"encoding": ENCODING, KEY_ID: key_id}, data=nonce + ciphertext)
+    metadata = {"encoding": ENCODING, KEY_ID: key_id}
+    if workflow_id:
+        metadata[WORKFLOW_ID] = workflow_id.encode()
+    aad = associated_data(key_id, workflow_id.encode())
+    ciphertext = keys.by_id[keys.current_id].encrypt(nonce, payload.SerializeToString(), aad)
+    return Payload(metadata=metadata, data=nonce + ciphertext)
+
+
+def workflow_id_of(payload: Payload) -> str:
+    """The id of the workflow an encrypted payload belongs to ("" when it was encrypted outside one);
+    decrypt proves it."""
+    return payload.metadata.get(WORKFLOW_ID, b"").decode(errors="replace")
 
 
 def decrypt(keys: PayloadKeys, payload: Payload) -> Payload:
@@ -72,21 +97,29 @@ def decrypt(keys: PayloadKeys, payload: Payload) -> Payload:
     key = keys.by_id.get(key_id)
     if key is None:
         raise UndecryptablePayload(f"payload encrypted with key {key_id!r}, which is not configured")
+    aad = associated_data(key_id_bytes, payload.metadata.get(WORKFLOW_ID, b""))
     try:
-        plaintext = key.decrypt(payload.data[:NONCE_BYTES], payload.data[NONCE_BYTES:], key_id_bytes)
+        plaintext = key.decrypt(payload.data[:NONCE_BYTES], payload.data[NONCE_BYTES:], aad)
     except (InvalidTag, ValueError) as error:  # ValueError: too short to hold a nonce and tag
         raise UndecryptablePayload(f"payload under key {key_id!r} fails authentication") from error
     return Payload.FromString(plaintext)
 
 
-class EncryptionCodec(PayloadCodec):
-    """The payload codec every Contact101 Temporal client and worker uses."""
+class EncryptionCodec(PayloadCodec, WithSerializationContext):
+    """The payload codec every Contact101 Temporal client and worker uses; in a workflow's or
+    activity's context it names the workflow in what it encrypts."""
 
-    def __init__(self, keys: PayloadKeys) -> None:
+    def __init__(self, keys: PayloadKeys, workflow_id: str = "") -> None:
         self._keys = keys
+        self._workflow_id = workflow_id
+
+    def with_context(self, context: SerializationContext) -> Self:
+        if isinstance(context, WorkflowSerializationContext | ActivitySerializationContext):
+            return type(self)(self._keys, context.workflow_id or "")
+        return self
 
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
-        return [encrypt(self._keys, payload) for payload in payloads]
+        return [encrypt(self._keys, payload, self._workflow_id) for payload in payloads]
 
     async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
         return [decrypt(self._keys, payload) for payload in payloads]

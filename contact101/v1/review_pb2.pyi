@@ -391,22 +391,89 @@ class CaseHistory(_message.Message):
 
     REFERENCE_FIELD_NUMBER: _builtins.int
     EVENTS_FIELD_NUMBER: _builtins.int
+    READS_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     @_builtins.property
     def events(self) -> _containers.RepeatedCompositeFieldContainer[Global___AuditEvent]: ...
+    @_builtins.property
+    def reads(self) -> _containers.RepeatedCompositeFieldContainer[Global___DataRead]:
+        """who saw its decrypted payloads, oldest first"""
+
     def __init__(
         self,
         *,
         reference: _builtins.str = ...,
         events: _abc.Iterable[Global___AuditEvent] | None = ...,
+        reads: _abc.Iterable[Global___DataRead] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["events", b"events", "reference", b"reference"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["events", b"events", "reads", b"reads", "reference", b"reference"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___CaseHistory: _TypeAlias = CaseHistory  # noqa: Y015
+
+@_typing.final
+class DataRead(_message.Message):
+    """A person seeing a case's personal data decrypted outside the services (the Temporal UI or
+    CLI, through the codec server).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    READER_ID_FIELD_NUMBER: _builtins.int
+    READER_ROLE_FIELD_NUMBER: _builtins.int
+    AT_FIELD_NUMBER: _builtins.int
+    PAYLOADS_FIELD_NUMBER: _builtins.int
+    THROUGH_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    reader_id: _builtins.str
+    reader_role: _common_pb2.Role.ValueType
+    payloads: _builtins.int
+    """how many of the case's payloads were decrypted"""
+    through: _builtins.str
+    """what decrypted them: "temporal codec server" """
+    @_builtins.property
+    def at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        reader_id: _builtins.str = ...,
+        reader_role: _common_pb2.Role.ValueType = ...,
+        at: _timestamp_pb2.Timestamp | None = ...,
+        payloads: _builtins.int = ...,
+        through: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["at", b"at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["at", b"at", "payloads", b"payloads", "reader_id", b"reader_id", "reader_role", b"reader_role", "reference", b"reference", "through", b"through"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DataRead: _TypeAlias = DataRead  # noqa: Y015
+
+@_typing.final
+class RecordDataReadRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    READ_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def read(self) -> Global___DataRead: ...
+    def __init__(
+        self,
+        *,
+        read: Global___DataRead | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["read", b"read"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["read", b"read"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordDataReadRequest: _TypeAlias = RecordDataReadRequest  # noqa: Y015
 
 @_typing.final
 class Escalation(_message.Message):

@@ -81,6 +81,11 @@ class ReviewServiceStub:
                 request_serializer=contact101_dot_v1_dot_review__pb2.GetCaseHistoryRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_review__pb2.CaseHistory.FromString,
                 _registered_method=True)
+        self.RecordDataRead = channel.unary_unary(
+                '/contact101.v1.ReviewService/RecordDataRead',
+                request_serializer=contact101_dot_v1_dot_review__pb2.RecordDataReadRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.DataRead.FromString,
+                _registered_method=True)
         self.ListEscalations = channel.unary_unary(
                 '/contact101.v1.ReviewService/ListEscalations',
                 request_serializer=contact101_dot_v1_dot_review__pb2.ListEscalationsRequest.SerializeToString,
@@ -156,7 +161,15 @@ class ReviewServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetCaseHistory(self, request, context):
-        """A case's audit trail, oldest first.
+        """A case's audit trail, oldest first, with every read of its personal data.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordDataRead(self, request, context):
+        """Records that a person saw a case's personal data decrypted (called by the codec server
+        before it answers). Every read is its own row.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -224,6 +237,11 @@ def add_ReviewServiceServicer_to_server(servicer, server):
                     servicer.GetCaseHistory,
                     request_deserializer=contact101_dot_v1_dot_review__pb2.GetCaseHistoryRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_review__pb2.CaseHistory.SerializeToString,
+            ),
+            'RecordDataRead': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordDataRead,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.RecordDataReadRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.DataRead.SerializeToString,
             ),
             'ListEscalations': grpc.unary_unary_rpc_method_handler(
                     servicer.ListEscalations,
@@ -479,6 +497,33 @@ class ReviewService:
             '/contact101.v1.ReviewService/GetCaseHistory',
             contact101_dot_v1_dot_review__pb2.GetCaseHistoryRequest.SerializeToString,
             contact101_dot_v1_dot_review__pb2.CaseHistory.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordDataRead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/RecordDataRead',
+            contact101_dot_v1_dot_review__pb2.RecordDataReadRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.DataRead.FromString,
             options,
             channel_credentials,
             insecure,

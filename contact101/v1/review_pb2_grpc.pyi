@@ -56,7 +56,11 @@ class ReviewServiceStub:
     workflow). Idempotent on each event id and escalation id.
     """
     GetCaseHistory: _grpc.UnaryUnaryMultiCallable[_review_pb2.GetCaseHistoryRequest, _review_pb2.CaseHistory]
-    """A case's audit trail, oldest first."""
+    """A case's audit trail, oldest first, with every read of its personal data."""
+    RecordDataRead: _grpc.UnaryUnaryMultiCallable[_review_pb2.RecordDataReadRequest, _review_pb2.DataRead]
+    """Records that a person saw a case's personal data decrypted (called by the codec server
+    before it answers). Every read is its own row.
+    """
     ListEscalations: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListEscalationsRequest, _review_pb2.ListEscalationsResponse]
     """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first."""
     GetPerformanceFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _review_pb2.PerformanceFigures]
@@ -90,7 +94,11 @@ class ReviewServiceAsyncStub(ReviewServiceStub):
     workflow). Idempotent on each event id and escalation id.
     """
     GetCaseHistory: _aio.UnaryUnaryMultiCallable[_review_pb2.GetCaseHistoryRequest, _review_pb2.CaseHistory]  # type: ignore[assignment]
-    """A case's audit trail, oldest first."""
+    """A case's audit trail, oldest first, with every read of its personal data."""
+    RecordDataRead: _aio.UnaryUnaryMultiCallable[_review_pb2.RecordDataReadRequest, _review_pb2.DataRead]  # type: ignore[assignment]
+    """Records that a person saw a case's personal data decrypted (called by the codec server
+    before it answers). Every read is its own row.
+    """
     ListEscalations: _aio.UnaryUnaryMultiCallable[_review_pb2.ListEscalationsRequest, _review_pb2.ListEscalationsResponse]  # type: ignore[assignment]
     """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first."""
     GetPerformanceFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _review_pb2.PerformanceFigures]  # type: ignore[assignment]
@@ -175,7 +183,17 @@ class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _review_pb2.GetCaseHistoryRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_review_pb2.CaseHistory, _abc.Awaitable[_review_pb2.CaseHistory]]:
-        """A case's audit trail, oldest first."""
+        """A case's audit trail, oldest first, with every read of its personal data."""
+
+    @_abc_1.abstractmethod
+    def RecordDataRead(
+        self,
+        request: _review_pb2.RecordDataReadRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.DataRead, _abc.Awaitable[_review_pb2.DataRead]]:
+        """Records that a person saw a case's personal data decrypted (called by the codec server
+        before it answers). Every read is its own row.
+        """
 
     @_abc_1.abstractmethod
     def ListEscalations(

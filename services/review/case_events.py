@@ -1,6 +1,7 @@
 """The audit trail and the duty inspector's escalations. Each function is one transaction.
 
-Audit events are only ever inserted: a repeated event id is skipped, never rewritten.
+Audit events are only ever inserted: a repeated event id is skipped, never rewritten; so are
+reads of a case's personal data, one row each.
 An escalation moves forward through its stages (escalated, breached, resolved) and
 records when it reached each; reporting a stage again changes nothing.
 """
@@ -15,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.v1 import case_pb2, common_pb2, review_pb2
-from services.review.models import AuditEventRecord, EscalationRecord
+from services.review.models import AuditEventRecord, DataReadRecord, EscalationRecord
 
 Stage = review_pb2.EscalationStage
 STAGE_ORDER = [
@@ -106,6 +107,27 @@ def _move_escalation(session: Session, change: review_pb2.EscalationChange) -> N
         row.stage = Stage.Name(change.stage)
 
 
+def record_read(sessions: sessionmaker[Session], read: review_pb2.DataRead) -> DataReadRecord:
+    """Store one read of a case's personal data."""
+    row = DataReadRecord(
+        reference=read.reference,
+        reader_id=read.reader_id,
+        reader_role=common_pb2.Role.Name(read.reader_role),
+        at=read.at.ToDatetime(tzinfo=UTC),
+        payloads=read.payloads,
+        through=read.through,
+    )
+    with sessions.begin() as session:
+        session.add(row)
+    return row
+
+
+def reads(sessions: sessionmaker[Session], reference: str) -> list[DataReadRecord]:
+    with sessions() as session:
+        query = select(DataReadRecord).where(DataReadRecord.reference == reference)
+        return list(session.scalars(query.order_by(DataReadRecord.at, DataReadRecord.id)))
+
+
 def history(sessions: sessionmaker[Session], reference: str) -> list[AuditEventRecord]:
     with sessions() as session:
         return list(
@@ -142,6 +164,18 @@ def as_audit_event(row: AuditEventRecord) -> review_pb2.AuditEvent:
     return review_pb2.AuditEvent(
         event_id=row.event_id, reference=row.reference, sequence=row.sequence, entry=entry
     )
+
+
+def as_data_read(row: DataReadRecord) -> review_pb2.DataRead:
+    message = review_pb2.DataRead(
+        reference=row.reference,
+        reader_id=row.reader_id,
+        reader_role=common_pb2.Role.Value(row.reader_role),
+        payloads=row.payloads,
+        through=row.through,
+    )
+    message.at.FromDatetime(row.at)
+    return message
 
 
 def as_escalation(row: EscalationRecord) -> review_pb2.Escalation:

@@ -52,6 +52,20 @@ class AuditEventRecord(CreatedAtMixin, ReviewBase):
     after: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
 
+class DataReadRecord(CreatedAtMixin, ReviewBase):
+    """Someone saw a case's personal data decrypted outside the services: inserted, never changed."""
+
+    __tablename__ = "data_reads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    reader_id: Mapped[str] = mapped_column(String(128))
+    reader_role: Mapped[str] = mapped_column(String(48))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    payloads: Mapped[int]
+    through: Mapped[str] = mapped_column(String(64))
+
+
 class EscalationRecord(CreatedAtMixin, ReviewBase):
     """A case clock escalated to the duty inspector: one row per clock deadline."""
 

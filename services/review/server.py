@@ -64,11 +64,13 @@ METHOD_ROLES = {
         }
     ),
     "ListEscalations": frozenset({SUPERVISOR, common_pb2.ROLE_DECISION_MAKER, common_pb2.ROLE_OPERATOR}),
+    "RecordDataRead": frozenset({SERVICE}),
 }
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 MAX_REASONS = 20
 MAX_EVENTS = 1000
+MAX_THROUGH = 64  # DataReadRecord.through
 MAX_CLOCK_SPAN = timedelta(days=366)  # no statutory clock runs longer
 
 
@@ -225,11 +227,27 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
     ) -> review_pb2.CaseHistory:
         require_reference(request.reference)
         rows = await asyncio.to_thread(case_events.history, self._sessions, request.reference)
-        if not rows:
+        reads = await asyncio.to_thread(case_events.reads, self._sessions, request.reference)
+        if not rows and not reads:
             raise NotFound(f"no audit trail for case {request.reference}")
         return review_pb2.CaseHistory(
-            reference=request.reference, events=[case_events.as_audit_event(row) for row in rows]
+            reference=request.reference,
+            events=[case_events.as_audit_event(row) for row in rows],
+            reads=[case_events.as_data_read(row) for row in reads],
         )
+
+    async def RecordDataRead(
+        self, request: review_pb2.RecordDataReadRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.DataRead:
+        read = request.read
+        require_reference(read.reference, "read.reference")
+        require_identifier("read.reader_id", read.reader_id)
+        check_enum("read.reader_role", read.reader_role, common_pb2.Role)
+        check_moment("read.at", read.at)
+        check_positive("read.payloads", read.payloads)
+        require_text("read.through", read.through, MAX_THROUGH)
+        row = await asyncio.to_thread(case_events.record_read, self._sessions, read)
+        return case_events.as_data_read(row)
 
     async def ListEscalations(
         self, request: review_pb2.ListEscalationsRequest, context: grpc.aio.ServicerContext[Any, Any]

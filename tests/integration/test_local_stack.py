@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import signal
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from contact101.temporal.dev_server import TEMPORAL_CLI
 from deploy import process_stack
 from tests.inbox_messages import deliver, enquiry, names_in
 
@@ -23,7 +25,12 @@ CLI = Path(sys.executable).with_name("contact101")
 
 @pytest.fixture
 def stack_environment(tmp_path: Path) -> dict[str, str]:
-    return process_stack.stack_environment(tmp_path / "data")
+    """A stack on free ports, its Temporal UI pointed at the codec server (which it then starts)."""
+    environment = process_stack.stack_environment(tmp_path / "data")
+    codec_port = process_stack.free_port()
+    environment["CONTACT101_CODEC_SERVER_ADDRESS"] = f"127.0.0.1:{codec_port}"
+    environment["CONTACT101_TEMPORAL_UI_CODEC_ENDPOINT"] = f"http://localhost:{codec_port}"
+    return environment
 
 
 @pytest.fixture
@@ -59,6 +66,21 @@ def contact101(environment: dict[str, str], *arguments: str) -> str:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
+
+
+def temporal_workflow_show(environment: dict[str, str], reference: str, *arguments: str) -> str:
+    """The payloads `temporal workflow show` gives for a case through the stack's codec server
+    (as an operator runs it), their data decoded from base64, and what it said on stderr."""
+    result = subprocess.run(
+        [
+            str(TEMPORAL_CLI), "workflow", "show", "--workflow-id", reference, "--output", "json",
+            "--address", environment["CONTACT101_TEMPORAL_TARGET"],
+            "--codec-endpoint", environment["CONTACT101_TEMPORAL_UI_CODEC_ENDPOINT"], *arguments,
+        ],
+        env=environment, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    data = re.findall(r'"data": "([A-Za-z0-9+/=]*)"', result.stdout)
+    return "\n".join(base64.b64decode(value).decode(errors="replace") for value in data) + result.stderr
 
 
 def wait_for(environment: dict[str, str], reference: str, text: str) -> str:
@@ -109,6 +131,16 @@ def test_launcher_cli_and_clean_stop(
     assert "Criminal damage" in shown
     assert "approve" in shown
 
+    shown_by_temporal = temporal_workflow_show(stack_environment, reference)
+    assert "Sam Caller" not in shown_by_temporal, "the codec server decrypts for no one without a token"
+    operator = contact101(stack_environment, "token", "--user", "ops.patel", "--role", "operator").strip()
+    shown_by_temporal = temporal_workflow_show(
+        stack_environment, reference, "--codec-auth", f"Bearer {operator}"
+    )
+    assert "Sam Caller" in shown_by_temporal, shown_by_temporal
+    trail = contact101(stack_environment, "--as", "sgt.jones:supervisor", "history", reference)
+    assert "ops.patel (operator)" in trail, "the audit trail says who read the case decrypted"
+
     traced = contact101(stack_environment, "trace", reference)
     for span in ("contact101 report", "IntakeService/CreateContact", "RunActivity:assess_risk", "INSERT"):
         assert span in traced, traced
@@ -129,6 +161,7 @@ def test_launcher_cli_and_clean_stop(
     remaining, _ = local_stack.communicate(timeout=60)
     assert local_stack.returncode == 0
     for process in (
+        "codec-server",
         "online-reports",
         "inbox",
         "worker",

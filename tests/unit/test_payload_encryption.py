@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr
 from temporalio.api.common.v1 import Payload
+from temporalio.converter import WorkflowSerializationContext
 
 from contact101.runtime.config import Settings
 from contact101.temporal.payload_encryption import (
     ENCODING,
     KEY_ID,
+    WORKFLOW_ID,
     EncryptionCodec,
     PayloadKeys,
     UndecryptablePayload,
@@ -75,3 +77,16 @@ async def test_a_payload_relabelled_with_another_key_id_is_refused() -> None:
     encoded.metadata[KEY_ID] = b"k1"
     with pytest.raises(UndecryptablePayload):
         await EncryptionCodec(both).decode([encoded])
+
+
+async def test_in_a_workflows_context_a_payload_names_its_workflow_and_cannot_be_relabelled() -> None:
+    context = WorkflowSerializationContext(namespace="default", workflow_id="101-20261123-0001")
+    codec = EncryptionCodec(keys()).with_context(context)
+    [encoded] = await codec.encode([PLAIN])
+    assert encoded.metadata[WORKFLOW_ID] == b"101-20261123-0001"
+    assert await EncryptionCodec(keys()).decode([encoded]) == [PLAIN]
+    relabelled = Payload()
+    relabelled.CopyFrom(encoded)
+    relabelled.metadata[WORKFLOW_ID] = b"101-20261123-0002"
+    with pytest.raises(UndecryptablePayload):
+        await codec.decode([relabelled])

@@ -26,21 +26,21 @@ from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"contact101/v1/crime_decision.proto\x12\rcontact101.v1\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbc\x03\n\rCrimeDecision\x12\x11\n\treference\x18\x01 \x01(\t\x12\x10\n\x08recorded\x18\x02 \x01(\x08\x12\x14\n\x0c\x63rime_number\x18\x03 \x01(\t\x12\x14\n\x0coffence_code\x18\x04 \x01(\t\x12\x14\n\x0coffence_name\x18\x05 \x01(\t\x12\x12\n\nnotifiable\x18\x06 \x01(\x08\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12\x14\n\x0crule_version\x18\x08 \x01(\t\x12.\n\ndecided_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x63\x61tegory\x18\x14 \x01(\t\x12,\n\x06\x63rimes\x18\x15 \x03(\x0b\x32\x1c.contact101.v1.RecordedCrime\x12\x1a\n\x12uncounted_offences\x18\x16 \x03(\t\x12\r\n\x05\x66lags\x18\x17 \x03(\t\x12:\n\rinvestigation\x18\x18 \x01(\x0b\x32#.contact101.v1.InvestigationOutcome\x12\x33\n\x0f\x64\x65\x63ision_due_at\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd8\x01\n\x11\x43rimeCancellation\x12#\n\x05\x61\x63tor\x18\x01 \x01(\x0b\x32\x14.contact101.v1.Actor\x12\x35\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32#.contact101.v1.CancellationCategory\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x0f\n\x07related\x18\x04 \x01(\t\x12\x14\n\x0c\x63rime_number\x18\x05 \x01(\t\x12\x30\n\x0c\x63\x61ncelled_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"K\n\rRecordedCrime\x12\x14\n\x0c\x63rime_number\x18\x01 \x01(\t\x12\x0e\n\x06victim\x18\x02 \x01(\t\x12\x14\n\x0coffence_code\x18\x03 \x01(\t\"\xb6\x01\n\x14InvestigationOutcome\x12\x11\n\tallocated\x18\x01 \x01(\x08\x12\x0c\n\x04team\x18\x02 \x01(\t\x12\x0f\n\x07outcome\x18\x03 \x01(\t\x12\x14\n\x0coutcome_code\x18\x04 \x01(\t\x12\r\n\x05score\x18\x05 \x01(\x05\x12\x11\n\tthreshold\x18\x06 \x01(\x05\x12\r\n\x05lines\x18\x07 \x03(\t\x12\x0f\n\x07reasons\x18\x08 \x03(\t\x12\x14\n\x0crule_version\x18\t \x01(\t*\xc6\x01\n\x14\x43\x61ncellationCategory\x12%\n!CANCELLATION_CATEGORY_UNSPECIFIED\x10\x00\x12;\n7CANCELLATION_CATEGORY_ADDITIONAL_VERIFIABLE_INFORMATION\x10\x01\x12%\n!CANCELLATION_CATEGORY_TRANSFERRED\x10\x02\x12#\n\x1f\x43\x41NCELLATION_CATEGORY_DUPLICATE\x10\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"contact101/v1/crime_decision.proto\x12\rcontact101.v1\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbc\x03\n\rCrimeDecision\x12\x11\n\treference\x18\x01 \x01(\t\x12\x10\n\x08recorded\x18\x02 \x01(\x08\x12\x14\n\x0c\x63rime_number\x18\x03 \x01(\t\x12\x14\n\x0coffence_code\x18\x04 \x01(\t\x12\x14\n\x0coffence_name\x18\x05 \x01(\t\x12\x12\n\nnotifiable\x18\x06 \x01(\x08\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12\x14\n\x0crule_version\x18\x08 \x01(\t\x12.\n\ndecided_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x63\x61tegory\x18\x14 \x01(\t\x12,\n\x06\x63rimes\x18\x15 \x03(\x0b\x32\x1c.contact101.v1.RecordedCrime\x12\x1a\n\x12uncounted_offences\x18\x16 \x03(\t\x12\r\n\x05\x66lags\x18\x17 \x03(\t\x12:\n\rinvestigation\x18\x18 \x01(\x0b\x32#.contact101.v1.InvestigationOutcome\x12\x33\n\x0f\x64\x65\x63ision_due_at\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8c\x02\n\x11\x43rimeCancellation\x12#\n\x05\x61\x63tor\x18\x01 \x01(\x0b\x32\x14.contact101.v1.Actor\x12\x35\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32#.contact101.v1.CancellationCategory\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x0f\n\x07related\x18\x04 \x01(\t\x12\x14\n\x0c\x63rime_number\x18\x05 \x01(\t\x12\x30\n\x0c\x63\x61ncelled_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\tassertion\x18\x07 \x01(\x0b\x32\x1f.contact101.v1.ServiceAssertion\"K\n\rRecordedCrime\x12\x14\n\x0c\x63rime_number\x18\x01 \x01(\t\x12\x0e\n\x06victim\x18\x02 \x01(\t\x12\x14\n\x0coffence_code\x18\x03 \x01(\t\"\xb6\x01\n\x14InvestigationOutcome\x12\x11\n\tallocated\x18\x01 \x01(\x08\x12\x0c\n\x04team\x18\x02 \x01(\t\x12\x0f\n\x07outcome\x18\x03 \x01(\t\x12\x14\n\x0coutcome_code\x18\x04 \x01(\t\x12\r\n\x05score\x18\x05 \x01(\x05\x12\x11\n\tthreshold\x18\x06 \x01(\x05\x12\r\n\x05lines\x18\x07 \x03(\t\x12\x0f\n\x07reasons\x18\x08 \x03(\t\x12\x14\n\x0crule_version\x18\t \x01(\t*\xc6\x01\n\x14\x43\x61ncellationCategory\x12%\n!CANCELLATION_CATEGORY_UNSPECIFIED\x10\x00\x12;\n7CANCELLATION_CATEGORY_ADDITIONAL_VERIFIABLE_INFORMATION\x10\x01\x12%\n!CANCELLATION_CATEGORY_TRANSFERRED\x10\x02\x12#\n\x1f\x43\x41NCELLATION_CATEGORY_DUPLICATE\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'contact101.v1.crime_decision_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CANCELLATIONCATEGORY']._serialized_start=1043
-  _globals['_CANCELLATIONCATEGORY']._serialized_end=1241
+  _globals['_CANCELLATIONCATEGORY']._serialized_start=1095
+  _globals['_CANCELLATIONCATEGORY']._serialized_end=1293
   _globals['_CRIMEDECISION']._serialized_start=115
   _globals['_CRIMEDECISION']._serialized_end=559
   _globals['_CRIMECANCELLATION']._serialized_start=562
-  _globals['_CRIMECANCELLATION']._serialized_end=778
-  _globals['_RECORDEDCRIME']._serialized_start=780
-  _globals['_RECORDEDCRIME']._serialized_end=855
-  _globals['_INVESTIGATIONOUTCOME']._serialized_start=858
-  _globals['_INVESTIGATIONOUTCOME']._serialized_end=1040
+  _globals['_CRIMECANCELLATION']._serialized_end=830
+  _globals['_RECORDEDCRIME']._serialized_start=832
+  _globals['_RECORDEDCRIME']._serialized_end=907
+  _globals['_INVESTIGATIONOUTCOME']._serialized_start=910
+  _globals['_INVESTIGATIONOUTCOME']._serialized_end=1092
 # @@protoc_insertion_point(module_scope)

@@ -11,6 +11,7 @@ from temporalio.worker import Replayer
 from contact101.runtime.config import Settings
 from contact101.temporal.client import data_converter
 from workflows.contact_workflow import ContactWorkflow
+from workflows.worker import workflow_interceptors
 
 HISTORIES = sorted((Path(__file__).parents[1] / "histories").glob("*.json"))
 
@@ -22,5 +23,10 @@ def test_histories_are_recorded() -> None:
 @pytest.mark.parametrize("path", HISTORIES, ids=[path.stem for path in HISTORIES])
 async def test_recorded_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json(path.stem, path.read_text())
-    replayer = Replayer(workflows=[ContactWorkflow], data_converter=data_converter(Settings()))
+    settings = Settings()
+    replayer = Replayer(
+        workflows=[ContactWorkflow],
+        data_converter=data_converter(settings),
+        interceptors=workflow_interceptors(settings),
+    )
     await replayer.replay_workflow(history)

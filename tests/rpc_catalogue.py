@@ -20,7 +20,6 @@ from google.protobuf.message import Message
 from google.protobuf.message_factory import GetMessageClass
 
 from contact101.rpc.auth import role_name
-from contact101.rpc.server import MethodRoles
 from contact101.runtime.config import SERVICE_NAMES, Settings
 from contact101.v1 import (
     case_pb2,
@@ -46,11 +45,14 @@ SERVICE_DESCRIPTORS: dict[str, ServiceDescriptor] = {
     "safeguarding": safeguarding_pb2.DESCRIPTOR.services_by_name["SafeguardingService"],
     "review": review_pb2.DESCRIPTOR.services_by_name["ReviewService"],
 }
-METHOD_ROLES: dict[str, MethodRoles] = {
-    "intake": intake_server.METHOD_ROLES,
-    "crime": crime_server.METHOD_ROLES,
-    "safeguarding": safeguarding_server.METHOD_ROLES,
-    "review": review_server.METHOD_ROLES,
+METHOD_ROLES: dict[str, dict[str, frozenset[common_pb2.Role.ValueType]]] = {
+    service: {method: permission.roles for method, permission in server.METHOD_PERMISSIONS.items()}
+    for service, server in {
+        "intake": intake_server,
+        "crime": crime_server,
+        "safeguarding": safeguarding_server,
+        "review": review_server,
+    }.items()
 }
 assert set(SERVICE_DESCRIPTORS) == set(SERVICE_NAMES)
 

@@ -11,6 +11,7 @@ from google.protobuf.message import Message
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from contact101.rpc.refusals import is_retryable
 from contact101.v1 import (
     case_pb2,
     crime_decision_pb2,
@@ -23,7 +24,6 @@ from contact101.v1 import (
     safeguarding_pb2,
     safeguarding_pb2_grpc,
 )
-from workflows.activity_options import NON_RETRYABLE_ERRORS
 
 Request = TypeVar("Request", bound=Message)
 Response = TypeVar("Response", bound=Message)
@@ -45,9 +45,9 @@ async def call_service(
     try:
         return await rpc(request, timeout=RPC_DEADLINE_SECONDS)
     except grpc.aio.AioRpcError as error:
-        code = error.code().name
+        code = error.code()
         raise ApplicationError(
-            f"{code}: {error.details()}", type=code, non_retryable=code in NON_RETRYABLE_ERRORS
+            f"{code.name}: {error.details()}", type=code.name, non_retryable=not is_retryable(code)
         ) from None
 
 

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from temporalio.common import RetryPolicy
 
-# Refusals a service gives that no retry can change (see contact101.rpc.refusals).
-NON_RETRYABLE_ERRORS = ["INVALID_ARGUMENT", "NOT_FOUND", "PERMISSION_DENIED", "FAILED_PRECONDITION"]
+from contact101.rpc.refusals import NON_RETRYABLE_ERROR_TYPES
 
 # A downstream service may be down for minutes: keep retrying with backoff, capped at 30 s,
 # for up to a day before the case is failed for an operator to look at.
@@ -15,7 +14,8 @@ SERVICE_CALL_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1),
     backoff_coefficient=2.0,
     maximum_interval=timedelta(seconds=30),
-    non_retryable_error_types=NON_RETRYABLE_ERRORS,
+    # Refusals a service gives that no retry can change.
+    non_retryable_error_types=NON_RETRYABLE_ERROR_TYPES,
 )
 SERVICE_CALL_ATTEMPT_TIMEOUT = timedelta(seconds=15)
 SERVICE_CALL_TOTAL_TIMEOUT = timedelta(days=1)

@@ -1,11 +1,14 @@
-"""How services start, read and act on case workflows, with workflow refusals as gRPC refusals."""
+"""How services start, read and act on case workflows, with workflow refusals as gRPC refusals.
+
+Every case a service opens and every decision it sends for a person it authenticated carries
+its signed assertion (contact101/temporal/assertions.py), which the case workflow checks.
+"""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any, TypeVar
 
-from google.protobuf.message import Message
 from temporalio.client import (
     Client,
     WorkflowHandle,
@@ -17,31 +20,45 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
-from contact101.rpc.refusals import InvalidRequest, NotFound, PermissionDenied, Refusal, WrongState
-from contact101.v1 import case_pb2, crime_decision_pb2
-from workflows.contact_workflow import ContactWorkflow
+from contact101.rpc.refusals import NotFound, refusal_from
+from contact101.temporal.assertions import OPENING, AssertionKeys, Occasion, sign
+from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2
+from workflows.contact_workflow import (
+    ADD_INFORMATION_UPDATE,
+    AMEND_UPDATE,
+    CANCEL_CRIME_UPDATE,
+    VERIFY_UPDATE,
+    ContactWorkflow,
+)
 
-M = TypeVar("M", bound=Message)
-# One of ContactWorkflow's Updates taking an M; every one answers with the case as it then stands.
-CaseUpdate = UpdateMethodMultiParam[[ContactWorkflow, M], Any]
+# A person's decision on a case, as one of ContactWorkflow's Updates takes it.
+Decision = TypeVar(
+    "Decision",
+    case_pb2.VerificationDecision,
+    case_pb2.Amendment,
+    case_pb2.CaseInformation,
+    crime_decision_pb2.CrimeCancellation,
+)
+# One of ContactWorkflow's Updates taking a Decision; every one answers with the case as it then stands.
+CaseUpdate = UpdateMethodMultiParam[[ContactWorkflow, Decision], Any]
 
 # Temporal answers an Update's call within about 30 s. An Update the worker has not taken up
 # by then (a busy, frozen or restarting worker) is asked for again under the same id, so
 # that it is carried out once and its caller gets its outcome: up to this many times.
 UPDATE_ASKS = 4
-REFUSALS_BY_CODE: dict[str, type[Refusal]] = {
-    "PERMISSION_DENIED": PermissionDenied,
-    "FAILED_PRECONDITION": WrongState,
-    "NOT_FOUND": NotFound,
-    "INVALID_ARGUMENT": InvalidRequest,
-}
 
 
-async def start_case(client: Client, task_queue: str, opened: case_pb2.CaseOpened) -> None:
-    """Start the case's workflow; starting a case that already runs is a no-op."""
+async def start_case(
+    client: Client, keys: AssertionKeys, task_queue: str, opened: case_pb2.CaseOpened
+) -> None:
+    """Start the case's workflow, with intake's assertion; starting a case that already runs is a no-op."""
+    signed = case_pb2.CaseOpened()
+    signed.CopyFrom(opened)
+    officer = common_pb2.Actor(id=opened.officer_id, role=opened.officer_role)
+    sign(keys, signed, officer, Occasion(OPENING, opened.reference))
     await client.start_workflow(
         ContactWorkflow.run,
-        opened,
+        signed,
         id=opened.reference,
         task_queue=task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
@@ -61,45 +78,61 @@ async def read_case(client: Client, reference: str) -> case_pb2.CaseView:
 
 
 async def verify(
-    client: Client, reference: str, decision: case_pb2.VerificationDecision
+    client: Client, keys: AssertionKeys, reference: str, decision: case_pb2.VerificationDecision
 ) -> case_pb2.CaseView:
     """A supervisor's approval or return of the case."""
-    return await _update(client, reference, ContactWorkflow.verify, decision)
+    return await _update(client, keys, reference, ContactWorkflow.verify, VERIFY_UPDATE, decision)
 
 
-async def amend(client: Client, reference: str, amendment: case_pb2.Amendment) -> case_pb2.CaseView:
+async def amend(
+    client: Client, keys: AssertionKeys, reference: str, amendment: case_pb2.Amendment
+) -> case_pb2.CaseView:
     """An officer's amendment of a returned case."""
-    return await _update(client, reference, ContactWorkflow.amend, amendment)
+    return await _update(client, keys, reference, ContactWorkflow.amend, AMEND_UPDATE, amendment)
 
 
 async def add_information(
-    client: Client, reference: str, information: case_pb2.CaseInformation
+    client: Client, keys: AssertionKeys, reference: str, information: case_pb2.CaseInformation
 ) -> case_pb2.CaseView:
     """New information on the case, relayed to whoever owns it."""
-    return await _update(client, reference, ContactWorkflow.add_information, information)
+    return await _update(
+        client, keys, reference, ContactWorkflow.add_information, ADD_INFORMATION_UPDATE, information
+    )
 
 
 async def cancel_crime(
-    client: Client, reference: str, cancellation: crime_decision_pb2.CrimeCancellation
+    client: Client,
+    keys: AssertionKeys,
+    reference: str,
+    cancellation: crime_decision_pb2.CrimeCancellation,
 ) -> case_pb2.CaseView:
     """A decision maker's cancellation of the case's crime."""
-    return await _update(client, reference, ContactWorkflow.cancel_crime, cancellation)
+    return await _update(
+        client, keys, reference, ContactWorkflow.cancel_crime, CANCEL_CRIME_UPDATE, cancellation
+    )
 
 
 async def _update(
     client: Client,
+    keys: AssertionKeys,
     reference: str,
-    update: CaseUpdate[M],
-    argument: M,
+    update: CaseUpdate[Decision],
+    name: str,
+    decision: Decision,
 ) -> case_pb2.CaseView:
-    """Run a case Update; a refusal by its validator or handler comes back as a Refusal."""
+    """Run a case Update with the service's assertion; a refusal by its validator or handler
+    comes back as a Refusal."""
     handle = client.get_workflow_handle_for(ContactWorkflow.run, reference)
+    update_id = str(uuid.uuid4())
+    signed = type(decision)()
+    signed.CopyFrom(decision)
+    sign(keys, signed, decision.actor, Occasion(name, reference, update_id))
     try:
-        return await _execute_update(handle, update, argument)
+        return await _execute_update(handle, update, signed, update_id)
     except WorkflowUpdateFailedError as failure:
         cause = failure.cause
         if isinstance(cause, ApplicationError):
-            raise REFUSALS_BY_CODE.get(cause.type or "", WrongState)(cause.message) from None
+            raise refusal_from(cause.type or "", cause.message) from None
         raise
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
@@ -109,14 +142,14 @@ async def _update(
 
 async def _execute_update(
     handle: WorkflowHandle[ContactWorkflow, case_pb2.CaseView],
-    update: CaseUpdate[M],
-    argument: M,
+    update: CaseUpdate[Decision],
+    decision: Decision,
+    update_id: str,
 ) -> case_pb2.CaseView:
     """The Update's outcome, asked for up to UPDATE_ASKS times under one id."""
-    update_id = str(uuid.uuid4())
 
     async def ask() -> case_pb2.CaseView:
-        case: case_pb2.CaseView = await handle.execute_update(update, argument, id=update_id)
+        case: case_pb2.CaseView = await handle.execute_update(update, decision, id=update_id)
         return case
 
     for _ in range(UPDATE_ASKS - 1):

@@ -30,12 +30,20 @@ from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from contact101.labels import label
     from contact101.rpc.edge_checks import MAX_TEXT
+    from contact101.rpc.refusals import InvalidRequest, PermissionDenied, WrongState
+    from contact101.rules import permissions
     from contact101.rules.victims import has_victim
+    from contact101.temporal.assertions import (
+        OPENING,
+        Asserted,
+        Occasion,
+        assertion_refusal,
+        keys_in_workflow,
+    )
     from contact101.v1 import (
         case_pb2,
         common_pb2,
@@ -63,18 +71,13 @@ VERIFY_UPDATE = "verify"
 AMEND_UPDATE = "amend"
 ADD_INFORMATION_UPDATE = "add_information"
 CANCEL_CRIME_UPDATE = "cancel_crime"
-WORK_ACTIONS = frozenset({"create", "amend"})
+# Who recorded a case may not cancel its crime; nobody who worked on it (recorded it, or added
+# information: a new contact version) may verify it.
+RECORDING_ACTIONS = frozenset({"create", "amend"})
+WORK_ACTIONS = RECORDING_ACTIONS | {"update"}
 SERVICE = common_pb2.Actor(id="contact101", role=common_pb2.ROLE_SERVICE)
-INFORMATION_ROLES = frozenset(
-    {common_pb2.ROLE_CONTACT_OFFICER, common_pb2.ROLE_SUPERVISOR, common_pb2.ROLE_DECISION_MAKER}
-)
 # Update ids carried into the next run: enough to recognise any client retry across continue-as-new.
 HANDLED_UPDATES_KEPT = 500
-
-
-def refuse(message: str, code: str) -> ApplicationError:
-    """A business refusal; code is the gRPC status name the caller should see."""
-    return ApplicationError(message, type=code, non_retryable=True)
 
 
 @workflow.defn
@@ -95,13 +98,25 @@ class ContactWorkflow:
         self._continue_as_new_after = opened.continue_as_new_after_events
         self._handled_updates = list(opened.handled_updates)
         self._reviewed: CaseFields = dict(opened.reviewed_fields)
-        if opened.HasField("resumed"):
+        self._refused = self._opening_refusal(opened)
+        if self._refused:
+            self._case.reference = opened.reference
+            self._case.status = Status.CASE_STATUS_REFUSED
+            self._ended = True
+        elif opened.HasField("resumed"):
             self._resume(opened)
         else:
             self._open(opened)
 
     @workflow.run
     async def run(self, opened: case_pb2.CaseOpened) -> case_pb2.CaseView:
+        if self._refused:
+            # Nothing was done: no service called, nothing audited. Operators find the run
+            # failed, with CaseStatus REFUSED and the reason.
+            self._publish()
+            raise PermissionDenied(
+                f"case {opened.reference} not opened by intake: {self._refused}"
+            ).as_application_error()
         if not opened.HasField("resumed"):
             officer = common_pb2.Actor(id=opened.officer_id, role=opened.officer_role)
             channel = label(common_pb2.Channel, opened.contact.channel)
@@ -166,18 +181,17 @@ class ContactWorkflow:
 
     @verify.validator
     def validate_verify(self, decision: case_pb2.VerificationDecision) -> None:
+        self._require_assertion(decision, decision.actor)
         if self._is_repeat():
             return
         self._require_status(Status.CASE_STATUS_AWAITING_VERIFICATION, "awaiting verification")
-        if decision.actor.role != common_pb2.ROLE_SUPERVISOR:
-            raise refuse("only a supervisor can verify a case", "PERMISSION_DENIED")
+        self._require_permission(permissions.VERIFY_CASE, decision.actor)
         if decision.actor.id in self._officers_who_worked_the_case():
-            raise refuse(
-                f"{decision.actor.id} worked on case {self._case.reference} and cannot verify it",
-                "PERMISSION_DENIED",
-            )
+            raise PermissionDenied(
+                f"{decision.actor.id} worked on case {self._case.reference} and cannot verify it"
+            ).as_application_error()
         if not decision.approved and not any(reason.strip() for reason in decision.reasons):
-            raise refuse("reasons: returning a case needs at least one reason", "INVALID_ARGUMENT")
+            raise InvalidRequest("reasons: returning a case needs at least one reason").as_application_error()
 
     @workflow.update(name=AMEND_UPDATE)
     async def amend(self, amendment: case_pb2.Amendment) -> case_pb2.CaseView:
@@ -203,11 +217,11 @@ class ContactWorkflow:
 
     @amend.validator
     def validate_amend(self, amendment: case_pb2.Amendment) -> None:
+        self._require_assertion(amendment, amendment.actor)
         if self._is_repeat():
             return
         self._require_status(Status.CASE_STATUS_RETURNED_FOR_REWORK, "returned for rework")
-        if amendment.actor.role != common_pb2.ROLE_CONTACT_OFFICER:
-            raise refuse("only a contact officer can amend a case", "PERMISSION_DENIED")
+        self._require_permission(permissions.AMEND_CASE, amendment.actor)
 
     @workflow.update(name=ADD_INFORMATION_UPDATE)
     async def add_information(self, information: case_pb2.CaseInformation) -> case_pb2.CaseView:
@@ -217,6 +231,7 @@ class ContactWorkflow:
                 return case
             added = case_pb2.CaseInformation()
             added.CopyFrom(information)
+            added.ClearField("assertion")
             added.received_at.FromDatetime(workflow.now())
             added.contact_version = case.contact_version + 1
             contact = case_texts.with_information(case.contact, added)
@@ -248,22 +263,18 @@ class ContactWorkflow:
 
     @add_information.validator
     def validate_add_information(self, information: case_pb2.CaseInformation) -> None:
+        self._require_assertion(information, information.actor)
         if self._is_repeat():
             return
         self._require_open_to_updates()
-        if information.actor.role not in INFORMATION_ROLES:
-            raise refuse(
-                "only a contact officer, supervisor or decision maker can add information to a case",
-                "PERMISSION_DENIED",
-            )
+        self._require_permission(permissions.ADD_INFORMATION, information.actor)
         if not information.text.strip():
-            raise refuse("text: new information needs some text", "INVALID_ARGUMENT")
+            raise InvalidRequest("text: new information needs some text").as_application_error()
         if len(case_texts.with_information(self._case.contact, information).what_happened) > MAX_TEXT:
-            raise refuse(
+            raise InvalidRequest(
                 f"text: the case narrative would grow past {MAX_TEXT} characters; "
-                "record the information with the crime or safeguarding record instead",
-                "INVALID_ARGUMENT",
-            )
+                "record the information with the crime or safeguarding record instead"
+            ).as_application_error()
 
     @workflow.update(name=CANCEL_CRIME_UPDATE)
     async def cancel_crime(self, cancellation: crime_decision_pb2.CrimeCancellation) -> case_pb2.CaseView:
@@ -274,6 +285,7 @@ class ContactWorkflow:
             self._require_cancellable_crime()
             cancelled = crime_decision_pb2.CrimeCancellation()
             cancelled.CopyFrom(cancellation)
+            cancelled.ClearField("assertion")
             cancelled.crime_number = case.crime.crime_number
             cancelled.cancelled_at.FromDatetime(workflow.now())
             await self._call(
@@ -293,23 +305,22 @@ class ContactWorkflow:
 
     @cancel_crime.validator
     def validate_cancel_crime(self, cancellation: crime_decision_pb2.CrimeCancellation) -> None:
+        self._require_assertion(cancellation, cancellation.actor)
         if self._is_repeat():
             return
         self._require_open_to_updates()
-        if cancellation.actor.role != common_pb2.ROLE_DECISION_MAKER:
-            raise refuse(
-                "only a designated decision maker can cancel or transfer a crime", "PERMISSION_DENIED"
-            )
-        if cancellation.actor.id in self._officers_who_worked_the_case():
-            raise refuse(
-                f"{cancellation.actor.id} recorded case {self._case.reference} and cannot cancel its crime",
-                "PERMISSION_DENIED",
-            )
+        self._require_permission(permissions.CANCEL_CRIME, cancellation.actor)
+        if cancellation.actor.id in self._officers_who_recorded_the_case():
+            raise PermissionDenied(
+                f"{cancellation.actor.id} recorded case {self._case.reference} and cannot cancel its crime"
+            ).as_application_error()
         self._require_cancellable_crime()
         if cancellation.category == crime_decision_pb2.CANCELLATION_CATEGORY_UNSPECIFIED:
-            raise refuse("category: give the reason category of the cancellation", "INVALID_ARGUMENT")
+            raise InvalidRequest(
+                "category: give the reason category of the cancellation"
+            ).as_application_error()
         if not cancellation.reason.strip():
-            raise refuse("reason: a cancellation needs a reason", "INVALID_ARGUMENT")
+            raise InvalidRequest("reason: a cancellation needs a reason").as_application_error()
 
     def _open(self, opened: case_pb2.CaseOpened) -> None:
         case = self._case
@@ -567,9 +578,9 @@ class ContactWorkflow:
         """Refuse unless the case's status is required; described says it in words."""
         if self._case.status != required:
             state = Status.Name(self._case.status).removeprefix("CASE_STATUS_")
-            raise refuse(
-                f"case {self._case.reference} is not {described} (it is {state})", "FAILED_PRECONDITION"
-            )
+            raise WrongState(
+                f"case {self._case.reference} is not {described} (it is {state})"
+            ).as_application_error()
 
     def _is_repeat(self) -> bool:
         """An Update this case already carried out: a client's retry that followed the case
@@ -587,20 +598,47 @@ class ContactWorkflow:
 
     def _require_open_to_updates(self) -> None:
         if self._ended:
-            raise refuse(f"case {self._case.reference} is closed", "FAILED_PRECONDITION")
+            raise WrongState(f"case {self._case.reference} is closed").as_application_error()
 
     def _require_cancellable_crime(self) -> None:
         case = self._case
         if not case.crime.recorded:
-            raise refuse(f"case {case.reference} has no recorded crime to cancel", "FAILED_PRECONDITION")
+            raise WrongState(f"case {case.reference} has no recorded crime to cancel").as_application_error()
         if case.HasField("cancellation"):
-            raise refuse(
-                f"crime {case.crime.crime_number} of case {case.reference} is already cancelled",
-                "FAILED_PRECONDITION",
-            )
+            raise WrongState(
+                f"crime {case.crime.crime_number} of case {case.reference} is already cancelled"
+            ).as_application_error()
 
     def _officers_who_worked_the_case(self) -> set[str]:
         return {entry.actor_id for entry in self._case.history if entry.action in WORK_ACTIONS}
+
+    def _officers_who_recorded_the_case(self) -> set[str]:
+        return {entry.actor_id for entry in self._case.history if entry.action in RECORDING_ACTIONS}
+
+    def _opening_refusal(self, opened: case_pb2.CaseOpened) -> str | None:
+        """Why this run may not work the case; None when intake opened it (its assertion held
+        when the run started) or when the case continued as new, which only the case itself does."""
+        info = workflow.info()
+        if info.continued_run_id is not None:
+            return None
+        officer = common_pb2.Actor(id=opened.officer_id, role=opened.officer_role)
+        occasion = Occasion(OPENING, info.workflow_id)
+        return assertion_refusal(keys_in_workflow(), opened, officer, occasion, info.workflow_start_time)
+
+    def _require_assertion(self, decision: Asserted, actor: common_pb2.Actor) -> None:
+        """Refuse a decision without the signed word of the service that authenticated its actor
+        for this very Update of this case: first of all, so that a forged one learns nothing."""
+        update = workflow.current_update_info()
+        occasion = Occasion(
+            update.name if update else "", workflow.info().workflow_id, update.id if update else ""
+        )
+        refusal = assertion_refusal(keys_in_workflow(), decision, actor, occasion, workflow.now())
+        if refusal:
+            raise PermissionDenied(refusal).as_application_error()
+
+    def _require_permission(self, permission: permissions.Permission, actor: common_pb2.Actor) -> None:
+        if not permission.allows(actor.role):
+            raise PermissionDenied(permission.refusal).as_application_error()
 
     def _record(self, action: str, actor: common_pb2.Actor, detail: str, rule_version: str = "") -> None:
         """Add the action to the case's history and audit trail, with the values it changed."""

@@ -17,6 +17,7 @@ import jwt
 
 from contact101.rpc.edge_checks import is_identifier
 from contact101.rpc.refusals import PermissionDenied, Unauthenticated
+from contact101.rules.permissions import Permission, role_in_words
 from contact101.runtime.config import Settings
 from contact101.v1 import common_pb2
 
@@ -141,9 +142,9 @@ def current_identity() -> Identity:
     return _current_identity.get()
 
 
-def require_role(identity: Identity, allowed: frozenset[common_pb2.Role.ValueType], action: str) -> None:
-    if identity.role not in allowed:
-        allowed_names = ", ".join(sorted(role_name(r) for r in allowed))
+def require_permission(identity: Identity, permission: Permission, method: str) -> None:
+    """Refuse the call to method unless the caller's role may take its action."""
+    if not permission.allows(identity.role):
         raise PermissionDenied(
-            f"{action} needs role {allowed_names}; caller {identity.user_id} is {identity.role_name}"
+            f"{method}: {permission.refusal}; {identity.user_id} is {role_in_words(identity.role)}"
         )

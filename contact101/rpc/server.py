@@ -1,7 +1,8 @@
 """Running a Contact101 gRPC service: auth, refusals as status codes, health and reflection.
 
-Every service builds its servicer, names the roles each of its methods allows, and hands
-both to `serve` (a process) or `start_server` (in tests).
+Every service builds its servicer, names the action each of its methods takes (a permission
+of contact101/rules/permissions.py), and hands both to `serve` (a process) or `start_server`
+(in tests).
 """
 
 from __future__ import annotations
@@ -18,18 +19,24 @@ from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor
 from opentelemetry.instrumentation.grpc.filters import health_check, negate
 
-from contact101.rpc.auth import identity_from_metadata, require_role, role_name, set_current_identity
+from contact101.rpc.auth import (
+    identity_from_metadata,
+    require_permission,
+    role_name,
+    set_current_identity,
+)
 from contact101.rpc.channels import message_size_options
 from contact101.rpc.fault_status import status_for_unexpected
 from contact101.rpc.refusals import Refusal
 from contact101.rpc.tls import server_credentials
+from contact101.rules.permissions import Permission
 from contact101.runtime.config import Settings
 from contact101.runtime.telemetry import tag_case_of
-from contact101.v1 import common_pb2
 
 log = logging.getLogger(__name__)
 
-MethodRoles = Mapping[str, frozenset[common_pb2.Role.ValueType]]
+MethodPermissions = Mapping[str, Permission]
+NOBODY = Permission("call a method no permission names", frozenset())
 Behaviour = Callable[[Any, "grpc.aio.ServicerContext[Any, Any]"], Awaitable[Any]]
 if TYPE_CHECKING:
     Handler = grpc.RpcMethodHandler[Any, Any]
@@ -39,16 +46,18 @@ else:
 
 
 class GuardInterceptor(ServerInterceptor):
-    """Authenticates every call to a Contact101 method, checks its role, and maps refusals.
+    """Authenticates every call to a Contact101 method, checks its permission, and maps refusals.
 
-    A method missing from method_roles is refused for every caller: access is granted, never assumed.
+    A method missing from method_permissions is refused for every caller: access is granted, never assumed.
     Health and reflection stay open so that probes and tools work without a token.
     """
 
-    def __init__(self, settings: Settings, service_full_name: str, method_roles: MethodRoles) -> None:
+    def __init__(
+        self, settings: Settings, service_full_name: str, method_permissions: MethodPermissions
+    ) -> None:
         self._settings = settings
         self._prefix = f"/{service_full_name}/"
-        self._method_roles = method_roles
+        self._method_permissions = method_permissions
 
     async def intercept_service(
         self,
@@ -63,22 +72,20 @@ class GuardInterceptor(ServerInterceptor):
         if handler.unary_unary is None:
             return grpc.unary_unary_rpc_method_handler(refuse_streaming(name))
         behaviour: Behaviour = handler.unary_unary  # type: ignore[assignment]  # aio handlers are coroutines
-        guarded = self._guard(name, self._method_roles.get(name, frozenset()), behaviour)
+        guarded = self._guard(name, self._method_permissions.get(name, NOBODY), behaviour)
         return grpc.unary_unary_rpc_method_handler(
             guarded,
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
 
-    def _guard(
-        self, name: str, allowed: frozenset[common_pb2.Role.ValueType], behaviour: Behaviour
-    ) -> Behaviour:
+    def _guard(self, name: str, permission: Permission, behaviour: Behaviour) -> Behaviour:
         settings = self._settings
 
         async def guarded(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             try:
                 identity = identity_from_metadata(settings, tuple(context.invocation_metadata() or ()))
-                require_role(identity, allowed, name)
+                require_permission(identity, permission, name)
                 set_current_identity(identity)
                 tag_case_of(request)
                 log.info("rpc %s by %s (%s)", name, identity.user_id, role_name(identity.role))
@@ -125,14 +132,14 @@ async def start_server(
     settings: Settings,
     address: str,
     service_full_name: str,
-    method_roles: MethodRoles,
+    method_permissions: MethodPermissions,
     register: Callable[[grpc.aio.Server], None],
 ) -> RunningServer:
     """Start a server on address (port 0 picks a free one) with health checking and reflection."""
     # The tracing interceptor comes first, so that the guard runs inside the call's span;
     # health probes, every few seconds, make no spans.
     tracing = aio_server_interceptor(filter_=negate(health_check()))  # type: ignore[no-untyped-call]
-    interceptors = [tracing, GuardInterceptor(settings, service_full_name, method_roles)]
+    interceptors = [tracing, GuardInterceptor(settings, service_full_name, method_permissions)]
     server = grpc.aio.server(
         interceptors=interceptors, options=[*RECONNECT_NOW_AND_THEN, *message_size_options(settings)]
     )

@@ -101,6 +101,15 @@ class Settings(BaseSettings):
     payload_key_id: str = "local-1"
     payload_previous_keys: dict[str, SecretStr] = {}
 
+    # Every decision a service sends the case workflow for a person it authenticated (an
+    # approval, amendment, new information, a cancellation) and every case intake opens carries
+    # an assertion signed (HMAC-SHA256) with this secret, which the worker checks: a client that
+    # reaches Temporal without it can neither decide a case nor open one. Distinct from the
+    # token key; services and the worker hold it. Previous keys ({"id": "secret"}) still verify.
+    assertion_key: SecretStr = SecretStr("contact101-local-assertion-key-change-me")
+    assertion_key_id: str = "local-1"
+    assertion_previous_keys: dict[str, SecretStr] = {}
+
     # `contact101 codec-server`: decrypts payloads for the Temporal UI (remote codec protocol).
     codec_server_address: str = "127.0.0.1:8234"
     codec_cors_origins: list[str] = []  # empty: the local Temporal UI on temporal_ui_port

@@ -11,13 +11,15 @@ from temporalio.converter import DataConverter, DefaultFailureConverterWithEncod
 from temporalio.service import TLSConfig
 
 from contact101.runtime.config import Settings
-from contact101.temporal.payload_encryption import EncryptionCodec, PayloadKeys
+from contact101.temporal.payload_encryption import EncryptionCodec, PayloadKeys, RefusingPayloadConverter
 
 
 def data_converter(settings: Settings) -> DataConverter:
-    """Payloads encrypted with the configured key; failure messages and stack traces too."""
+    """Payloads encrypted with the configured key, failure messages and stack traces too;
+    payloads that come in unencrypted are refused."""
     return dataclasses.replace(
         DataConverter.default,
+        payload_converter_class=RefusingPayloadConverter,
         payload_codec=EncryptionCodec(PayloadKeys.from_settings(settings)),
         failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
     )

@@ -5,8 +5,14 @@ An encrypted payload is `nonce (12 bytes) + AES-GCM(serialized original payload)
 metadata `encoding: binary/encrypted`, the id of the key and, for a workflow's or activity's
 payload, the workflow's id (both authenticated with it): the codec server knows whose data
 it decrypts.
-Decoding passes payloads that are not encrypted through unchanged, so histories recorded
-before encryption replay.
+
+Only encrypted payloads are accepted: the codec decodes a payload that is not encrypted to
+one marked `binary/unencrypted`, which the data converter refuses to read (a non-retryable
+ApplicationError). So a client that reaches Temporal without the key gets nothing in: its
+Update is rejected (no history event) and its workflow start fails at once, while one such
+payload never stops the rest of a workflow task. A payload under a key this process does
+not hold fails the workflow task instead, to be retried once the keys are configured.
+Temporal's own payloads (search attributes, headers) never pass through the codec.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Self
+from typing import Any, Self
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -23,15 +29,20 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from temporalio.api.common.v1 import Payload
 from temporalio.converter import (
     ActivitySerializationContext,
+    CompositePayloadConverter,
+    DefaultPayloadConverter,
+    EncodingPayloadConverter,
     PayloadCodec,
     SerializationContext,
     WithSerializationContext,
     WorkflowSerializationContext,
 )
 
+from contact101.rpc.refusals import PermissionDenied
 from contact101.runtime.config import Settings
 
 ENCODING = b"binary/encrypted"
+UNENCRYPTED = "binary/unencrypted"
 KEY_ID = "encryption-key-id"
 WORKFLOW_ID = "workflow-id"
 NONCE_BYTES = 12
@@ -88,9 +99,14 @@ def workflow_id_of(payload: Payload) -> str:
     return payload.metadata.get(WORKFLOW_ID, b"").decode(errors="replace")
 
 
+def is_encrypted(payload: Payload) -> bool:
+    return payload.metadata.get("encoding") == ENCODING
+
+
 def decrypt(keys: PayloadKeys, payload: Payload) -> Payload:
-    """The original payload; a payload that was never encrypted comes back as it is."""
-    if payload.metadata.get("encoding") != ENCODING:
+    """The original payload, for showing it (the codec server): one that was never encrypted
+    comes back as it is. Workers and clients decode through EncryptionCodec, which refuses it."""
+    if not is_encrypted(payload):
         return payload
     key_id_bytes = payload.metadata.get(KEY_ID, b"")
     key_id = key_id_bytes.decode(errors="replace")
@@ -122,4 +138,38 @@ class EncryptionCodec(PayloadCodec, WithSerializationContext):
         return [encrypt(self._keys, payload, self._workflow_id) for payload in payloads]
 
     async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
-        return [decrypt(self._keys, payload) for payload in payloads]
+        return [
+            decrypt(self._keys, payload) if is_encrypted(payload) else marked_unencrypted(payload)
+            for payload in payloads
+        ]
+
+
+def marked_unencrypted(payload: Payload) -> Payload:
+    """A payload that came in without encryption, marked so that nothing reads it."""
+    return Payload(metadata={"encoding": UNENCRYPTED.encode()}, data=payload.SerializeToString())
+
+
+class UnencryptedPayloadRefusal(EncodingPayloadConverter):
+    """Reads no payload that came in unencrypted: refuses it, so that the Update carrying it is
+    rejected or the workflow it starts fails, with the reason."""
+
+    @property
+    def encoding(self) -> str:
+        return UNENCRYPTED
+
+    def to_payload(self, value: Any) -> Payload | None:
+        return None  # never chosen to encode a value
+
+    def from_payload(self, payload: Payload, type_hint: type | None = None) -> Any:
+        raise PermissionDenied(
+            "a Temporal payload not encrypted with a Contact101 payload key was refused"
+        ).as_application_error()
+
+
+class RefusingPayloadConverter(CompositePayloadConverter):
+    """The SDK's default payload converters, and the refusal of unencrypted payloads."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            *DefaultPayloadConverter.default_encoding_payload_converters, UnencryptedPayloadRefusal()
+        )

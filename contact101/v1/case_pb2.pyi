@@ -41,6 +41,8 @@ class _CaseStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_CaseStatus
     CASE_STATUS_AWAITING_VERIFICATION: _CaseStatus.ValueType  # 5
     CASE_STATUS_RETURNED_FOR_REWORK: _CaseStatus.ValueType  # 6
     CASE_STATUS_CLOSED: _CaseStatus.ValueType  # 7
+    CASE_STATUS_REFUSED: _CaseStatus.ValueType  # 8
+    """started without intake's signed opening: nothing was done"""
 
 class CaseStatus(_CaseStatus, metaclass=_CaseStatusEnumTypeWrapper): ...
 
@@ -52,6 +54,8 @@ CASE_STATUS_REFERRING_VICTIM: CaseStatus.ValueType  # 4
 CASE_STATUS_AWAITING_VERIFICATION: CaseStatus.ValueType  # 5
 CASE_STATUS_RETURNED_FOR_REWORK: CaseStatus.ValueType  # 6
 CASE_STATUS_CLOSED: CaseStatus.ValueType  # 7
+CASE_STATUS_REFUSED: CaseStatus.ValueType  # 8
+"""started without intake's signed opening: nothing was done"""
 Global___CaseStatus: _TypeAlias = CaseStatus  # noqa: Y015
 
 class _VerificationState:
@@ -148,28 +152,34 @@ Global___NotificationKind: _TypeAlias = NotificationKind  # noqa: Y015
 
 @_typing.final
 class VerificationDecision(_message.Message):
-    """A supervisor's decision as the workflow receives it: the review service adds the actor."""
+    """A supervisor's decision as the workflow receives it: the review service adds the actor and
+    its signed assertion.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
     ACTOR_FIELD_NUMBER: _builtins.int
     APPROVED_FIELD_NUMBER: _builtins.int
     REASONS_FIELD_NUMBER: _builtins.int
+    ASSERTION_FIELD_NUMBER: _builtins.int
     approved: _builtins.bool
     @_builtins.property
     def actor(self) -> _common_pb2.Actor: ...
     @_builtins.property
     def reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def assertion(self) -> _common_pb2.ServiceAssertion: ...
     def __init__(
         self,
         *,
         actor: _common_pb2.Actor | None = ...,
         approved: _builtins.bool = ...,
         reasons: _abc.Iterable[_builtins.str] | None = ...,
+        assertion: _common_pb2.ServiceAssertion | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "approved", b"approved", "reasons", b"reasons"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "approved", b"approved", "assertion", b"assertion", "reasons", b"reasons"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -177,28 +187,32 @@ Global___VerificationDecision: _TypeAlias = VerificationDecision  # noqa: Y015
 
 @_typing.final
 class Amendment(_message.Message):
-    """The amendment as the workflow receives it: the intake service adds the actor."""
+    """The amendment as the workflow receives it: the intake service adds the actor and its assertion."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     ACTOR_FIELD_NUMBER: _builtins.int
     CONTACT_FIELD_NUMBER: _builtins.int
     NOTE_FIELD_NUMBER: _builtins.int
+    ASSERTION_FIELD_NUMBER: _builtins.int
     note: _builtins.str
     @_builtins.property
     def actor(self) -> _common_pb2.Actor: ...
     @_builtins.property
     def contact(self) -> _common_pb2.ContactDetails: ...
+    @_builtins.property
+    def assertion(self) -> _common_pb2.ServiceAssertion: ...
     def __init__(
         self,
         *,
         actor: _common_pb2.Actor | None = ...,
         contact: _common_pb2.ContactDetails | None = ...,
         note: _builtins.str = ...,
+        assertion: _common_pb2.ServiceAssertion | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "contact", b"contact"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "contact", b"contact"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "contact", b"contact", "note", b"note"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "contact", b"contact", "note", b"note"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -458,6 +472,7 @@ class CaseOpened(_message.Message):
     HANDLED_UPDATES_FIELD_NUMBER: _builtins.int
     REVIEWED_FIELDS_FIELD_NUMBER: _builtins.int
     OFFICER_ROLE_FIELD_NUMBER: _builtins.int
+    ASSERTION_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     officer_id: _builtins.str
     continue_as_new_after_events: _builtins.int
@@ -484,6 +499,10 @@ class CaseOpened(_message.Message):
     def reviewed_fields(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
         """the case's fields as the last review saw them"""
 
+    @_builtins.property
+    def assertion(self) -> _common_pb2.ServiceAssertion:
+        """intake's signed word that it recorded the contact and opens the case"""
+
     def __init__(
         self,
         *,
@@ -497,10 +516,11 @@ class CaseOpened(_message.Message):
         handled_updates: _abc.Iterable[_builtins.str] | None = ...,
         reviewed_fields: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
         officer_role: _common_pb2.Role.ValueType = ...,
+        assertion: _common_pb2.ServiceAssertion | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["clock_policy", b"clock_policy", "contact", b"contact", "received_at", b"received_at", "resumed", b"resumed"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["assertion", b"assertion", "clock_policy", b"clock_policy", "contact", b"contact", "received_at", b"received_at", "resumed", b"resumed"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["clock_policy", b"clock_policy", "contact", b"contact", "continue_as_new_after_events", b"continue_as_new_after_events", "handled_updates", b"handled_updates", "officer_id", b"officer_id", "officer_role", b"officer_role", "received_at", b"received_at", "reference", b"reference", "resumed", b"resumed", "reviewed_fields", b"reviewed_fields"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assertion", b"assertion", "clock_policy", b"clock_policy", "contact", b"contact", "continue_as_new_after_events", b"continue_as_new_after_events", "handled_updates", b"handled_updates", "officer_id", b"officer_id", "officer_role", b"officer_role", "received_at", b"received_at", "reference", b"reference", "resumed", b"resumed", "reviewed_fields", b"reviewed_fields"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -642,8 +662,8 @@ Global___FieldChange: _TypeAlias = FieldChange  # noqa: Y015
 
 @_typing.final
 class CaseInformation(_message.Message):
-    """New information on an existing case. The receiving service adds the actor; the workflow
-    adds when it was received and the contact version it produced.
+    """New information on an existing case. The receiving service adds the actor and its assertion;
+    the workflow adds when it was received and the contact version it produced.
     """
 
     DESCRIPTOR: _descriptor.Descriptor
@@ -655,6 +675,7 @@ class CaseInformation(_message.Message):
     ATTENDED_FIELD_NUMBER: _builtins.int
     RECEIVED_AT_FIELD_NUMBER: _builtins.int
     CONTACT_VERSION_FIELD_NUMBER: _builtins.int
+    ASSERTION_FIELD_NUMBER: _builtins.int
     source: Global___InformationSource.ValueType
     text: _builtins.str
     touches_risk: _builtins.bool
@@ -666,6 +687,8 @@ class CaseInformation(_message.Message):
     def actor(self) -> _common_pb2.Actor: ...
     @_builtins.property
     def received_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def assertion(self) -> _common_pb2.ServiceAssertion: ...
     def __init__(
         self,
         *,
@@ -676,10 +699,11 @@ class CaseInformation(_message.Message):
         attended: _builtins.bool = ...,
         received_at: _timestamp_pb2.Timestamp | None = ...,
         contact_version: _builtins.int = ...,
+        assertion: _common_pb2.ServiceAssertion | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "received_at", b"received_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "received_at", b"received_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "attended", b"attended", "contact_version", b"contact_version", "received_at", b"received_at", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "attended", b"attended", "contact_version", b"contact_version", "received_at", b"received_at", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -898,6 +898,38 @@ class Actor(_message.Message):
 Global___Actor: _TypeAlias = Actor  # noqa: Y015
 
 @_typing.final
+class ServiceAssertion(_message.Message):
+    """A service's signed word to the case workflow: it authenticated the actor of this message and
+    sends it for them, to this case, as this Update (or as the case's opening), with this content,
+    until expires_at. Signed with CONTACT101_ASSERTION_KEY (contact101/temporal/assertions.py).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_ID_FIELD_NUMBER: _builtins.int
+    EXPIRES_AT_FIELD_NUMBER: _builtins.int
+    SIGNATURE_FIELD_NUMBER: _builtins.int
+    key_id: _builtins.str
+    signature: _builtins.bytes
+    """HMAC-SHA256 of the statement the workflow rebuilds from its own context"""
+    @_builtins.property
+    def expires_at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        key_id: _builtins.str = ...,
+        expires_at: _timestamp_pb2.Timestamp | None = ...,
+        signature: _builtins.bytes = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["expires_at", b"expires_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expires_at", b"expires_at", "key_id", b"key_id", "signature", b"signature"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ServiceAssertion: _TypeAlias = ServiceAssertion  # noqa: Y015
+
+@_typing.final
 class RiskIndicators(_message.Message):
     """Risk and vulnerability facts the contact officer captured: THRIVE inputs."""
 

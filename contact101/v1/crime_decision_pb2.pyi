@@ -197,6 +197,7 @@ class CrimeCancellation(_message.Message):
     RELATED_FIELD_NUMBER: _builtins.int
     CRIME_NUMBER_FIELD_NUMBER: _builtins.int
     CANCELLED_AT_FIELD_NUMBER: _builtins.int
+    ASSERTION_FIELD_NUMBER: _builtins.int
     category: Global___CancellationCategory.ValueType
     reason: _builtins.str
     related: _builtins.str
@@ -206,6 +207,10 @@ class CrimeCancellation(_message.Message):
     def actor(self) -> _common_pb2.Actor: ...
     @_builtins.property
     def cancelled_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def assertion(self) -> _common_pb2.ServiceAssertion:
+        """the crime service's, as the cancellation reaches the case workflow"""
+
     def __init__(
         self,
         *,
@@ -215,10 +220,11 @@ class CrimeCancellation(_message.Message):
         related: _builtins.str = ...,
         crime_number: _builtins.str = ...,
         cancelled_at: _timestamp_pb2.Timestamp | None = ...,
+        assertion: _common_pb2.ServiceAssertion | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "cancelled_at", b"cancelled_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "cancelled_at", b"cancelled_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "cancelled_at", b"cancelled_at", "category", b"category", "crime_number", b"crime_number", "reason", b"reason", "related", b"related"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "cancelled_at", b"cancelled_at", "category", b"category", "crime_number", b"crime_number", "reason", b"reason", "related", b"related"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -29,9 +29,11 @@ from contact101.rpc.edge_checks import (
     validate_contact,
 )
 from contact101.rpc.server import RunningServer, start_server
+from contact101.rules import permissions
 from contact101.rules.offences import offence_table
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
+from contact101.temporal.assertions import AssertionKeys
 from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, crime_pb2_grpc, figures_pb2
 from services.crime import crime_updates, ncrs, store
@@ -42,16 +44,13 @@ from services.crime.offence_listing import list_offences
 from workflows import case_client
 
 SERVICE_NAME = crime_pb2.DESCRIPTOR.services_by_name["CrimeService"].full_name
-METHOD_ROLES = {
-    "DecideCrime": frozenset({common_pb2.ROLE_SERVICE}),
-    "CancelCrime": frozenset({common_pb2.ROLE_DECISION_MAKER}),
-    "RecordCancellation": frozenset({common_pb2.ROLE_SERVICE}),
-    "RecordCrimeInformation": frozenset({common_pb2.ROLE_SERVICE}),
-    "GetCrimeFigures": frozenset({common_pb2.ROLE_SERVICE}),
-    # Any client may discover the classifications it can capture.
-    "ListOffences": frozenset(
-        role for name, role in common_pb2.Role.items() if role != common_pb2.ROLE_UNSPECIFIED
-    ),
+METHOD_PERMISSIONS = {
+    "DecideCrime": permissions.CARRY_OUT_CASE_STEP,
+    "CancelCrime": permissions.CANCEL_CRIME,
+    "RecordCancellation": permissions.CARRY_OUT_CASE_STEP,
+    "RecordCrimeInformation": permissions.CARRY_OUT_CASE_STEP,
+    "GetCrimeFigures": permissions.GIVE_SERVICE_FIGURES,
+    "ListOffences": permissions.LIST_OFFENCES,
 }
 # A transfer names the force that takes the crime; a duplicate names the crime it duplicates.
 NEEDS_RELATED = {
@@ -61,9 +60,10 @@ NEEDS_RELATED = {
 
 
 class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
-    def __init__(self, sessions: sessionmaker[Session], temporal: Client) -> None:
+    def __init__(self, sessions: sessionmaker[Session], temporal: Client, keys: AssertionKeys) -> None:
         self._sessions = sessions
         self._temporal = temporal
+        self._assertion_keys = keys
 
     async def GetCrimeFigures(
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
@@ -120,7 +120,9 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
             reason=request.reason.strip(),
             related=request.related.strip(),
         )
-        return await case_client.cancel_crime(self._temporal, request.reference, cancellation)
+        return await case_client.cancel_crime(
+            self._temporal, self._assertion_keys, request.reference, cancellation
+        )
 
     async def RecordCancellation(
         self, request: crime_pb2.RecordCancellationRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -168,12 +170,12 @@ async def start(
 ) -> RunningServer:
     temporal = temporal or await connect_temporal(settings)
     engine = await asyncio.to_thread(open_service_database, settings, "crime", CrimeBase.metadata)
-    servicer = CrimeServicer(make_session_factory(engine), temporal)
+    servicer = CrimeServicer(make_session_factory(engine), temporal, AssertionKeys.from_settings(settings))
     return await start_server(
         settings,
         address or settings.crime_address,
         SERVICE_NAME,
-        METHOD_ROLES,
+        METHOD_PERMISSIONS,
         lambda server: crime_pb2_grpc.add_CrimeServiceServicer_to_server(servicer, server),
     )
 

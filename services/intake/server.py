@@ -30,9 +30,11 @@ from contact101.rpc.edge_checks import (
 )
 from contact101.rpc.refusals import InvalidField
 from contact101.rpc.server import RunningServer, start_server
+from contact101.rules import permissions
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.runtime.telemetry import tag_case
+from contact101.temporal.assertions import AssertionKeys
 from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc, safeguarding_pb2
 from services.intake import attachment_store, outbox, store
@@ -44,25 +46,21 @@ from services.intake.models import IntakeBase
 from workflows import case_client
 
 SERVICE_NAME = intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name
-OFFICER = common_pb2.ROLE_CONTACT_OFFICER
-READERS = frozenset(
-    {OFFICER, common_pb2.ROLE_SUPERVISOR, common_pb2.ROLE_DECISION_MAKER, common_pb2.ROLE_OPERATOR}
-)
-METHOD_ROLES = {
+METHOD_PERMISSIONS = {
     # Officers record what they are told; a system records what the public sends it as a
     # service identity of its own (the case's officer_id): the online-report form, the
     # inbox poller (which also stores the emails' files).
-    "CreateContact": frozenset({OFFICER, common_pb2.ROLE_SERVICE}),
-    "StoreAttachment": frozenset({OFFICER, common_pb2.ROLE_SERVICE}),
-    "GetAttachment": READERS,
-    "GetIntakeFigures": frozenset({common_pb2.ROLE_SERVICE}),
-    "GetCase": READERS,
-    "AmendContact": frozenset({OFFICER}),
-    "RecordAmendment": frozenset({common_pb2.ROLE_SERVICE}),
-    "RecordFirstContactResolution": frozenset({common_pb2.ROLE_SERVICE}),
-    "AddInformation": frozenset({OFFICER, common_pb2.ROLE_SUPERVISOR, common_pb2.ROLE_DECISION_MAKER}),
-    "QueueNotification": frozenset({common_pb2.ROLE_SERVICE}),
-    "DeliverNotifications": frozenset({common_pb2.ROLE_SERVICE}),
+    "CreateContact": permissions.RECORD_CONTACT,
+    "StoreAttachment": permissions.RECORD_CONTACT,
+    "GetAttachment": permissions.READ_CASE,
+    "GetIntakeFigures": permissions.GIVE_SERVICE_FIGURES,
+    "GetCase": permissions.READ_CASE,
+    "AmendContact": permissions.AMEND_CASE,
+    "RecordAmendment": permissions.CARRY_OUT_CASE_STEP,
+    "RecordFirstContactResolution": permissions.CARRY_OUT_CASE_STEP,
+    "AddInformation": permissions.ADD_INFORMATION,
+    "QueueNotification": permissions.CARRY_OUT_CASE_STEP,
+    "DeliverNotifications": permissions.CARRY_OUT_CASE_STEP,
 }
 FIRST_AMENDMENT = 2
 
@@ -75,6 +73,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self._temporal = temporal
         self._task_queue = task_queue
         self._settings = settings
+        self._assertion_keys = AssertionKeys.from_settings(settings)
 
     async def CreateContact(
         self, request: intake_pb2.CreateContactRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -102,7 +101,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         opened.received_at.FromDatetime(stored.received_at)
         opened.clock_policy.CopyFrom(clock_policy(self._settings, stored.received_at))
         opened.continue_as_new_after_events = self._settings.case_history_limit
-        await case_client.start_case(self._temporal, self._task_queue, opened)
+        await case_client.start_case(self._temporal, self._assertion_keys, self._task_queue, opened)
         if request.contact.HasField("email"):
             await asyncio.to_thread(acknowledge_email, self._sessions, stored.reference)
         return intake_pb2.CreateContactResponse(reference=stored.reference, created=stored.created)
@@ -129,7 +128,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         amendment = case_pb2.Amendment(
             actor=current_identity().as_actor(), contact=request.contact, note=request.note
         )
-        return await case_client.amend(self._temporal, request.reference, amendment)
+        return await case_client.amend(self._temporal, self._assertion_keys, request.reference, amendment)
 
     async def RecordAmendment(
         self, request: intake_pb2.RecordAmendmentRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -181,7 +180,9 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             touches_risk=request.touches_risk,
             attended=request.attended,
         )
-        return await case_client.add_information(self._temporal, request.reference, information)
+        return await case_client.add_information(
+            self._temporal, self._assertion_keys, request.reference, information
+        )
 
     async def QueueNotification(
         self, request: case_pb2.CallerNotification, context: grpc.aio.ServicerContext[Any, Any]
@@ -238,7 +239,7 @@ async def start(
         settings,
         address or settings.intake_address,
         SERVICE_NAME,
-        METHOD_ROLES,
+        METHOD_PERMISSIONS,
         lambda server: intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server),
     )
 

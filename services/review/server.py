@@ -31,8 +31,10 @@ from contact101.rpc.edge_checks import (
 )
 from contact101.rpc.refusals import InvalidField, NotFound
 from contact101.rpc.server import RunningServer, start_server
+from contact101.rules import permissions
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
+from contact101.temporal.assertions import AssertionKeys
 from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, review_pb2, review_pb2_grpc
 from services.review import alerts, case_events, store
@@ -41,30 +43,19 @@ from services.review.models import Review, ReviewBase
 from workflows import case_client
 
 SERVICE_NAME = review_pb2.DESCRIPTOR.services_by_name["ReviewService"].full_name
-SUPERVISOR = common_pb2.ROLE_SUPERVISOR
-SERVICE = common_pb2.ROLE_SERVICE
-METHOD_ROLES = {
-    "SubmitForVerification": frozenset({SERVICE}),
-    "ListAwaitingVerification": frozenset({SUPERVISOR, common_pb2.ROLE_OPERATOR}),
-    "Approve": frozenset({SUPERVISOR}),
-    "ReturnForRework": frozenset({SUPERVISOR}),
-    "RecordVerification": frozenset({SERVICE}),
-    "RaiseAlert": frozenset({SERVICE}),
-    "ListAlerts": frozenset({SUPERVISOR, common_pb2.ROLE_OPERATOR}),
-    "GetPerformanceFigures": frozenset(
-        {SUPERVISOR, common_pb2.ROLE_DECISION_MAKER, common_pb2.ROLE_OPERATOR}
-    ),
-    "RecordCaseEvents": frozenset({SERVICE}),
-    "GetCaseHistory": frozenset(
-        {
-            common_pb2.ROLE_CONTACT_OFFICER,
-            SUPERVISOR,
-            common_pb2.ROLE_DECISION_MAKER,
-            common_pb2.ROLE_OPERATOR,
-        }
-    ),
-    "ListEscalations": frozenset({SUPERVISOR, common_pb2.ROLE_DECISION_MAKER, common_pb2.ROLE_OPERATOR}),
-    "RecordDataRead": frozenset({SERVICE}),
+METHOD_PERMISSIONS = {
+    "SubmitForVerification": permissions.CARRY_OUT_CASE_STEP,
+    "ListAwaitingVerification": permissions.WATCH_QUEUE,
+    "Approve": permissions.VERIFY_CASE,
+    "ReturnForRework": permissions.VERIFY_CASE,
+    "RecordVerification": permissions.CARRY_OUT_CASE_STEP,
+    "RaiseAlert": permissions.CARRY_OUT_CASE_STEP,
+    "ListAlerts": permissions.WATCH_QUEUE,
+    "GetPerformanceFigures": permissions.WATCH_PERFORMANCE,
+    "RecordCaseEvents": permissions.CARRY_OUT_CASE_STEP,
+    "GetCaseHistory": permissions.READ_CASE,
+    "ListEscalations": permissions.WATCH_PERFORMANCE,
+    "RecordDataRead": permissions.RECORD_DATA_READ,
 }
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
@@ -133,10 +124,17 @@ def check_reasons(field: str, reasons: Sequence[str]) -> None:
 
 
 class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
-    def __init__(self, sessions: sessionmaker[Session], temporal: Client, figures: FigureSources) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        temporal: Client,
+        figures: FigureSources,
+        keys: AssertionKeys,
+    ) -> None:
         self._sessions = sessions
         self._temporal = temporal
         self._figures = figures
+        self._assertion_keys = keys
 
     async def GetPerformanceFigures(
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
@@ -184,7 +182,7 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
     ) -> case_pb2.CaseView:
         require_reference(request.reference)
         decision = case_pb2.VerificationDecision(actor=current_identity().as_actor(), approved=True)
-        return await case_client.verify(self._temporal, request.reference, decision)
+        return await case_client.verify(self._temporal, self._assertion_keys, request.reference, decision)
 
     async def ReturnForRework(
         self, request: review_pb2.ReturnForReworkRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -197,7 +195,7 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         decision = case_pb2.VerificationDecision(
             actor=current_identity().as_actor(), approved=False, reasons=reasons
         )
-        return await case_client.verify(self._temporal, request.reference, decision)
+        return await case_client.verify(self._temporal, self._assertion_keys, request.reference, decision)
 
     async def RecordVerification(
         self, request: review_pb2.RecordVerificationRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -267,12 +265,17 @@ async def start(
     temporal = temporal or await connect_temporal(settings)
     engine = await asyncio.to_thread(open_service_database, settings, "review", ReviewBase.metadata)
     sessions = make_session_factory(engine)
-    servicer = ReviewServicer(sessions, temporal, FigureSources.of(settings, sessions, temporal))
+    servicer = ReviewServicer(
+        sessions,
+        temporal,
+        FigureSources.of(settings, sessions, temporal),
+        AssertionKeys.from_settings(settings),
+    )
     return await start_server(
         settings,
         address or settings.review_address,
         SERVICE_NAME,
-        METHOD_ROLES,
+        METHOD_PERMISSIONS,
         lambda server: review_pb2_grpc.add_ReviewServiceServicer_to_server(servicer, server),
     )
 

@@ -23,6 +23,7 @@ from contact101.rpc.edge_checks import (
 )
 from contact101.rpc.refusals import InvalidField
 from contact101.rpc.server import RunningServer, start_server
+from contact101.rules import permissions
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.v1 import common_pb2, crime_decision_pb2, figures_pb2, safeguarding_pb2, safeguarding_pb2_grpc
@@ -32,11 +33,11 @@ from services.safeguarding.models import SafeguardingBase
 from services.safeguarding.safeguarding_figures import safeguarding_figures
 
 SERVICE_NAME = safeguarding_pb2.DESCRIPTOR.services_by_name["SafeguardingService"].full_name
-METHOD_ROLES = {
-    "AssessRisk": frozenset({common_pb2.ROLE_SERVICE}),
-    "ReferVictim": frozenset({common_pb2.ROLE_SERVICE}),
-    "EscalateEmergency": frozenset({common_pb2.ROLE_SERVICE}),
-    "GetSafeguardingFigures": frozenset({common_pb2.ROLE_SERVICE}),
+METHOD_PERMISSIONS = {
+    "AssessRisk": permissions.CARRY_OUT_CASE_STEP,
+    "ReferVictim": permissions.CARRY_OUT_CASE_STEP,
+    "EscalateEmergency": permissions.CARRY_OUT_CASE_STEP,
+    "GetSafeguardingFigures": permissions.GIVE_SERVICE_FIGURES,
 }
 
 
@@ -126,7 +127,7 @@ async def start(settings: Settings, address: str | None = None) -> RunningServer
         settings,
         address or settings.safeguarding_address,
         SERVICE_NAME,
-        METHOD_ROLES,
+        METHOD_PERMISSIONS,
         lambda server: safeguarding_pb2_grpc.add_SafeguardingServiceServicer_to_server(servicer, server),
     )
 

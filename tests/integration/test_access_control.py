@@ -12,6 +12,7 @@ import pytest
 
 from contact101.rpc.auth import ALGORITHM, ROLE_NAMES, issue_token
 from contact101.rpc.channels import channel_to, open_channel
+from contact101.v1 import review_pb2
 from tests.rpc_catalogue import ALL_RPCS, METHOD_ROLES, SERVICE_DESCRIPTORS, Rpc
 from tests.stack import Stack
 
@@ -90,3 +91,14 @@ async def test_the_refusal_says_what_is_wrong_with_the_token(stack: Stack) -> No
             await rpc.callable(channel)(rpc.request_class()(reference="101-19990101-0001"))
     assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
     assert "expired" in (refused.value.details() or "")
+
+
+async def test_a_refused_role_hears_who_may_take_the_action(stack: Stack) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await stack.review("pc.smith", role="contact_officer").Approve(
+            review_pb2.ApproveRequest(reference="101-19990101-0001")
+        )
+    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert refused.value.details() == (
+        "Approve: only a supervisor can verify a case; pc.smith is a contact officer"
+    )

@@ -12,6 +12,7 @@ from temporalio.api.enums.v1 import EventType
 
 from cli import render
 from contact101.rpc.refusals import PermissionDenied
+from contact101.temporal.assertions import AssertionKeys
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, intake_pb2, review_pb2
 from tests.cases import (
     all_sent,
@@ -145,7 +146,10 @@ async def test_unauthorised_approvals_and_cancellations_are_refused_and_change_n
     officer = common_pb2.Actor(id="pc.other", role=common_pb2.ROLE_CONTACT_OFFICER)
     with pytest.raises(PermissionDenied, match="only a supervisor can verify a case"):
         await case_client.verify(
-            stack.temporal, case.reference, case_pb2.VerificationDecision(actor=officer, approved=True)
+            stack.temporal,
+            AssertionKeys.from_settings(stack.settings),
+            case.reference,
+            case_pb2.VerificationDecision(actor=officer, approved=True),
         )
     supervisor = common_pb2.Actor(id="sgt.other", role=common_pb2.ROLE_SUPERVISOR)
     cancellation = crime_decision_pb2.CrimeCancellation(
@@ -155,7 +159,9 @@ async def test_unauthorised_approvals_and_cancellations_are_refused_and_change_n
         related="Kent",
     )
     with pytest.raises(PermissionDenied, match="only a designated decision maker"):
-        await case_client.cancel_crime(stack.temporal, case.reference, cancellation)
+        await case_client.cancel_crime(
+            stack.temporal, AssertionKeys.from_settings(stack.settings), case.reference, cancellation
+        )
 
     after = await workflow_events(stack, case.reference)
     # The server may keep the workflow task that ran the refusing validators; nothing else is new.
@@ -164,6 +170,21 @@ async def test_unauthorised_approvals_and_cancellations_are_refused_and_change_n
     still = await case_of(stack, case.reference)
     assert still.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION
     assert not still.HasField("cancellation")
+
+
+async def test_a_supervisor_who_added_information_cannot_verify_the_case(stack: Stack) -> None:
+    """Adding information makes a new contact version: it is work on the case (issue 14, 9c)."""
+    case = await new_case_awaiting_verification(stack, "pc.recorder")
+    await stack.intake("sgt.helper", role="supervisor").AddInformation(
+        information(case.reference, "The caller rang back: the phone was a blue iPhone")
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as own_work:
+        await stack.review("sgt.helper").Approve(review_pb2.ApproveRequest(reference=case.reference))
+    assert own_work.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert own_work.value.details() == f"sgt.helper worked on case {case.reference} and cannot verify it"
+
+    approved = await stack.review("sgt.other").Approve(review_pb2.ApproveRequest(reference=case.reference))
+    assert approved.verification.supervisor_id == "sgt.other"
 
 
 async def test_a_decision_maker_cancels_a_crime_with_a_reason_category(stack: Stack) -> None:

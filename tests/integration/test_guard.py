@@ -15,8 +15,8 @@ from contact101.rpc.auth import issue_token
 from contact101.rpc.channels import open_channel
 from contact101.rpc.refusals import InvalidField
 from contact101.rpc.server import RunningServer, start_server
+from contact101.rules import permissions
 from contact101.runtime.config import Settings
-from contact101.v1 import common_pb2
 
 SERVICE = "contact101.v1.GuardProbe"
 SECRET = "Jane Roe, 07700 900999"
@@ -49,7 +49,7 @@ BEHAVIOURS: dict[str, grpc.RpcMethodHandler[Any, Any]] = {
 @pytest.fixture
 async def probe(tmp_path: Any) -> AsyncIterator[tuple[Settings, RunningServer]]:
     settings = Settings(data_dir=tmp_path)
-    anyone = frozenset({common_pb2.ROLE_SERVICE})
+    anyone = permissions.CARRY_OUT_CASE_STEP
     running = await start_server(
         settings,
         "127.0.0.1:0",

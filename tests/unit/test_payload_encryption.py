@@ -1,13 +1,15 @@
-"""The payload codec: AES-GCM under a key id, plain payloads passed through, keys rotated."""
+"""The payload codec: AES-GCM under a key id, unencrypted payloads refused, keys rotated."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import SecretStr
 from temporalio.api.common.v1 import Payload
-from temporalio.converter import WorkflowSerializationContext
+from temporalio.converter import DataConverter, WorkflowSerializationContext
+from temporalio.exceptions import ApplicationError
 
 from contact101.runtime.config import Settings
+from contact101.temporal.client import data_converter
 from contact101.temporal.payload_encryption import (
     ENCODING,
     KEY_ID,
@@ -15,7 +17,9 @@ from contact101.temporal.payload_encryption import (
     EncryptionCodec,
     PayloadKeys,
     UndecryptablePayload,
+    decrypt,
 )
+from contact101.v1 import common_pb2
 
 PLAIN = Payload(metadata={"encoding": b"binary/protobuf"}, data=b"Alex Example, 07700 900123")
 
@@ -45,8 +49,16 @@ async def test_the_same_payload_encrypts_differently_each_time() -> None:
     assert first.data != second.data
 
 
-async def test_a_payload_that_was_never_encrypted_passes_through() -> None:
-    assert await EncryptionCodec(keys()).decode([PLAIN]) == [PLAIN]
+async def test_a_payload_that_was_never_encrypted_is_refused() -> None:
+    """What a Temporal client without the key sends: nothing in a worker or client reads it."""
+    [plain] = await DataConverter.default.encode([common_pb2.Actor(id="nobody.forged")])
+    with pytest.raises(ApplicationError, match="not encrypted") as refused:
+        await data_converter(Settings()).decode([plain], [common_pb2.Actor])
+    assert refused.value.non_retryable
+
+
+async def test_the_codec_server_shows_a_payload_that_was_never_encrypted_as_it_is() -> None:
+    assert decrypt(keys(), PLAIN) == PLAIN
 
 
 async def test_after_a_key_rotation_old_payloads_still_decode() -> None:

@@ -1,0 +1,73 @@
+"""Who may do what: every action in Contact101, the roles allowed to take it and the refusal in
+plain words. The gRPC guard checks each RPC's action (each server's METHOD_PERMISSIONS) and
+the case workflow's validators check the same actions again on the actor of every decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from contact101.v1 import common_pb2
+
+Role: TypeAlias = common_pb2.Role.ValueType
+OFFICER = common_pb2.ROLE_CONTACT_OFFICER
+SUPERVISOR = common_pb2.ROLE_SUPERVISOR
+DECISION_MAKER = common_pb2.ROLE_DECISION_MAKER
+OPERATOR = common_pb2.ROLE_OPERATOR
+SERVICE = common_pb2.ROLE_SERVICE
+ROLE_IN_WORDS: dict[Role, str] = {
+    OFFICER: "a contact officer",
+    SUPERVISOR: "a supervisor",
+    DECISION_MAKER: "a designated decision maker",
+    OPERATOR: "an operator",
+    SERVICE: "a Contact101 service",
+}
+
+
+@dataclass(frozen=True)
+class Permission:
+    """An action, in words ("verify a case"), and the roles that may take it."""
+
+    action: str
+    roles: frozenset[Role]
+
+    def allows(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def refusal(self) -> str:
+        """Who may, in words: "only a supervisor can verify a case"."""
+        if not self.roles:
+            return f"nobody can {self.action}"
+        return f"only {in_words(self.roles)} can {self.action}"
+
+
+def role_in_words(role: Role) -> str:
+    return ROLE_IN_WORDS.get(role, "nobody we know")
+
+
+def in_words(roles: frozenset[Role]) -> str:
+    """The roles as a sentence names them: "a contact officer, a supervisor or an operator"."""
+    named = [role_in_words(role) for role in sorted(roles)]
+    return " or ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else "".join(named)
+
+
+# The one table of who may do what.
+RECORD_CONTACT = Permission("record a contact", frozenset({OFFICER, SERVICE}))
+READ_CASE = Permission("read a case", frozenset({OFFICER, SUPERVISOR, DECISION_MAKER, OPERATOR}))
+AMEND_CASE = Permission("amend a case", frozenset({OFFICER}))
+ADD_INFORMATION = Permission("add information to a case", frozenset({OFFICER, SUPERVISOR, DECISION_MAKER}))
+VERIFY_CASE = Permission("verify a case", frozenset({SUPERVISOR}))
+CANCEL_CRIME = Permission("cancel or transfer a crime", frozenset({DECISION_MAKER}))
+WATCH_QUEUE = Permission("see the verification queue and its alerts", frozenset({SUPERVISOR, OPERATOR}))
+WATCH_PERFORMANCE = Permission(
+    "see the force's figures and escalations", frozenset({SUPERVISOR, DECISION_MAKER, OPERATOR})
+)
+# What only the system does: the steps the case workflow takes, the figures services give one another.
+CARRY_OUT_CASE_STEP = Permission("carry out a step of a case", frozenset({SERVICE}))
+GIVE_SERVICE_FIGURES = Permission("read a service's own figures", frozenset({SERVICE}))
+RECORD_DATA_READ = Permission("record who read a case's personal data", frozenset({SERVICE}))
+# Any signed-in client may discover the classifications it can capture.
+LIST_OFFENCES = Permission(
+    "list the offence classifications", frozenset({OFFICER, SUPERVISOR, DECISION_MAKER, OPERATOR, SERVICE})
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Any, TypeVar
 
@@ -12,8 +13,8 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
-from temporalio.common import WorkflowIDConflictPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
@@ -38,14 +39,17 @@ REFUSALS_BY_CODE: dict[str, type[Refusal]] = {
 
 
 async def start_case(client: Client, task_queue: str, opened: common_pb2.CaseOpened) -> None:
-    """Start the case's workflow; starting a case that already runs is a no-op."""
-    await client.start_workflow(
-        ContactWorkflow.run,
-        opened,
-        id=opened.reference,
-        task_queue=task_queue,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-    )
+    """Start the case's workflow; starting a case that runs or has closed is a no-op (its
+    reference is its workflow id, and a reference names one case for ever)."""
+    with contextlib.suppress(WorkflowAlreadyStartedError):  # it ran and closed: started already
+        await client.start_workflow(
+            ContactWorkflow.run,
+            opened,
+            id=opened.reference,
+            task_queue=task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        )
 
 
 async def read_case(client: Client, reference: str) -> common_pb2.CaseView:

@@ -34,6 +34,18 @@ class NotFound(Refusal):
     code = grpc.StatusCode.NOT_FOUND
 
 
+class AlreadyExists(Refusal):
+    """What the request would create exists already, made by another request."""
+
+    code = grpc.StatusCode.ALREADY_EXISTS
+
+
+class ResourceExhausted(Refusal):
+    """The caller has sent more requests than it may for now; the message says when to try again."""
+
+    code = grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
 class PermissionDenied(Refusal):
     code = grpc.StatusCode.PERMISSION_DENIED
 

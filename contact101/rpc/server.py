@@ -6,9 +6,10 @@ both to `serve` (a process) or `start_server` (in tests).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import grpc
@@ -21,6 +22,7 @@ from opentelemetry.instrumentation.grpc.filters import health_check, negate
 from contact101.rpc.auth import identity_from_metadata, require_role, role_name, set_current_identity
 from contact101.rpc.channels import message_size_options
 from contact101.rpc.fault_status import status_for_unexpected
+from contact101.rpc.rate_limit import RateLimit
 from contact101.rpc.refusals import Refusal
 from contact101.rpc.tls import server_credentials
 from contact101.runtime.config import Settings
@@ -42,13 +44,21 @@ class GuardInterceptor(ServerInterceptor):
     """Authenticates every call to a Contact101 method, checks its role, and maps refusals.
 
     A method missing from method_roles is refused for every caller: access is granted, never assumed.
-    Health and reflection stay open so that probes and tools work without a token.
+    Health and reflection stay open so that probes and tools work without a token. Given a
+    rate limit, each person's calls are counted against it (service identities' are not).
     """
 
-    def __init__(self, settings: Settings, service_full_name: str, method_roles: MethodRoles) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        service_full_name: str,
+        method_roles: MethodRoles,
+        rate_limit: RateLimit | None = None,
+    ) -> None:
         self._settings = settings
         self._prefix = f"/{service_full_name}/"
         self._method_roles = method_roles
+        self._rate_limit = rate_limit
 
     async def intercept_service(
         self,
@@ -73,12 +83,14 @@ class GuardInterceptor(ServerInterceptor):
     def _guard(
         self, name: str, allowed: frozenset[common_pb2.Role.ValueType], behaviour: Behaviour
     ) -> Behaviour:
-        settings = self._settings
+        settings, rate_limit = self._settings, self._rate_limit
 
         async def guarded(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             try:
                 identity = identity_from_metadata(settings, tuple(context.invocation_metadata() or ()))
                 require_role(identity, allowed, name)
+                if rate_limit is not None and identity.role != common_pb2.ROLE_SERVICE:
+                    rate_limit.take(identity.user_id)
                 set_current_identity(identity)
                 tag_case_of(request)
                 log.info("rpc %s by %s (%s)", name, identity.user_id, role_name(identity.role))
@@ -107,10 +119,15 @@ class RunningServer:
     server: grpc.aio.Server
     port: int
     health: HealthServicer
+    # Work the service does beside answering calls, cancelled when it stops.
+    background: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def stop(self, grace: float = 5.0) -> None:
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
+        for task in self.background:
+            task.cancel()
+        await asyncio.gather(*self.background, return_exceptions=True)
 
 
 # Clients reconnect every few minutes, and so find replicas added since (DNS is resolved
@@ -127,12 +144,13 @@ async def start_server(
     service_full_name: str,
     method_roles: MethodRoles,
     register: Callable[[grpc.aio.Server], None],
+    rate_limit: RateLimit | None = None,
 ) -> RunningServer:
     """Start a server on address (port 0 picks a free one) with health checking and reflection."""
     # The tracing interceptor comes first, so that the guard runs inside the call's span;
     # health probes, every few seconds, make no spans.
     tracing = aio_server_interceptor(filter_=negate(health_check()))  # type: ignore[no-untyped-call]
-    interceptors = [tracing, GuardInterceptor(settings, service_full_name, method_roles)]
+    interceptors = [tracing, GuardInterceptor(settings, service_full_name, method_roles, rate_limit)]
     server = grpc.aio.server(
         interceptors=interceptors, options=[*RECONNECT_NOW_AND_THEN, *message_size_options(settings)]
     )

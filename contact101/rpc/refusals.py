@@ -46,6 +46,12 @@ class ResourceExhausted(Refusal):
     code = grpc.StatusCode.RESOURCE_EXHAUSTED
 
 
+class Unavailable(Refusal):
+    """The request cannot be served yet; the same request may be sent again shortly."""
+
+    code = grpc.StatusCode.UNAVAILABLE
+
+
 class PermissionDenied(Refusal):
     code = grpc.StatusCode.PERMISSION_DENIED
 

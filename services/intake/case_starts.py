@@ -64,6 +64,11 @@ class CaseStarter:
             return row is not None
         return await self._attempt(row, INLINE_START_SECONDS)
 
+    async def is_waiting(self, reference: str) -> bool:
+        """Whether reference is a recorded contact whose case is not started yet."""
+        row = await asyncio.to_thread(self._row, reference)
+        return row is not None and row.started_at is None
+
     async def run(self) -> None:
         """Start every case left unstarted, for as long as the process runs; after a failed
         attempt, wait twice as long as the last time (up to LONGEST_RETRY_SECONDS)."""
@@ -86,15 +91,16 @@ class CaseStarter:
         return True
 
     async def _attempt(self, row: CaseStartRecord, seconds: float) -> bool:
-        await asyncio.to_thread(self._count_attempt, row.id)
         try:
             await asyncio.wait_for(self._start(_opened(row)), seconds)
         except Exception as error:  # Temporal down or slow: the starter tries again
-            log.warning("case %s not started yet (attempt %d): %r", row.reference, row.attempts + 1, error)
+            await asyncio.to_thread(self._count_failure, row.id)
+            failures = row.failed_attempts + 1
+            log.warning("case %s not started yet (%d failed attempts): %r", row.reference, failures, error)
             return False
         await asyncio.to_thread(self._mark_started, row.id)
-        if row.attempts:
-            log.info("case %s started after %d attempts", row.reference, row.attempts + 1)
+        if row.failed_attempts:
+            log.info("case %s started after %d failed attempts", row.reference, row.failed_attempts)
         return True
 
     def _row(self, reference: str) -> CaseStartRecord | None:
@@ -114,12 +120,12 @@ class CaseStarter:
                 )
             )
 
-    def _count_attempt(self, row_id: int) -> None:
+    def _count_failure(self, row_id: int) -> None:
         with self._sessions.begin() as session:
             session.execute(
                 update(CaseStartRecord)
                 .where(CaseStartRecord.id == row_id)
-                .values(attempts=CaseStartRecord.attempts + 1)
+                .values(failed_attempts=CaseStartRecord.failed_attempts + 1)
             )
 
     def _mark_started(self, row_id: int) -> None:

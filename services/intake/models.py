@@ -55,7 +55,7 @@ class CaseStartRecord(CreatedAtMixin, IntakeBase):
     reference: Mapped[str] = mapped_column(ForeignKey("contacts.reference"), unique=True)
     case_opened: Mapped[bytes] = mapped_column(LargeBinary)
     queued_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    attempts: Mapped[int] = mapped_column(default=0)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
 
 

@@ -29,7 +29,7 @@ from contact101.rpc.edge_checks import (
     validate_contact,
 )
 from contact101.rpc.rate_limit import RateLimit
-from contact101.rpc.refusals import InvalidField
+from contact101.rpc.refusals import InvalidField, NotFound, Unavailable
 from contact101.rpc.server import RunningServer, start_server
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
@@ -126,7 +126,15 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self, request: intake_pb2.GetCaseRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> common_pb2.CaseView:
         require_reference(request.reference)
-        return await case_client.read_case(self._temporal, request.reference)
+        try:
+            return await case_client.read_case(self._temporal, request.reference)
+        except NotFound:
+            if await self._case_starter.is_waiting(request.reference):
+                raise Unavailable(
+                    f"contact {request.reference} is recorded; its case opens as soon as the "
+                    "case service can start it: try again shortly"
+                ) from None
+            raise
 
     async def AmendContact(
         self, request: intake_pb2.AmendContactRequest, context: grpc.aio.ServicerContext[Any, Any]

@@ -37,7 +37,7 @@ def upgrade() -> None:
         sa.Column("reference", sa.String(length=32), nullable=False),
         sa.Column("case_opened", sa.LargeBinary(), nullable=False),
         sa.Column("queued_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("failed_attempts", sa.Integer(), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

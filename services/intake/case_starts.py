@@ -133,5 +133,6 @@ class CaseStarter:
             session.execute(
                 update(CaseStartRecord)
                 .where(CaseStartRecord.id == row_id, CaseStartRecord.started_at.is_(None))
-                .values(started_at=datetime.now(UTC))
+                # The contact's details stay in contact_versions only, not twice.
+                .values(started_at=datetime.now(UTC), case_opened=b"")
             )

@@ -47,7 +47,8 @@ class ContactVersion(CreatedAtMixin, IntakeBase):
 
 class CaseStartRecord(CreatedAtMixin, IntakeBase):
     """A contact's case to start, written with the contact (the case-start outbox): the
-    CaseOpened message its workflow starts with, and when Temporal took it."""
+    CaseOpened message its workflow starts with (emptied once started), and when Temporal
+    took it."""
 
     __tablename__ = "case_starts"
 

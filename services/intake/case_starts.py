@@ -25,8 +25,11 @@ log = logging.getLogger(__name__)
 
 StartCase = Callable[[common_pb2.CaseOpened], Awaitable[None]]
 
-# CreateContact waits this long for Temporal to take the case: an officer is on the phone.
-INLINE_START_SECONDS = 3.0
+# CreateContact waits this long for Temporal to take the case (an officer is on the phone):
+# long enough for a busy Temporal, or, once a start has failed and until one succeeds (the
+# server down), hardly at all.
+INLINE_START_SECONDS = 8.0
+INLINE_START_WHILE_FAILING_SECONDS = 1.0
 # The starter leaves a case this long to CreateContact's own start before trying it.
 LEFT_TO_CREATE_CONTACT = timedelta(seconds=INLINE_START_SECONDS + 2)
 STARTER_ATTEMPT_SECONDS = 10.0
@@ -55,14 +58,17 @@ class CaseStarter:
     def __init__(self, sessions: sessionmaker[Session], start: StartCase) -> None:
         self._sessions = sessions
         self._start = start
+        self._failing = False  # the last start failed
 
     async def start_now(self, reference: str) -> bool:
-        """Start the case, waiting at most INLINE_START_SECONDS; whether it is started. One
-        that is not is left to the starter (run)."""
+        """Start the case, waiting at most INLINE_START_SECONDS (or, while starts fail,
+        INLINE_START_WHILE_FAILING_SECONDS); whether it is started. One that is not is left
+        to the starter (run)."""
         row = await asyncio.to_thread(self._row, reference)
         if row is None or row.started_at is not None:
             return row is not None
-        return await self._attempt(row, INLINE_START_SECONDS)
+        seconds = INLINE_START_WHILE_FAILING_SECONDS if self._failing else INLINE_START_SECONDS
+        return await self._attempt(row, seconds)
 
     async def is_waiting(self, reference: str) -> bool:
         """Whether reference is a recorded contact whose case is not started yet."""
@@ -94,10 +100,12 @@ class CaseStarter:
         try:
             await asyncio.wait_for(self._start(_opened(row)), seconds)
         except Exception as error:  # Temporal down or slow: the starter tries again
+            self._failing = True
             await asyncio.to_thread(self._count_failure, row.id)
             failures = row.failed_attempts + 1
             log.warning("case %s not started yet (%d failed attempts): %r", row.reference, failures, error)
             return False
+        self._failing = False
         await asyncio.to_thread(self._mark_started, row.id)
         if row.failed_attempts:
             log.info("case %s started after %d failed attempts", row.reference, row.failed_attempts)

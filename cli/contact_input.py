@@ -21,9 +21,9 @@ LINE_KINDS = {
 
 
 def parse_when(text: str | None) -> datetime:
-    """An ISO date-time (local times are taken as UTC); now when not given."""
+    """An ISO date-time (local times are taken as UTC); now, to the second, when not given."""
     if not text:
-        return datetime.now(UTC)
+        return datetime.now(UTC).replace(microsecond=0)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

@@ -11,6 +11,7 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Annotated, TypeVar
 
 import grpc
@@ -218,7 +219,8 @@ def report(
             lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).CreateContact(request),
             retry_hint=(
                 "The contact may be partly recorded. Repeat the same command with "
-                f"--request-id {request.request_id} so that it is recorded once."
+                f"--request-id {request.request_id} --when {contact.occurred_at.ToDatetime(UTC).isoformat()} "
+                "so that it is recorded once."
             ),
         )
         tag_case(response.reference)

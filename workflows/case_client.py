@@ -6,6 +6,7 @@ its signed assertion (contact101/temporal/assertions.py), which the case workflo
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Any, TypeVar
 
@@ -15,8 +16,8 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
-from temporalio.common import WorkflowIDConflictPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
@@ -51,18 +52,21 @@ UPDATE_ASKS = 4
 async def start_case(
     client: Client, keys: AssertionKeys, task_queue: str, opened: case_pb2.CaseOpened
 ) -> None:
-    """Start the case's workflow, with intake's assertion; starting a case that already runs is a no-op."""
+    """Start the case's workflow, with intake's assertion; starting a case that runs or has closed
+    is a no-op (its reference is its workflow id, and a reference names one case for ever)."""
     signed = case_pb2.CaseOpened()
     signed.CopyFrom(opened)
     officer = common_pb2.Actor(id=opened.officer_id, role=opened.officer_role)
     sign(keys, signed, officer, Occasion(OPENING, opened.reference))
-    await client.start_workflow(
-        ContactWorkflow.run,
-        signed,
-        id=opened.reference,
-        task_queue=task_queue,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-    )
+    with contextlib.suppress(WorkflowAlreadyStartedError):  # it ran and closed: started already
+        await client.start_workflow(
+            ContactWorkflow.run,
+            signed,
+            id=opened.reference,
+            task_queue=task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        )
 
 
 async def read_case(client: Client, reference: str) -> case_pb2.CaseView:

@@ -62,6 +62,19 @@ class NotFound(Refusal):
     """No such case, record or file."""
 
 
+class AlreadyExists(Refusal):
+    """What the request would create exists already, made by another request (a request id
+    used again for a different request)."""
+
+
+class ResourceExhausted(Refusal):
+    """The caller has sent more requests than it may for now; the message says when to try again."""
+
+
+class Unavailable(Refusal):
+    """The request cannot be served yet; the same request may be sent again shortly."""
+
+
 class PermissionDenied(Refusal):
     """The caller may not take this action (contact101/rules/permissions.py), or not on this case."""
 
@@ -74,16 +87,8 @@ class WrongState(Refusal):
     """The case is not in a state that allows this action."""
 
 
-class AlreadyExists(Refusal):
-    """A request id already used for a different request."""
-
-
-class ResourceExhausted(Refusal):
-    """The caller has sent too much too fast: try again later."""
-
-
-# The one table of refusals. A status not in it (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, ...)
-# is a fault, not a refusal, and is always worth retrying.
+# The one table of refusals. A status not in it (DEADLINE_EXCEEDED, INTERNAL, ...) is a fault,
+# not a refusal, and is always worth retrying.
 REFUSAL_KINDS: dict[type[Refusal], RefusalKind] = {
     InvalidRequest: RefusalKind(grpc.StatusCode.INVALID_ARGUMENT, retryable=False),
     NotFound: RefusalKind(grpc.StatusCode.NOT_FOUND, retryable=False),
@@ -93,6 +98,8 @@ REFUSAL_KINDS: dict[type[Refusal], RefusalKind] = {
     WrongState: RefusalKind(grpc.StatusCode.FAILED_PRECONDITION, retryable=False),
     AlreadyExists: RefusalKind(grpc.StatusCode.ALREADY_EXISTS, retryable=False),
     ResourceExhausted: RefusalKind(grpc.StatusCode.RESOURCE_EXHAUSTED, retryable=True),
+    # A contact recorded whose case Temporal has not taken yet: ask again shortly.
+    Unavailable: RefusalKind(grpc.StatusCode.UNAVAILABLE, retryable=True),
 }
 REFUSALS_BY_ERROR_TYPE = {kind.error_type: refusal for refusal, kind in REFUSAL_KINDS.items()}
 NON_RETRYABLE_ERROR_TYPES = sorted(kind.error_type for kind in REFUSAL_KINDS.values() if not kind.retryable)

@@ -7,9 +7,10 @@ of contact101/rules/permissions.py), and hands both to `serve` (a process) or `s
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import grpc
@@ -27,11 +28,13 @@ from contact101.rpc.auth import (
 )
 from contact101.rpc.channels import message_size_options
 from contact101.rpc.fault_status import status_for_unexpected
+from contact101.rpc.rate_limit import RateLimit
 from contact101.rpc.refusals import Refusal
 from contact101.rpc.tls import server_credentials
 from contact101.rules.permissions import Permission
 from contact101.runtime.config import Settings
 from contact101.runtime.telemetry import tag_case_of
+from contact101.v1 import common_pb2
 
 log = logging.getLogger(__name__)
 
@@ -49,15 +52,21 @@ class GuardInterceptor(ServerInterceptor):
     """Authenticates every call to a Contact101 method, checks its permission, and maps refusals.
 
     A method missing from method_permissions is refused for every caller: access is granted, never assumed.
-    Health and reflection stay open so that probes and tools work without a token.
+    Health and reflection stay open so that probes and tools work without a token. Given a
+    rate limit, each person's calls are counted against it (service identities' are not).
     """
 
     def __init__(
-        self, settings: Settings, service_full_name: str, method_permissions: MethodPermissions
+        self,
+        settings: Settings,
+        service_full_name: str,
+        method_permissions: MethodPermissions,
+        rate_limit: RateLimit | None = None,
     ) -> None:
         self._settings = settings
         self._prefix = f"/{service_full_name}/"
         self._method_permissions = method_permissions
+        self._rate_limit = rate_limit
 
     async def intercept_service(
         self,
@@ -80,12 +89,14 @@ class GuardInterceptor(ServerInterceptor):
         )
 
     def _guard(self, name: str, permission: Permission, behaviour: Behaviour) -> Behaviour:
-        settings = self._settings
+        settings, rate_limit = self._settings, self._rate_limit
 
         async def guarded(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             try:
                 identity = identity_from_metadata(settings, tuple(context.invocation_metadata() or ()))
                 require_permission(identity, permission, name)
+                if rate_limit is not None and identity.role != common_pb2.ROLE_SERVICE:
+                    rate_limit.take(identity.user_id)
                 set_current_identity(identity)
                 tag_case_of(request)
                 log.info("rpc %s by %s (%s)", name, identity.user_id, role_name(identity.role))
@@ -114,10 +125,15 @@ class RunningServer:
     server: grpc.aio.Server
     port: int
     health: HealthServicer
+    # Work the service does beside answering calls, cancelled when it stops.
+    background: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def stop(self, grace: float = 5.0) -> None:
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
+        for task in self.background:
+            task.cancel()
+        await asyncio.gather(*self.background, return_exceptions=True)
 
 
 # Clients reconnect every few minutes, and so find replicas added since (DNS is resolved
@@ -134,12 +150,13 @@ async def start_server(
     service_full_name: str,
     method_permissions: MethodPermissions,
     register: Callable[[grpc.aio.Server], None],
+    rate_limit: RateLimit | None = None,
 ) -> RunningServer:
     """Start a server on address (port 0 picks a free one) with health checking and reflection."""
     # The tracing interceptor comes first, so that the guard runs inside the call's span;
     # health probes, every few seconds, make no spans.
     tracing = aio_server_interceptor(filter_=negate(health_check()))  # type: ignore[no-untyped-call]
-    interceptors = [tracing, GuardInterceptor(settings, service_full_name, method_permissions)]
+    interceptors = [tracing, GuardInterceptor(settings, service_full_name, method_permissions, rate_limit)]
     server = grpc.aio.server(
         interceptors=interceptors, options=[*RECONNECT_NOW_AND_THEN, *message_size_options(settings)]
     )

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -133,6 +133,10 @@ class Settings(BaseSettings):
     inbox_poll_interval: timedelta = timedelta(seconds=5)
     inbox_read_timeout: timedelta = timedelta(seconds=30)  # reading one email past this quarantines it
     max_attachment_bytes: int = 25 * 1024 * 1024  # the largest file a contact may come with
+    # Intake's limit for each person (authenticated user id; service identities are not
+    # limited): intake_rate_burst requests at once, intake_rate_per_second more each second.
+    intake_rate_per_second: float = Field(default=100.0, gt=0)
+    intake_rate_burst: int = Field(default=1000, ge=1)
 
     @field_validator("inboxes", mode="before")
     @classmethod

@@ -29,7 +29,7 @@ class CreateContactRequest(_message.Message):
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     CONTACT_FIELD_NUMBER: _builtins.int
     request_id: _builtins.str
-    """chosen by the client; a retry with the same id returns the same case"""
+    """chosen by the client; a retry of the same request returns the same case"""
     @_builtins.property
     def contact(self) -> _common_pb2.ContactDetails: ...
     def __init__(

@@ -98,7 +98,9 @@ class IntakeServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def CreateContact(self, request, context):
-        """Records a contact and starts its case. Idempotent on request_id.
+        """Records a contact and starts its case (at once, or when Temporal can: the reference is
+        given either way). Idempotent on request_id: the same request again gives the same case;
+        another request under the same id is refused (ALREADY_EXISTS, naming the case).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -157,7 +159,8 @@ class IntakeServiceServicer:
 
     def StoreAttachment(self, request, context):
         """Keeps the content of a file that comes with a contact, under its SHA-256; storing the same
-        content again stores nothing new. A contact then lists it by that digest (Attachment).
+        content again stores nothing new. A contact the same caller records then lists it by that
+        digest (Attachment); nobody else's contact can.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

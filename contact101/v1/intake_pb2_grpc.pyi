@@ -35,7 +35,10 @@ class IntakeServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> IntakeServiceAsyncStub: ...
     CreateContact: _grpc.UnaryUnaryMultiCallable[_intake_pb2.CreateContactRequest, _intake_pb2.CreateContactResponse]
-    """Records a contact and starts its case. Idempotent on request_id."""
+    """Records a contact and starts its case (at once, or when Temporal can: the reference is
+    given either way). Idempotent on request_id: the same request again gives the same case;
+    another request under the same id is refused (ALREADY_EXISTS, naming the case).
+    """
     GetCase: _grpc.UnaryUnaryMultiCallable[_intake_pb2.GetCaseRequest, _case_pb2.CaseView]
     """The case as it stands now."""
     AmendContact: _grpc.UnaryUnaryMultiCallable[_intake_pb2.AmendContactRequest, _case_pb2.CaseView]
@@ -56,7 +59,8 @@ class IntakeServiceStub:
     """
     StoreAttachment: _grpc.UnaryUnaryMultiCallable[_intake_pb2.StoreAttachmentRequest, _intake_pb2.StoreAttachmentResponse]
     """Keeps the content of a file that comes with a contact, under its SHA-256; storing the same
-    content again stores nothing new. A contact then lists it by that digest (Attachment).
+    content again stores nothing new. A contact the same caller records then lists it by that
+    digest (Attachment); nobody else's contact can.
     """
     GetAttachment: _grpc.UnaryUnaryMultiCallable[_intake_pb2.GetAttachmentRequest, _intake_pb2.AttachmentContent]
     """The content of one of a case's attachments."""
@@ -67,7 +71,10 @@ class IntakeServiceStub:
 class IntakeServiceAsyncStub(IntakeServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
     CreateContact: _aio.UnaryUnaryMultiCallable[_intake_pb2.CreateContactRequest, _intake_pb2.CreateContactResponse]  # type: ignore[assignment]
-    """Records a contact and starts its case. Idempotent on request_id."""
+    """Records a contact and starts its case (at once, or when Temporal can: the reference is
+    given either way). Idempotent on request_id: the same request again gives the same case;
+    another request under the same id is refused (ALREADY_EXISTS, naming the case).
+    """
     GetCase: _aio.UnaryUnaryMultiCallable[_intake_pb2.GetCaseRequest, _case_pb2.CaseView]  # type: ignore[assignment]
     """The case as it stands now."""
     AmendContact: _aio.UnaryUnaryMultiCallable[_intake_pb2.AmendContactRequest, _case_pb2.CaseView]  # type: ignore[assignment]
@@ -88,7 +95,8 @@ class IntakeServiceAsyncStub(IntakeServiceStub):
     """
     StoreAttachment: _aio.UnaryUnaryMultiCallable[_intake_pb2.StoreAttachmentRequest, _intake_pb2.StoreAttachmentResponse]  # type: ignore[assignment]
     """Keeps the content of a file that comes with a contact, under its SHA-256; storing the same
-    content again stores nothing new. A contact then lists it by that digest (Attachment).
+    content again stores nothing new. A contact the same caller records then lists it by that
+    digest (Attachment); nobody else's contact can.
     """
     GetAttachment: _aio.UnaryUnaryMultiCallable[_intake_pb2.GetAttachmentRequest, _intake_pb2.AttachmentContent]  # type: ignore[assignment]
     """The content of one of a case's attachments."""
@@ -102,7 +110,10 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _intake_pb2.CreateContactRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_intake_pb2.CreateContactResponse, _abc.Awaitable[_intake_pb2.CreateContactResponse]]:
-        """Records a contact and starts its case. Idempotent on request_id."""
+        """Records a contact and starts its case (at once, or when Temporal can: the reference is
+        given either way). Idempotent on request_id: the same request again gives the same case;
+        another request under the same id is refused (ALREADY_EXISTS, naming the case).
+        """
 
     @_abc_1.abstractmethod
     def GetCase(
@@ -171,7 +182,8 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_intake_pb2.StoreAttachmentResponse, _abc.Awaitable[_intake_pb2.StoreAttachmentResponse]]:
         """Keeps the content of a file that comes with a contact, under its SHA-256; storing the same
-        content again stores nothing new. A contact then lists it by that digest (Attachment).
+        content again stores nothing new. A contact the same caller records then lists it by that
+        digest (Attachment); nobody else's contact can.
         """
 
     @_abc_1.abstractmethod

@@ -1,5 +1,5 @@
-"""The intake service's own tables: contacts as received, every amended version, the caller
-outbox, and the content of the files contacts came with."""
+"""The intake service's own tables: contacts as received, every amended version, the cases
+still to start, the caller outbox, and the content of the files contacts came with."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ class Contact(CreatedAtMixin, IntakeBase):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)
     request_id: Mapped[str] = mapped_column(String(128), unique=True)
+    # SHA-256 of what the request asked (services.intake.request_digest): a retry matches it.
+    request_digest: Mapped[str] = mapped_column(String(64))
     officer_id: Mapped[str] = mapped_column(String(128))
     channel: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -41,6 +43,21 @@ class ContactVersion(CreatedAtMixin, IntakeBase):
     version: Mapped[int]
     officer_id: Mapped[str] = mapped_column(String(128))
     details_json: Mapped[str] = mapped_column(Text)
+
+
+class CaseStartRecord(CreatedAtMixin, IntakeBase):
+    """A contact's case to start, written with the contact (the case-start outbox): the
+    CaseOpened message its workflow starts with (emptied once started), and when Temporal
+    took it."""
+
+    __tablename__ = "case_starts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(ForeignKey("contacts.reference"), unique=True)
+    case_opened: Mapped[bytes] = mapped_column(LargeBinary)
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
 
 
 class ReferenceSequence(SequenceMixin, IntakeBase):
@@ -88,3 +105,15 @@ class AttachmentContentRecord(CreatedAtMixin, IntakeBase):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class AttachmentUploadRecord(CreatedAtMixin, IntakeBase):
+    """Who sent a file's content (StoreAttachment): a contact may list only files its own
+    caller sent, so knowing a digest never opens another case's file."""
+
+    __tablename__ = "attachment_uploads"
+    __table_args__ = (UniqueConstraint("sha256", "uploader_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachment_contents.sha256"))
+    uploader_id: Mapped[str] = mapped_column(String(128))

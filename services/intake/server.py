@@ -28,7 +28,8 @@ from contact101.rpc.edge_checks import (
     require_text,
     validate_contact,
 )
-from contact101.rpc.refusals import InvalidField
+from contact101.rpc.rate_limit import RateLimit
+from contact101.rpc.refusals import InvalidField, NotFound, Unavailable
 from contact101.rpc.server import RunningServer, start_server
 from contact101.rules import permissions
 from contact101.runtime.config import Settings
@@ -39,6 +40,7 @@ from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc, safeguarding_pb2
 from services.intake import attachment_store, outbox, store
 from services.intake.acknowledgement import acknowledge_email
+from services.intake.case_starts import CaseStarter
 from services.intake.clock_policy import clock_policy
 from services.intake.first_contact_resolutions import record_resolution
 from services.intake.intake_figures import intake_figures
@@ -67,56 +69,71 @@ FIRST_AMENDMENT = 2
 
 class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
     def __init__(
-        self, sessions: sessionmaker[Session], temporal: Client, task_queue: str, settings: Settings
+        self,
+        sessions: sessionmaker[Session],
+        temporal: Client,
+        case_starter: CaseStarter,
+        settings: Settings,
     ) -> None:
         self._sessions = sessions
         self._temporal = temporal
-        self._task_queue = task_queue
+        self._case_starter = case_starter
         self._settings = settings
         self._assertion_keys = AssertionKeys.from_settings(settings)
 
     async def CreateContact(
         self, request: intake_pb2.CreateContactRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> intake_pb2.CreateContactResponse:
+        """Record the contact and its case to start, then start the case. The answer is the
+        reference once the contact is recorded, whether or not Temporal took the case yet:
+        the case starter starts it as soon as Temporal can (services.intake.case_starts)."""
         received_at = datetime.now(UTC)
         require_identifier("request_id", request.request_id)
         validate_contact(request.contact, received_at)
-        await self._require_stored_files(request.contact)
         officer = current_identity()
+        await self._require_stored_files(request.contact)
+        opened = case_pb2.CaseOpened(
+            officer_id=officer.user_id, officer_role=officer.role, contact=request.contact
+        )
+        opened.received_at.FromDatetime(received_at)
+        opened.clock_policy.CopyFrom(clock_policy(self._settings, received_at))
+        opened.continue_as_new_after_events = self._settings.case_history_limit
         stored = await asyncio.to_thread(
-            store.create_contact,
-            self._sessions,
-            request.request_id,
-            officer.user_id,
-            request.contact,
-            received_at,
+            store.create_contact, self._sessions, request.request_id, request.contact, opened
         )
         tag_case(stored.reference)
-        opened = case_pb2.CaseOpened(
-            reference=stored.reference,
-            officer_id=stored.officer_id,
-            officer_role=officer.role,
-            contact=request.contact,
-        )
-        opened.received_at.FromDatetime(stored.received_at)
-        opened.clock_policy.CopyFrom(clock_policy(self._settings, stored.received_at))
-        opened.continue_as_new_after_events = self._settings.case_history_limit
-        await case_client.start_case(self._temporal, self._assertion_keys, self._task_queue, opened)
+        await self._case_starter.start_now(stored.reference)
         if request.contact.HasField("email"):
             await asyncio.to_thread(acknowledge_email, self._sessions, stored.reference)
         return intake_pb2.CreateContactResponse(reference=stored.reference, created=stored.created)
 
-    async def _require_stored_files(self, contact: common_pb2.ContactDetails) -> None:
-        """The files the contact lists are kept here already (StoreAttachment), at their sizes."""
+    async def _require_stored_files(
+        self, contact: common_pb2.ContactDetails, reference: str | None = None
+    ) -> None:
+        """The files the contact lists are kept here already, at their sizes, sent by the
+        caller (StoreAttachment) or, for an amendment, listed by the case already."""
         await asyncio.to_thread(
-            attachment_store.require_stored, self._sessions, contact.attachments, "contact.attachments"
+            attachment_store.require_stored,
+            self._sessions,
+            contact.attachments,
+            "contact.attachments",
+            current_identity().user_id,
+            reference,
         )
 
     async def GetCase(
         self, request: intake_pb2.GetCaseRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> case_pb2.CaseView:
         require_reference(request.reference)
-        return await case_client.read_case(self._temporal, request.reference)
+        try:
+            return await case_client.read_case(self._temporal, request.reference)
+        except NotFound:
+            if await self._case_starter.is_waiting(request.reference):
+                raise Unavailable(
+                    f"contact {request.reference} is recorded; its case opens as soon as the "
+                    "case service can start it: try again shortly"
+                ) from None
+            raise
 
     async def AmendContact(
         self, request: intake_pb2.AmendContactRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -124,7 +141,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         require_reference(request.reference)
         validate_contact(request.contact, datetime.now(UTC))
         check_length("note", request.note, MAX_LINE, multiline=True)
-        await self._require_stored_files(request.contact)
+        await self._require_stored_files(request.contact, request.reference)
         amendment = case_pb2.Amendment(
             actor=current_identity().as_actor(), contact=request.contact, note=request.note
         )
@@ -209,7 +226,9 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self, request: intake_pb2.StoreAttachmentRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> intake_pb2.StoreAttachmentResponse:
         check_attachment_size("content", len(request.content), self._settings.max_attachment_bytes)
-        row = await asyncio.to_thread(attachment_store.store, self._sessions, request.content)
+        row = await asyncio.to_thread(
+            attachment_store.store, self._sessions, request.content, current_identity().user_id
+        )
         return intake_pb2.StoreAttachmentResponse(sha256=row.sha256, size=row.size)
 
     async def GetAttachment(
@@ -232,16 +251,27 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
 async def start(
     settings: Settings, address: str | None = None, temporal: Client | None = None
 ) -> RunningServer:
-    temporal = temporal or await connect_temporal(settings)
+    client = temporal or await connect_temporal(settings)
     engine = await asyncio.to_thread(open_service_database, settings, "intake", IntakeBase.metadata)
-    servicer = IntakeServicer(make_session_factory(engine), temporal, settings.task_queue, settings)
-    return await start_server(
+    sessions = make_session_factory(engine)
+
+    keys = AssertionKeys.from_settings(settings)
+
+    async def start_case(opened: case_pb2.CaseOpened) -> None:
+        await case_client.start_case(client, keys, settings.task_queue, opened)
+
+    case_starter = CaseStarter(sessions, start_case)
+    servicer = IntakeServicer(sessions, client, case_starter, settings)
+    running = await start_server(
         settings,
         address or settings.intake_address,
         SERVICE_NAME,
         METHOD_PERMISSIONS,
         lambda server: intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server),
+        RateLimit(settings.intake_rate_per_second, settings.intake_rate_burst),
     )
+    running.background.append(asyncio.create_task(case_starter.run(), name="case starter"))
+    return running
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC
 
 from google.protobuf import json_format
 from sqlalchemy import select, update
@@ -11,41 +11,41 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import insert_once
-from contact101.rpc.refusals import NotFound
-from contact101.v1 import common_pb2
+from contact101.rpc.refusals import AlreadyExists, NotFound
+from contact101.v1 import case_pb2, common_pb2
+from services.intake.case_starts import case_start
 from services.intake.models import Contact, ContactVersion
 from services.intake.references import allocate_reference
+from services.intake.request_digest import request_digest
 
 
 @dataclass(frozen=True)
 class StoredContact:
     reference: str
-    officer_id: str
-    received_at: datetime
-    created: bool
-
-
-def _stored(contact: Contact, created: bool) -> StoredContact:
-    return StoredContact(contact.reference, contact.officer_id, contact.received_at, created)
+    created: bool  # false when the request had already created it
 
 
 def create_contact(
     sessions: sessionmaker[Session],
     request_id: str,
-    officer_id: str,
     details: common_pb2.ContactDetails,
-    received_at: datetime,
+    opened: case_pb2.CaseOpened,
 ) -> StoredContact:
-    """Store a new contact, or return the one request_id already created."""
-    existing = find_by_request_id(sessions, request_id)
+    """Store a new contact with its case to start (opened, given its reference here), or
+    return the one request_id already created from the same request; refuse another request
+    under that id (AlreadyExists, naming the contact it made)."""
+    digest = request_digest(opened.officer_id, details)
+    existing = _retried(sessions, request_id, digest)
     if existing is not None:
         return existing
+    received_at = opened.received_at.ToDatetime(UTC)
     try:
         with sessions.begin() as session:
             contact = Contact(
                 reference=allocate_reference(session, received_at),
                 request_id=request_id,
-                officer_id=officer_id,
+                request_digest=digest,
+                officer_id=opened.officer_id,
                 channel=common_pb2.Channel.Name(details.channel),
                 received_at=received_at,
             )
@@ -55,22 +55,31 @@ def create_contact(
                 ContactVersion(
                     contact_id=contact.id,
                     version=1,
-                    officer_id=officer_id,
+                    officer_id=opened.officer_id,
                     details_json=json_format.MessageToJson(details),
                 )
             )
-        return _stored(contact, created=True)
+            session.add(case_start(contact.reference, opened, received_at))
+        return StoredContact(contact.reference, created=True)
     except IntegrityError:
-        concurrent = find_by_request_id(sessions, request_id)
+        concurrent = _retried(sessions, request_id, digest)
         if concurrent is None:
             raise
         return concurrent
 
 
-def find_by_request_id(sessions: sessionmaker[Session], request_id: str) -> StoredContact | None:
+def _retried(sessions: sessionmaker[Session], request_id: str, digest: str) -> StoredContact | None:
+    """The contact request_id created, if any, when this request is a retry of that one's."""
     with sessions() as session:
         contact = session.scalars(select(Contact).where(Contact.request_id == request_id)).one_or_none()
-        return None if contact is None else _stored(contact, created=False)
+    if contact is None:
+        return None
+    if contact.request_digest != digest:
+        raise AlreadyExists(
+            f"request_id {request_id} already recorded contact {contact.reference}, from another "
+            "request (a different contact or officer); a new contact needs a new request_id"
+        )
+    return StoredContact(contact.reference, created=False)
 
 
 def record_amendment(

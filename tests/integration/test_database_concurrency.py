@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from contact101.data.database import make_session_factory
 from contact101.data.service_database import open_service_database, service_engine
 from contact101.runtime.config import Settings
+from contact101.v1 import case_pb2, common_pb2
 from services.crime import ncrs
 from services.crime import store as crime_store
 from services.intake import store as intake_store
@@ -81,10 +82,12 @@ def test_a_retried_create_gives_one_contact_and_references_stay_gap_free_across_
 ) -> None:
     received_at = datetime.now(UTC)
     details = phone_theft()
+    opened = case_pb2.CaseOpened(officer_id="pc.smith", officer_role=common_pb2.ROLE_CONTACT_OFFICER)
+    opened.received_at.FromDatetime(received_at)
     request_ids = [f"request-{n}" for n in range(REQUESTS)]
 
     def create(sessions: sessionmaker[Session], n: int) -> str:
-        stored = intake_store.create_contact(sessions, request_ids[n], "pc.smith", details, received_at)
+        stored = intake_store.create_contact(sessions, request_ids[n], details, opened)
         return stored.reference
 
     with replicas_of(database_settings, "intake") as replicas:
@@ -95,3 +98,4 @@ def test_a_retried_create_gives_one_contact_and_references_stay_gap_free_across_
         f"101-{day}-{n:04d}" for n in range(1, REQUESTS + 1)
     ]
     assert count_rows(database_settings, "intake", "contacts") == REQUESTS
+    assert count_rows(database_settings, "intake", "case_starts") == REQUESTS

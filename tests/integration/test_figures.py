@@ -148,6 +148,7 @@ def received(reference: str, channel: str, at: datetime) -> Contact:
     return Contact(
         reference=reference,
         request_id=f"seeded-{reference}",
+        request_digest="",
         officer_id="pc.seeded",
         channel=f"CHANNEL_{channel}",
         received_at=at,

@@ -159,3 +159,29 @@ async def test_when_intake_is_down_the_answers_wait_and_a_retry_records_one_cont
     status, page = await send(browser_like, form_url, bike_theft(), token)
     assert status == 200 and REFERENCE.search(page)
     assert contacts_of(stack, token) == 1
+
+
+async def test_a_form_sent_again_with_another_report_keeps_the_answers_and_says_why(
+    stack: Stack, form_url: str, browser_like: aiohttp.ClientSession
+) -> None:
+    token = await form_token(browser_like, form_url)
+    status, page = await send(browser_like, form_url, bike_theft(), token)
+    assert status == 200
+    first = REFERENCE.search(page)
+    assert first is not None
+
+    knife = "A man with a knife said he would come back for me tonight."
+    status, page = await send(browser_like, form_url, bike_theft(what_happened=knife), token)
+    assert status == 409
+    assert "Report sent" not in page and first[1] in page
+    assert "has not been sent" in page
+    assert knife in page
+    assert f'value="{token}"' not in page
+    assert contacts_of(stack, token) == 1
+
+    again = FORM_TOKEN.search(page)
+    assert again is not None
+    status, page = await send(browser_like, form_url, bike_theft(what_happened=knife), again[1])
+    assert status == 200
+    second = REFERENCE.search(page)
+    assert second is not None and second[1] != first[1]

@@ -2,7 +2,8 @@
 
 GET / shows the form with a new form token; POST / reads the answers and either shows the
 form again with every problem named (the answers as typed) or records the report and shows
-its reference. /healthz answers while the process runs. No access log: a request line
+its reference; a form whose token already sent a different report is shown again with its
+answers, a new token and why. /healthz answers while the process runs. No access log: a request line
 carries the sender's address, which is personal data; each report logs only its request
 id and reference.
 """
@@ -26,6 +27,7 @@ from contact101.runtime.telemetry import tag_case
 from services.intake.online_reports.cross_origin import is_cross_origin
 from services.intake.online_reports.form_token import form_key, issue_form_token, request_id_of
 from services.intake.online_reports.intake_submission import (
+    FormUsedAlready,
     IntakeSubmission,
     IntakeUnavailable,
     ReportRefused,
@@ -60,6 +62,11 @@ EXPIRED = (
 UNAVAILABLE = (
     "Sorry, we could not send your report just now. Your answers are below: "
     "try sending it again in a few minutes. If you cannot wait, call 101."
+)
+SENT_ALREADY = (
+    "This form has already sent a report, with the reference {reference}, and what you sent "
+    "now is different, so it has not been sent. If it is a new report, check your answers "
+    "below and send it again. If it adds to your earlier report, call 101 and quote its reference."
 )
 NOT_ACCEPTED = "Sorry, we could not accept your report. Check your answers and try again, or call 101."
 
@@ -130,6 +137,9 @@ class OnlineReportPages:
                 log.warning("online report %s refused by intake: %s", request_id, refusal)
                 return self._form(answers, 400, token, notice=NOT_ACCEPTED)
             return self._form(answers, 400, token, errors=dict([found]))
+        except FormUsedAlready as used:
+            log.warning("online report %s: the form's token already sent %s", request_id, used.reference)
+            return self._form(answers, 409, notice=SENT_ALREADY.format(reference=used.reference))
         except IntakeUnavailable as failure:
             log.error("online report %s not sent: %s", request_id, failure)
             return self._form(answers, 503, token, notice=UNAVAILABLE)

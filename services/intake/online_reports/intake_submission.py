@@ -10,6 +10,7 @@ import grpc
 
 from contact101.rpc.auth import service_token_source
 from contact101.rpc.channels import open_channel
+from contact101.rpc.edge_checks import REFERENCE
 from contact101.runtime.config import Settings
 from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc
 
@@ -20,6 +21,14 @@ SUBMIT_TIMEOUT_SECONDS = 20.0
 
 class ReportRefused(Exception):
     """Intake refused the report as invalid; the message reads `field: problem`."""
+
+
+class FormUsedAlready(Exception):
+    """The form's token already sent another report (the one with this reference)."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.reference = reference
 
 
 class IntakeUnavailable(Exception):
@@ -35,13 +44,17 @@ class IntakeSubmission:
         self._intake = intake_pb2_grpc.IntakeServiceStub(self._channel)
 
     async def submit(self, request_id: str, contact: common_pb2.ContactDetails) -> str:
-        """The reference of the contact recorded for request_id (the first one, when it is sent again)."""
+        """The reference of the contact recorded for request_id (the same one, when the same
+        report is sent again); FormUsedAlready when request_id sent another report."""
         request = intake_pb2.CreateContactRequest(request_id=request_id, contact=contact)
         try:
             response = await self._intake.CreateContact(request, timeout=SUBMIT_TIMEOUT_SECONDS)
         except grpc.aio.AioRpcError as error:
             if error.code() == grpc.StatusCode.INVALID_ARGUMENT:
                 raise ReportRefused(error.details() or "") from error
+            if error.code() == grpc.StatusCode.ALREADY_EXISTS:
+                first = REFERENCE.search(error.details() or "")
+                raise FormUsedAlready(first[0] if first else "") from error
             raise IntakeUnavailable(f"intake answered {error.code().name}: {error.details()}") from error
         return response.reference
 

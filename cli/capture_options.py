@@ -80,6 +80,18 @@ def parse_dash(text: str) -> list[bool]:
     return [answer == "y" for answer in answers]
 
 
+def risk_indicators(risk: list[str] | None) -> common_pb2.RiskIndicators:
+    """The `--risk` options as risk indicators."""
+    indicators = {name.replace("_", "-"): name for name in RISK_INDICATORS}
+    captured = common_pb2.RiskIndicators()
+    for name in risk or []:
+        key = name.strip().lower().replace("_", "-")
+        if key not in indicators:
+            raise typer.BadParameter(f"--risk takes one of {', '.join(indicators)}, not {name!r}")
+        setattr(captured, indicators[key], True)
+    return captured
+
+
 def apply_capture(
     contact: common_pb2.ContactDetails,
     *,
@@ -98,12 +110,7 @@ def apply_capture(
     other_victim: list[str] | None,
 ) -> None:
     """Put what the officer captured into contact."""
-    indicators = {name.replace("_", "-"): name for name in RISK_INDICATORS}
-    for name in risk or []:
-        key = name.strip().lower().replace("_", "-")
-        if key not in indicators:
-            raise typer.BadParameter(f"--risk takes one of {', '.join(indicators)}, not {name!r}")
-        setattr(contact.risk_indicators, indicators[key], True)
+    contact.risk_indicators.CopyFrom(risk_indicators(risk))
     contact.hate_strands.extend(pick("--hate", strand, HATE_STRANDS) for strand in hate or [])
     if domestic_abuse or dash or judgement:
         contact.domestic_abuse.dash_answers.extend(parse_dash(dash or ""))

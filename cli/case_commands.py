@@ -9,6 +9,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 
+from cli import capture_options as capture
 from cli import render
 from contact101.labels import label
 from contact101.v1 import (
@@ -50,14 +51,16 @@ def add_information(
     source: Annotated[str, typer.Option(help="who gave it: caller, officer or agency")] = "caller",
     touches_risk: Annotated[bool, typer.Option(help="it changes the risk picture: assess again")] = False,
     attended: Annotated[bool, typer.Option(help="police have attended")] = False,
+    risk: capture.Risk = None,
 ) -> None:
     """Add new information to a case at any time; it is relayed to the crime record."""
     request = intake_pb2.AddInformationRequest(
         reference=reference,
         source=choice("--source", source, SOURCES),
         text=text,
-        touches_risk=touches_risk,
+        touches_risk=touches_risk or bool(risk),
         attended=attended,
+        risk_indicators=capture.risk_indicators(risk),
     )
     case = context.obj.call(
         "intake", lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).AddInformation(request)

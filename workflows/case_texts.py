@@ -11,7 +11,8 @@ from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2
 def with_information(
     contact: common_pb2.ContactDetails, information: case_pb2.CaseInformation
 ) -> common_pb2.ContactDetails:
-    """The contact with the new information appended to its narrative, saying who gave it and when."""
+    """The contact with the new information appended to its narrative, saying who gave it and when,
+    and the risk facts it adds."""
     updated = common_pb2.ContactDetails()
     updated.CopyFrom(contact)
     at = information.received_at.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -19,6 +20,7 @@ def with_information(
     updated.what_happened = (
         f"{contact.what_happened}\n\nFurther information from {source} ({at}): {information.text}"
     )
+    updated.risk_indicators.MergeFrom(information.risk_indicators)
     return updated
 
 

@@ -15,7 +15,7 @@ from contact101.rpc.channels import open_channel
 from contact101.runtime.config import Settings, get_settings
 from contact101.runtime.service_process import configure_logging
 from contact101.runtime.telemetry import process_telemetry
-from contact101.temporal.assertions import AssertionKeys, AssertionKeysInterceptor
+from contact101.temporal.assertions import AssertionKeysInterceptor, assertion_keys
 from contact101.temporal.client import connect_temporal
 from contact101.v1 import crime_pb2_grpc, intake_pb2_grpc, review_pb2_grpc, safeguarding_pb2_grpc
 from workflows.activities import CaseActivities, ServiceStubs
@@ -42,7 +42,7 @@ def service_stubs(settings: Settings) -> ServiceStubs:
 
 def workflow_interceptors(settings: Settings) -> list[Interceptor]:
     """What the case workflow gets from its worker (or a replayer): the keys of its assertions."""
-    return [AssertionKeysInterceptor(AssertionKeys.from_settings(settings))]
+    return [AssertionKeysInterceptor(assertion_keys(settings))]
 
 
 def build_worker(client: Client, settings: Settings) -> Worker:

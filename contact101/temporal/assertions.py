@@ -17,7 +17,6 @@ import copy
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeAlias
@@ -26,6 +25,7 @@ from temporalio import workflow
 from temporalio.worker import Interceptor, WorkflowInboundInterceptor, WorkflowInterceptorClassInput
 
 from contact101.runtime.config import Settings
+from contact101.runtime.key_ring import KeyRing
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2
 
 # Long enough for an Update asked for again while the worker is slow to take it up (the case
@@ -42,21 +42,14 @@ Asserted: TypeAlias = (
 )
 
 
-@dataclass(frozen=True)
-class AssertionKeys:
-    """The key new assertions are signed with, and every key that may verify one, by id."""
+# The key new assertions are signed with, and every key that may verify one, by id.
+AssertionKeys = KeyRing[bytes]
 
-    current_id: str
-    by_id: Mapping[str, bytes]
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> AssertionKeys:
-        keys = {
-            key_id: secret.get_secret_value().encode()
-            for key_id, secret in settings.assertion_previous_keys.items()
-        }
-        keys[settings.assertion_key_id] = settings.assertion_key.get_secret_value().encode()
-        return cls(current_id=settings.assertion_key_id, by_id=keys)
+def assertion_keys(settings: Settings) -> AssertionKeys:
+    return KeyRing.of(
+        settings.assertion_key_id, settings.assertion_key, settings.assertion_previous_keys, str.encode
+    )
 
 
 @dataclass(frozen=True)
@@ -136,6 +129,6 @@ def keys_in_workflow() -> AssertionKeys:
     """The worker's assertion keys, from inside the case workflow (the same on every replay)."""
     given = workflow.extern_functions().get(KEYS_FUNCTION)
     keys = given() if given else None
-    if not isinstance(keys, AssertionKeys):
+    if not isinstance(keys, KeyRing):
         raise RuntimeError("the worker runs without AssertionKeysInterceptor: no assertion can be checked")
     return keys

@@ -11,7 +11,11 @@ from temporalio.converter import DataConverter, DefaultFailureConverterWithEncod
 from temporalio.service import TLSConfig
 
 from contact101.runtime.config import Settings
-from contact101.temporal.payload_encryption import EncryptionCodec, PayloadKeys, RefusingPayloadConverter
+from contact101.temporal.payload_encryption import (
+    EncryptionCodec,
+    RefusingPayloadConverter,
+    payload_keys,
+)
 
 
 def data_converter(settings: Settings) -> DataConverter:
@@ -20,7 +24,7 @@ def data_converter(settings: Settings) -> DataConverter:
     return dataclasses.replace(
         DataConverter.default,
         payload_converter_class=RefusingPayloadConverter,
-        payload_codec=EncryptionCodec(PayloadKeys.from_settings(settings)),
+        payload_codec=EncryptionCodec(payload_keys(settings)),
         failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
     )
 

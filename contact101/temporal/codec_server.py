@@ -47,6 +47,7 @@ from contact101.temporal.payload_encryption import (
     UndecryptablePayload,
     decrypt,
     encrypt,
+    payload_keys,
     workflow_id_of,
 )
 from contact101.v1 import common_pb2, review_pb2, review_pb2_grpc
@@ -300,7 +301,7 @@ async def start(settings: Settings, address: str | None = None) -> RunningCodecS
     channel = open_channel(settings.address_of("review"), service_token_source(settings), settings)
     server = CodecServer(
         settings=settings,
-        keys=PayloadKeys.from_settings(settings),
+        keys=payload_keys(settings),
         origins=allowed_origins(settings),
         review=review_pb2_grpc.ReviewServiceStub(channel),
     )

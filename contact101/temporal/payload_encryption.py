@@ -18,8 +18,7 @@ Temporal's own payloads (search attributes, headers) never pass through the code
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, Self
 
 from cryptography.exceptions import InvalidTag
@@ -40,6 +39,7 @@ from temporalio.converter import (
 
 from contact101.rpc.refusals import PermissionDenied
 from contact101.runtime.config import Settings
+from contact101.runtime.key_ring import KeyRing
 
 ENCODING = b"binary/encrypted"
 UNENCRYPTED = "binary/unencrypted"
@@ -60,21 +60,14 @@ def derive_key(secret: str) -> AESGCM:
     return AESGCM(key)
 
 
-@dataclass(frozen=True)
-class PayloadKeys:
-    """The key new payloads are encrypted with, and every key that may decrypt one, by id."""
+# The key new payloads are encrypted with, and every key that may decrypt one, by id.
+PayloadKeys = KeyRing[AESGCM]
 
-    current_id: str
-    by_id: Mapping[str, AESGCM]
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> PayloadKeys:
-        keys = {
-            key_id: derive_key(secret.get_secret_value())
-            for key_id, secret in settings.payload_previous_keys.items()
-        }
-        keys[settings.payload_key_id] = derive_key(settings.payload_key.get_secret_value())
-        return cls(current_id=settings.payload_key_id, by_id=keys)
+def payload_keys(settings: Settings) -> PayloadKeys:
+    return KeyRing.of(
+        settings.payload_key_id, settings.payload_key, settings.payload_previous_keys, derive_key
+    )
 
 
 def associated_data(key_id: bytes, workflow_id: bytes) -> bytes:

@@ -676,6 +676,7 @@ class CaseInformation(_message.Message):
     RECEIVED_AT_FIELD_NUMBER: _builtins.int
     CONTACT_VERSION_FIELD_NUMBER: _builtins.int
     ASSERTION_FIELD_NUMBER: _builtins.int
+    RISK_INDICATORS_FIELD_NUMBER: _builtins.int
     source: Global___InformationSource.ValueType
     text: _builtins.str
     touches_risk: _builtins.bool
@@ -689,6 +690,12 @@ class CaseInformation(_message.Message):
     def received_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
     def assertion(self) -> _common_pb2.ServiceAssertion: ...
+    @_builtins.property
+    def risk_indicators(self) -> _common_pb2.RiskIndicators:
+        """Risk facts the information adds, merged into the contact's: the words of the information
+        never grade on their own (they only prompt the officer to capture the facts).
+        """
+
     def __init__(
         self,
         *,
@@ -700,10 +707,11 @@ class CaseInformation(_message.Message):
         received_at: _timestamp_pb2.Timestamp | None = ...,
         contact_version: _builtins.int = ...,
         assertion: _common_pb2.ServiceAssertion | None = ...,
+        risk_indicators: _common_pb2.RiskIndicators | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "received_at", b"received_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "received_at", b"received_at", "risk_indicators", b"risk_indicators"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "attended", b"attended", "contact_version", b"contact_version", "received_at", b"received_at", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "attended", b"attended", "contact_version", b"contact_version", "received_at", b"received_at", "risk_indicators", b"risk_indicators", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

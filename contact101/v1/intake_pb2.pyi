@@ -177,11 +177,16 @@ class AddInformationRequest(_message.Message):
     TEXT_FIELD_NUMBER: _builtins.int
     TOUCHES_RISK_FIELD_NUMBER: _builtins.int
     ATTENDED_FIELD_NUMBER: _builtins.int
+    RISK_INDICATORS_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     source: _case_pb2.InformationSource.ValueType
     text: _builtins.str
     touches_risk: _builtins.bool
     attended: _builtins.bool
+    @_builtins.property
+    def risk_indicators(self) -> _common_pb2.RiskIndicators:
+        """risk facts the information adds (a weapon now, an injury, ...)"""
+
     def __init__(
         self,
         *,
@@ -190,10 +195,11 @@ class AddInformationRequest(_message.Message):
         text: _builtins.str = ...,
         touches_risk: _builtins.bool = ...,
         attended: _builtins.bool = ...,
+        risk_indicators: _common_pb2.RiskIndicators | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["risk_indicators", b"risk_indicators"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["attended", b"attended", "reference", b"reference", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attended", b"attended", "reference", b"reference", "risk_indicators", b"risk_indicators", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -33,7 +33,7 @@ from contact101.rules import permissions
 from contact101.rules.offences import offence_table
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
-from contact101.temporal.assertions import AssertionKeys
+from contact101.temporal.assertions import AssertionKeys, assertion_keys
 from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, crime_pb2_grpc, figures_pb2
 from services.crime import crime_updates, ncrs, store
@@ -170,7 +170,7 @@ async def start(
 ) -> RunningServer:
     temporal = temporal or await connect_temporal(settings)
     engine = await asyncio.to_thread(open_service_database, settings, "crime", CrimeBase.metadata)
-    servicer = CrimeServicer(make_session_factory(engine), temporal, AssertionKeys.from_settings(settings))
+    servicer = CrimeServicer(make_session_factory(engine), temporal, assertion_keys(settings))
     return await start_server(
         settings,
         address or settings.crime_address,

@@ -35,7 +35,7 @@ from contact101.rules import permissions
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.runtime.telemetry import tag_case
-from contact101.temporal.assertions import AssertionKeys
+from contact101.temporal.assertions import assertion_keys
 from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc, safeguarding_pb2
 from services.intake import attachment_store, outbox, store
@@ -79,7 +79,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self._temporal = temporal
         self._case_starter = case_starter
         self._settings = settings
-        self._assertion_keys = AssertionKeys.from_settings(settings)
+        self._assertion_keys = assertion_keys(settings)
 
     async def CreateContact(
         self, request: intake_pb2.CreateContactRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -196,6 +196,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             text=request.text.strip(),
             touches_risk=request.touches_risk,
             attended=request.attended,
+            risk_indicators=request.risk_indicators,
         )
         return await case_client.add_information(
             self._temporal, self._assertion_keys, request.reference, information
@@ -255,7 +256,7 @@ async def start(
     engine = await asyncio.to_thread(open_service_database, settings, "intake", IntakeBase.metadata)
     sessions = make_session_factory(engine)
 
-    keys = AssertionKeys.from_settings(settings)
+    keys = assertion_keys(settings)
 
     async def start_case(opened: case_pb2.CaseOpened) -> None:
         await case_client.start_case(client, keys, settings.task_queue, opened)

@@ -34,7 +34,7 @@ from contact101.rpc.server import RunningServer, start_server
 from contact101.rules import permissions
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
-from contact101.temporal.assertions import AssertionKeys
+from contact101.temporal.assertions import AssertionKeys, assertion_keys
 from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, review_pb2, review_pb2_grpc
 from services.review import alerts, case_events, store
@@ -269,7 +269,7 @@ async def start(
         sessions,
         temporal,
         FigureSources.of(settings, sessions, temporal),
-        AssertionKeys.from_settings(settings),
+        assertion_keys(settings),
     )
     return await start_server(
         settings,

@@ -18,7 +18,7 @@ async def test_information_history_and_cancellation_from_the_command_line(
     added = await asyncio.to_thread(
         contact101,
         "--as", "pc.cli:contact_officer", "add-info", reference,
-        "--source", "caller", "--text", "He came back with a knife", "--touches-risk",
+        "--source", "caller", "--text", "He came back with a knife", "--risk", "weapon",
     )  # fmt: skip
     assert f"{reference}: information added (version 2); risk graded priority" in added
 

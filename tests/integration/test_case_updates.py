@@ -12,7 +12,7 @@ from temporalio.api.enums.v1 import EventType
 
 from cli import render
 from contact101.rpc.refusals import PermissionDenied
-from contact101.temporal.assertions import AssertionKeys
+from contact101.temporal.assertions import assertion_keys
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, intake_pb2, review_pb2
 from tests.cases import (
     all_sent,
@@ -38,9 +38,15 @@ WORKFLOW_TASK_EVENTS = {
 KNIFE = "He came back an hour later with a knife and threatened me outside the cafe"
 
 
-def information(reference: str, text: str, **flags: bool) -> intake_pb2.AddInformationRequest:
+def information(
+    reference: str, text: str, risk: common_pb2.RiskIndicators | None = None, **flags: bool
+) -> intake_pb2.AddInformationRequest:
     return intake_pb2.AddInformationRequest(
-        reference=reference, source=case_pb2.INFORMATION_SOURCE_CALLER, text=text, **flags
+        reference=reference,
+        source=case_pb2.INFORMATION_SOURCE_CALLER,
+        text=text,
+        risk_indicators=risk,
+        **flags,
     )
 
 
@@ -50,7 +56,7 @@ async def test_information_touching_risk_is_recorded_relayed_and_assessed_again(
     scheduled_due = clock(case, clocks.ATTENDANCE).due_at.ToDatetime()
 
     updated = await stack.intake("pc.jones").AddInformation(
-        information(case.reference, KNIFE, touches_risk=True)
+        information(case.reference, KNIFE, common_pb2.RiskIndicators(weapon=True), touches_risk=True)
     )
 
     assert updated.contact_version == case.contact_version + 1
@@ -147,7 +153,7 @@ async def test_unauthorised_approvals_and_cancellations_are_refused_and_change_n
     with pytest.raises(PermissionDenied, match="only a supervisor can verify a case"):
         await case_client.verify(
             stack.temporal,
-            AssertionKeys.from_settings(stack.settings),
+            assertion_keys(stack.settings),
             case.reference,
             case_pb2.VerificationDecision(actor=officer, approved=True),
         )
@@ -160,7 +166,7 @@ async def test_unauthorised_approvals_and_cancellations_are_refused_and_change_n
     )
     with pytest.raises(PermissionDenied, match="only a designated decision maker"):
         await case_client.cancel_crime(
-            stack.temporal, AssertionKeys.from_settings(stack.settings), case.reference, cancellation
+            stack.temporal, assertion_keys(stack.settings), case.reference, cancellation
         )
 
     after = await workflow_events(stack, case.reference)

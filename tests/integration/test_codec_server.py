@@ -18,7 +18,7 @@ from contact101.rpc.dev_certs import write_dev_certs
 from contact101.rpc.tls import tls_files
 from contact101.runtime.config import Settings
 from contact101.temporal.codec_server import start
-from contact101.temporal.payload_encryption import PayloadKeys, encrypt
+from contact101.temporal.payload_encryption import encrypt, payload_keys
 from tests.stack import Stack
 
 UI = "http://localhost:8233"
@@ -73,7 +73,7 @@ async def test_what_it_encodes_it_decodes_once_the_payload_names_its_case(
     [ciphertext] = payloads_of(encoded)
     assert ciphertext.metadata["encoding"] == b"binary/encrypted"
     assert b"Alex" not in ciphertext.data
-    of_a_case = encrypt(PayloadKeys.from_settings(stack.settings), PLAIN, workflow_id=CASE)
+    of_a_case = encrypt(payload_keys(stack.settings), PLAIN, workflow_id=CASE)
     status, _, decoded = await post(
         f"{endpoint}/default/decode", as_json(ciphertext, of_a_case, PLAIN), headers
     )

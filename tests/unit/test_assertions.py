@@ -12,6 +12,7 @@ from contact101.temporal.assertions import (
     ASSERTION_LIFETIME,
     AssertionKeys,
     Occasion,
+    assertion_keys,
     assertion_refusal,
     sign,
 )
@@ -22,7 +23,7 @@ APPROVAL = Occasion("verify", "101-20261201-0001", "update-1")
 
 
 def keys(secret: str = "assertion-secret", key_id: str = "a1", **previous: str) -> AssertionKeys:
-    return AssertionKeys.from_settings(
+    return assertion_keys(
         Settings(
             assertion_key=SecretStr(secret),
             assertion_key_id=key_id,

@@ -18,6 +18,7 @@ from contact101.temporal.payload_encryption import (
     PayloadKeys,
     UndecryptablePayload,
     decrypt,
+    payload_keys,
 )
 from contact101.v1 import common_pb2
 
@@ -25,7 +26,7 @@ PLAIN = Payload(metadata={"encoding": b"binary/protobuf"}, data=b"Alex Example, 
 
 
 def keys(secret: str = "first-secret", key_id: str = "k1", **previous: str) -> PayloadKeys:
-    return PayloadKeys.from_settings(
+    return payload_keys(
         Settings(
             payload_key=SecretStr(secret),
             payload_key_id=key_id,

@@ -29,6 +29,7 @@ from cli.contact_input import (
 from contact101.rpc.auth import ROLE_NAMES, issue_token
 from contact101.rpc.channels import open_channel
 from contact101.runtime.config import Settings, get_settings
+from contact101.runtime.process_start import keep_files_private
 from contact101.runtime.telemetry import start_tracing, tag_case
 from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
 
@@ -86,6 +87,7 @@ def identify(
     ] = None,
     token: Annotated[str | None, typer.Option(envvar="CONTACT101_TOKEN", help="bearer token")] = None,
 ) -> None:
+    keep_files_private()
     settings = get_settings()
     start_tracing(settings, "cli")
     if acting_as:

@@ -9,6 +9,7 @@ import typer
 from contact101.rpc.dev_certs import LOOPBACK_HOSTS, write_dev_certs
 from contact101.rpc.tls import tls_files
 from contact101.runtime.config import get_settings
+from contact101.runtime.process_start import refuse_weak_secrets
 from contact101.temporal.codec_server import serve
 
 
@@ -21,6 +22,7 @@ def codec_server(
     settings = get_settings()
     if address:
         settings = settings.model_copy(update={"codec_server_address": address})
+    refuse_weak_secrets(settings)
     serve(settings)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import grpc
+from google.protobuf.message import DecodeError
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
@@ -21,7 +22,7 @@ from opentelemetry.instrumentation.grpc.filters import health_check, negate
 from contact101.rpc.auth import identity_from_metadata, require_role, role_name, set_current_identity
 from contact101.rpc.channels import message_size_options
 from contact101.rpc.fault_status import status_for_unexpected
-from contact101.rpc.refusals import Refusal
+from contact101.rpc.refusals import InvalidRequest, Refusal
 from contact101.rpc.tls import server_credentials
 from contact101.runtime.config import Settings
 from contact101.runtime.telemetry import tag_case_of
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 MethodRoles = Mapping[str, frozenset[common_pb2.Role.ValueType]]
 Behaviour = Callable[[Any, "grpc.aio.ServicerContext[Any, Any]"], Awaitable[Any]]
+Parse = Callable[[bytes], Any]
 if TYPE_CHECKING:
     Handler = grpc.RpcMethodHandler[Any, Any]
     ServerInterceptor = grpc.aio.ServerInterceptor[Any, Any]
@@ -63,22 +65,24 @@ class GuardInterceptor(ServerInterceptor):
         if handler.unary_unary is None:
             return grpc.unary_unary_rpc_method_handler(refuse_streaming(name))
         behaviour: Behaviour = handler.unary_unary  # type: ignore[assignment]  # aio handlers are coroutines
-        guarded = self._guard(name, self._method_roles.get(name, frozenset()), behaviour)
+        parse: Parse = handler.request_deserializer or bytes  # generated handlers: Message.FromString
+        guarded = self._guard(name, self._method_roles.get(name, frozenset()), parse, behaviour)
+        # The request arrives as bytes (no deserializer): the guard parses it only once the
+        # caller is authenticated and admitted, and bytes that are no request are refused.
         return grpc.unary_unary_rpc_method_handler(
-            guarded,
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
+            guarded, request_deserializer=None, response_serializer=handler.response_serializer
         )
 
     def _guard(
-        self, name: str, allowed: frozenset[common_pb2.Role.ValueType], behaviour: Behaviour
+        self, name: str, allowed: frozenset[common_pb2.Role.ValueType], parse: Parse, behaviour: Behaviour
     ) -> Behaviour:
         settings = self._settings
 
-        async def guarded(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+        async def guarded(body: bytes, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             try:
                 identity = identity_from_metadata(settings, tuple(context.invocation_metadata() or ()))
                 require_role(identity, allowed, name)
+                request = parsed_request(name, parse, body)
                 set_current_identity(identity)
                 tag_case_of(request)
                 log.info("rpc %s by %s (%s)", name, identity.user_id, role_name(identity.role))
@@ -91,6 +95,14 @@ class GuardInterceptor(ServerInterceptor):
                 await context.abort(*status_for_unexpected(name, error))
 
         return guarded
+
+
+def parsed_request(name: str, parse: Parse, body: bytes) -> Any:
+    """The request in body, or InvalidRequest when the bytes are not one (corrupt, bad UTF-8)."""
+    try:
+        return parse(body)
+    except DecodeError:
+        raise InvalidRequest(f"{name}: the request is not a valid protobuf message") from None
 
 
 def refuse_streaming(name: str) -> Behaviour:

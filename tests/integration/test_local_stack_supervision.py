@@ -158,6 +158,11 @@ def test_a_crash_loop_stops_the_stack_naming_the_child_and_showing_its_log(
     launched: tuple[Launcher, dict[str, str]],
 ) -> None:
     launcher, environment = launched
+    worker_log = Path(environment["CONTACT101_DATA_DIR"]) / "logs" / "worker.log"
+    deadline = time.monotonic() + 60
+    while "polling task queue" not in worker_log.read_text():  # it has something to show
+        assert time.monotonic() < deadline, worker_log.read_text()
+        time.sleep(0.2)
     while launcher.process.poll() is None and "keeps crashing" not in launcher.output:
         with contextlib.suppress(psutil.NoSuchProcess, AssertionError):
             psutil.Process(launcher.child_pid("workflows.worker")).kill()
@@ -166,6 +171,5 @@ def test_a_crash_loop_stops_the_stack_naming_the_child_and_showing_its_log(
     launcher.process.wait(30)
     assert launcher.process.returncode != 0
     assert "worker keeps crashing" in launcher.output
-    worker_log = Path(environment["CONTACT101_DATA_DIR"]) / "logs" / "worker.log"
     last_line = worker_log.read_text().strip().splitlines()[-1]
     assert last_line in launcher.output, f"the end of its log, {last_line!r}, is missing:\n{launcher.output}"

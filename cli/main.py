@@ -31,6 +31,7 @@ from contact101.labels import label
 from contact101.rpc.auth import ROLE_NAMES, issue_token
 from contact101.rpc.channels import open_channel
 from contact101.runtime.config import Settings, get_settings
+from contact101.runtime.process_start import keep_files_private
 from contact101.runtime.telemetry import start_tracing, tag_case
 from contact101.v1 import (
     case_pb2,
@@ -97,6 +98,7 @@ def identify(
     ] = None,
     token: Annotated[str | None, typer.Option(envvar="CONTACT101_TOKEN", help="bearer token")] = None,
 ) -> None:
+    keep_files_private()
     settings = get_settings()
     start_tracing(settings, "cli")
     if acting_as:

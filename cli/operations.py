@@ -11,14 +11,19 @@ from rich.markup import escape
 from contact101.data.service_database import DatabaseNotReady, migrate
 from contact101.runtime.config import SERVICE_NAMES, get_settings
 from contact101.runtime.config_report import effective_configuration
+from contact101.runtime.secret_policy import weak_secrets
 from services.schemas import SERVICE_METADATA
 
 console = Console(highlight=False, soft_wrap=True)
 
 
 def show_config() -> None:
-    """Print the effective configuration (environment, .env, config file, defaults), secrets masked."""
-    console.print(escape(effective_configuration(get_settings())))
+    """Print the effective configuration (environment, .env, config file, defaults), secrets masked,
+    and warn of every secret a deployment would refuse to start on."""
+    settings = get_settings()
+    console.print(escape(effective_configuration(settings)))
+    for weakness in weak_secrets(settings):
+        typer.echo(f"warning: {weakness}; fine for the local stack only", err=True)
 
 
 def migrate_databases(

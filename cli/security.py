@@ -9,6 +9,7 @@ import typer
 from contact101.rpc.dev_certs import LOOPBACK_HOSTS, write_dev_certs
 from contact101.rpc.tls import tls_files
 from contact101.runtime.config import get_settings
+from contact101.runtime.process_start import refuse_weak_secrets
 from contact101.temporal.codec_server import serve
 
 
@@ -19,6 +20,10 @@ def codec_server(
 ) -> None:
     """Decrypt Temporal payloads for operators and supervisors in the Temporal UI and CLI
     (Temporal's remote codec protocol); every case read is recorded in its audit trail."""
+    settings = get_settings()
+    if address:
+        settings = settings.model_copy(update={"codec_server_address": address})
+    refuse_weak_secrets(settings)
     serve(address)
 
 

@@ -1,8 +1,9 @@
 """Bring the whole Contact101 stack up on one machine with embedded defaults.
 
 Temporal dev server (SQLite file, UI), the four gRPC services, a worker, the inbox poller
-and the online-report form, each its own process with its log under data/logs/. Ctrl-C (or
-SIGTERM) stops them all, newest first.
+and the online-report form, each its own process with its log under data/logs/. A child
+that exits is started again after a pause; one in a crash loop stops the stack. Ctrl-C (or
+SIGTERM) stops them all, newest first. A stack whose ports already answer does not start.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import asyncio
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
@@ -25,8 +27,10 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from contact101.rpc.channels import channel_to
 from contact101.runtime.config import SERVICE_NAMES, Settings, get_settings
+from contact101.runtime.process_start import keep_files_private
 from contact101.temporal.dev_server import dev_server_command
 from deploy.processes import CODEC_SERVER, PROCESSES, Process
+from deploy.restart_policy import CRASH_LOOP_EXITS, QUICK_EXIT_SECONDS, Restarts
 
 STARTUP_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 15.0
@@ -37,6 +41,13 @@ class Child:
     name: str
     process: subprocess.Popen[bytes]
     log: Path
+    command: list[str]
+    environment: dict[str, str]
+    started_at: float = field(default_factory=time.monotonic)
+
+    def again(self) -> Child:
+        """The same command started anew, its output appended to the same log."""
+        return spawn(self.name, self.command, self.log.parent, self.environment)
 
 
 def ending_with_spawner(command: list[str]) -> list[str]:
@@ -59,15 +70,16 @@ def spawn(name: str, command: list[str], logs: Path, environment: Mapping[str, s
     """Start command in its own session, its output appended to logs/NAME.log; environment
     defaults to this process's. Spawned from the main thread, the child ends when this process does."""
     log = logs / f"{name}.log"
+    variables = dict(environment if environment is not None else os.environ)
     with log.open("ab") as output:
         process = subprocess.Popen(
             ending_with_spawner(command),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env=dict(environment if environment is not None else os.environ),
+            env=variables,
         )
-    return Child(name, process, log)
+    return Child(name, process, log, command, variables)
 
 
 def last_lines(log: Path, count: int = 30) -> str:
@@ -162,6 +174,73 @@ async def bring_up(settings: Settings, children: list[Child]) -> None:
         children.append(await start_process(process, settings, logs))
 
 
+def listening_ports(settings: Settings) -> dict[str, str]:
+    """Each address the stack will listen on, by the setting that names it."""
+    addresses = {
+        "CONTACT101_TEMPORAL_TARGET": settings.temporal_target,
+        "CONTACT101_TEMPORAL_UI_PORT": f"127.0.0.1:{settings.temporal_ui_port}",
+        **{f"CONTACT101_{name.upper()}_ADDRESS": settings.address_of(name) for name in SERVICE_NAMES},
+        "CONTACT101_ONLINE_REPORTS_ADDRESS": settings.online_reports_address,
+    }
+    if settings.temporal_ui_codec_endpoint:
+        addresses["CONTACT101_CODEC_SERVER_ADDRESS"] = settings.codec_server_address
+    return addresses
+
+
+def answering(address: str) -> bool:
+    host, _, port = address.rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=0.5):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_ports_in_use(settings: Settings) -> None:
+    """Exit, naming the port, when something already answers where the stack would listen
+    (another stack, most likely): its health checks would pass for ours."""
+    for setting, address in listening_ports(settings).items():
+        if answering(address):
+            port = address.rpartition(":")[2]
+            raise SystemExit(
+                f"port {port} ({setting}={address}) is already answering: another Contact101 "
+                f"(or something else) is running there. Stop it, or set {setting} to another port."
+            )
+
+
+def keep_running(children: list[Child], stopping: Callable[[], bool]) -> None:
+    """Until stopping(): start again every child that exits, after a pause that grows while
+    it keeps crashing; a child in a crash loop ends this with SystemExit, after its log's end."""
+    restarts = {child.name: Restarts() for child in children}
+    restart_at: dict[str, float] = {}
+    while not stopping():
+        now = time.monotonic()
+        for index, child in enumerate(children):
+            if child.name in restart_at:
+                if now >= restart_at[child.name]:
+                    del restart_at[child.name]
+                    children[index] = child.again()
+                    print(f"  restarted {child.name}", flush=True)
+                continue
+            code = child.process.poll()
+            if code is None:
+                continue
+            pause = restarts[child.name].pause_after_exit(now - child.started_at)
+            if pause is None:
+                crashing = (
+                    f"{CRASH_LOOP_EXITS} times in a row, each within {QUICK_EXIT_SECONDS:.0f}s of starting"
+                )
+                print(
+                    f"{child.name} keeps crashing ({crashing}; last exit code {code}). "
+                    f"The end of {child.log}:\n{last_lines(child.log)}",
+                    flush=True,
+                )
+                raise SystemExit(1)
+            print(f"{child.name} exited with code {code}; restarting {child.name} in {pause:g}s", flush=True)
+            restart_at[child.name] = now + pause
+        time.sleep(0.2)
+
+
 def print_where(settings: Settings, children: list[Child]) -> None:
     print("\nContact101 is up:")
     print(f"  Temporal server   {settings.temporal_target} (namespace {settings.temporal_namespace})")
@@ -192,19 +271,14 @@ def main() -> None:
         nonlocal stopping
         stopping = True
 
+    keep_files_private()
+    refuse_ports_in_use(settings)
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
         asyncio.run(bring_up(settings, children))
         print_where(settings, children)
-        while not stopping:
-            exited = [child for child in children if child.process.poll() is not None]
-            if exited:
-                print(
-                    f"{exited[0].name} exited with code {exited[0].process.returncode}; see {exited[0].log}"
-                )
-                break
-            time.sleep(0.5)
+        keep_running(children, lambda: stopping)
     finally:
         print("\nStopping Contact101:")
         stop_all(children)

@@ -12,8 +12,8 @@ from temporalio.worker import Interceptor, Worker
 
 from contact101.rpc.auth import service_token_source
 from contact101.rpc.channels import open_channel
-from contact101.runtime.config import Settings, get_settings
-from contact101.runtime.service_process import configure_logging
+from contact101.runtime.config import Settings
+from contact101.runtime.process_start import begin_process
 from contact101.runtime.telemetry import process_telemetry
 from contact101.temporal.assertions import AssertionKeysInterceptor, assertion_keys
 from contact101.temporal.client import connect_temporal
@@ -57,8 +57,7 @@ def build_worker(client: Client, settings: Settings) -> Worker:
 
 
 async def main() -> None:
-    configure_logging("worker")
-    settings = get_settings()
+    settings = begin_process("worker")
     async with process_telemetry(settings, "worker"):
         worker = build_worker(await connect_temporal(settings), settings)
         loop = asyncio.get_running_loop()

@@ -49,15 +49,20 @@ def role_name(role: common_pb2.Role.ValueType) -> str:
     return next((name for name, value in ROLE_NAMES.items() if value == role), "unknown")
 
 
+def normalised_user_id(user_id: str) -> str:
+    """The one spelling of a person's id: `SGT.SELF` and `sgt.self` are one person."""
+    return user_id.lower()
+
+
 def issue_token(settings: Settings, user_id: str, role: str) -> str:
-    """A signed token for user_id acting in role (one of ROLE_NAMES)."""
+    """A signed token for user_id (normalised) acting in role (one of ROLE_NAMES)."""
     if role not in ROLE_NAMES:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLE_NAMES)}")
     if not is_identifier(user_id):
         raise ValueError(f"{user_id!r} is not a user id: letters, digits and . _ @ : + - only")
     now = datetime.now(UTC)
     claims = {
-        "sub": user_id,
+        "sub": normalised_user_id(user_id),
         "role": role,
         "iss": settings.token_issuer,
         "iat": now,
@@ -90,14 +95,19 @@ def service_token_source(settings: Settings, service_id: str | None = None) -> C
 
 def verify_token(settings: Settings, token: str) -> Identity:
     """The identity in token, or Unauthenticated when it is not a valid token of ours (or no longer)."""
-    identity, expires_at = _verified(token, settings.token_key.get_secret_value(), settings.token_issuer)
+    identity, expires_at = _verified(
+        token,
+        settings.token_key.get_secret_value(),
+        settings.token_issuer,
+        settings.token_max_lifetime.total_seconds(),
+    )
     if time.time() >= expires_at:
         raise Unauthenticated("invalid bearer token: Signature has expired")
     return identity
 
 
 @functools.lru_cache(maxsize=VERIFIED_TOKENS_KEPT)
-def _verified(token: str, key: str, issuer: str) -> tuple[Identity, float]:
+def _verified(token: str, key: str, issuer: str, max_lifetime: float) -> tuple[Identity, float]:
     """The identity in token and when it expires, its signature checked once per token: a
     service calls with the same token for hours. A token that fails is not remembered."""
     try:
@@ -106,16 +116,22 @@ def _verified(token: str, key: str, issuer: str) -> tuple[Identity, float]:
             key,
             algorithms=[ALGORITHM],
             issuer=issuer,
-            options={"require": ["sub", "role", "exp", "iss"]},
+            options={"require": ["sub", "role", "iat", "exp", "iss"]},
         )
     except jwt.PyJWTError as error:
         raise Unauthenticated(f"invalid bearer token: {error}") from error
+    lifetime = float(claims["exp"]) - float(claims["iat"])
+    if lifetime > max_lifetime:
+        raise Unauthenticated(
+            f"invalid bearer token: it lives {lifetime / 3600:g} h, longer than the "
+            f"{max_lifetime / 3600:g} h allowed (CONTACT101_TOKEN_MAX_LIFETIME)"
+        )
     role = ROLE_NAMES.get(str(claims["role"]))
     if role is None:
         raise Unauthenticated("invalid bearer token: unknown role")
     if not is_identifier(str(claims["sub"])):
         raise Unauthenticated("invalid bearer token: the subject is not a valid user id")
-    return Identity(user_id=str(claims["sub"]), role=role), float(claims["exp"])
+    return Identity(user_id=normalised_user_id(str(claims["sub"])), role=role), float(claims["exp"])
 
 
 def identity_from_metadata(settings: Settings, metadata: tuple[tuple[str, str | bytes], ...]) -> Identity:

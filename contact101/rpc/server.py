@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import grpc
+from google.protobuf.message import DecodeError
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
@@ -29,7 +30,7 @@ from contact101.rpc.auth import (
 from contact101.rpc.channels import message_size_options
 from contact101.rpc.fault_status import status_for_unexpected
 from contact101.rpc.rate_limit import RateLimit
-from contact101.rpc.refusals import Refusal
+from contact101.rpc.refusals import InvalidRequest, Refusal
 from contact101.rpc.tls import server_credentials
 from contact101.rules.permissions import Permission
 from contact101.runtime.config import Settings
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 MethodPermissions = Mapping[str, Permission]
 NOBODY = Permission("call a method no permission names", frozenset())
 Behaviour = Callable[[Any, "grpc.aio.ServicerContext[Any, Any]"], Awaitable[Any]]
+Parse = Callable[[bytes], Any]
 if TYPE_CHECKING:
     Handler = grpc.RpcMethodHandler[Any, Any]
     ServerInterceptor = grpc.aio.ServerInterceptor[Any, Any]
@@ -81,22 +83,24 @@ class GuardInterceptor(ServerInterceptor):
         if handler.unary_unary is None:
             return grpc.unary_unary_rpc_method_handler(refuse_streaming(name))
         behaviour: Behaviour = handler.unary_unary  # type: ignore[assignment]  # aio handlers are coroutines
-        guarded = self._guard(name, self._method_permissions.get(name, NOBODY), behaviour)
+        parse: Parse = handler.request_deserializer or bytes  # generated handlers: Message.FromString
+        guarded = self._guard(name, self._method_permissions.get(name, NOBODY), parse, behaviour)
+        # The request arrives as bytes (no deserializer): the guard parses it only once the
+        # caller is authenticated and admitted, and bytes that are no request are refused.
         return grpc.unary_unary_rpc_method_handler(
-            guarded,
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
+            guarded, request_deserializer=None, response_serializer=handler.response_serializer
         )
 
-    def _guard(self, name: str, permission: Permission, behaviour: Behaviour) -> Behaviour:
+    def _guard(self, name: str, permission: Permission, parse: Parse, behaviour: Behaviour) -> Behaviour:
         settings, rate_limit = self._settings, self._rate_limit
 
-        async def guarded(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+        async def guarded(body: bytes, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             try:
                 identity = identity_from_metadata(settings, tuple(context.invocation_metadata() or ()))
                 require_permission(identity, permission, name)
                 if rate_limit is not None and identity.role != common_pb2.ROLE_SERVICE:
                     rate_limit.take(identity.user_id)
+                request = parsed_request(name, parse, body)
                 set_current_identity(identity)
                 tag_case_of(request)
                 log.info("rpc %s by %s (%s)", name, identity.user_id, role_name(identity.role))
@@ -109,6 +113,14 @@ class GuardInterceptor(ServerInterceptor):
                 await context.abort(*status_for_unexpected(name, error))
 
         return guarded
+
+
+def parsed_request(name: str, parse: Parse, body: bytes) -> Any:
+    """The request in body, or InvalidRequest when the bytes are not one (corrupt, bad UTF-8)."""
+    try:
+        return parse(body)
+    except DecodeError:
+        raise InvalidRequest(f"{name}: the request is not a valid protobuf message") from None
 
 
 def refuse_streaming(name: str) -> Behaviour:

@@ -10,9 +10,9 @@ import re
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CONTACT101_", env_file=".env", extra="ignore")
 
     data_dir: Path = Path("data")
+    # "production" (every deployment file sets it) refuses to start on the development keys
+    # below, placeholders, short or missing keys; so does any address beyond loopback.
+    environment: Literal["local", "production"] = "local"
 
     temporal_target: str = "localhost:7233"
     temporal_namespace: str = "default"
@@ -78,6 +81,8 @@ class Settings(BaseSettings):
     token_key: SecretStr = SecretStr("contact101-local-development-key-change-me")
     token_issuer: str = "contact101"
     token_ttl: timedelta = timedelta(hours=12)
+    # A token whose lifetime (exp - iat) is longer than this, a shift, is refused.
+    token_max_lifetime: timedelta = timedelta(hours=12)
     service_id: str = "contact101-service"
 
     # Traces and metrics: "none", "console", "otlp" (OpenTelemetry collector at otlp_endpoint,
@@ -154,6 +159,14 @@ class Settings(BaseSettings):
                         f"inbox name {name!r} must be up to 32 lower-case letters, digits, _ or -"
                     )
         return value
+
+    @model_validator(mode="after")
+    def _tokens_fit_in_a_shift(self) -> Self:
+        if self.token_ttl > self.token_max_lifetime:
+            raise ValueError(
+                f"token_ttl {self.token_ttl} is longer than token_max_lifetime {self.token_max_lifetime}"
+            )
+        return self
 
     def inbox_folders(self) -> dict[str, Path]:
         """Each inbox's Maildir by name: the configured ones, or the default one under data_dir."""

@@ -7,7 +7,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from contact101.runtime.config import Settings, get_settings
+from contact101.runtime.config import Settings
+from contact101.runtime.process_start import begin_process
 from contact101.runtime.stop_signals import stop_on_signals
 from contact101.runtime.structured_logging import configure_logging as configure_logging
 from contact101.runtime.telemetry import process_telemetry
@@ -29,8 +30,7 @@ def serve_forever(name: str, start: Callable[[Settings, str | None], Awaitable[S
     on listen_address when that is set (in a container), else on the service's own address."""
 
     async def main() -> None:
-        configure_logging(name)
-        settings = get_settings()
+        settings = begin_process(name)
         async with process_telemetry(settings, name):
             running = await start(settings, settings.listen_address or None)
             await run_until_signalled(running, name)

@@ -43,6 +43,8 @@ BAD_TOKENS: dict[str, Callable[[Stack], str]] = {
     ),
     "unknown role": lambda stack: signed(stack, role="chief_constable"),
     "no expiry": lambda stack: signed(stack, exp=None),
+    "no issued-at": lambda stack: signed(stack, iat=None),
+    "living longer than a shift": lambda stack: signed(stack, exp=datetime.now(UTC) + timedelta(hours=13)),
     "no subject": lambda stack: signed(stack, sub=None),
     "subject not a user id": lambda stack: signed(stack, sub="pc smith\n"),
     "not a JWT": lambda stack: "let-me-in",

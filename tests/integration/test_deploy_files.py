@@ -211,3 +211,18 @@ def test_kubernetes_serves_the_form_over_http_and_gives_the_poller_the_shared_in
     for path in inbox_paths(inboxes):
         (volume,) = [name for name, mount in mounts.items() if path.startswith(mount + "/")]
         assert claims[volume] in declared, f"{path} is not on the shared inbox volume"
+
+
+def test_every_deployment_says_it_is_production() -> None:
+    """So that no process there starts on the development keys (README, Security)."""
+    services = compose_file()["services"]
+    contact101_processes = [
+        name
+        for name, service in services.items()
+        if "CONTACT101_TEMPORAL_TARGET" in service.get("environment", {})
+    ]
+    assert {*SERVICE_NAMES, "worker", "codec", *CHANNELS} <= set(contact101_processes)
+    for name in contact101_processes:
+        assert services[name]["environment"]["CONTACT101_ENVIRONMENT"] == "production", name
+    configmap = next(d for _, d in kubernetes_documents() if d["kind"] == "ConfigMap")
+    assert configmap["data"]["CONTACT101_ENVIRONMENT"] == "production"

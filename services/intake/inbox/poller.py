@@ -35,9 +35,9 @@ from contact101.rpc.auth import service_token_source
 from contact101.rpc.channels import open_channel
 from contact101.rpc.edge_checks import check_attachment_size, validate_contact
 from contact101.rpc.refusals import InvalidField
-from contact101.runtime.config import Settings, get_settings
+from contact101.runtime.config import Settings
+from contact101.runtime.process_start import begin_process
 from contact101.runtime.stop_signals import stop_on_signals
-from contact101.runtime.structured_logging import configure_logging
 from contact101.runtime.telemetry import process_telemetry
 from contact101.v1 import intake_pb2, intake_pb2_grpc
 from services.intake.inbox.email_contact import email_contact, request_id_for
@@ -165,8 +165,7 @@ async def poll_until_stopped(poller: InboxPoller, interval: timedelta) -> None:
 
 
 async def main(once: bool) -> None:
-    configure_logging("inbox")
-    settings = get_settings()
+    settings = begin_process("inbox")
     async with process_telemetry(settings, "inbox"), inbox_poller(settings) as poller:
         if once:
             outcomes = await poller.poll_once()

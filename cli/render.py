@@ -256,7 +256,10 @@ def show_captured_facts(console: Console, contact: common_pb2.ContactDetails) ->
         abuse = contact.domestic_abuse
         judgement = labels(abuse.judgement_factors, common_pb2.DashJudgementFactor)
         facts.append(
-            ("Domestic abuse", f"{len(abuse.dash_answers)} DASH answers; judgement: {judgement or 'none'}")
+            (
+                "Domestic abuse",
+                f"{len(abuse.risk_answers)} risk tool answers; judgement: {judgement or 'none'}",
+            )
         )
     for label, text in facts:
         if text:
@@ -269,8 +272,8 @@ def show_risk_details(console: Console, case: case_pb2.CaseView) -> None:
     if risk.HasField("dash"):
         dash = risk.dash
         console.print(
-            f"  DASH: {dash.level.lower()} ({dash.yes_count} of 24 yes, checklist "
-            f"{dash.checklist_level.lower()}) ({dash.rule_version})"
+            f"  {dash.tool or 'DASH'}: {dash.level.lower()} ({dash.yes_count} of {dash.questions} yes, "
+            f"checklist {dash.checklist_level.lower()}) ({dash.rule_version})"
         )
         for reason in dash.judgement_reasons:
             console.print(f"    {reason}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from contact101.v1 import common_pb2
+from tests.risk_answers import dash_answers
 
 G = common_pb2
 EMERGENCY = G.RISK_GRADE_EMERGENCY
@@ -113,9 +114,7 @@ class Capture:
         if self.domestic_abuse or self.dash_yes is not None or self.judgement:
             contact.domestic_abuse.SetInParent()
             if self.dash_yes is not None:
-                contact.domestic_abuse.dash_answers.extend(
-                    [True] * self.dash_yes + [False] * (24 - self.dash_yes)
-                )
+                contact.domestic_abuse.risk_answers.extend(dash_answers(self.dash_yes))
             contact.domestic_abuse.judgement_factors.extend(self.judgement)
         contact.occurred_at.FromDatetime(datetime.now(UTC) - self.ago)
         return contact

@@ -177,11 +177,14 @@ class AddInformationRequest(_message.Message):
     TEXT_FIELD_NUMBER: _builtins.int
     TOUCHES_RISK_FIELD_NUMBER: _builtins.int
     ATTENDED_FIELD_NUMBER: _builtins.int
+    KEY_EVENT_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     source: _case_pb2.InformationSource.ValueType
     text: _builtins.str
     touches_risk: _builtins.bool
     attended: _builtins.bool
+    key_event: _case_pb2.KeyEventKind.ValueType
+    """a key event of the investigation: the victim must be told (Victims' Code Right 6)"""
     def __init__(
         self,
         *,
@@ -190,10 +193,11 @@ class AddInformationRequest(_message.Message):
         text: _builtins.str = ...,
         touches_risk: _builtins.bool = ...,
         attended: _builtins.bool = ...,
+        key_event: _case_pb2.KeyEventKind.ValueType = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["attended", b"attended", "reference", b"reference", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attended", b"attended", "key_event", b"key_event", "reference", b"reference", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

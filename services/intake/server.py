@@ -37,7 +37,7 @@ from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc, safeguarding_pb2
 from services.intake import attachment_store, outbox, store
 from services.intake.acknowledgement import acknowledge_email
-from services.intake.clock_policy import clock_policy
+from services.intake.clock_policy import clock_policy, key_event_deadlines
 from services.intake.first_contact_resolutions import record_resolution
 from services.intake.intake_figures import intake_figures
 from services.intake.models import IntakeBase
@@ -180,7 +180,11 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             text=request.text.strip(),
             touches_risk=request.touches_risk,
             attended=request.attended,
+            key_event=request.key_event,
         )
+        check_enum("key_event", request.key_event, case_pb2.KeyEventKind, required=False)
+        if request.key_event:
+            key_event_deadlines(self._settings, information, datetime.now(UTC))
         return await case_client.add_information(self._temporal, request.reference, information)
 
     async def QueueNotification(

@@ -28,7 +28,7 @@ from workflows import clocks
 HERE = Path(__file__).resolve().parent
 
 
-def information(reference: str, text: str, **flags: bool) -> intake_pb2.AddInformationRequest:
+def information(reference: str, text: str, **flags: Any) -> intake_pb2.AddInformationRequest:
     return intake_pb2.AddInformationRequest(
         reference=reference, source=case_pb2.INFORMATION_SOURCE_OFFICER, text=text, **flags
     )

@@ -4,6 +4,7 @@ trail and the caller outbox, on the real Temporal dev server, gRPC services and 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import grpc
 import pytest
@@ -37,7 +38,7 @@ WORKFLOW_TASK_EVENTS = {
 KNIFE = "He came back an hour later with a knife and threatened me outside the cafe"
 
 
-def information(reference: str, text: str, **flags: bool) -> intake_pb2.AddInformationRequest:
+def information(reference: str, text: str, **flags: Any) -> intake_pb2.AddInformationRequest:
     return intake_pb2.AddInformationRequest(
         reference=reference, source=case_pb2.INFORMATION_SOURCE_CALLER, text=text, **flags
     )

@@ -16,6 +16,7 @@ import pytest
 
 from contact101.v1 import case_pb2, common_pb2, intake_pb2, review_pb2, safeguarding_pb2
 from tests.conftest import DATABASE_BACKENDS
+from tests.risk_answers import dash_answers
 from tests.scenarios import Expected, Scenario, earlier_contacts, scenarios
 from tests.stack import Stack, count_rows, create_request, eventually, phone_theft
 
@@ -185,7 +186,7 @@ def contacts_in(stack: Stack) -> int:
 
 def with_dash_answers(answers: int) -> common_pb2.ContactDetails:
     contact = phone_theft(what_happened="My partner hit me")
-    contact.domestic_abuse.dash_answers.extend([True] * answers)
+    contact.domestic_abuse.risk_answers.extend(dash_answers(24)[:answers])
     return contact
 
 
@@ -204,7 +205,7 @@ def in_progress_but_redirected() -> common_pb2.ContactDetails:
 
 REFUSED = {
     "unknown offence code": (phone_theft(offence_codes=["49", "99Z"]), "contact.offence_codes[1]"),
-    "DASH with 23 answers": (with_dash_answers(23), "contact.domestic_abuse.dash_answers"),
+    "DASH with 23 answers": (with_dash_answers(23), "contact.domestic_abuse.risk_answers"),
     "incident in the future": (phone_theft(), "contact.occurred_at"),
     "victim born after the incident": (with_victim_born_after_the_incident(), "contact.victim.date_of_birth"),
     "third-party report by the victim": (phone_theft(third_party_report=True), "contact.third_party_report"),

@@ -13,6 +13,7 @@ from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding import thrive
 from services.safeguarding.dash import LEVELS, assess_dash
 from services.safeguarding.thrive_rules import URGENCY
+from tests.risk_answers import answers_from, dash_answers
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 INDICATORS = tuple(field.name for field in common_pb2.RiskIndicators.DESCRIPTOR.fields)
@@ -64,8 +65,8 @@ def situations(draw: st.DrawFn) -> tuple[common_pb2.ContactDetails, safeguarding
     if draw(st.booleans()):
         contact.domestic_abuse.SetInParent()
         if draw(st.booleans()):
-            contact.domestic_abuse.dash_answers.extend(
-                draw(st.lists(st.booleans(), min_size=24, max_size=24))
+            contact.domestic_abuse.risk_answers.extend(
+                answers_from(draw(st.lists(st.booleans(), min_size=24, max_size=24)))
             )
         contact.domestic_abuse.judgement_factors.extend(draw(st.sets(st.sampled_from(JUDGEMENT))))
     for kind in draw(st.lists(st.sampled_from(LINE_KINDS), max_size=3)):
@@ -106,8 +107,8 @@ def one_more_risk_factor(
         more.hate_strands.append(draw(st.sampled_from(STRANDS)))
     elif factor == "abuse":
         more.domestic_abuse.SetInParent()
-    elif factor == "dash_yes" and len(more.domestic_abuse.dash_answers) == 24:
-        more.domestic_abuse.dash_answers[draw(st.integers(0, 23))] = True
+    elif factor == "dash_yes" and len(more.domestic_abuse.risk_answers) == 24:
+        more.domestic_abuse.risk_answers[draw(st.integers(0, 23))].answer = common_pb2.RISK_ANSWER_VALUE_YES
     elif factor == "judgement":
         more.domestic_abuse.judgement_factors.append(draw(st.sampled_from(JUDGEMENT)))
     elif factor == "line":
@@ -213,9 +214,7 @@ def test_a_redirect_is_refused_when_the_risk_needs_the_police() -> None:
 def dash_of(
     yes: int, *judgement: common_pb2.DashJudgementFactor.ValueType
 ) -> safeguarding_pb2.DashAssessment:
-    abuse = common_pb2.DomesticAbuse(
-        dash_answers=[True] * yes + [False] * (24 - yes), judgement_factors=judgement
-    )
+    abuse = common_pb2.DomesticAbuse(risk_answers=dash_answers(yes), judgement_factors=judgement)
     return assess_dash(abuse)
 
 
@@ -239,14 +238,14 @@ def test_professional_judgement_raises_the_dash_level_and_never_lowers_it() -> N
 def test_another_yes_never_lowers_the_dash_level(answers: list[bool], flip: int) -> None:
     more = list(answers)
     more[flip] = True
-    before = assess_dash(common_pb2.DomesticAbuse(dash_answers=answers)).level
-    after = assess_dash(common_pb2.DomesticAbuse(dash_answers=more)).level
+    before = assess_dash(common_pb2.DomesticAbuse(risk_answers=answers_from(answers))).level
+    after = assess_dash(common_pb2.DomesticAbuse(risk_answers=answers_from(more))).level
     assert LEVELS.index(after) >= LEVELS.index(before)
 
 
 def test_high_risk_domestic_abuse_goes_to_marac_and_a_child_present_to_mash() -> None:
     contact = contact_of("My partner hit me in front of our daughter")
-    contact.domestic_abuse.dash_answers.extend([True] * 15 + [False] * 9)
+    contact.domestic_abuse.risk_answers.extend(dash_answers(15))
     contact.risk_indicators.child_present = True
     kinds = {referral.kind for referral in assess(contact).safeguarding_referrals}
     assert kinds == {

@@ -21,6 +21,7 @@ SCHEDULED = G.RISK_GRADE_SCHEDULED
 RESOLVED = G.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT
 FILED = "filed"
 LOCAL = "Local Investigation Team"
+REPORT_FRAUD = "Report Fraud (national fraud and cyber crime reporting service, formerly Action Fraud)"
 ACQUISITIVE = "Serious Acquisitive Crime Team"
 
 
@@ -116,6 +117,7 @@ class Capture:
             if self.dash_yes is not None:
                 contact.domestic_abuse.risk_answers.extend(dash_answers(self.dash_yes))
             contact.domestic_abuse.judgement_factors.extend(self.judgement)
+        contact.MergeFrom(common_pb2.ContactDetails(**self.extra))  # type: ignore[arg-type]
         contact.occurred_at.FromDatetime(datetime.now(UTC) - self.ago)
         return contact
 
@@ -137,6 +139,9 @@ SERIAL, DIGITAL, VEHICLE = (
 # Who the repeat-victim and repeat-location scenarios are about (their earlier contacts share these).
 REPEAT_VICTIM_BORN = date(1961, 6, 14)
 REPEAT_VICTIM_PHONE = "07700 955501"
+# Domestic abuse victims with a history: escalating (two earlier incidents) and one referred to MARAC.
+ESCALATING_BORN, ESCALATING_PHONE = date(1979, 3, 3), "07700 955502"
+MARAC_BORN, MARAC_PHONE = date(1984, 8, 8), "07700 955503"
 REPEAT_ASB_HOUSE = 7
 REPEAT_ASB_POSTCODE = "LS6 2AB"
 
@@ -173,7 +178,18 @@ def earlier_contacts() -> list[common_pb2.ContactDetails]:
             ]
         )
     ]
-    return victim + asb
+    domestic = [
+        Capture(what, index=97 + number, caller_born=born, caller_phone=phone, ago=timedelta(days=days),
+                dash_yes=yes)
+        for number, (what, born, phone, days, yes) in enumerate(
+            [
+                ("My partner shouted at me and threw my phone", ESCALATING_BORN, ESCALATING_PHONE, 200, 3),
+                ("My partner pushed me in the kitchen", ESCALATING_BORN, ESCALATING_PHONE, 90, 4),
+                ("My partner strangled me and said he would kill me", MARAC_BORN, MARAC_PHONE, 120, 16),
+            ]
+        )
+    ]  # fmt: skip
+    return victim + asb + [contact.build() for contact in domestic]
 
 
 def scenario(name: str, capture: Capture, expected: Expected) -> Scenario:
@@ -214,10 +230,12 @@ def scenarios() -> list[Scenario]:
             judgement=[G.DASH_JUDGEMENT_FACTOR_STRANGULATION], consent=G.VICTIM_CONSENT_GIVEN),
           E(PRIORITY, "105A", recorded=True, referral="REFERRED", safeguarding=frozenset({"MARAC"}),
             investigation="Domestic Abuse Investigation Team", enhanced_rights=True)),
-        S("online fraud redirected to Action Fraud",
+        # Report Fraud replaced Action Fraud on 4 December 2025 (source: rules/first_contact.yaml).
+        S("online fraud redirected to Report Fraud",
           C("I paid for a puppy on a fake website and it never arrived", 5,
             outcome=G.FIRST_CONTACT_OUTCOME_REDIRECT_FRAUD_REPORTING_CENTRE),
-          E(RESOLVED, None, resolved_with="Action Fraud (national fraud and cyber crime reporting centre)")),
+          E(RESOLVED, None,
+            resolved_with=REPORT_FRAUD)),
         S("online fraud the officer did not redirect",
           C("I was scammed out of 400 pounds by a seller on a marketplace app", 6),
           E(RESOLVED, "53C", referral="NOT_APPLICABLE")),
@@ -404,5 +422,52 @@ def scenarios() -> list[Scenario]:
           E(SCHEDULED, "44", recorded=True, referral="REFERRED", investigation=LOCAL,
             flags=frozenset({"CHILD"}),
             enhanced_rights=True)),
+        # ---- Issue 15: the decisions made right ----
+        S("fraud with money still at risk: kept by the force",
+          C("I was scammed by a man on the phone who said he was from my bank and money is still leaving "
+            "my account", 46, outcome=G.FIRST_CONTACT_OUTCOME_REDIRECT_FRAUD_REPORTING_CENTRE,
+            extra={"fraud": G.FraudCallForService(money_at_risk=True)}),
+          E(RESOLVED, "53C", referral="NOT_APPLICABLE")),
+        S("theft on a train: British Transport Police",
+          C("My bag was stolen on the train between Leeds and York this morning", 47,
+            outcome=G.FIRST_CONTACT_OUTCOME_REDIRECT_BRITISH_TRANSPORT_POLICE),
+          E(RESOLVED, None, resolved_with="British Transport Police")),
+        S("burglary in another force's area: transferred",
+          C("Our holiday cottage in Whitstable was broken into while we were back home in Leeds", 48,
+            outcome=G.FIRST_CONTACT_OUTCOME_TRANSFER_OTHER_FORCE, extra={"transfer_to_force": "Kent Police"}),
+          E(RESOLVED, None, resolved_with="Kent Police")),
+        S("a resident's suspicion of drug dealing: information for the neighbourhood team",
+          C("I think the people at number 12 are dealing drugs, cars come and go all night", 49,
+            caller_is_victim=False, offences=["92A"], extra={"report_type": G.REPORT_TYPE_INFORMATION}),
+          E(SCHEDULED, "NONE")),
+        S("hate incident the officer found trivial: no NCHI",
+          C("Someone in the queue rolled their eyes when I spoke, I think because of my accent", 50,
+            hate=[G.HATE_STRAND_RACE],
+            extra={"hate_incident": G.HateIncidentThreshold(answered=True,
+                                                            trivial_irrational_or_malicious=True)}),
+          E(SCHEDULED, "NONE", referral="NOT_APPLICABLE", safeguarding=frozenset({"NEIGHBOURHOOD_TEAM"}))),
+        S("domestic abuse, third incident in a year: MARAC for potential escalation",
+          C("My partner pushed me against the door again tonight", 51, caller_born=ESCALATING_BORN,
+            caller_phone=ESCALATING_PHONE, dash_yes=5, consent=G.VICTIM_CONSENT_GIVEN),
+          E(PRIORITY, "105A", recorded=True, referral="REFERRED",
+            safeguarding=frozenset({"MARAC", "NEIGHBOURHOOD_TEAM"}),
+            investigation="Domestic Abuse Investigation Team",
+            flags=frozenset({"DOMESTIC_ABUSE", "REPEAT_VICTIM"}),
+            enhanced_rights=True)),
+        S("domestic abuse after a MARAC referral: repeat MARAC",
+          C("My partner pushed me over in the garden this afternoon", 52, caller_born=MARAC_BORN,
+            caller_phone=MARAC_PHONE, dash_yes=2, consent=G.VICTIM_CONSENT_GIVEN),
+          E(PRIORITY, "105A", recorded=True, referral="REFERRED", safeguarding=frozenset({"MARAC"}),
+            investigation="Domestic Abuse Investigation Team", enhanced_rights=True)),
+        S("a neighbour's welfare, no crime or immediate risk: health partners",
+          C("My neighbour is very low and has not left her flat for days, I am worried about her", 53,
+            caller_is_victim=False, victim="Nora Neighbour", third_party=True, indicators=["mental_health"],
+            category=G.INCIDENT_CATEGORY_PUBLIC_SAFETY_WELFARE),
+          E(RESOLVED, "NONE", referral="NOT_APPLICABLE", safeguarding=frozenset({"HEALTH_PARTNERS"}),
+            flags=frozenset({"MENTAL_HEALTH"}))),
+        S("the offender is coming back tomorrow",
+          C("My lodger threatened to smash my windows and says he is coming back tomorrow", 54,
+            extra={"offender_expected_back": G.OffenderExpectedBack(detail="tomorrow evening")}),
+          E(SCHEDULED, "59", recorded=True, referral="REFERRED", investigation=FILED)),
     ]  # fmt: skip
     return table

@@ -28,6 +28,11 @@ SOURCES = {
     "officer": case_pb2.INFORMATION_SOURCE_OFFICER,
     "agency": case_pb2.INFORMATION_SOURCE_OTHER_AGENCY,
 }
+KEY_EVENTS = {
+    name.removeprefix("KEY_EVENT_KIND_").lower().replace("_", "-"): value
+    for name, value in case_pb2.KeyEventKind.items()
+    if value
+}
 CATEGORIES = {
     "new-information": crime_decision_pb2.CANCELLATION_CATEGORY_ADDITIONAL_VERIFIABLE_INFORMATION,
     "transferred": crime_decision_pb2.CANCELLATION_CATEGORY_TRANSFERRED,
@@ -48,6 +53,10 @@ def add_information(
     source: Annotated[str, typer.Option(help="who gave it: caller, officer or agency")] = "caller",
     touches_risk: Annotated[bool, typer.Option(help="it changes the risk picture: assess again")] = False,
     attended: Annotated[bool, typer.Option(help="police have attended")] = False,
+    key_event: Annotated[
+        str | None,
+        typer.Option(help=f"a key event the victim must be told of (Victims' Code): {', '.join(KEY_EVENTS)}"),
+    ] = None,
 ) -> None:
     """Add new information to a case at any time; it is relayed to the crime record."""
     request = intake_pb2.AddInformationRequest(
@@ -56,6 +65,9 @@ def add_information(
         text=text,
         touches_risk=touches_risk,
         attended=attended,
+        key_event=choice("--key-event", key_event, KEY_EVENTS)
+        if key_event
+        else case_pb2.KEY_EVENT_KIND_UNSPECIFIED,
     )
     case = context.obj.call(
         "intake", lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).AddInformation(request)

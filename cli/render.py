@@ -7,6 +7,7 @@ from datetime import UTC
 
 from google.protobuf.timestamp_pb2 import Timestamp
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from contact101.rpc.edge_checks import ProtoEnum
@@ -154,9 +155,11 @@ def show_progress(console: Console, case: case_pb2.CaseView) -> None:
             for flag, on in (("touches risk", information.touches_risk), ("attended", information.attended))
             if on
         ]
+        if information.key_event:
+            flags.append(enum_label(case_pb2.KeyEventKind.Name(information.key_event), "KEY_EVENT_KIND_"))
         console.print(
             f"Further information from {source} ({information.actor.id}, {when(information.received_at)})"
-            + (f" [{', '.join(flags)}]" if flags else "")
+            + (escape(f" [{', '.join(flags)}]") if flags else "")
             + f": {information.text}"
         )
     for notification in case.notifications:

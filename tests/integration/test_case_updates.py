@@ -250,7 +250,12 @@ async def test_a_key_event_restarts_the_victim_update_clock_and_the_victim_is_to
     )
 
     update = clock(updated, clocks.VICTIM_UPDATE)
-    assert update.basis == "victim update within 5 working day(s) of the arrest"
+    enhanced = updated.referral.enhanced_rights or "REPEAT_VICTIM" in updated.risk.vulnerability_flags
+    assert update.basis == (
+        "victim update within 1 working day(s) of the arrest (enhanced rights)"
+        if enhanced
+        else "victim update within 5 working day(s) of the arrest"
+    )
     assert update.revision == 1 and update.state in {case_pb2.CLOCK_STATE_RUNNING, case_pb2.CLOCK_STATE_MET}
     assert updated.information[-1].key_event == case_pb2.KEY_EVENT_KIND_ARREST
     assert updated.information[-1].HasField("key_event_update_due_at")

@@ -7,6 +7,7 @@ them; `apply_capture` turns what the officer typed into the ContactDetails field
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Annotated, TypeVar
 
 import typer
@@ -32,6 +33,22 @@ OUTCOMES = {
     "council": common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL,
     "highways": common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_HIGHWAYS,
     "lost-property": common_pb2.FIRST_CONTACT_OUTCOME_LOST_PROPERTY_OWN_ENQUIRIES,
+    "btp": common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_BRITISH_TRANSPORT_POLICE,
+    "transfer": common_pb2.FIRST_CONTACT_OUTCOME_TRANSFER_OTHER_FORCE,
+}
+RISK_ANSWERS = {
+    "yes": common_pb2.RISK_ANSWER_VALUE_YES,
+    "no": common_pb2.RISK_ANSWER_VALUE_NO,
+    "not-asked": common_pb2.RISK_ANSWER_VALUE_NOT_ASKED,
+    "declined": common_pb2.RISK_ANSWER_VALUE_DECLINED,
+}
+REPORT_TYPES = choices(common_pb2.ReportType.items(), "REPORT_TYPE_")
+# --nchi answers: the Code of Practice threshold questions the officer answered yes.
+NCHI_ANSWERS = {
+    "trivial": "trivial_irrational_or_malicious",
+    "hostility": "hostility_inferred",
+    "harm": "risk_of_significant_harm",
+    "future-offence": "risk_of_future_offence",
 }
 
 Risk = Annotated[
@@ -45,7 +62,11 @@ Hate = Annotated[
 ]
 DomesticAbuse = Annotated[bool, typer.Option(help="the contact is domestic abuse")]
 Dash = Annotated[
-    str | None, typer.Option(help="the 24 DASH answers in order as y/n, e.g. yynn... (domestic abuse)")
+    str | None,
+    typer.Option(
+        help="the risk tool's answers as ID=yes|no|not-asked|declined, comma-separated, every question "
+        "once (e.g. injury=yes,very_frightened=no,...; ids: `contact101/rules/domestic_abuse_tool.yaml`)"
+    ),
 ]
 Judgement = Annotated[
     list[str] | None,
@@ -60,6 +81,21 @@ Outcome = Annotated[
 ]
 Category = Annotated[str | None, typer.Option(help=f"opening category: {', '.join(CATEGORIES)}")]
 EvidenceAgainst = Annotated[str | None, typer.Option(help="credible evidence that no crime took place")]
+ReportType = Annotated[
+    str | None, typer.Option(help=f"what the contact is: {', '.join(REPORT_TYPES)} (default crime-report)")
+]
+MoneyAtRisk = Annotated[bool, typer.Option(help="fraud: in progress or money still at risk")]
+IdentifiableSuspect = Annotated[bool, typer.Option(help="fraud: a local or identifiable suspect")]
+TransferTo = Annotated[str | None, typer.Option(help="with --outcome transfer: the force for the area")]
+OffenderBack = Annotated[
+    str | None, typer.Option(help="the offender is expected back: when, e.g. 2026-11-24T18:00")
+]
+UpdateEvery = Annotated[int, typer.Option(help="victim updates every N days, as agreed with the victim")]
+Nchi = Annotated[
+    list[str] | None,
+    typer.Option(help=f"hate incident threshold answered yes; repeat: {', '.join(NCHI_ANSWERS)}"),
+]
+MaracJudgement = Annotated[str | None, typer.Option(help="MARAC on professional judgement: the concerns")]
 OtherVictim = Annotated[
     list[str] | None, typer.Option(help="another victim of the same incident (name); repeat")
 ]
@@ -72,12 +108,51 @@ def pick(option: str, text: str, known: Mapping[str, E]) -> E:
     return known[key]
 
 
-def parse_dash(text: str) -> list[bool]:
-    """'yynn yn...' → the answers in order, spaces and commas ignored (the service checks there are 24)."""
-    answers = [character for character in text.lower() if character not in " ,"]
-    if any(answer not in "yn" for answer in answers):
-        raise typer.BadParameter("--dash takes y or n for each of the 24 DASH questions")
-    return [answer == "y" for answer in answers]
+def parse_dash(text: str) -> list[common_pb2.RiskAnswer]:
+    """'injury=yes, very_frightened=declined' → answers keyed by question id (the service checks
+    that every question of the tool is answered once)."""
+    answers = []
+    for item in text.replace(",", " ").split():
+        question, _, answer = item.partition("=")
+        answers.append(
+            common_pb2.RiskAnswer(
+                question_id=question.strip().lower(), answer=pick(f"--dash {question}", answer, RISK_ANSWERS)
+            )
+        )
+    return answers
+
+
+def apply_decision_facts(
+    contact: common_pb2.ContactDetails,
+    *,
+    report_type: str | None,
+    money_at_risk: bool,
+    identifiable_suspect: bool,
+    transfer_to: str | None,
+    offender_back: datetime | None,
+    update_every: int,
+    nchi: list[str] | None,
+    marac_judgement: str | None,
+) -> None:
+    """Put the facts behind the report type, fraud, jurisdiction, NCHI, THRIVE and updates into contact."""
+    if report_type:
+        contact.report_type = pick("--report-type", report_type, REPORT_TYPES)
+    if money_at_risk or identifiable_suspect:
+        contact.fraud.money_at_risk = money_at_risk
+        contact.fraud.identifiable_suspect = identifiable_suspect
+    contact.transfer_to_force = (transfer_to or "").strip()
+    if offender_back is not None:
+        contact.offender_expected_back.expected_at.FromDatetime(offender_back)
+    contact.victim_update_every_days = update_every
+    if nchi is not None:
+        contact.hate_incident.answered = True
+        for answer in nchi:
+            key = answer.strip().lower()
+            if key not in NCHI_ANSWERS:
+                raise typer.BadParameter(f"--nchi takes one of {', '.join(NCHI_ANSWERS)}, not {answer!r}")
+            setattr(contact.hate_incident, NCHI_ANSWERS[key], True)
+    if marac_judgement:
+        contact.domestic_abuse.marac_judgement = marac_judgement
 
 
 def risk_indicators(risk: list[str] | None) -> common_pb2.RiskIndicators:
@@ -113,7 +188,8 @@ def apply_capture(
     contact.risk_indicators.CopyFrom(risk_indicators(risk))
     contact.hate_strands.extend(pick("--hate", strand, HATE_STRANDS) for strand in hate or [])
     if domestic_abuse or dash or judgement:
-        contact.domestic_abuse.dash_answers.extend(parse_dash(dash or ""))
+        contact.domestic_abuse.SetInParent()
+        contact.domestic_abuse.risk_answers.extend(parse_dash(dash or ""))
         contact.domestic_abuse.judgement_factors.extend(
             pick("--judgement", factor, JUDGEMENT_FACTORS) for factor in judgement or []
         )

@@ -31,6 +31,11 @@ SOURCES = {
     "officer": case_pb2.INFORMATION_SOURCE_OFFICER,
     "agency": case_pb2.INFORMATION_SOURCE_OTHER_AGENCY,
 }
+KEY_EVENTS = {
+    name.removeprefix("KEY_EVENT_KIND_").lower().replace("_", "-"): value
+    for name, value in case_pb2.KeyEventKind.items()
+    if value
+}
 CATEGORIES = {
     "new-information": crime_decision_pb2.CANCELLATION_CATEGORY_ADDITIONAL_VERIFIABLE_INFORMATION,
     "transferred": crime_decision_pb2.CANCELLATION_CATEGORY_TRANSFERRED,
@@ -52,6 +57,10 @@ def add_information(
     touches_risk: Annotated[bool, typer.Option(help="it changes the risk picture: assess again")] = False,
     attended: Annotated[bool, typer.Option(help="police have attended")] = False,
     risk: capture.Risk = None,
+    key_event: Annotated[
+        str | None,
+        typer.Option(help=f"a key event the victim must be told of (Victims' Code): {', '.join(KEY_EVENTS)}"),
+    ] = None,
 ) -> None:
     """Add new information to a case at any time; it is relayed to the crime record."""
     request = intake_pb2.AddInformationRequest(
@@ -61,6 +70,9 @@ def add_information(
         touches_risk=touches_risk or bool(risk),
         attended=attended,
         risk_indicators=capture.risk_indicators(risk),
+        key_event=choice("--key-event", key_event, KEY_EVENTS)
+        if key_event
+        else case_pb2.KEY_EVENT_KIND_UNSPECIFIED,
     )
     case = context.obj.call(
         "intake", lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).AddInformation(request)

@@ -164,6 +164,14 @@ def report(
     occurrence_detail: capture.OccurrenceDetail = None,
     online: capture.Online = False,
     classification_reason: capture.ClassificationReason = None,
+    report_type: capture.ReportType = None,
+    money_at_risk: capture.MoneyAtRisk = False,
+    identifiable_suspect: capture.IdentifiableSuspect = False,
+    transfer_to: capture.TransferTo = None,
+    offender_back: capture.OffenderBack = None,
+    update_every: capture.UpdateEvery = 0,
+    nchi: capture.Nchi = None,
+    marac_judgement: capture.MaracJudgement = None,
 ) -> None:
     """Record a contact; prints its reference at once."""
     contact = common_pb2.ContactDetails(
@@ -213,6 +221,17 @@ def report(
         category=category,
         evidence_against=evidence_against,
         other_victim=other_victim,
+    )
+    capture.apply_decision_facts(
+        contact,
+        report_type=report_type,
+        money_at_risk=money_at_risk,
+        identifiable_suspect=identifiable_suspect,
+        transfer_to=transfer_to,
+        offender_back=parse_when(offender_back) if offender_back else None,
+        update_every=update_every,
+        nchi=nchi,
+        marac_judgement=marac_judgement,
     )
     request = intake_pb2.CreateContactRequest(request_id=request_id or str(uuid.uuid4()), contact=contact)
     with tracing.command_span("report"):

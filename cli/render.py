@@ -7,6 +7,7 @@ from datetime import UTC
 
 from google.protobuf.timestamp_pb2 import Timestamp
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from contact101.labels import ProtoEnum, label
@@ -162,9 +163,11 @@ def show_progress(console: Console, case: case_pb2.CaseView) -> None:
             for flag, on in (("touches risk", information.touches_risk), ("attended", information.attended))
             if on
         ]
+        if information.key_event:
+            flags.append(label(case_pb2.KeyEventKind, information.key_event))
         console.print(
             f"Further information from {source} ({information.actor.id}, {when(information.received_at)})"
-            + (f" [{', '.join(flags)}]" if flags else "")
+            + (escape(f" [{', '.join(flags)}]") if flags else "")
             + f": {information.text}"
         )
     for notification in case.notifications:
@@ -288,7 +291,10 @@ def show_captured_facts(console: Console, contact: common_pb2.ContactDetails) ->
         abuse = contact.domestic_abuse
         judgement = labels(abuse.judgement_factors, common_pb2.DashJudgementFactor)
         facts.append(
-            ("Domestic abuse", f"{len(abuse.dash_answers)} DASH answers; judgement: {judgement or 'none'}")
+            (
+                "Domestic abuse",
+                f"{len(abuse.risk_answers)} risk tool answers; judgement: {judgement or 'none'}",
+            )
         )
     for name, text in facts:
         if text:
@@ -301,8 +307,8 @@ def show_risk_details(console: Console, case: case_pb2.CaseView) -> None:
     if risk.HasField("dash"):
         dash = risk.dash
         console.print(
-            f"  DASH: {dash.level.lower()} ({dash.yes_count} of 24 yes, checklist "
-            f"{dash.checklist_level.lower()}) ({dash.rule_version})"
+            f"  {dash.tool or 'DASH'}: {dash.level.lower()} ({dash.yes_count} of {dash.questions} yes, "
+            f"checklist {dash.checklist_level.lower()}) ({dash.rule_version})"
         )
         for reason in dash.judgement_reasons:
             console.print(f"    {reason}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from contact101.v1 import common_pb2
+from tests.risk_answers import dash_answers
 
 G = common_pb2
 EMERGENCY = G.RISK_GRADE_EMERGENCY
@@ -20,6 +21,7 @@ SCHEDULED = G.RISK_GRADE_SCHEDULED
 RESOLVED = G.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT
 FILED = "filed"
 LOCAL = "Local Investigation Team"
+REPORT_FRAUD = "Report Fraud (national fraud and cyber crime reporting service, formerly Action Fraud)"
 ACQUISITIVE = "Serious Acquisitive Crime Team"
 
 
@@ -118,10 +120,9 @@ class Capture:
         if self.domestic_abuse or self.dash_yes is not None or self.judgement:
             contact.domestic_abuse.SetInParent()
             if self.dash_yes is not None:
-                contact.domestic_abuse.dash_answers.extend(
-                    [True] * self.dash_yes + [False] * (24 - self.dash_yes)
-                )
+                contact.domestic_abuse.risk_answers.extend(dash_answers(self.dash_yes))
             contact.domestic_abuse.judgement_factors.extend(self.judgement)
+        contact.MergeFrom(common_pb2.ContactDetails(**self.extra))  # type: ignore[arg-type]
         contact.occurred_at.FromDatetime(datetime.now(UTC) - self.ago)
         return contact
 
@@ -155,6 +156,9 @@ SERIAL, DIGITAL, VEHICLE = (
 # Who the repeat-victim and repeat-location scenarios are about (their earlier contacts share these).
 REPEAT_VICTIM_BORN = date(1961, 6, 14)
 REPEAT_VICTIM_PHONE = "07700 955501"
+# Domestic abuse victims with a history: escalating (two earlier incidents) and one referred to MARAC.
+ESCALATING_BORN, ESCALATING_PHONE = date(1979, 3, 3), "07700 955502"
+MARAC_BORN, MARAC_PHONE = date(1984, 8, 8), "07700 955503"
 REPEAT_ASB_HOUSE = 7
 REPEAT_ASB_POSTCODE = "LS6 2AB"
 
@@ -192,7 +196,18 @@ def earlier_contacts() -> list[common_pb2.ContactDetails]:
             ]
         )
     ]
-    return victim + asb
+    domestic = [
+        Capture(what, index=97 + number, caller_born=born, caller_phone=phone, ago=timedelta(days=days),
+                dash_yes=yes)
+        for number, (what, born, phone, days, yes) in enumerate(
+            [
+                ("My partner shouted at me and threw my phone", ESCALATING_BORN, ESCALATING_PHONE, 200, 3),
+                ("My partner pushed me in the kitchen", ESCALATING_BORN, ESCALATING_PHONE, 90, 4),
+                ("My partner strangled me and said he would kill me", MARAC_BORN, MARAC_PHONE, 120, 16),
+            ]
+        )
+    ]  # fmt: skip
+    return victim + asb + [contact.build() for contact in domestic]
 
 
 def scenario(name: str, capture: Capture, expected: Expected) -> Scenario:
@@ -489,5 +504,56 @@ def scenarios() -> list[Scenario]:
             facts=[act(THEFT, premises=SHOP)], extra={"organisation_victim": "Corner Stores Ltd"},
             lines=[(CCTV, "stock room camera")]),
           E(SCHEDULED, "46", recorded=True, investigation=LOCAL)),  # no person to refer
+        # ---- Issue 15: the decisions made right ----
+        S("fraud with money still at risk: kept by the force",
+          C("I was scammed by a man on the phone who said he was from my bank and money is still leaving "
+            "my account", 55, facts=[act(FRAUD)],
+            outcome=G.FIRST_CONTACT_OUTCOME_REDIRECT_FRAUD_REPORTING_CENTRE,
+            extra={"fraud": G.FraudCallForService(money_at_risk=True)}),
+          E(RESOLVED, "53D", referral="NOT_APPLICABLE")),
+        S("theft on a train: British Transport Police",
+          C("My bag was stolen on the train between Leeds and York this morning", 56,
+            outcome=G.FIRST_CONTACT_OUTCOME_REDIRECT_BRITISH_TRANSPORT_POLICE),
+          E(RESOLVED, None, resolved_with="British Transport Police")),
+        S("burglary in another force's area: transferred",
+          C("Our holiday cottage in Whitstable was broken into while we were back home in Leeds", 57,
+            outcome=G.FIRST_CONTACT_OUTCOME_TRANSFER_OTHER_FORCE, extra={"transfer_to_force": "Kent Police"}),
+          E(RESOLVED, None, resolved_with="Kent Police")),
+        S("a resident's suspicion of drug dealing: information for the neighbourhood team",
+          C("I think the people at number 12 are dealing drugs, cars come and go all night", 58,
+            caller_is_victim=False, offences=["92A"], extra={"report_type": G.REPORT_TYPE_INFORMATION}),
+          E(SCHEDULED, "NONE")),
+        S("hate incident the officer found trivial: no NCHI",
+          C("Someone in the queue rolled their eyes when I spoke, I think because of my accent", 59,
+            hate=[G.HATE_STRAND_RACE],
+            extra={"hate_incident": G.HateIncidentThreshold(answered=True,
+                                                            trivial_irrational_or_malicious=True)}),
+          E(SCHEDULED, "NONE", referral="NOT_APPLICABLE", safeguarding=frozenset({"NEIGHBOURHOOD_TEAM"}))),
+        S("domestic abuse, third incident in a year: MARAC for potential escalation",
+          C("My partner pushed me against the door again tonight", 60, facts=[act(ASSAULT)],
+            caller_born=ESCALATING_BORN,
+            caller_phone=ESCALATING_PHONE, dash_yes=5, consent=G.VICTIM_CONSENT_GIVEN),
+          E(PRIORITY, "105A", recorded=True, referral="REFERRED",
+            safeguarding=frozenset({"MARAC", "NEIGHBOURHOOD_TEAM"}),
+            investigation="Domestic Abuse Investigation Team",
+            flags=frozenset({"DOMESTIC_ABUSE", "REPEAT_VICTIM"}),
+            enhanced_rights=True)),
+        S("domestic abuse after a MARAC referral: repeat MARAC",
+          C("My partner pushed me over in the garden this afternoon", 61, facts=[act(ASSAULT)],
+            caller_born=MARAC_BORN,
+            caller_phone=MARAC_PHONE, dash_yes=2, consent=G.VICTIM_CONSENT_GIVEN),
+          E(PRIORITY, "105A", recorded=True, referral="REFERRED", safeguarding=frozenset({"MARAC"}),
+            investigation="Domestic Abuse Investigation Team", enhanced_rights=True)),
+        S("a neighbour's welfare, no crime or immediate risk: health partners",
+          C("My neighbour is very low and has not left her flat for days, I am worried about her", 62,
+            caller_is_victim=False, victim="Nora Neighbour", third_party=True, indicators=["mental_health"],
+            category=G.INCIDENT_CATEGORY_PUBLIC_SAFETY_WELFARE),
+          E(RESOLVED, "NONE", referral="NOT_APPLICABLE", safeguarding=frozenset({"HEALTH_PARTNERS"}),
+            flags=frozenset({"MENTAL_HEALTH"}))),
+        S("the offender is coming back tomorrow",
+          C("My lodger threatened to smash my windows and says he is coming back tomorrow", 63,
+            facts=[act(G.OFFENCE_ACT_THREAT_TO_DAMAGE)],
+            extra={"offender_expected_back": G.OffenderExpectedBack(detail="tomorrow evening")}),
+          E(SCHEDULED, "59", recorded=True, referral="REFERRED", investigation=FILED)),
     ]  # fmt: skip
     return table

@@ -35,6 +35,25 @@ def victim_update(case: case_pb2.CaseView) -> str:
     return f"Update on your report {case.reference}: {outcome}{support}"
 
 
+# Key events of an investigation (Victims' Code Right 6), as the victim is told of them.
+KEY_EVENTS: dict[int, str] = {
+    case_pb2.KEY_EVENT_KIND_ARREST: "the arrest",
+    case_pb2.KEY_EVENT_KIND_INTERVIEW_UNDER_CAUTION: "the interview under caution",
+    case_pb2.KEY_EVENT_KIND_RELEASED_WITHOUT_CHARGE: "the release without charge",
+    case_pb2.KEY_EVENT_KIND_BAIL: "the bail decision",
+    case_pb2.KEY_EVENT_KIND_CHARGE: "the charge",
+    case_pb2.KEY_EVENT_KIND_DECISION_NOT_TO_INVESTIGATE: "the decision not to investigate",
+}
+
+
+def key_event_update(case: case_pb2.CaseView, event: case_pb2.KeyEventKind.ValueType) -> str:
+    crime = f", crime number {case.crime.crime_number}" if case.crime.crime_number else ""
+    return (
+        f"Update on your report {case.reference}{crime}: there has been a development in the "
+        f"investigation ({KEY_EVENTS[event]}). The officer in the case will explain what it means for you."
+    )
+
+
 def information_received(reference: str) -> str:
     return f"Thank you: your new information has been added to report {reference}."
 

@@ -19,6 +19,7 @@ from google.protobuf.duration_pb2 import Duration
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from contact101.v1 import case_pb2, common_pb2, review_pb2, safeguarding_pb2
+from workflows.case_texts import KEY_EVENTS
 
 CRIME_DECISION = "crime_decision"
 VICTIM_REFERRAL = "victim_referral"
@@ -281,17 +282,61 @@ def victim_update_deadline(policy: case_pb2.ClockPolicy, enhanced: bool) -> tupl
     )
 
 
+def agreed_update_deadline(received_at: datetime, every_days: int) -> tuple[str, datetime]:
+    """The first update at the frequency agreed with the victim (Victims' Code Right 6)."""
+    return (
+        f"victim update every {every_days} day(s), as agreed with the victim",
+        received_at + timedelta(days=every_days),
+    )
+
+
+def after_key_event(
+    clocks: Clocks,
+    policy: case_pb2.ClockPolicy,
+    information: case_pb2.CaseInformation,
+    enhanced: bool,
+    now: datetime,
+) -> tuple[bool, Escalation | None]:
+    """The victim-update clock restarts from a key event (Victims' Code Right 6), when the case has
+    the duty at all; whether it restarted, and the resolution of the deadline it replaced."""
+    if find(clocks, VICTIM_UPDATE) is None:
+        return False, None
+    event = KEY_EVENTS[information.key_event]
+    if enhanced:
+        days, due = (
+            policy.victims_code.enhanced_update.working_days,
+            information.enhanced_key_event_update_due_at,
+        )
+        basis = f"victim update within {days} working day(s) of {event} (enhanced rights)"
+    else:
+        days, due = policy.victims_code.update.working_days, information.key_event_update_due_at
+        basis = f"victim update within {days} working day(s) of {event}"
+    return True, set_clock(
+        clocks, VICTIM_UPDATE, basis, now, timestamp(due), policy.escalate_at_fraction, now
+    )
+
+
 def start_victim_clocks(
-    clocks: Clocks, policy: case_pb2.ClockPolicy, received_at: datetime, enhanced: bool, now: datetime
+    clocks: Clocks,
+    policy: case_pb2.ClockPolicy,
+    received_at: datetime,
+    enhanced: bool,
+    now: datetime,
+    agreed_every_days: int = 0,
 ) -> None:
-    """The Victims' Code duties for the victim of a recorded crime (started once per case)."""
+    """The Victims' Code duties for the victim of a recorded crime (started once per case): the
+    first update at the frequency agreed with the victim, or else within the Code's working days."""
     fraction = policy.escalate_at_fraction
     if find(clocks, VICTIM_REFERRAL) is None:
         referral = policy.victims_code.referral
         basis = f"victim referral within {referral.working_days} working day(s) of the report"
         set_clock(clocks, VICTIM_REFERRAL, basis, received_at, timestamp(referral.due_at), fraction, now)
     if find(clocks, VICTIM_UPDATE) is None:
-        basis, due = victim_update_deadline(policy, enhanced)
+        basis, due = (
+            agreed_update_deadline(received_at, agreed_every_days)
+            if agreed_every_days
+            else victim_update_deadline(policy, enhanced)
+        )
         set_clock(clocks, VICTIM_UPDATE, basis, received_at, due, fraction, now)
 
 
@@ -300,8 +345,8 @@ def after_reassessment(
 ) -> Escalation | None:
     """Move an open victim-update clock when the victim's entitlement changed."""
     update = find(clocks, VICTIM_UPDATE)
-    if update is None or not is_open(update):
-        return None
+    if update is None or not is_open(update) or "report" not in update.basis:
+        return None  # an agreed frequency or a key event's deadline is not the report's
     basis, due = victim_update_deadline(policy, enhanced)
     if update.basis == basis:
         return None
@@ -354,11 +399,19 @@ class CaseClocks:
         """The Victims' Code duties start for the victim of a recorded crime; the referral may meet one."""
         received_at = timestamp(self._case.received_at)
         enhanced = has_enhanced_rights(referral, self._case.risk)
-        start_victim_clocks(self._clocks, self._policy, received_at, enhanced, at)
+        agreed = self._case.contact.victim_update_every_days
+        start_victim_clocks(self._clocks, self._policy, received_at, enhanced, at, agreed)
         if referral.referred:
             self._changing(meet(self._clocks, VICTIM_REFERRAL, at))
         elif referral.status != AWAITING_CONSENT:
             self._changing(stop(self._clocks, VICTIM_REFERRAL, at))
+
+    def key_event(self, information: case_pb2.CaseInformation, at: datetime) -> bool:
+        """A key event of the investigation: the victim-update duty runs again from it."""
+        enhanced = has_enhanced_rights(self._case.referral, self._case.risk)
+        restarted, resolution = after_key_event(self._clocks, self._policy, information, enhanced, at)
+        self._changing(resolution)
+        return restarted
 
     def victim_told(self, at: datetime) -> None:
         self._changing(meet(self._clocks, VICTIM_UPDATE, at))

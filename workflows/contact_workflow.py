@@ -254,6 +254,11 @@ class ContactWorkflow:
                 self._clocks.attended(workflow.now())
             if information.touches_risk:
                 await self._assess_risk()
+            if information.key_event and self._clocks.key_event(added, workflow.now()):
+                self._notify_caller(
+                    case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE,
+                    case_texts.key_event_update(case, added.key_event),
+                )
             if information.source == case_pb2.INFORMATION_SOURCE_CALLER:
                 self._notify_caller(
                     case_pb2.NOTIFICATION_KIND_INFORMATION_RECEIVED,

@@ -9,14 +9,14 @@ timestamps and dates (valid, not in the future), postcodes and phone numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sized
+from collections.abc import Sequence, Sized
 from datetime import UTC, date, datetime, timedelta
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from contact101.labels import ProtoEnum, label
 from contact101.rpc.refusals import InvalidField
-from contact101.rules.dash_questions import QUESTIONS as DASH_QUESTIONS
+from contact101.rules.dash_questions import risk_tool
 from contact101.rules.offences import AGE_BANDS, offence_table, victim_of
 from contact101.rules.victims import has_victim
 from contact101.v1 import common_pb2
@@ -273,6 +273,31 @@ EMERGENCY_INDICATORS = ("threat_to_life", "in_progress", "suspect_on_scene", "se
 MAX_OFFENCE_CODES = 10
 
 
+def check_risk_answers(field: str, answers: Sequence[common_pb2.RiskAnswer]) -> None:
+    """The risk tool's answers: none, or each of the configured tool's questions answered once
+    (yes, no, not asked or declined), keyed by its question id."""
+    if not answers:
+        return
+    tool = risk_tool()
+    seen: set[str] = set()
+    for index, answer in enumerate(answers):
+        if answer.question_id not in tool.questions:
+            raise InvalidField(
+                f"{field}[{index}].question_id", f"must be a question id of the {tool.name} tool, e.g. injury"
+            )
+        if answer.question_id in seen:
+            raise InvalidField(f"{field}[{index}].question_id", "must not repeat a question")
+        seen.add(answer.question_id)
+        check_enum(f"{field}[{index}].answer", answer.answer, common_pb2.RiskAnswerValue)
+    missing = [question for question in tool.questions if question not in seen]
+    if missing:
+        raise InvalidField(
+            field,
+            f"must answer every {tool.name} question (yes, no, not asked or declined), or none "
+            f"({len(missing)} missing, first {missing[0]})",
+        )
+
+
 def check_captured_facts(contact: common_pb2.ContactDetails, now: datetime, field: str = "contact") -> None:
     """The facts captured for the risk, crime and victim decisions: well formed and not contradictory."""
     check_count(f"{field}.hate_strands", contact.hate_strands, len(common_pb2.HateStrand.keys()))
@@ -280,11 +305,10 @@ def check_captured_facts(contact: common_pb2.ContactDetails, now: datetime, fiel
         check_enum(f"{field}.hate_strands[{index}]", strand, common_pb2.HateStrand)
     if contact.HasField("domestic_abuse"):
         abuse = contact.domestic_abuse
-        if abuse.dash_answers and len(abuse.dash_answers) != DASH_QUESTIONS:
-            raise InvalidField(
-                f"{field}.domestic_abuse.dash_answers",
-                f"must answer all {DASH_QUESTIONS} DASH questions, or none ({len(abuse.dash_answers)} given)",
-            )
+        check_risk_answers(f"{field}.domestic_abuse.risk_answers", abuse.risk_answers)
+        check_length(
+            f"{field}.domestic_abuse.marac_judgement", abuse.marac_judgement, MAX_LINE, multiline=True
+        )
         check_count(f"{field}.domestic_abuse.judgement_factors", abuse.judgement_factors, 10)
         for index, factor in enumerate(abuse.judgement_factors):
             check_enum(
@@ -331,6 +355,7 @@ def check_captured_facts(contact: common_pb2.ContactDetails, now: datetime, fiel
     check_count(f"{field}.other_victims", contact.other_victims)
     for index, person in enumerate(contact.other_victims):
         check_person(f"{field}.other_victims[{index}]", person, now.date(), name_required=True)
+    check_decision_facts(contact, field)
     _check_contradictions(contact, field)
 
 
@@ -374,6 +399,32 @@ def check_offence_facts(contact: common_pb2.ContactDetails, now: datetime, field
                     "business or community, or shop",
                 )
             raise InvalidField(where, "matches no classification in the offence table")
+
+
+MAX_UPDATE_INTERVAL_DAYS = 366
+
+
+def check_decision_facts(contact: common_pb2.ContactDetails, field: str = "contact") -> None:
+    """The facts behind the report type, jurisdiction, NCHI threshold, THRIVE and victim updates."""
+    check_enum(f"{field}.report_type", contact.report_type, common_pb2.ReportType, required=False)
+    transfer = contact.first_contact_outcome == common_pb2.FIRST_CONTACT_OUTCOME_TRANSFER_OTHER_FORCE
+    check_text(f"{field}.transfer_to_force", contact.transfer_to_force, MAX_NAME, required=transfer)
+    if contact.transfer_to_force and not transfer:
+        raise InvalidField(
+            f"{field}.transfer_to_force",
+            f"is only for a contact whose {field}.first_contact_outcome is transfer",
+        )
+    if contact.HasField("offender_expected_back"):
+        back = contact.offender_expected_back
+        if back.HasField("expected_at"):
+            check_moment(f"{field}.offender_expected_back.expected_at", back.expected_at)
+        check_length(f"{field}.offender_expected_back.detail", back.detail, MAX_LINE, multiline=True)
+    if not 0 <= contact.victim_update_every_days <= MAX_UPDATE_INTERVAL_DAYS:
+        raise InvalidField(
+            f"{field}.victim_update_every_days", f"must be 0 (not agreed) to {MAX_UPDATE_INTERVAL_DAYS}"
+        )
+    if contact.HasField("hate_incident") and not contact.hate_strands:
+        raise InvalidField(f"{field}.hate_incident", f"needs the hostility perceived in {field}.hate_strands")
 
 
 def _check_contradictions(contact: common_pb2.ContactDetails, field: str) -> None:

@@ -127,6 +127,34 @@ INFORMATION_SOURCE_OFFICER: InformationSource.ValueType  # 2
 INFORMATION_SOURCE_OTHER_AGENCY: InformationSource.ValueType  # 3
 Global___InformationSource: _TypeAlias = InformationSource  # noqa: Y015
 
+class _KeyEventKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _KeyEventKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_KeyEventKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    KEY_EVENT_KIND_UNSPECIFIED: _KeyEventKind.ValueType  # 0
+    KEY_EVENT_KIND_ARREST: _KeyEventKind.ValueType  # 1
+    KEY_EVENT_KIND_INTERVIEW_UNDER_CAUTION: _KeyEventKind.ValueType  # 2
+    KEY_EVENT_KIND_RELEASED_WITHOUT_CHARGE: _KeyEventKind.ValueType  # 3
+    KEY_EVENT_KIND_BAIL: _KeyEventKind.ValueType  # 4
+    """released on bail or under investigation, or bail conditions changed or cancelled"""
+    KEY_EVENT_KIND_CHARGE: _KeyEventKind.ValueType  # 5
+    KEY_EVENT_KIND_DECISION_NOT_TO_INVESTIGATE: _KeyEventKind.ValueType  # 6
+
+class KeyEventKind(_KeyEventKind, metaclass=_KeyEventKindEnumTypeWrapper):
+    """Key events of an investigation the victim must be told of (Victims' Code Right 6)."""
+
+KEY_EVENT_KIND_UNSPECIFIED: KeyEventKind.ValueType  # 0
+KEY_EVENT_KIND_ARREST: KeyEventKind.ValueType  # 1
+KEY_EVENT_KIND_INTERVIEW_UNDER_CAUTION: KeyEventKind.ValueType  # 2
+KEY_EVENT_KIND_RELEASED_WITHOUT_CHARGE: KeyEventKind.ValueType  # 3
+KEY_EVENT_KIND_BAIL: KeyEventKind.ValueType  # 4
+"""released on bail or under investigation, or bail conditions changed or cancelled"""
+KEY_EVENT_KIND_CHARGE: KeyEventKind.ValueType  # 5
+KEY_EVENT_KIND_DECISION_NOT_TO_INVESTIGATE: KeyEventKind.ValueType  # 6
+Global___KeyEventKind: _TypeAlias = KeyEventKind  # noqa: Y015
+
 class _NotificationKind:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
@@ -677,6 +705,9 @@ class CaseInformation(_message.Message):
     CONTACT_VERSION_FIELD_NUMBER: _builtins.int
     ASSERTION_FIELD_NUMBER: _builtins.int
     RISK_INDICATORS_FIELD_NUMBER: _builtins.int
+    KEY_EVENT_FIELD_NUMBER: _builtins.int
+    KEY_EVENT_UPDATE_DUE_AT_FIELD_NUMBER: _builtins.int
+    ENHANCED_KEY_EVENT_UPDATE_DUE_AT_FIELD_NUMBER: _builtins.int
     source: Global___InformationSource.ValueType
     text: _builtins.str
     touches_risk: _builtins.bool
@@ -684,6 +715,8 @@ class CaseInformation(_message.Message):
     attended: _builtins.bool
     """police have attended (meets the attendance clock)"""
     contact_version: _builtins.int
+    key_event: Global___KeyEventKind.ValueType
+    """set when it reports a key event of the investigation (Victims' Code Right 6)"""
     @_builtins.property
     def actor(self) -> _common_pb2.Actor: ...
     @_builtins.property
@@ -696,6 +729,12 @@ class CaseInformation(_message.Message):
         never grade on their own (they only prompt the officer to capture the facts).
         """
 
+    @_builtins.property
+    def key_event_update_due_at(self) -> _timestamp_pb2.Timestamp:
+        """When the victim must be told of the key event, counted in working days by intake."""
+
+    @_builtins.property
+    def enhanced_key_event_update_due_at(self) -> _timestamp_pb2.Timestamp: ...
     def __init__(
         self,
         *,
@@ -708,10 +747,13 @@ class CaseInformation(_message.Message):
         contact_version: _builtins.int = ...,
         assertion: _common_pb2.ServiceAssertion | None = ...,
         risk_indicators: _common_pb2.RiskIndicators | None = ...,
+        key_event: Global___KeyEventKind.ValueType = ...,
+        key_event_update_due_at: _timestamp_pb2.Timestamp | None = ...,
+        enhanced_key_event_update_due_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "received_at", b"received_at", "risk_indicators", b"risk_indicators"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "enhanced_key_event_update_due_at", b"enhanced_key_event_update_due_at", "key_event_update_due_at", b"key_event_update_due_at", "received_at", b"received_at", "risk_indicators", b"risk_indicators"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "attended", b"attended", "contact_version", b"contact_version", "received_at", b"received_at", "risk_indicators", b"risk_indicators", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "attended", b"attended", "contact_version", b"contact_version", "enhanced_key_event_update_due_at", b"enhanced_key_event_update_due_at", "key_event", b"key_event", "key_event_update_due_at", b"key_event_update_due_at", "received_at", b"received_at", "risk_indicators", b"risk_indicators", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -374,6 +374,36 @@ LOCATION_KIND_ONLINE: LocationKind.ValueType  # 1
 """online or by phone: location is optional"""
 Global___LocationKind: _TypeAlias = LocationKind  # noqa: Y015
 
+class _ReportType:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _ReportTypeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ReportType.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    REPORT_TYPE_UNSPECIFIED: _ReportType.ValueType  # 0
+    """a crime report"""
+    REPORT_TYPE_CRIME_REPORT: _ReportType.ValueType  # 1
+    REPORT_TYPE_INCIDENT: _ReportType.ValueType  # 2
+    """an incident that is not (yet) a report of a crime"""
+    REPORT_TYPE_INFORMATION: _ReportType.ValueType  # 3
+    """a member of the public's information or suspicion: for the neighbourhood team"""
+    REPORT_TYPE_INTELLIGENCE: _ReportType.ValueType  # 4
+    """intelligence: for the force intelligence bureau"""
+
+class ReportType(_ReportType, metaclass=_ReportTypeEnumTypeWrapper):
+    """What the contact is: a report of a crime, or something the force should know."""
+
+REPORT_TYPE_UNSPECIFIED: ReportType.ValueType  # 0
+"""a crime report"""
+REPORT_TYPE_CRIME_REPORT: ReportType.ValueType  # 1
+REPORT_TYPE_INCIDENT: ReportType.ValueType  # 2
+"""an incident that is not (yet) a report of a crime"""
+REPORT_TYPE_INFORMATION: ReportType.ValueType  # 3
+"""a member of the public's information or suspicion: for the neighbourhood team"""
+REPORT_TYPE_INTELLIGENCE: ReportType.ValueType  # 4
+"""intelligence: for the force intelligence bureau"""
+Global___ReportType: _TypeAlias = ReportType  # noqa: Y015
+
 class _HateStrand:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
@@ -422,6 +452,29 @@ DASH_JUDGEMENT_FACTOR_SEPARATION: DashJudgementFactor.ValueType  # 4
 DASH_JUDGEMENT_FACTOR_ESCALATION: DashJudgementFactor.ValueType  # 5
 Global___DashJudgementFactor: _TypeAlias = DashJudgementFactor  # noqa: Y015
 
+class _RiskAnswerValue:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _RiskAnswerValueEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RiskAnswerValue.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    RISK_ANSWER_VALUE_UNSPECIFIED: _RiskAnswerValue.ValueType  # 0
+    RISK_ANSWER_VALUE_YES: _RiskAnswerValue.ValueType  # 1
+    RISK_ANSWER_VALUE_NO: _RiskAnswerValue.ValueType  # 2
+    RISK_ANSWER_VALUE_NOT_ASKED: _RiskAnswerValue.ValueType  # 3
+    RISK_ANSWER_VALUE_DECLINED: _RiskAnswerValue.ValueType  # 4
+    """the victim declined to answer"""
+
+class RiskAnswerValue(_RiskAnswerValue, metaclass=_RiskAnswerValueEnumTypeWrapper): ...
+
+RISK_ANSWER_VALUE_UNSPECIFIED: RiskAnswerValue.ValueType  # 0
+RISK_ANSWER_VALUE_YES: RiskAnswerValue.ValueType  # 1
+RISK_ANSWER_VALUE_NO: RiskAnswerValue.ValueType  # 2
+RISK_ANSWER_VALUE_NOT_ASKED: RiskAnswerValue.ValueType  # 3
+RISK_ANSWER_VALUE_DECLINED: RiskAnswerValue.ValueType  # 4
+"""the victim declined to answer"""
+Global___RiskAnswerValue: _TypeAlias = RiskAnswerValue  # noqa: Y015
+
 class _VictimConsent:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
@@ -456,6 +509,10 @@ class _FirstContactOutcomeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_F
     FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL: _FirstContactOutcome.ValueType  # 3
     FIRST_CONTACT_OUTCOME_REDIRECT_HIGHWAYS: _FirstContactOutcome.ValueType  # 4
     FIRST_CONTACT_OUTCOME_LOST_PROPERTY_OWN_ENQUIRIES: _FirstContactOutcome.ValueType  # 5
+    FIRST_CONTACT_OUTCOME_REDIRECT_BRITISH_TRANSPORT_POLICE: _FirstContactOutcome.ValueType  # 6
+    """an offence on the railway"""
+    FIRST_CONTACT_OUTCOME_TRANSFER_OTHER_FORCE: _FirstContactOutcome.ValueType  # 7
+    """it happened in another force's area"""
 
 class FirstContactOutcome(_FirstContactOutcome, metaclass=_FirstContactOutcomeEnumTypeWrapper):
     """Resolved or redirected at first contact; unspecified means the contact goes on."""
@@ -466,6 +523,10 @@ FIRST_CONTACT_OUTCOME_REDIRECT_FRAUD_REPORTING_CENTRE: FirstContactOutcome.Value
 FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL: FirstContactOutcome.ValueType  # 3
 FIRST_CONTACT_OUTCOME_REDIRECT_HIGHWAYS: FirstContactOutcome.ValueType  # 4
 FIRST_CONTACT_OUTCOME_LOST_PROPERTY_OWN_ENQUIRIES: FirstContactOutcome.ValueType  # 5
+FIRST_CONTACT_OUTCOME_REDIRECT_BRITISH_TRANSPORT_POLICE: FirstContactOutcome.ValueType  # 6
+"""an offence on the railway"""
+FIRST_CONTACT_OUTCOME_TRANSFER_OTHER_FORCE: FirstContactOutcome.ValueType  # 7
+"""it happened in another force's area"""
 Global___FirstContactOutcome: _TypeAlias = FirstContactOutcome  # noqa: Y015
 
 class _IncidentCategory:
@@ -616,6 +677,12 @@ class ContactDetails(_message.Message):
     OCCURRENCE_DETAIL_FIELD_NUMBER: _builtins.int
     LOCATION_KIND_FIELD_NUMBER: _builtins.int
     CLASSIFICATION_REASON_FIELD_NUMBER: _builtins.int
+    REPORT_TYPE_FIELD_NUMBER: _builtins.int
+    FRAUD_FIELD_NUMBER: _builtins.int
+    HATE_INCIDENT_FIELD_NUMBER: _builtins.int
+    OFFENDER_EXPECTED_BACK_FIELD_NUMBER: _builtins.int
+    TRANSFER_TO_FORCE_FIELD_NUMBER: _builtins.int
+    VICTIM_UPDATE_EVERY_DAYS_FIELD_NUMBER: _builtins.int
     channel: Global___Channel.ValueType
     caller_is_victim: _builtins.bool
     what_happened: _builtins.str
@@ -647,6 +714,14 @@ class ContactDetails(_message.Message):
     """Why the officer's classification stands although the facts captured point elsewhere;
     without it such a contradiction is refused.
     """
+    report_type: Global___ReportType.ValueType
+    """The decisions made right (issue 15, item 3): fields 80-99.
+    unspecified: a crime report
+    """
+    transfer_to_force: _builtins.str
+    """the force whose area it happened in (FIRST_CONTACT_OUTCOME_TRANSFER_OTHER_FORCE)"""
+    victim_update_every_days: _builtins.int
+    """the update frequency agreed with the victim (Victims' Code Right 6); 0: not agreed"""
     @_builtins.property
     def caller(self) -> Global___Person: ...
     @_builtins.property
@@ -703,6 +778,16 @@ class ContactDetails(_message.Message):
         ("overnight": from the evening to the morning); recurring for "most weekends".
         """
 
+    @_builtins.property
+    def fraud(self) -> Global___FraudCallForService:
+        """the call-for-service facts of a fraud"""
+
+    @_builtins.property
+    def hate_incident(self) -> Global___HateIncidentThreshold:
+        """the NCHI Code's threshold, as the officer answered it"""
+
+    @_builtins.property
+    def offender_expected_back(self) -> Global___OffenderExpectedBack: ...
     def __init__(
         self,
         *,
@@ -739,10 +824,16 @@ class ContactDetails(_message.Message):
         occurrence_detail: _builtins.str = ...,
         location_kind: Global___LocationKind.ValueType = ...,
         classification_reason: _builtins.str = ...,
+        report_type: Global___ReportType.ValueType = ...,
+        fraud: Global___FraudCallForService | None = ...,
+        hate_incident: Global___HateIncidentThreshold | None = ...,
+        offender_expected_back: Global___OffenderExpectedBack | None = ...,
+        transfer_to_force: _builtins.str = ...,
+        victim_update_every_days: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["caller", b"caller", "domestic_abuse", b"domestic_abuse", "email", b"email", "occurred_at", b"occurred_at", "occurred_from", b"occurred_from", "risk_indicators", b"risk_indicators", "victim", b"victim"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["caller", b"caller", "domestic_abuse", b"domestic_abuse", "email", b"email", "fraud", b"fraud", "hate_incident", b"hate_incident", "occurred_at", b"occurred_at", "occurred_from", b"occurred_from", "offender_expected_back", b"offender_expected_back", "risk_indicators", b"risk_indicators", "victim", b"victim"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["attachments", b"attachments", "bereaved_relative", b"bereaved_relative", "caller", b"caller", "caller_is_victim", b"caller_is_victim", "channel", b"channel", "classification_reason", b"classification_reason", "domestic_abuse", b"domestic_abuse", "email", b"email", "evidence_against", b"evidence_against", "first_contact_outcome", b"first_contact_outcome", "hate_strands", b"hate_strands", "lines_of_enquiry", b"lines_of_enquiry", "location", b"location", "location_kind", b"location_kind", "location_postcode", b"location_postcode", "occurred_at", b"occurred_at", "occurred_from", b"occurred_from", "occurrence_detail", b"occurrence_detail", "occurrence_kind", b"occurrence_kind", "offence_codes", b"offence_codes", "offence_facts", b"offence_facts", "opening_category", b"opening_category", "organisation_victim", b"organisation_victim", "other_victims", b"other_victims", "risk_indicators", b"risk_indicators", "suspects", b"suspects", "third_party_report", b"third_party_report", "victim", b"victim", "victim_age_band", b"victim_age_band", "victim_gender", b"victim_gender", "victim_sex", b"victim_sex", "victim_support_consent", b"victim_support_consent", "what_happened", b"what_happened"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attachments", b"attachments", "bereaved_relative", b"bereaved_relative", "caller", b"caller", "caller_is_victim", b"caller_is_victim", "channel", b"channel", "classification_reason", b"classification_reason", "domestic_abuse", b"domestic_abuse", "email", b"email", "evidence_against", b"evidence_against", "first_contact_outcome", b"first_contact_outcome", "fraud", b"fraud", "hate_incident", b"hate_incident", "hate_strands", b"hate_strands", "lines_of_enquiry", b"lines_of_enquiry", "location", b"location", "location_kind", b"location_kind", "location_postcode", b"location_postcode", "occurred_at", b"occurred_at", "occurred_from", b"occurred_from", "occurrence_detail", b"occurrence_detail", "occurrence_kind", b"occurrence_kind", "offence_codes", b"offence_codes", "offence_facts", b"offence_facts", "offender_expected_back", b"offender_expected_back", "opening_category", b"opening_category", "organisation_victim", b"organisation_victim", "other_victims", b"other_victims", "report_type", b"report_type", "risk_indicators", b"risk_indicators", "suspects", b"suspects", "third_party_report", b"third_party_report", "transfer_to_force", b"transfer_to_force", "victim", b"victim", "victim_age_band", b"victim_age_band", "victim_gender", b"victim_gender", "victim_sex", b"victim_sex", "victim_support_consent", b"victim_support_consent", "victim_update_every_days", b"victim_update_every_days", "what_happened", b"what_happened"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -808,6 +899,96 @@ class OffenceFacts(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___OffenceFacts: _TypeAlias = OffenceFacts  # noqa: Y015
+
+@_typing.final
+class FraudCallForService(_message.Message):
+    """The call-for-service criteria under which a force keeps a fraud rather than redirect it."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MONEY_AT_RISK_FIELD_NUMBER: _builtins.int
+    IDENTIFIABLE_SUSPECT_FIELD_NUMBER: _builtins.int
+    money_at_risk: _builtins.bool
+    """the fraud is in progress or money is still at risk"""
+    identifiable_suspect: _builtins.bool
+    """a local or identifiable suspect"""
+    def __init__(
+        self,
+        *,
+        money_at_risk: _builtins.bool = ...,
+        identifiable_suspect: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["identifiable_suspect", b"identifiable_suspect", "money_at_risk", b"money_at_risk"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FraudCallForService: _TypeAlias = FraudCallForService  # noqa: Y015
+
+@_typing.final
+class HateIncidentThreshold(_message.Message):
+    """The officer's answers to the Non-Crime Hate Incidents Code of Practice (June 2023) threshold."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ANSWERED_FIELD_NUMBER: _builtins.int
+    TRIVIAL_IRRATIONAL_OR_MALICIOUS_FIELD_NUMBER: _builtins.int
+    HOSTILITY_INFERRED_FIELD_NUMBER: _builtins.int
+    RISK_OF_SIGNIFICANT_HARM_FIELD_NUMBER: _builtins.int
+    RISK_OF_FUTURE_OFFENCE_FIELD_NUMBER: _builtins.int
+    answered: _builtins.bool
+    """the officer has applied the threshold"""
+    trivial_irrational_or_malicious: _builtins.bool
+    hostility_inferred: _builtins.bool
+    """there is a basis to infer the hostility perceived"""
+    risk_of_significant_harm: _builtins.bool
+    """a real risk of significant harm to people with the characteristic"""
+    risk_of_future_offence: _builtins.bool
+    """a real risk of a future criminal offence against them"""
+    def __init__(
+        self,
+        *,
+        answered: _builtins.bool = ...,
+        trivial_irrational_or_malicious: _builtins.bool = ...,
+        hostility_inferred: _builtins.bool = ...,
+        risk_of_significant_harm: _builtins.bool = ...,
+        risk_of_future_offence: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["answered", b"answered", "hostility_inferred", b"hostility_inferred", "risk_of_future_offence", b"risk_of_future_offence", "risk_of_significant_harm", b"risk_of_significant_harm", "trivial_irrational_or_malicious", b"trivial_irrational_or_malicious"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___HateIncidentThreshold: _TypeAlias = HateIncidentThreshold  # noqa: Y015
+
+@_typing.final
+class OffenderExpectedBack(_message.Message):
+    """The offender is expected back ("he is coming back tomorrow")."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EXPECTED_AT_FIELD_NUMBER: _builtins.int
+    DETAIL_FIELD_NUMBER: _builtins.int
+    detail: _builtins.str
+    @_builtins.property
+    def expected_at(self) -> _timestamp_pb2.Timestamp:
+        """when, as near as the caller can say"""
+
+    def __init__(
+        self,
+        *,
+        expected_at: _timestamp_pb2.Timestamp | None = ...,
+        detail: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["expected_at", b"expected_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["detail", b"detail", "expected_at", b"expected_at"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___OffenderExpectedBack: _TypeAlias = OffenderExpectedBack  # noqa: Y015
 
 @_typing.final
 class InboundEmail(_message.Message):
@@ -981,24 +1162,52 @@ Global___RiskIndicators: _TypeAlias = RiskIndicators  # noqa: Y015
 class DomesticAbuse(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
-    DASH_ANSWERS_FIELD_NUMBER: _builtins.int
     JUDGEMENT_FACTORS_FIELD_NUMBER: _builtins.int
-    @_builtins.property
-    def dash_answers(self) -> _containers.RepeatedScalarFieldContainer[_builtins.bool]:
-        """all 24 DASH answers in checklist order (true = yes); empty if not asked"""
-
+    RISK_ANSWERS_FIELD_NUMBER: _builtins.int
+    MARAC_JUDGEMENT_FIELD_NUMBER: _builtins.int
+    marac_judgement: _builtins.str
+    """the officer refers to MARAC on professional judgement: the concerns, in words"""
     @_builtins.property
     def judgement_factors(self) -> _containers.RepeatedScalarFieldContainer[Global___DashJudgementFactor.ValueType]: ...
+    @_builtins.property
+    def risk_answers(self) -> _containers.RepeatedCompositeFieldContainer[Global___RiskAnswer]:
+        """The configured risk tool's answers, keyed by question id (contact101/rules/domestic_abuse_tool.yaml);
+        empty when the tool was not used. Every question is answered once, with NOT_ASKED or DECLINED if need be.
+        """
+
     def __init__(
         self,
         *,
-        dash_answers: _abc.Iterable[_builtins.bool] | None = ...,
         judgement_factors: _abc.Iterable[Global___DashJudgementFactor.ValueType] | None = ...,
+        risk_answers: _abc.Iterable[Global___RiskAnswer] | None = ...,
+        marac_judgement: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["dash_answers", b"dash_answers", "judgement_factors", b"judgement_factors"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["judgement_factors", b"judgement_factors", "marac_judgement", b"marac_judgement", "risk_answers", b"risk_answers"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___DomesticAbuse: _TypeAlias = DomesticAbuse  # noqa: Y015
+
+@_typing.final
+class RiskAnswer(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    QUESTION_ID_FIELD_NUMBER: _builtins.int
+    ANSWER_FIELD_NUMBER: _builtins.int
+    question_id: _builtins.str
+    answer: Global___RiskAnswerValue.ValueType
+    def __init__(
+        self,
+        *,
+        question_id: _builtins.str = ...,
+        answer: Global___RiskAnswerValue.ValueType = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["answer", b"answer", "question_id", b"question_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RiskAnswer: _TypeAlias = RiskAnswer  # noqa: Y015

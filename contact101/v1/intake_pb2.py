@@ -28,7 +28,7 @@ from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 from contact101.v1 import safeguarding_pb2 as contact101_dot_v1_dot_safeguarding__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63ontact101/v1/intake.proto\x12\rcontact101.v1\x1a\x18\x63ontact101/v1/case.proto\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a contact101/v1/safeguarding.proto\"Z\n\x14\x43reateContactRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\";\n\x15\x43reateContactResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"#\n\x0eGetCaseRequest\x12\x11\n\treference\x18\x01 \x01(\t\"f\n\x13\x41mendContactRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12\x0c\n\x04note\x18\x03 \x01(\t\"\x80\x01\n\x16RecordAmendmentRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12.\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12\x12\n\nofficer_id\x18\x04 \x01(\t\"=\n\x17RecordAmendmentResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"\xca\x01\n\x15\x41\x64\x64InformationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x30\n\x06source\x18\x02 \x01(\x0e\x32 .contact101.v1.InformationSource\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x14\n\x0ctouches_risk\x18\x04 \x01(\x08\x12\x10\n\x08\x61ttended\x18\x05 \x01(\x08\x12\x36\n\x0frisk_indicators\x18\x06 \x01(\x0b\x32\x1d.contact101.v1.RiskIndicators\"0\n\x1b\x44\x65liverNotificationsRequest\x12\x11\n\treference\x18\x01 \x01(\t\"T\n\x1c\x44\x65liverNotificationsResponse\x12\x34\n\tdelivered\x18\x01 \x03(\x0b\x32!.contact101.v1.CallerNotification\"\x8c\x01\n#RecordFirstContactResolutionRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12\x39\n\nresolution\x18\x03 \x01(\x0b\x32%.contact101.v1.FirstContactResolution\")\n\x16StoreAttachmentRequest\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\"7\n\x17StoreAttachmentResponse\x12\x0e\n\x06sha256\x18\x01 \x01(\t\x12\x0c\n\x04size\x18\x02 \x01(\x03\"9\n\x14GetAttachmentRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\"S\n\x11\x41ttachmentContent\x12-\n\nattachment\x18\x01 \x01(\x0b\x32\x19.contact101.v1.Attachment\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\"I\n\rIntakeFigures\x12\x38\n\x13\x63ontacts_by_channel\x18\x01 \x03(\x0b\x32\x1b.contact101.v1.ChannelCount2\xff\x07\n\rIntakeService\x12Z\n\rCreateContact\x12#.contact101.v1.CreateContactRequest\x1a$.contact101.v1.CreateContactResponse\x12\x41\n\x07GetCase\x12\x1d.contact101.v1.GetCaseRequest\x1a\x17.contact101.v1.CaseView\x12K\n\x0c\x41mendContact\x12\".contact101.v1.AmendContactRequest\x1a\x17.contact101.v1.CaseView\x12`\n\x0fRecordAmendment\x12%.contact101.v1.RecordAmendmentRequest\x1a&.contact101.v1.RecordAmendmentResponse\x12y\n\x1cRecordFirstContactResolution\x12\x32.contact101.v1.RecordFirstContactResolutionRequest\x1a%.contact101.v1.FirstContactResolution\x12O\n\x0e\x41\x64\x64Information\x12$.contact101.v1.AddInformationRequest\x1a\x17.contact101.v1.CaseView\x12Y\n\x11QueueNotification\x12!.contact101.v1.CallerNotification\x1a!.contact101.v1.CallerNotification\x12o\n\x14\x44\x65liverNotifications\x12*.contact101.v1.DeliverNotificationsRequest\x1a+.contact101.v1.DeliverNotificationsResponse\x12`\n\x0fStoreAttachment\x12%.contact101.v1.StoreAttachmentRequest\x1a&.contact101.v1.StoreAttachmentResponse\x12V\n\rGetAttachment\x12#.contact101.v1.GetAttachmentRequest\x1a .contact101.v1.AttachmentContent\x12N\n\x10GetIntakeFigures\x12\x1c.contact101.v1.FiguresWindow\x1a\x1c.contact101.v1.IntakeFiguresb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63ontact101/v1/intake.proto\x12\rcontact101.v1\x1a\x18\x63ontact101/v1/case.proto\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a contact101/v1/safeguarding.proto\"Z\n\x14\x43reateContactRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\";\n\x15\x43reateContactResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"#\n\x0eGetCaseRequest\x12\x11\n\treference\x18\x01 \x01(\t\"f\n\x13\x41mendContactRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12\x0c\n\x04note\x18\x03 \x01(\t\"\x80\x01\n\x16RecordAmendmentRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12.\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12\x12\n\nofficer_id\x18\x04 \x01(\t\"=\n\x17RecordAmendmentResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"\xfa\x01\n\x15\x41\x64\x64InformationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x30\n\x06source\x18\x02 \x01(\x0e\x32 .contact101.v1.InformationSource\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x14\n\x0ctouches_risk\x18\x04 \x01(\x08\x12\x10\n\x08\x61ttended\x18\x05 \x01(\x08\x12\x36\n\x0frisk_indicators\x18\x06 \x01(\x0b\x32\x1d.contact101.v1.RiskIndicators\x12.\n\tkey_event\x18\x07 \x01(\x0e\x32\x1b.contact101.v1.KeyEventKind\"0\n\x1b\x44\x65liverNotificationsRequest\x12\x11\n\treference\x18\x01 \x01(\t\"T\n\x1c\x44\x65liverNotificationsResponse\x12\x34\n\tdelivered\x18\x01 \x03(\x0b\x32!.contact101.v1.CallerNotification\"\x8c\x01\n#RecordFirstContactResolutionRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12\x39\n\nresolution\x18\x03 \x01(\x0b\x32%.contact101.v1.FirstContactResolution\")\n\x16StoreAttachmentRequest\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\"7\n\x17StoreAttachmentResponse\x12\x0e\n\x06sha256\x18\x01 \x01(\t\x12\x0c\n\x04size\x18\x02 \x01(\x03\"9\n\x14GetAttachmentRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\"S\n\x11\x41ttachmentContent\x12-\n\nattachment\x18\x01 \x01(\x0b\x32\x19.contact101.v1.Attachment\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\"I\n\rIntakeFigures\x12\x38\n\x13\x63ontacts_by_channel\x18\x01 \x03(\x0b\x32\x1b.contact101.v1.ChannelCount2\xff\x07\n\rIntakeService\x12Z\n\rCreateContact\x12#.contact101.v1.CreateContactRequest\x1a$.contact101.v1.CreateContactResponse\x12\x41\n\x07GetCase\x12\x1d.contact101.v1.GetCaseRequest\x1a\x17.contact101.v1.CaseView\x12K\n\x0c\x41mendContact\x12\".contact101.v1.AmendContactRequest\x1a\x17.contact101.v1.CaseView\x12`\n\x0fRecordAmendment\x12%.contact101.v1.RecordAmendmentRequest\x1a&.contact101.v1.RecordAmendmentResponse\x12y\n\x1cRecordFirstContactResolution\x12\x32.contact101.v1.RecordFirstContactResolutionRequest\x1a%.contact101.v1.FirstContactResolution\x12O\n\x0e\x41\x64\x64Information\x12$.contact101.v1.AddInformationRequest\x1a\x17.contact101.v1.CaseView\x12Y\n\x11QueueNotification\x12!.contact101.v1.CallerNotification\x1a!.contact101.v1.CallerNotification\x12o\n\x14\x44\x65liverNotifications\x12*.contact101.v1.DeliverNotificationsRequest\x1a+.contact101.v1.DeliverNotificationsResponse\x12`\n\x0fStoreAttachment\x12%.contact101.v1.StoreAttachmentRequest\x1a&.contact101.v1.StoreAttachmentResponse\x12V\n\rGetAttachment\x12#.contact101.v1.GetAttachmentRequest\x1a .contact101.v1.AttachmentContent\x12N\n\x10GetIntakeFigures\x12\x1c.contact101.v1.FiguresWindow\x1a\x1c.contact101.v1.IntakeFiguresb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -48,23 +48,23 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RECORDAMENDMENTRESPONSE']._serialized_start=587
   _globals['_RECORDAMENDMENTRESPONSE']._serialized_end=648
   _globals['_ADDINFORMATIONREQUEST']._serialized_start=651
-  _globals['_ADDINFORMATIONREQUEST']._serialized_end=853
-  _globals['_DELIVERNOTIFICATIONSREQUEST']._serialized_start=855
-  _globals['_DELIVERNOTIFICATIONSREQUEST']._serialized_end=903
-  _globals['_DELIVERNOTIFICATIONSRESPONSE']._serialized_start=905
-  _globals['_DELIVERNOTIFICATIONSRESPONSE']._serialized_end=989
-  _globals['_RECORDFIRSTCONTACTRESOLUTIONREQUEST']._serialized_start=992
-  _globals['_RECORDFIRSTCONTACTRESOLUTIONREQUEST']._serialized_end=1132
-  _globals['_STOREATTACHMENTREQUEST']._serialized_start=1134
-  _globals['_STOREATTACHMENTREQUEST']._serialized_end=1175
-  _globals['_STOREATTACHMENTRESPONSE']._serialized_start=1177
-  _globals['_STOREATTACHMENTRESPONSE']._serialized_end=1232
-  _globals['_GETATTACHMENTREQUEST']._serialized_start=1234
-  _globals['_GETATTACHMENTREQUEST']._serialized_end=1291
-  _globals['_ATTACHMENTCONTENT']._serialized_start=1293
-  _globals['_ATTACHMENTCONTENT']._serialized_end=1376
-  _globals['_INTAKEFIGURES']._serialized_start=1378
-  _globals['_INTAKEFIGURES']._serialized_end=1451
-  _globals['_INTAKESERVICE']._serialized_start=1454
-  _globals['_INTAKESERVICE']._serialized_end=2477
+  _globals['_ADDINFORMATIONREQUEST']._serialized_end=901
+  _globals['_DELIVERNOTIFICATIONSREQUEST']._serialized_start=903
+  _globals['_DELIVERNOTIFICATIONSREQUEST']._serialized_end=951
+  _globals['_DELIVERNOTIFICATIONSRESPONSE']._serialized_start=953
+  _globals['_DELIVERNOTIFICATIONSRESPONSE']._serialized_end=1037
+  _globals['_RECORDFIRSTCONTACTRESOLUTIONREQUEST']._serialized_start=1040
+  _globals['_RECORDFIRSTCONTACTRESOLUTIONREQUEST']._serialized_end=1180
+  _globals['_STOREATTACHMENTREQUEST']._serialized_start=1182
+  _globals['_STOREATTACHMENTREQUEST']._serialized_end=1223
+  _globals['_STOREATTACHMENTRESPONSE']._serialized_start=1225
+  _globals['_STOREATTACHMENTRESPONSE']._serialized_end=1280
+  _globals['_GETATTACHMENTREQUEST']._serialized_start=1282
+  _globals['_GETATTACHMENTREQUEST']._serialized_end=1339
+  _globals['_ATTACHMENTCONTENT']._serialized_start=1341
+  _globals['_ATTACHMENTCONTENT']._serialized_end=1424
+  _globals['_INTAKEFIGURES']._serialized_start=1426
+  _globals['_INTAKEFIGURES']._serialized_end=1499
+  _globals['_INTAKESERVICE']._serialized_start=1502
+  _globals['_INTAKESERVICE']._serialized_end=2525
 # @@protoc_insertion_point(module_scope)

@@ -178,11 +178,14 @@ class AddInformationRequest(_message.Message):
     TOUCHES_RISK_FIELD_NUMBER: _builtins.int
     ATTENDED_FIELD_NUMBER: _builtins.int
     RISK_INDICATORS_FIELD_NUMBER: _builtins.int
+    KEY_EVENT_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     source: _case_pb2.InformationSource.ValueType
     text: _builtins.str
     touches_risk: _builtins.bool
     attended: _builtins.bool
+    key_event: _case_pb2.KeyEventKind.ValueType
+    """a key event of the investigation: the victim must be told (Victims' Code Right 6)"""
     @_builtins.property
     def risk_indicators(self) -> _common_pb2.RiskIndicators:
         """risk facts the information adds (a weapon now, an injury, ...)"""
@@ -196,10 +199,11 @@ class AddInformationRequest(_message.Message):
         touches_risk: _builtins.bool = ...,
         attended: _builtins.bool = ...,
         risk_indicators: _common_pb2.RiskIndicators | None = ...,
+        key_event: _case_pb2.KeyEventKind.ValueType = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["risk_indicators", b"risk_indicators"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["attended", b"attended", "reference", b"reference", "risk_indicators", b"risk_indicators", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attended", b"attended", "key_event", b"key_event", "reference", b"reference", "risk_indicators", b"risk_indicators", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

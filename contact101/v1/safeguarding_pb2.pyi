@@ -35,6 +35,8 @@ class _SafeguardingReferralKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapp
     SAFEGUARDING_REFERRAL_KIND_MASH_ADULT: _SafeguardingReferralKind.ValueType  # 3
     SAFEGUARDING_REFERRAL_KIND_NEIGHBOURHOOD_TEAM: _SafeguardingReferralKind.ValueType  # 4
     SAFEGUARDING_REFERRAL_KIND_WELFARE_CHECK: _SafeguardingReferralKind.ValueType  # 5
+    SAFEGUARDING_REFERRAL_KIND_HEALTH_PARTNERS: _SafeguardingReferralKind.ValueType  # 6
+    """Right Care, Right Person: handed over to health partners"""
 
 class SafeguardingReferralKind(_SafeguardingReferralKind, metaclass=_SafeguardingReferralKindEnumTypeWrapper): ...
 
@@ -44,6 +46,8 @@ SAFEGUARDING_REFERRAL_KIND_MASH_CHILD: SafeguardingReferralKind.ValueType  # 2
 SAFEGUARDING_REFERRAL_KIND_MASH_ADULT: SafeguardingReferralKind.ValueType  # 3
 SAFEGUARDING_REFERRAL_KIND_NEIGHBOURHOOD_TEAM: SafeguardingReferralKind.ValueType  # 4
 SAFEGUARDING_REFERRAL_KIND_WELFARE_CHECK: SafeguardingReferralKind.ValueType  # 5
+SAFEGUARDING_REFERRAL_KIND_HEALTH_PARTNERS: SafeguardingReferralKind.ValueType  # 6
+"""Right Care, Right Person: handed over to health partners"""
 Global___SafeguardingReferralKind: _TypeAlias = SafeguardingReferralKind  # noqa: Y015
 
 @_typing.final
@@ -443,16 +447,27 @@ class DashAssessment(_message.Message):
     LEVEL_FIELD_NUMBER: _builtins.int
     JUDGEMENT_REASONS_FIELD_NUMBER: _builtins.int
     RULE_VERSION_FIELD_NUMBER: _builtins.int
+    TOOL_FIELD_NUMBER: _builtins.int
+    QUESTIONS_FIELD_NUMBER: _builtins.int
+    NOT_ANSWERED_FIELD_NUMBER: _builtins.int
     completed: _builtins.bool
-    """all 24 questions answered"""
+    """every question of the tool answered yes or no"""
     yes_count: _builtins.int
     checklist_level: _builtins.str
     """STANDARD, MEDIUM or HIGH from the count alone"""
     level: _builtins.str
     """after professional judgement"""
     rule_version: _builtins.str
+    tool: _builtins.str
+    """the risk tool used: DASH, DARA, ..."""
+    questions: _builtins.int
+    """how many questions the tool has"""
     @_builtins.property
     def judgement_reasons(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
+    @_builtins.property
+    def not_answered(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """question ids not asked or declined"""
+
     def __init__(
         self,
         *,
@@ -462,10 +477,13 @@ class DashAssessment(_message.Message):
         level: _builtins.str = ...,
         judgement_reasons: _abc.Iterable[_builtins.str] | None = ...,
         rule_version: _builtins.str = ...,
+        tool: _builtins.str = ...,
+        questions: _builtins.int = ...,
+        not_answered: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["checklist_level", b"checklist_level", "completed", b"completed", "judgement_reasons", b"judgement_reasons", "level", b"level", "rule_version", b"rule_version", "yes_count", b"yes_count"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["checklist_level", b"checklist_level", "completed", b"completed", "judgement_reasons", b"judgement_reasons", "level", b"level", "not_answered", b"not_answered", "questions", b"questions", "rule_version", b"rule_version", "tool", b"tool", "yes_count", b"yes_count"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -485,6 +503,9 @@ class RepeatFindings(_message.Message):
     ASB_CASE_REVIEW_FIELD_NUMBER: _builtins.int
     EXPLANATION_FIELD_NUMBER: _builtins.int
     RULE_VERSION_FIELD_NUMBER: _builtins.int
+    DOMESTIC_ABUSE_INCIDENTS_FIELD_NUMBER: _builtins.int
+    MARAC_REFERRED_WITHIN_WINDOW_FIELD_NUMBER: _builtins.int
+    POTENTIAL_ESCALATION_FIELD_NUMBER: _builtins.int
     victim_contacts: _builtins.int
     """contacts about the same victim in the window, this one included"""
     location_contacts: _builtins.int
@@ -497,6 +518,12 @@ class RepeatFindings(_message.Message):
     """the ASB case review trigger is met"""
     explanation: _builtins.str
     rule_version: _builtins.str
+    domestic_abuse_incidents: _builtins.int
+    """domestic abuse contacts about the victim in the window, this one included"""
+    marac_referred_within_window: _builtins.bool
+    """an earlier contact about the victim was referred to MARAC in the window"""
+    potential_escalation: _builtins.bool
+    """MARAC potential escalation: enough domestic abuse incidents in the window"""
     def __init__(
         self,
         *,
@@ -508,10 +535,13 @@ class RepeatFindings(_message.Message):
         asb_case_review: _builtins.bool = ...,
         explanation: _builtins.str = ...,
         rule_version: _builtins.str = ...,
+        domestic_abuse_incidents: _builtins.int = ...,
+        marac_referred_within_window: _builtins.bool = ...,
+        potential_escalation: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["asb_case_review", b"asb_case_review", "asb_complaints", b"asb_complaints", "explanation", b"explanation", "location_contacts", b"location_contacts", "repeat_location", b"repeat_location", "repeat_victim", b"repeat_victim", "rule_version", b"rule_version", "victim_contacts", b"victim_contacts"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["asb_case_review", b"asb_case_review", "asb_complaints", b"asb_complaints", "domestic_abuse_incidents", b"domestic_abuse_incidents", "explanation", b"explanation", "location_contacts", b"location_contacts", "marac_referred_within_window", b"marac_referred_within_window", "potential_escalation", b"potential_escalation", "repeat_location", b"repeat_location", "repeat_victim", b"repeat_victim", "rule_version", b"rule_version", "victim_contacts", b"victim_contacts"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from contact101.rules.fraud_calls import call_for_service, fraud_call_rules
 from contact101.rules.hate_strands import strand_names
 from contact101.rules.offences import (
     RECORDING_BODIES,
@@ -26,6 +27,8 @@ from contact101.rules.offences import (
 from contact101.rules.rule_files import RuleFileError, load_rule_file, require
 from contact101.rules.victims import NO_INDIVIDUAL_VICTIM, victim_labels
 from contact101.v1 import common_pb2, crime_decision_pb2
+from services.crime.hate_incidents import hate_incident_rules, non_crime_hate_incident
+from services.crime.reported_information import passed_on_to, report_type_rules
 
 NCRS_FILE = Path(__file__).with_name("rules") / "ncrs.yaml"
 
@@ -102,8 +105,13 @@ def decide(
         )
         for found in suggestions
     )
+    receiver = passed_on_to(contact)
+    if receiver is not None:
+        suspected = [found.offence for found in classified] or [found.offence for found in suggestions]
+        _passed_on(decision, rules, receiver, suspected[0] if suspected else None)
+        return decision
     if not classified:
-        _no_offence(decision, rules, strands, suggestions)
+        _no_offence(decision, contact, rules, strands, suggestions)
         return decision
 
     # The principal crime; a crime against a victim comes before a crime against society.
@@ -135,6 +143,10 @@ def decide(
         decision.reason = (
             f"{offence.name} ({principal.source}): {rules.recorded_elsewhere[offence.recorded_by]}"
         )
+        kept = call_for_service(contact)
+        if kept:
+            decision.reason += f"; kept by the force as a call for service: {'; '.join(kept)}"
+            decision.rule_version += f"; {fraud_call_rules().version}"
     elif offence.rape and (contact.third_party_report or evidence_against):
         why = "reported by a third party" if contact.third_party_report else "the account is disputed"
         decision.reason = (
@@ -201,8 +213,23 @@ def _record(
     decision.reason = "; ".join(parts)
 
 
+def _passed_on(
+    decision: crime_decision_pb2.CrimeDecision, rules: NcrsRules, receiver: str, offence: Offence | None
+) -> None:
+    """Information or intelligence: passed on, and not recorded as the offence it suspects."""
+    decision.offence_code = rules.no_offence_code
+    decision.offence_name = rules.no_offence_name
+    decision.rule_version += f"; {report_type_rules().version}"
+    suspected = f" (it suggests {offence.name.lower()})" if offence else ""
+    decision.reason = (
+        f"information, not a report of a crime{suspected}: passed to the {receiver} "
+        "and not recorded as a crime"
+    )
+
+
 def _no_offence(
     decision: crime_decision_pb2.CrimeDecision,
+    contact: common_pb2.ContactDetails,
     rules: NcrsRules,
     strands: list[str],
     suggestions: list[Suggestion],
@@ -222,9 +249,15 @@ def _no_offence(
             for found in suggestions
         )
     if strands:
-        decision.reason += (
-            f"; recorded as a non-crime hate incident ({', '.join(s.lower() for s in strands)})"
-        )
+        nchi = non_crime_hate_incident(contact.hate_incident)
+        decision.rule_version += f"; {hate_incident_rules().version}"
+        if nchi.recorded:
+            decision.flags.append("HATE_INCIDENT")
+            decision.flags.extend(f"HATE_INCIDENT_{strand}" for strand in strands)
+            decision.reason += (
+                f"; recorded as a non-crime hate incident ({', '.join(s.lower() for s in strands)})"
+            )
+        decision.reason += f"; {nchi.reason}"
 
 
 def _aggravated(
@@ -239,10 +272,10 @@ def _aggravated(
 
 
 def _flags(contact: common_pb2.ContactDetails, strands: list[str], offence_disclosed: bool) -> list[str]:
-    """Record flags: domestic abuse; hate crime (or a non-crime hate incident) with its strands."""
+    """Record flags: domestic abuse; hate crime with its strands (a non-crime hate incident is
+    flagged only when the Code of Practice threshold is met: _no_offence)."""
     flags = ["DOMESTIC_ABUSE"] if contact.HasField("domestic_abuse") else []
-    if strands:
-        hate = "HATE_CRIME" if offence_disclosed else "HATE_INCIDENT"
-        flags.append(hate)
-        flags.extend(f"{hate}_{strand}" for strand in strands)
+    if strands and offence_disclosed:
+        flags.append("HATE_CRIME")
+        flags.extend(f"HATE_CRIME_{strand}" for strand in strands)
     return flags

@@ -71,3 +71,15 @@ def clock_policy(settings: Settings, received_at: datetime) -> case_pb2.ClockPol
     policy.priority_attendance.FromTimedelta(settings.priority_attendance_due)
     policy.scheduled_attendance.FromTimedelta(settings.scheduled_attendance_due)
     return policy
+
+
+def key_event_deadlines(settings: Settings, information: case_pb2.CaseInformation, at: datetime) -> None:
+    """When the victim must be told of a key event: working days after it (Victims' Code Right 6)."""
+    victims = victims_code_rules()
+    calendar = holiday_calendar()
+    zone = ZoneInfo(settings.working_day_zone)
+    for due_at, days in (
+        (information.key_event_update_due_at, victims.update_days["standard"]),
+        (information.enhanced_key_event_update_due_at, victims.update_days["enhanced"]),
+    ):
+        due_at.FromDatetime(end_of_working_days(at, days, calendar, zone))

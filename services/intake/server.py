@@ -41,7 +41,7 @@ from contact101.v1 import case_pb2, common_pb2, figures_pb2, intake_pb2, intake_
 from services.intake import attachment_store, outbox, store
 from services.intake.acknowledgement import acknowledge_email
 from services.intake.case_starts import CaseStarter
-from services.intake.clock_policy import clock_policy
+from services.intake.clock_policy import clock_policy, key_event_deadlines
 from services.intake.first_contact_resolutions import record_resolution
 from services.intake.intake_figures import intake_figures
 from services.intake.models import IntakeBase
@@ -197,7 +197,11 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             touches_risk=request.touches_risk,
             attended=request.attended,
             risk_indicators=request.risk_indicators,
+            key_event=request.key_event,
         )
+        check_enum("key_event", request.key_event, case_pb2.KeyEventKind, required=False)
+        if request.key_event:
+            key_event_deadlines(self._settings, information, datetime.now(UTC))
         return await case_client.add_information(
             self._temporal, self._assertion_keys, request.reference, information
         )

@@ -1,5 +1,6 @@
 """Resolve or redirect at first contact: the officer's outcome closes the contact with the
-agency recorded, unless the risk assessment finds that the police must act (rules/first_contact.yaml)."""
+agency recorded, unless the risk assessment finds that the police must act (rules/first_contact.yaml)
+or a fraud is a call for service the force keeps (contact101/rules/fraud_calls_for_service.yaml)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from contact101.rules.fraud_calls import call_for_service
 from contact101.rules.rule_files import RuleFileError, load_rule_file, require, require_names
 from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding.referrals import KINDS
@@ -65,17 +67,21 @@ def first_contact_rules() -> FirstContactRules:
 
 
 def resolve_at_first_contact(
-    outcome: common_pb2.FirstContactOutcome.ValueType,
+    contact: common_pb2.ContactDetails,
     grade: common_pb2.RiskGrade.ValueType,
     referrals: list[safeguarding_pb2.SafeguardingReferral],
     rules: FirstContactRules | None = None,
 ) -> safeguarding_pb2.FirstContactResolution:
     """Whether the officer's advice or redirect closes the contact, and the agency it went to."""
     rules = rules or first_contact_rules()
+    outcome = contact.first_contact_outcome
     name = common_pb2.FirstContactOutcome.Name(outcome).removeprefix("FIRST_CONTACT_OUTCOME_")
     redirect = rules.outcomes[name]
     resolution = safeguarding_pb2.FirstContactResolution(
-        outcome=outcome, agency=redirect.agency, advice=redirect.advice, rule_version=rules.version
+        outcome=outcome,
+        agency=contact.transfer_to_force or redirect.agency,
+        advice=redirect.advice,
+        rule_version=rules.version,
     )
     blockers = [f"graded {grade_name(grade).lower()}"] if grade_name(grade) in rules.blocked_by_grades else []
     blockers.extend(
@@ -86,6 +92,10 @@ def resolve_at_first_contact(
         )
         in rules.blocked_by_referrals
     )
+    if outcome == common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_FRAUD_REPORTING_CENTRE:
+        kept = call_for_service(contact)
+        if kept:
+            blockers.append("kept by the force as a fraud call for service (" + "; ".join(kept) + ")")
     if blockers:
         resolution.reason = "not resolved at first contact: " + "; ".join(blockers) + "; the contact goes on"
     else:

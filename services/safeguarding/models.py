@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from contact101.data.database import CreatedAtMixin, UtcDateTime, service_metadata
@@ -61,6 +61,9 @@ class ContactKeyRecord(CreatedAtMixin, SafeguardingBase):
     digest: Mapped[str] = mapped_column(String(64), index=True)
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
     asb: Mapped[bool]  # an anti-social behaviour complaint
+    domestic_abuse: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )  # reported as domestic abuse
 
 
 class SafeguardingReferralRecord(CreatedAtMixin, SafeguardingBase):

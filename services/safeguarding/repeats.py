@@ -42,6 +42,8 @@ class RepeatRules:
     repeat_victim: Threshold
     repeat_location: Threshold
     asb_case_review: Threshold
+    marac_potential_escalation: Threshold
+    repeat_marac_within: timedelta
 
 
 def _threshold(data: dict[str, object], count_key: str, where: str) -> Threshold:
@@ -61,6 +63,12 @@ def load_repeat_rules(path: Path) -> RepeatRules:
         ),
         asb_case_review=_threshold(
             rules.get("asb_case_review", dict), "complaints", f"{where}: asb_case_review"
+        ),
+        marac_potential_escalation=_threshold(
+            rules.get("marac_potential_escalation", dict), "incidents", f"{where}: marac_potential_escalation"
+        ),
+        repeat_marac_within=timedelta(
+            days=require(rules.get("repeat_marac", dict), "within_days", int, f"{where}: repeat_marac")
         ),
     )
 
@@ -123,11 +131,14 @@ def is_asb(contact: common_pb2.ContactDetails) -> bool:
 
 @dataclass(frozen=True)
 class HistoryCounts:
-    """How many contacts, this one included, share the victim, the place, or (ASB) either."""
+    """How many contacts, this one included, share the victim, the place, or (ASB) either; and,
+    for domestic abuse, the victim's domestic abuse incidents and any MARAC referral in the look-back."""
 
     victim_contacts: int
     location_contacts: int
     asb_complaints: int
+    domestic_abuse_incidents: int = 0
+    marac_referred: bool = False
 
 
 def repeat_findings(
@@ -142,6 +153,9 @@ def repeat_findings(
         repeat_location=counts.location_contacts >= rules.repeat_location.contacts,
         asb_case_review=counts.asb_complaints >= rules.asb_case_review.contacts,
         rule_version=rules.version,
+        domestic_abuse_incidents=counts.domestic_abuse_incidents,
+        potential_escalation=counts.domestic_abuse_incidents >= rules.marac_potential_escalation.contacts,
+        marac_referred_within_window=counts.marac_referred,
     )
     findings.explanation = (
         f"{counts.victim_contacts} contact(s) about this victim in {rules.repeat_victim.within.days} days "
@@ -152,5 +166,15 @@ def repeat_findings(
         findings.explanation += (
             f"; {counts.asb_complaints} ASB complaint(s) in {rules.asb_case_review.within.days} days "
             f"(case review from {rules.asb_case_review.contacts})"
+        )
+    if counts.domestic_abuse_incidents:
+        findings.explanation += (
+            f"; {counts.domestic_abuse_incidents} domestic abuse incident(s) about this victim in "
+            f"{rules.marac_potential_escalation.within.days} days (MARAC potential escalation from "
+            f"{rules.marac_potential_escalation.contacts})"
+        )
+    if counts.marac_referred:
+        findings.explanation += (
+            f"; referred to MARAC within {rules.repeat_marac_within.days} days (repeat MARAC)"
         )
     return findings

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from contact101.rules.account_cues import find_cue
 from contact101.rules.hate_strands import strand_names
@@ -64,11 +64,22 @@ def find_triggers(
     if any(fact.injury for fact in contact.offence_facts):
         add("injury", "captured in the offence facts")
     _domestic_abuse(contact, findings.dash, add)
+    _marac(contact, findings.repeats, add)
     _sexual_offence(contact, findings, rules, add)
     _children(contact, indicators, rules, found, add)
-    for name in ("vulnerable_adult", "mental_health"):
-        if getattr(indicators, name):
-            add(name, CAPTURED)
+    if indicators.vulnerable_adult:
+        add("vulnerable_adult", CAPTURED)
+    if indicators.mental_health:
+        add("mental_health", CAPTURED)
+        _right_care_right_person(findings, rules, found, add)
+    if contact.HasField("offender_expected_back"):
+        back = contact.offender_expected_back
+        when = (
+            back.expected_at.ToDatetime(tzinfo=UTC).strftime("%d %b %Y %H:%M")
+            if back.HasField("expected_at")
+            else "when not known"
+        )
+        add("offender_expected_back", f"{when}{': ' + back.detail if back.detail else ''}")
     if contact.hate_strands:
         add("hate_crime", ", ".join(strand.lower().replace("_", " ") for strand in strand_names(contact)))
     _repeats(findings.repeats, add)
@@ -102,13 +113,46 @@ def _domestic_abuse(
     add("domestic_abuse", "reported as domestic abuse")
     if dash is None:
         return
-    detail = f"{dash.yes_count} of 24 yes" if dash.completed else "checklist not completed"
+    detail = f"{dash.yes_count} of {dash.questions} yes"
+    if dash.not_answered:
+        detail += f", {len(dash.not_answered)} not asked or declined"
     if dash.level != dash.checklist_level:
         detail += ", raised by professional judgement"
     if dash.level == "HIGH":
         add("dash_high", detail)
     elif dash.level == "MEDIUM":
         add("dash_medium", detail)
+
+
+def _marac(contact: common_pb2.ContactDetails, repeats: safeguarding_pb2.RepeatFindings, add: Adder) -> None:
+    """SafeLives' MARAC criteria beyond visible high risk (dash_high): professional judgement,
+    potential escalation and repeat MARAC."""
+    if not contact.HasField("domestic_abuse"):
+        return
+    judgement = " ".join(contact.domestic_abuse.marac_judgement.split())
+    if judgement:
+        add("marac_professional_judgement", judgement[:300])
+    if repeats.potential_escalation:
+        add("marac_potential_escalation", f"{repeats.domestic_abuse_incidents} domestic abuse incidents")
+    if repeats.marac_referred_within_window:
+        add("marac_repeat", "an earlier incident about this victim was referred to MARAC")
+
+
+def _right_care_right_person(
+    findings: Findings, rules: ThriveRules, found: dict[str, str], add: Adder
+) -> None:
+    """Police attend a mental health or welfare concern only for a crime or a real and immediate
+    risk to life or of serious harm; otherwise it is handed over to health partners."""
+    risks = [name for name in rules.police_attend_welfare_for if name in found]
+    if findings.offences:
+        add("mental_health_police", f"a crime is involved: {findings.offences[0].label}")
+    elif risks:
+        add("mental_health_police", "; ".join(rules.descriptions[name] for name in sorted(risks)))
+    else:
+        add(
+            "mental_health_health_partners",
+            "no crime and no real and immediate risk to life or of serious harm",
+        )
 
 
 def _sexual_offence(

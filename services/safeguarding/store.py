@@ -38,7 +38,9 @@ def history_counts(
     """How many contacts in the history, this one included, share this contact's victim or address."""
     occurred_at = contact.occurred_at.ToDatetime(tzinfo=UTC)
 
-    def earlier(digests: list[str], within: timedelta, asb_only: bool = False) -> int:
+    def earlier(
+        digests: list[str], within: timedelta, asb_only: bool = False, domestic_abuse_only: bool = False
+    ) -> int:
         if not digests:
             return 0
         query = select(func.count(distinct(ContactKeyRecord.reference))).where(
@@ -49,7 +51,27 @@ def history_counts(
         )
         if asb_only:
             query = query.where(ContactKeyRecord.asb)
+        if domestic_abuse_only:
+            query = query.where(ContactKeyRecord.domestic_abuse)
         return int(session.scalar(query) or 0)
+
+    def marac_referred(digests: list[str]) -> bool:
+        """An earlier contact about the victim was referred to MARAC within the repeat-MARAC look-back."""
+        if not digests:
+            return False
+        query = (
+            select(SafeguardingReferralRecord.id)
+            .join(ContactKeyRecord, ContactKeyRecord.reference == SafeguardingReferralRecord.reference)
+            .where(
+                ContactKeyRecord.digest.in_(digests),
+                ContactKeyRecord.kind == "VICTIM",
+                SafeguardingReferralRecord.reference != reference,
+                SafeguardingReferralRecord.kind == "SAFEGUARDING_REFERRAL_KIND_MARAC",
+                SafeguardingReferralRecord.made_at >= occurred_at - rules.repeat_marac_within,
+            )
+            .limit(1)
+        )
+        return session.scalar(query) is not None
 
     victims = victim_keys(contact)
     places = [location_key(contact)] if contact.location_postcode else []
@@ -59,6 +81,13 @@ def history_counts(
         asb_complaints=earlier(victims + places, rules.asb_case_review.within, asb_only=True) + 1
         if is_asb(contact)
         else 0,
+        domestic_abuse_incidents=earlier(
+            victims, rules.marac_potential_escalation.within, domestic_abuse_only=True
+        )
+        + 1
+        if victims and contact.HasField("domestic_abuse")
+        else 0,
+        marac_referred=contact.HasField("domestic_abuse") and marac_referred(victims),
     )
 
 
@@ -82,6 +111,7 @@ def _remember(
             digest=key,
             occurred_at=contact.occurred_at.ToDatetime(tzinfo=UTC),
             asb=is_asb(contact),
+            domestic_abuse=contact.HasField("domestic_abuse"),
         )
         for kind, key in keys
     )

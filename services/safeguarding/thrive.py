@@ -58,7 +58,7 @@ def assess(
         assessment.dash.CopyFrom(dash)
     explanation = [_graded(grade, grading_triggers, triggers)]
     if contact.first_contact_outcome:
-        resolution = resolve_at_first_contact(contact.first_contact_outcome, grade, referrals)
+        resolution = resolve_at_first_contact(contact, grade, referrals)
         assessment.first_contact.CopyFrom(resolution)
         if resolution.resolved:
             grade = RESOLVED

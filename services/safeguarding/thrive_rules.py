@@ -21,6 +21,8 @@ TRIGGERS = frozenset(
         "vulnerable_adult", "mental_health", "hate_crime", "repeat_victim", "repeat_location",
         "asb_case_review", "sexual_offence", "serious_offence", "recent_sexual_offence", "attendance_enquiry",
         "lines_some", "lines_many", "third_party_report", "third_party_vulnerable", "bereaved_relative",
+        "mental_health_police", "mental_health_health_partners", "offender_expected_back",
+        "marac_professional_judgement", "marac_potential_escalation", "marac_repeat",
     }
 )  # fmt: skip
 FACTORS = ("THREAT", "HARM", "RISK", "INVESTIGATION", "VULNERABILITY", "ENGAGEMENT")
@@ -65,6 +67,7 @@ class ThriveRules:
     forensic_window: timedelta
     emergency_minutes_urban: int
     emergency_minutes_rural: int
+    police_attend_welfare_for: frozenset[str]  # Right Care, Right Person: the risk that calls for police
 
 
 def grade_name(grade: common_pb2.RiskGrade.ValueType) -> str:
@@ -107,6 +110,7 @@ def load_thrive_rules(path: Path) -> ThriveRules:
     prompts = rules.get("account_prompts", dict)
     require_names(list(prompts), CUED_TRIGGERS, f"{where}: account_prompts")
     minutes = rules.get("emergency_attendance_minutes", dict)
+    rcrp = rules.get("right_care_right_person", dict)
     return ThriveRules(
         version=rules.version,
         descriptions=dict(descriptions),
@@ -131,6 +135,13 @@ def load_thrive_rules(path: Path) -> ThriveRules:
         forensic_window=timedelta(days=rules.get("forensic_window_days", int)),
         emergency_minutes_urban=require(minutes, "urban", int, f"{where}: emergency_attendance_minutes"),
         emergency_minutes_rural=require(minutes, "rural", int, f"{where}: emergency_attendance_minutes"),
+        police_attend_welfare_for=frozenset(
+            require_names(
+                require(rcrp, "police_attend_for", list, f"{where}: right_care_right_person"),
+                TRIGGERS,
+                f"{where}: right_care_right_person.police_attend_for",
+            )
+        ),
     )
 
 

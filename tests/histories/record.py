@@ -29,15 +29,9 @@ from workflows import clocks
 HERE = Path(__file__).resolve().parent
 
 
-def information(
-    reference: str, text: str, *, attended: bool = False, touches_risk: bool = False
-) -> intake_pb2.AddInformationRequest:
+def information(reference: str, text: str, **flags: Any) -> intake_pb2.AddInformationRequest:
     return intake_pb2.AddInformationRequest(
-        reference=reference,
-        source=case_pb2.INFORMATION_SOURCE_OFFICER,
-        text=text,
-        attended=attended,
-        touches_risk=touches_risk,
+        reference=reference, source=case_pb2.INFORMATION_SOURCE_OFFICER, text=text, **flags
     )
 
 

@@ -40,3 +40,18 @@ async def test_information_history_and_cancellation_from_the_command_line(
 
     queue = await asyncio.to_thread(contact101, "--as", "insp.cli:supervisor", "escalations", "--all")
     assert "Duty inspector" in queue
+
+
+async def test_a_key_event_from_the_command_line_restarts_the_victim_update_clock(
+    stack: Stack, cli_environment: None
+) -> None:
+    case = await new_case_awaiting_verification(stack, "pc.cli")
+    added = await asyncio.to_thread(
+        contact101,
+        "--as", "pc.cli:contact_officer", "add-info", case.reference,
+        "--source", "officer", "--text", "Suspect charged today", "--key-event", "charge",
+    )  # fmt: skip
+    assert f"{case.reference}: information added" in added
+    shown = await asyncio.to_thread(contact101, "--as", "sgt.cli:supervisor", "show", case.reference)
+    assert "working day(s) of the charge" in shown, shown
+    assert "[charge]: Suspect charged today" in shown, shown

@@ -4,6 +4,7 @@ trail and the caller outbox, on the real Temporal dev server, gRPC services and 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import grpc
 import pytest
@@ -39,15 +40,14 @@ KNIFE = "He came back an hour later with a knife and threatened me outside the c
 
 
 def information(
-    reference: str, text: str, risk: common_pb2.RiskIndicators | None = None, **flags: bool
+    reference: str, text: str, risk: common_pb2.RiskIndicators | None = None, **flags: Any
 ) -> intake_pb2.AddInformationRequest:
-    return intake_pb2.AddInformationRequest(
-        reference=reference,
-        source=case_pb2.INFORMATION_SOURCE_CALLER,
-        text=text,
-        risk_indicators=risk,
-        **flags,
+    request = intake_pb2.AddInformationRequest(
+        reference=reference, source=case_pb2.INFORMATION_SOURCE_CALLER, text=text, **flags
     )
+    if risk is not None:
+        request.risk_indicators.CopyFrom(risk)
+    return request
 
 
 async def test_information_touching_risk_is_recorded_relayed_and_assessed_again(stack: Stack) -> None:
@@ -256,3 +256,50 @@ async def test_notifications_are_queued_once_and_delivered_once(stack: Stack) ->
         )
         == 1
     )
+
+
+async def test_a_key_event_restarts_the_victim_update_clock_and_the_victim_is_told(stack: Stack) -> None:
+    """Victims' Code Right 6: the victim is told within 5 working days (1 for enhanced rights) of a
+    key event such as an arrest, not only after the report."""
+    case = await new_case_awaiting_verification(stack)
+    told = await eventually_case(
+        stack,
+        case.reference,
+        lambda view: clock(view, clocks.VICTIM_UPDATE).state == case_pb2.CLOCK_STATE_MET,
+    )
+    assert "of the report" in clock(told, clocks.VICTIM_UPDATE).basis
+
+    updated = await stack.intake("pc.jones").AddInformation(
+        information(
+            case.reference, "A suspect was arrested this morning", key_event=case_pb2.KEY_EVENT_KIND_ARREST
+        )
+    )
+
+    update = clock(updated, clocks.VICTIM_UPDATE)
+    enhanced = updated.referral.enhanced_rights or "REPEAT_VICTIM" in updated.risk.vulnerability_flags
+    assert update.basis == (
+        "victim update within 1 working day(s) of the arrest (enhanced rights)"
+        if enhanced
+        else "victim update within 5 working day(s) of the arrest"
+    )
+    assert update.revision == 1 and update.state in {case_pb2.CLOCK_STATE_RUNNING, case_pb2.CLOCK_STATE_MET}
+    assert updated.information[-1].key_event == case_pb2.KEY_EVENT_KIND_ARREST
+    assert updated.information[-1].HasField("key_event_update_due_at")
+    notified = await eventually_case(
+        stack,
+        case.reference,
+        lambda view: (
+            clock(view, clocks.VICTIM_UPDATE).state == case_pb2.CLOCK_STATE_MET
+            and all(n.HasField("delivered_at") for n in view.notifications)
+        ),
+    )
+    arrest_updates = [n for n in notified.notifications if "(the arrest)" in n.message]
+    assert [n.kind for n in arrest_updates] == [case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE]
+
+
+async def test_an_unknown_key_event_is_refused_naming_the_field(stack: Stack) -> None:
+    case = await new_case_awaiting_verification(stack)
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await stack.intake("pc.jones").AddInformation(information(case.reference, "something", key_event=42))
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert (refused.value.details() or "").startswith("key_event:")

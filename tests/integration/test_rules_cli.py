@@ -8,11 +8,22 @@ import os
 import sys
 from pathlib import Path
 
+from contact101.rules.dash_questions import risk_tool
 from contact101.runtime.config import SERVICE_NAMES
 from contact101.v1 import case_pb2, intake_pb2
 from tests.stack import Stack, eventually
 
 CLI = Path(sys.executable).with_name("contact101")
+QUESTIONS = list(risk_tool().questions)
+
+
+def dash_option(yes: int, rest: str = "no", questions: int = len(QUESTIONS)) -> str:
+    """--dash as an officer types it: ID=yes|no|not-asked|declined for each question."""
+    return ",".join(
+        f"{question}={'yes' if index < yes else rest}" for index, question in enumerate(QUESTIONS[:questions])
+    )
+
+
 OFFICER = ("--as", "pc.cli:contact_officer")
 SUPERVISOR = ("--as", "sgt.cli:supervisor")
 
@@ -46,7 +57,7 @@ async def reported(stack: Stack, *options: str) -> str:
 
 async def test_report_captures_the_risk_facts_and_show_explains_every_decision(stack: Stack) -> None:
     reference = await reported(
-        stack, "--what", "My partner hit me and I have a black eye", "--dash", "y" * 15 + "n" * 9,
+        stack, "--what", "My partner hit me and I have a black eye", "--dash", dash_option(15, "declined"),
         "--judgement", "strangulation", "--risk", "child-present", "--consent", "given", "--offence", "8N",
     )  # fmt: skip
     code, shown, err = await contact101(stack, *SUPERVISOR, "show", reference)
@@ -55,6 +66,7 @@ async def test_report_captures_the_risk_facts_and_show_explains_every_decision(s
         "Risk indicators: child present",
         "Risk: priority (thrive-",
         "DASH: high (15 of 24 yes",
+        "9 of 24 DASH questions not asked or declined",
         "referral marac to MARAC",
         "referral mash child to MASH - children's social care",
         "recorded CR-",
@@ -71,10 +83,36 @@ async def test_report_captures_the_risk_facts_and_show_explains_every_decision(s
 async def test_a_dash_checklist_with_a_missing_answer_is_refused_naming_the_field(stack: Stack) -> None:
     code, _out, err = await contact101(
         stack, *OFFICER, "report", "--channel", "phone", "--caller", "Chris Cli", "--where", "4 Command Lane",
-        "--what", "My partner hit me", "--dash", "y" * 23,
+        "--what", "My partner hit me", "--dash", dash_option(15, questions=23),
     )  # fmt: skip
     assert code == 1
-    assert "INVALID_ARGUMENT" in err and "contact.domestic_abuse.dash_answers" in err
+    assert "INVALID_ARGUMENT" in err and "contact.domestic_abuse.risk_answers" in err
+
+
+async def test_a_dash_answer_to_an_unknown_question_is_refused_naming_the_field(stack: Stack) -> None:
+    code, _out, err = await contact101(
+        stack, *OFFICER, "report", "--channel", "phone", "--caller", "Chris Cli", "--where", "4 Command Lane",
+        "--what", "My partner hit me", "--dash", dash_option(15).replace("injury=", "bruises=", 1),
+    )  # fmt: skip
+    assert code == 1
+    assert "contact.domestic_abuse.risk_answers[0].question_id" in err
+
+
+async def test_report_captures_the_facts_behind_the_decisions_made_right(stack: Stack) -> None:
+    railway = await reported(
+        stack, "--what", "My bag was stolen on the train", "--outcome", "btp",
+    )  # fmt: skip
+    code, shown, err = await contact101(stack, *SUPERVISOR, "show", railway)
+    assert code == 0, err
+    assert "British Transport Police" in shown and "61016" in shown, shown
+    information = await reported(
+        stack, "--what", "I think my neighbour is selling stolen bikes", "--offence", "54",
+        "--report-type", "information", "--offender-back", "2026-12-02T18:00", "--update-every", "14",
+    )  # fmt: skip
+    code, shown, err = await contact101(stack, *SUPERVISOR, "show", information)
+    assert code == 0, err
+    assert "passed to the neighbourhood policing team" in shown, shown
+    assert "offender expected back (02 Dec 2026 18:00)" in shown, shown
 
 
 async def test_queue_shows_supervisors_the_emergency_alert(stack: Stack) -> None:

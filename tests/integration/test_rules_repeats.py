@@ -14,6 +14,7 @@ from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding import store, thrive
 from services.safeguarding.models import SafeguardingBase
 from services.safeguarding.repeats import normalise_name, normalise_phone, person_keys
+from tests.risk_answers import dash_answers
 
 NOW = datetime.now(UTC)
 
@@ -121,3 +122,37 @@ def test_the_history_keeps_no_names_numbers_or_addresses(
         )
     for personal in ("Robin", "robin", "900888", "Elm", "LS7"):
         assert personal not in stored
+
+
+def domestic_abuse_about(
+    days_ago: int, yes: int = 0, name: str = "Dana Domestic"
+) -> common_pb2.ContactDetails:
+    contact = contact_about(name=name, days_ago=days_ago)
+    contact.domestic_abuse.risk_answers.extend(dash_answers(yes))
+    return contact
+
+
+def test_only_domestic_abuse_contacts_count_towards_marac_potential_escalation(
+    sessions: sessionmaker[Session],
+) -> None:
+    assessed(sessions, 1, contact_about(name="Dana Domestic", days_ago=300))  # not domestic abuse
+    assessed(sessions, 2, domestic_abuse_about(days_ago=500))  # more than 12 months before the others
+    assessed(sessions, 3, domestic_abuse_about(days_ago=200))
+    second = assessed(sessions, 4, domestic_abuse_about(days_ago=100))
+    assert second.repeats.domestic_abuse_incidents == 2 and not second.repeats.potential_escalation
+    third = assessed(sessions, 5, domestic_abuse_about(days_ago=1))
+    assert third.repeats.domestic_abuse_incidents == 3 and third.repeats.potential_escalation
+    assert any(referral.to.startswith("MARAC") for referral in third.safeguarding_referrals)
+    assert "MARAC potential escalation from 3" in third.repeats.explanation
+
+
+def test_a_new_incident_after_a_marac_referral_is_a_repeat_marac(sessions: sessionmaker[Session]) -> None:
+    first = assessed(sessions, 1, domestic_abuse_about(days_ago=60, yes=15))
+    assert any(referral.to.startswith("MARAC") for referral in first.safeguarding_referrals)
+    assert not first.repeats.marac_referred_within_window
+    again = assessed(sessions, 2, domestic_abuse_about(days_ago=1, yes=1))
+    assert again.repeats.marac_referred_within_window
+    marac = [referral for referral in again.safeguarding_referrals if referral.to.startswith("MARAC")]
+    assert len(marac) == 1 and "repeat MARAC" in marac[0].reason
+    other = assessed(sessions, 3, domestic_abuse_about(days_ago=1, yes=1, name="Someone Else"))
+    assert not other.repeats.marac_referred_within_window

@@ -16,6 +16,7 @@ import pytest
 
 from contact101.v1 import case_pb2, common_pb2, intake_pb2, review_pb2, safeguarding_pb2
 from tests.conftest import DATABASE_BACKENDS
+from tests.risk_answers import dash_answers
 from tests.scenarios import Expected, Scenario, earlier_contacts, scenarios
 from tests.stack import Stack, count_rows, create_request, eventually, phone_theft
 
@@ -179,6 +180,93 @@ def test_a_redirect_the_risk_does_not_allow_goes_on_with_the_reason(
     assert not case.risk.first_contact.resolved
     assert "MASH - adult social care" in case.risk.first_contact.reason
     assert "Action Fraud" in case.crime.reason
+    assert "kept by the force as a fraud call for service" in case.risk.first_contact.reason
+
+
+@on_both_backends
+def test_a_fraud_call_for_service_is_kept_by_the_force_with_the_reason(
+    outcomes: dict[str, case_pb2.CaseView],
+) -> None:
+    case = by_name(outcomes, "fraud with money still at risk: kept by the force")
+    assert not case.risk.first_contact.resolved
+    assert "money is still at risk" in case.risk.first_contact.reason
+    assert "kept by the force as a call for service: the fraud is in progress or money is still at risk" in (
+        case.crime.reason
+    )
+    redirected = by_name(outcomes, "online fraud redirected to Report Fraud")
+    assert "0300 123 2040" in redirected.risk.first_contact.advice
+
+
+@on_both_backends
+async def test_jurisdiction_at_intake_is_recorded_and_the_caller_told_where_to_go(
+    stack: Stack, outcomes: dict[str, case_pb2.CaseView]
+) -> None:
+    railway = by_name(outcomes, "theft on a train: British Transport Police")
+    assert "61016" in railway.risk.first_contact.advice
+    assert not railway.HasField("crime")
+    transferred = by_name(outcomes, "burglary in another force's area: transferred")
+    for case, outcome, agency in (
+        (railway, "FIRST_CONTACT_OUTCOME_REDIRECT_BRITISH_TRANSPORT_POLICE", "British Transport Police"),
+        (transferred, "FIRST_CONTACT_OUTCOME_TRANSFER_OTHER_FORCE", "Kent Police"),
+    ):
+        rows = count_rows(
+            stack.settings, "intake", "first_contact_resolutions", reference=case.reference, outcome=outcome,
+            agency=agency,
+        )  # fmt: skip
+        assert rows == 1
+
+
+@on_both_backends
+def test_a_suspicion_is_information_for_the_neighbourhood_team_not_a_crime(
+    outcomes: dict[str, case_pb2.CaseView],
+) -> None:
+    case = by_name(outcomes, "a resident's suspicion of drug dealing: information for the neighbourhood team")
+    assert not case.crime.recorded and not case.crime.crime_number
+    assert "passed to the neighbourhood policing team" in case.crime.reason
+    assert "report-types-" in case.crime.rule_version
+
+
+@on_both_backends
+def test_a_hate_incident_below_the_code_of_practice_threshold_is_not_recorded(
+    outcomes: dict[str, case_pb2.CaseView],
+) -> None:
+    case = by_name(outcomes, "hate incident the officer found trivial: no NCHI")
+    assert "HATE_INCIDENT" not in case.crime.flags
+    assert "not recorded as a non-crime hate incident: the report is trivial" in case.crime.reason
+
+
+@on_both_backends
+def test_marac_for_potential_escalation_and_repeat_marac_from_the_history(
+    outcomes: dict[str, case_pb2.CaseView],
+) -> None:
+    escalating = by_name(outcomes, "domestic abuse, third incident in a year: MARAC for potential escalation")
+    assert (
+        escalating.risk.repeats.domestic_abuse_incidents == 3 and escalating.risk.repeats.potential_escalation
+    )
+    assert escalating.risk.dash.level == "STANDARD", "not from the risk tool's score"
+    repeat = by_name(outcomes, "domestic abuse after a MARAC referral: repeat MARAC")
+    assert repeat.risk.repeats.marac_referred_within_window
+    marac = next(r for r in repeat.risk.safeguarding_referrals if r.to.startswith("MARAC"))
+    assert "repeat MARAC" in marac.reason
+
+
+@on_both_backends
+def test_a_welfare_concern_below_the_right_care_right_person_threshold_goes_to_health_partners(
+    outcomes: dict[str, case_pb2.CaseView],
+) -> None:
+    case = by_name(outcomes, "a neighbour's welfare, no crime or immediate risk: health partners")
+    referral = case.risk.safeguarding_referrals[0]
+    assert "no crime and no real and immediate risk to life or of serious harm" in referral.reason
+    assert referral.rule_version == "safeguarding-referrals-2026.2"
+
+
+@on_both_backends
+def test_an_offender_expected_back_is_in_the_threat_and_risk_reasons(
+    outcomes: dict[str, case_pb2.CaseView],
+) -> None:
+    case = by_name(outcomes, "the offender is coming back tomorrow")
+    threat = next(factor for factor in case.risk.factors if factor.factor == "THREAT")
+    assert threat.level == "MEDIUM" and "offender expected back" in threat.reason
 
 
 def contacts_in(stack: Stack) -> int:
@@ -187,7 +275,7 @@ def contacts_in(stack: Stack) -> int:
 
 def with_dash_answers(answers: int) -> common_pb2.ContactDetails:
     contact = phone_theft(what_happened="My partner hit me")
-    contact.domestic_abuse.dash_answers.extend([True] * answers)
+    contact.domestic_abuse.risk_answers.extend(dash_answers(24)[:answers])
     return contact
 
 
@@ -206,7 +294,7 @@ def in_progress_but_redirected() -> common_pb2.ContactDetails:
 
 REFUSED = {
     "unknown offence code": (phone_theft(offence_codes=["49", "99Z"]), "contact.offence_codes[1]"),
-    "DASH with 23 answers": (with_dash_answers(23), "contact.domestic_abuse.dash_answers"),
+    "DASH with 23 answers": (with_dash_answers(23), "contact.domestic_abuse.risk_answers"),
     "incident in the future": (phone_theft(), "contact.occurred_at"),
     "victim born after the incident": (with_victim_born_after_the_incident(), "contact.victim.date_of_birth"),
     "third-party report by the victim": (phone_theft(third_party_report=True), "contact.third_party_report"),

@@ -8,12 +8,16 @@ from pathlib import Path
 import pytest
 
 from contact101.rules.crime_recording_deadline import DEADLINE_FILE, load_crime_recording_deadline
+from contact101.rules.dash_questions import TOOL_FILE, load_risk_tool
+from contact101.rules.fraud_calls import FRAUD_CALLS_FILE, load_fraud_call_rules
 from contact101.rules.offences import OFFENCES_FILE, load_offence_table
 from contact101.rules.rule_files import RuleFileError
 from contact101.rules.victims_code import VICTIMS_CODE_FILE, load_victims_code_rules
 from contact101.rules.working_days import DEFAULT_CALENDAR, load_calendar
+from services.crime.hate_incidents import HATE_INCIDENTS_FILE, load_hate_incident_rules
 from services.crime.investigation import INVESTIGATION_FILE, load_investigation_rules
 from services.crime.ncrs import NCRS_FILE, load_ncrs_rules
+from services.crime.reported_information import REPORT_TYPES_FILE, load_report_type_rules
 from services.safeguarding.dash import DASH_FILE, load_dash_rules
 from services.safeguarding.first_contact import FIRST_CONTACT_FILE, load_first_contact_rules
 from services.safeguarding.referrals import REFERRALS_FILE, load_referral_rules
@@ -32,6 +36,10 @@ LOADERS: dict[str, tuple[Path, Callable[[Path], object]]] = {
     "first_contact": (FIRST_CONTACT_FILE, load_first_contact_rules),
     "victims_code": (VICTIMS_CODE_FILE, load_victims_code_rules),
     "bank_holidays": (DEFAULT_CALENDAR, load_calendar),
+    "domestic_abuse_tool": (TOOL_FILE, load_risk_tool),
+    "fraud_calls_for_service": (FRAUD_CALLS_FILE, load_fraud_call_rules),
+    "hate_incidents": (HATE_INCIDENTS_FILE, load_hate_incident_rules),
+    "report_types": (REPORT_TYPES_FILE, load_report_type_rules),
 }
 
 
@@ -47,7 +55,12 @@ def test_each_rule_file_loads_with_its_version(name: str) -> None:
     [
         ("thrive", "  weapon: weapon involved\n", "", "triggers: missing ['weapon']"),
         ("thrive", "PRIORITY: [weapon,", "PRIORITY: [weapons,", "unknown name(s) weapons"),
-        ("dash", "high_from: 14", "high_from: 9", "medium_from and high_from"),
+        ("domestic_abuse_tool", "high_from: 14", "high_from: 9", "medium_from and high_from"),
+        ("domestic_abuse_tool", "id: very_frightened", "id: injury", "questions[1].id"),
+        ("dash", "STALKING: MEDIUM", "STALKING: SEVERE", "judgement levels"),
+        ("fraud_calls_for_service", "  money_at_risk:", "  money_lost:", "unknown fact(s) money_lost"),
+        ("report_types", "  INTELLIGENCE:", "  RUMOUR:", "unknown name(s) RUMOUR"),
+        ("hate_incidents", "no_hostility_inferred:", "no_hostility:", "no_hostility_inferred: is missing"),
         ("offences", "aggravated_form: 8M", "aggravated_form: 8Z", "aggravated_form 8Z is not listed"),
         ("offences", "code: 28F", "code: 28E", "28E: two editions in force at once"),
         (
@@ -64,7 +77,7 @@ def test_each_rule_file_loads_with_its_version(name: str) -> None:
             "premises: must be one or a list of",
         ),
         ("investigation", "  CCTV: 2\n", "", "line_points"),
-        ("repeats", "version: repeats-2026.1", "version: ''", "version: must not be empty"),
+        ("repeats", "version: repeats-2026.2", "version: ''", "version: must not be empty"),
         ("first_contact", "  REDIRECT_HIGHWAYS:", "  REDIRECT_MOTORWAYS:", "outcomes: must describe each of"),
     ],
 )

@@ -236,9 +236,13 @@ def test_hostility_aggravates_or_flags_the_crime(
 
 
 def test_a_hate_incident_that_is_no_crime_is_still_flagged_with_reasons() -> None:
-    decision = decide(
-        contact_of("People stared at us", hate_strands=[common_pb2.HATE_STRAND_RACE]), REPORTED, DUE
+    # The NCHI Code of Practice (June 2023) threshold, as the officer answered it: not trivial, and
+    # a basis to infer hostility (services/crime/rules/hate_incidents.yaml).
+    threshold = common_pb2.HateIncidentThreshold(answered=True, hostility_inferred=True)
+    contact = contact_of(
+        "People stared at us", hate_strands=[common_pb2.HATE_STRAND_RACE], hate_incident=threshold
     )
+    decision = decide(contact, REPORTED, DUE)
     assert not decision.recorded
     assert "HATE_INCIDENT" in decision.flags
     assert "non-crime hate incident (race)" in decision.reason

@@ -9,10 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contact101.rules.dash_questions import risk_tool
 from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding import thrive
 from services.safeguarding.dash import LEVELS, assess_dash
 from services.safeguarding.thrive_rules import URGENCY
+from tests.risk_answers import answers_from, dash_answers
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 INDICATORS = tuple(field.name for field in common_pb2.RiskIndicators.DESCRIPTOR.fields)
@@ -20,6 +22,7 @@ STRANDS = [value for value in common_pb2.HateStrand.values() if value]
 JUDGEMENT = [value for value in common_pb2.DashJudgementFactor.values() if value]
 LINE_KINDS = [value for value in common_pb2.LineOfEnquiryKind.values() if value]
 OUTCOMES = list(common_pb2.FirstContactOutcome.values())
+ANSWER_VALUES = [value for value in common_pb2.RiskAnswerValue.values() if value]
 ACCOUNTS = [
     "Someone took the tools from my garage",
     "My neighbour keeps playing loud music",
@@ -64,10 +67,19 @@ def situations(draw: st.DrawFn) -> tuple[common_pb2.ContactDetails, safeguarding
     if draw(st.booleans()):
         contact.domestic_abuse.SetInParent()
         if draw(st.booleans()):
-            contact.domestic_abuse.dash_answers.extend(
-                draw(st.lists(st.booleans(), min_size=24, max_size=24))
+            values = draw(st.lists(st.sampled_from(ANSWER_VALUES), min_size=24, max_size=24))
+            contact.domestic_abuse.risk_answers.extend(
+                common_pb2.RiskAnswer(question_id=question, answer=value)
+                for question, value in zip(risk_tool().questions, values, strict=True)
             )
         contact.domestic_abuse.judgement_factors.extend(draw(st.sets(st.sampled_from(JUDGEMENT))))
+        if draw(st.booleans()):
+            contact.domestic_abuse.marac_judgement = "the victim is too frightened to say more"
+    if draw(st.booleans()):
+        contact.offender_expected_back.detail = "tomorrow"
+    if draw(st.booleans()):
+        contact.fraud.money_at_risk = draw(st.booleans())
+        contact.fraud.identifiable_suspect = draw(st.booleans())
     for kind in draw(st.lists(st.sampled_from(LINE_KINDS), max_size=3)):
         contact.lines_of_enquiry.add(kind=kind, detail="line")
     for _ in range(draw(st.integers(0, 2))):
@@ -76,6 +88,8 @@ def situations(draw: st.DrawFn) -> tuple[common_pb2.ContactDetails, safeguarding
         contact.caller.date_of_birth = "2014-01-01"  # a child victim
     contact.first_contact_outcome = draw(st.sampled_from(OUTCOMES))
     repeats = safeguarding_pb2.RepeatFindings(
+        potential_escalation=draw(st.booleans()),
+        marac_referred_within_window=draw(st.booleans()),
         repeat_victim=draw(st.booleans()),
         repeat_location=draw(st.booleans()),
         asb_case_review=draw(st.booleans()),
@@ -98,7 +112,20 @@ def one_more_risk_factor(
     more.CopyFrom(contact)
     more_repeats.CopyFrom(repeats)
     factor = draw(
-        st.sampled_from(["indicator", "hate", "abuse", "dash_yes", "judgement", "line", "suspect", "repeat"])
+        st.sampled_from(
+            [
+                "indicator",
+                "hate",
+                "abuse",
+                "dash_yes",
+                "judgement",
+                "line",
+                "suspect",
+                "repeat",
+                "offender_back",
+                "marac_judgement",
+            ]
+        )
     )
     if factor == "indicator":
         setattr(more.risk_indicators, draw(st.sampled_from(INDICATORS)), True)
@@ -106,8 +133,8 @@ def one_more_risk_factor(
         more.hate_strands.append(draw(st.sampled_from(STRANDS)))
     elif factor == "abuse":
         more.domestic_abuse.SetInParent()
-    elif factor == "dash_yes" and len(more.domestic_abuse.dash_answers) == 24:
-        more.domestic_abuse.dash_answers[draw(st.integers(0, 23))] = True
+    elif factor == "dash_yes" and len(more.domestic_abuse.risk_answers) == 24:
+        more.domestic_abuse.risk_answers[draw(st.integers(0, 23))].answer = common_pb2.RISK_ANSWER_VALUE_YES
     elif factor == "judgement":
         more.domestic_abuse.judgement_factors.append(draw(st.sampled_from(JUDGEMENT)))
     elif factor == "line":
@@ -116,8 +143,24 @@ def one_more_risk_factor(
         more.suspects.add(name="Named Suspect")
     elif factor == "repeat":
         setattr(
-            more_repeats, draw(st.sampled_from(["repeat_victim", "repeat_location", "asb_case_review"])), True
+            more_repeats,
+            draw(
+                st.sampled_from(
+                    [
+                        "repeat_victim",
+                        "repeat_location",
+                        "asb_case_review",
+                        "potential_escalation",
+                        "marac_referred_within_window",
+                    ]
+                )
+            ),
+            True,
         )
+    elif factor == "offender_back":
+        more.offender_expected_back.detail = "tonight"
+    elif factor == "marac_judgement" and more.HasField("domestic_abuse"):
+        more.domestic_abuse.marac_judgement = "escalating controlling behaviour"
     return contact, repeats, more, more_repeats
 
 
@@ -266,9 +309,7 @@ def test_a_redirect_is_refused_when_the_risk_needs_the_police() -> None:
 def dash_of(
     yes: int, *judgement: common_pb2.DashJudgementFactor.ValueType
 ) -> safeguarding_pb2.DashAssessment:
-    abuse = common_pb2.DomesticAbuse(
-        dash_answers=[True] * yes + [False] * (24 - yes), judgement_factors=judgement
-    )
+    abuse = common_pb2.DomesticAbuse(risk_answers=dash_answers(yes), judgement_factors=judgement)
     return assess_dash(abuse)
 
 
@@ -292,14 +333,14 @@ def test_professional_judgement_raises_the_dash_level_and_never_lowers_it() -> N
 def test_another_yes_never_lowers_the_dash_level(answers: list[bool], flip: int) -> None:
     more = list(answers)
     more[flip] = True
-    before = assess_dash(common_pb2.DomesticAbuse(dash_answers=answers)).level
-    after = assess_dash(common_pb2.DomesticAbuse(dash_answers=more)).level
+    before = assess_dash(common_pb2.DomesticAbuse(risk_answers=answers_from(answers))).level
+    after = assess_dash(common_pb2.DomesticAbuse(risk_answers=answers_from(more))).level
     assert LEVELS.index(after) >= LEVELS.index(before)
 
 
 def test_high_risk_domestic_abuse_goes_to_marac_and_a_child_present_to_mash() -> None:
     contact = contact_of("My partner hit me in front of our daughter")
-    contact.domestic_abuse.dash_answers.extend([True] * 15 + [False] * 9)
+    contact.domestic_abuse.risk_answers.extend(dash_answers(15))
     contact.risk_indicators.child_present = True
     kinds = {referral.kind for referral in assess(contact).safeguarding_referrals}
     assert kinds == {

@@ -131,6 +131,14 @@ class ComposeStack:
 
         return "\n".join(f"--- {name}\n{tail(name)}" for name in sorted(containers))
 
+    def tear_down(self) -> None:
+        """Stop and remove every container at once (podman-compose would one by one), then the
+        project's network and volumes."""
+        everything = [name for names in self.containers(running=False).values() for name in names]
+        if everything:
+            podman("rm", "--force", "--time", "10", *everything, timeout=120)
+        self.compose("down", "--volumes", timeout=120)
+
     def host_address(self, container: str, port: int) -> str:
         """Where the host reaches the container's published port."""
         return podman("port", container, str(port)).stdout.strip().splitlines()[0]
@@ -156,7 +164,7 @@ def compose_stack(images: Images, maildir: Path) -> Iterator[ComposeStack]:
         stack.up(within=120)
         yield stack
     finally:
-        stack.compose("down", "--volumes", "--timeout", "10", timeout=180)
+        stack.tear_down()
 
 
 def healthy(container: str) -> bool:

@@ -1,8 +1,11 @@
-"""The deployment files hold together, checked offline (no container engine or cluster runs here).
+"""The deployment files hold together, checked offline (no cluster runs here; the Compose file
+also runs for real in test_compose_stack.py).
 
 The Compose file is validated against the Compose Specification's JSON schema (as vendored
 by check-jsonschema), the Kubernetes manifests against Kubernetes' own schemas
-(kubernetes-validate, strict), and both against the code they start.
+(kubernetes-validate, strict) both as written and as `kubectl kustomize` renders them for
+`kubectl apply -k` (kubectl's own `apply --dry-run=client` needs a server to ask), and both
+against deploy/processes.py, the one list of the system's processes.
 """
 
 from __future__ import annotations
@@ -10,7 +13,10 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
+import os
 import re
+import shutil
+import subprocess
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -22,16 +28,16 @@ import yaml
 
 from contact101.runtime.config import SERVICE_NAMES, Settings
 from contact101.temporal.search_attributes import CASE_SEARCH_ATTRIBUTES
+from deploy.processes import CODEC_SERVER, PROCESSES, SERVICES, Process
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 KUBERNETES = DEPLOY / "kubernetes"
 KUBERNETES_VERSION = "1.33.0"
-PROCESSES = {*(f"services.{service}.server" for service in SERVICE_NAMES), "workflows.worker"}
-# The two public channels beside the phone: the online-report form and the inbox poller.
-CHANNELS = {
-    "online-reports": "services.intake.online_reports",
-    "inbox-poller": "services.intake.inbox.poller",
-}
+
+
+def runs(process: Process) -> list[str]:
+    """The command line of the process in the image (its entrypoint, dumb-init, before it)."""
+    return ["python", "-m", process.module]
 
 
 def compose_file() -> dict[str, Any]:
@@ -91,8 +97,24 @@ def test_compose_runs_two_replicas_of_each_service_with_grpc_health_checks_and_s
         assert definition["healthcheck"]["test"][:4] == ["CMD", "python", "-m", "contact101.rpc.health_probe"]
         assert definition["environment"]["CONTACT101_DATABASE_URL"].startswith("postgresql://")
     assert services["worker"]["deploy"]["replicas"] >= 2
-    assert {services[name]["command"][-1] for name in (*SERVICE_NAMES, "worker")} == PROCESSES
-    assert all(module_is_runnable(module) for module in PROCESSES)
+
+
+def test_compose_runs_every_process_by_its_name_and_module_and_nothing_else() -> None:
+    services = compose_file()["services"]
+    for process in PROCESSES:
+        assert services[process.name]["command"] == runs(process), process.name
+        assert module_is_runnable(process.module)
+    own_image = {name for name, service in services.items() if "contact101" in service.get("image", "")}
+    known = {process.name: runs(process) for process in (*PROCESSES, CODEC_SERVER)}
+    for name in own_image - {"cli"}:
+        assert services[name]["command"] == known.get(name), f"{name} is not a process of deploy/processes.py"
+
+
+def test_compose_replicas_start_in_replicated_mode_for_podman_compose() -> None:
+    services = compose_file()["services"]
+    replicated = [name for name, service in services.items() if "replicas" in service.get("deploy", {})]
+    assert set(replicated) >= {*SERVICE_NAMES, "worker"}
+    assert all(services[name]["deploy"]["mode"] == "replicated" for name in replicated)
 
 
 def test_compose_settings_are_contact101_settings() -> None:
@@ -117,19 +139,22 @@ def test_the_kubernetes_check_catches_a_misspelt_field() -> None:
 def test_kubernetes_runs_every_process_with_grpc_probes_resources_and_worker_autoscaling() -> None:
     documents = [document for _, document in kubernetes_documents()]
     deployments = kubernetes_deployments()
-    assert set(deployments) == {*SERVICE_NAMES, "worker", *CHANNELS}
-    for name, deployment in deployments.items():
+    assert set(deployments) == {process.name for process in PROCESSES}
+    for process in PROCESSES:
+        deployment = deployments[process.name]
         (container,) = deployment["spec"]["template"]["spec"]["containers"]
-        assert container["command"][-1] in PROCESSES | set(CHANNELS.values())
+        assert container["name"] == process.name
+        assert container["args"] == runs(process), "args, so that the image's dumb-init stays PID 1"
+        assert "command" not in container
         assert container["resources"]["requests"]
         assert {
             source.get("configMapRef", source.get("secretRef"))["name"] for source in container["envFrom"]
         } == {"contact101"}
-        if name in SERVICE_NAMES:
+        if process in SERVICES:
             assert container["readinessProbe"]["grpc"]["port"] == 50051
             assert container["livenessProbe"]["grpc"]["port"] == 50051
             (migrate,) = deployment["spec"]["template"]["spec"]["initContainers"]
-            assert migrate["command"] == ["contact101", "migrate", name]
+            assert migrate["args"] == ["contact101", "migrate", process.name]
     (autoscaler,) = [d for d in documents if d["kind"] == "HorizontalPodAutoscaler"]
     assert autoscaler["spec"]["scaleTargetRef"]["name"] == "worker"
     configmap = next(d for d in documents if d["kind"] == "ConfigMap")
@@ -157,10 +182,12 @@ def test_the_temporal_setup_registers_every_case_search_attribute() -> None:
     }
 
 
-def test_the_image_runs_as_a_non_root_user_on_a_slim_base() -> None:
+def test_the_image_runs_as_a_non_root_user_on_a_slim_base_by_default() -> None:
     dockerfile = (DEPLOY / "Dockerfile").read_text()
+    (default_base,) = re.findall(r"^ARG BASE_IMAGE=(\S+)", dockerfile, re.M)
+    assert default_base.startswith("python:3.11-slim")
     bases = re.findall(r"^FROM (\S+)", dockerfile, re.M)
-    assert bases and all(base.startswith("python:3.11-slim") for base in bases)
+    assert bases and all(base == "${BASE_IMAGE}" for base in bases)
     (user,) = re.findall(r"^USER (\S+)", dockerfile, re.M)
     assert not user.startswith(("root", "0"))
 
@@ -171,9 +198,6 @@ def inbox_paths(inboxes: str) -> list[str]:
 
 def test_compose_runs_the_online_report_form_and_the_inbox_poller() -> None:
     services = compose_file()["services"]
-    assert {name: services[name]["command"][-1] for name in CHANNELS} == CHANNELS
-    assert all(module_is_runnable(module) for module in CHANNELS.values())
-
     form = services["online-reports"]
     listening = form["environment"]["CONTACT101_LISTEN_ADDRESS"].rsplit(":", 1)[1]
     assert any(port.endswith(f":{listening}") for port in form["ports"])
@@ -221,8 +245,35 @@ def test_every_deployment_says_it_is_production() -> None:
         for name, service in services.items()
         if "CONTACT101_TEMPORAL_TARGET" in service.get("environment", {})
     ]
-    assert {*SERVICE_NAMES, "worker", "codec", *CHANNELS} <= set(contact101_processes)
+    assert {process.name for process in (*PROCESSES, CODEC_SERVER)} <= set(contact101_processes)
     for name in contact101_processes:
         assert services[name]["environment"]["CONTACT101_ENVIRONMENT"] == "production", name
     configmap = next(d for _, d in kubernetes_documents() if d["kind"] == "ConfigMap")
     assert configmap["data"]["CONTACT101_ENVIRONMENT"] == "production"
+
+
+def kustomized() -> list[dict[str, Any]]:
+    """The manifests as `kubectl apply -k deploy/kubernetes` would send them."""
+    if shutil.which("kubectl") is None and not os.environ.get("CI"):
+        pytest.skip("no kubectl: `apt-get install kubectl` or Debian's kubernetes-client (.ci/run does)")
+    rendered = subprocess.run(
+        ["kubectl", "kustomize", str(KUBERNETES)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    return [document for document in yaml.safe_load_all(rendered) if document]
+
+
+def test_the_kustomization_renders_valid_manifests_in_one_namespace_on_one_image() -> None:
+    documents = kustomized()
+    for document in documents:
+        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+    assert {d["kind"] for d in documents} >= {"Deployment", "Service", "ConfigMap", "Job", "Namespace"}
+    assert all(d["metadata"].get("namespace") == "contact101" for d in documents if d["kind"] != "Namespace")
+    pods = [d["spec"]["template"]["spec"] for d in documents if d["kind"] in ("Deployment", "Job")]
+    images = {c["image"] for pod in pods for c in [*pod.get("initContainers", []), *pod["containers"]]}
+    assert {image for image in images if image.startswith("contact101")} == {"contact101:0.1.0"}
+    (script,) = [
+        d
+        for d in documents
+        if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "temporal-namespace-script"
+    ]
+    assert script["data"]["temporal-namespace.sh"] == (KUBERNETES / "temporal-namespace.sh").read_text()

@@ -3,17 +3,22 @@ with its codec endpoint on our codec server: an operator who signed in there see
 input decrypted, and ciphertext again once signed out; without signing in the UI gets a
 refusal and shows only ciphertext.
 
+The UI shows a workflow's input in an editor that draws only the lines in sight (CodeMirror):
+text further down is not on the page until the operator scrolls the box to it, so the tests
+scroll the Input box through, as an operator does, before saying what it shows.
+
 Screenshots in data/screenshots/ (codec-ui-*.png).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Locator, Page, expect
 
 from contact101.rpc.auth import issue_token
 from contact101.temporal.codec_server import start
@@ -24,6 +29,7 @@ from tests.stack import Stack, create_request, eventually, phone_theft, running_
 
 CALLER = "Ottoline Braithwaite-Nkemelu"
 SEEN = 30_000  # ms the UI gets to load a workflow and decode it (a busy machine is slow)
+SCROLL_STEP = 150  # px the Input box is scrolled on at a time, half its height
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,32 @@ async def open_case(page: Page, ui_stack: UiStack) -> None:
     await expect(page.get_by_text(ui_stack.reference).first).to_be_visible(timeout=SEEN)
 
 
+async def scroll_input_through(page: Page, text: str) -> Locator | None:
+    """Scroll the case's Input box from top to bottom, a step at a time as an operator reads it;
+    the text once it comes into sight, None when it never does."""
+    box = page.locator(".cm-scroller").filter(has=page.get_by_role("textbox", name="Input", exact=True))
+    await expect(box).to_be_visible(timeout=SEEN)
+    found = page.get_by_text(text).first
+    await box.evaluate("box => box.scrollTo(0, 0)")
+    while True:
+        await page.wait_for_timeout(200)  # the editor draws the lines scrolled to
+        if await found.count():
+            return found
+        at_bottom = await box.evaluate("box => box.scrollTop + box.clientHeight >= box.scrollHeight - 1")
+        if at_bottom:
+            return None
+        await box.evaluate("(box, step) => box.scrollBy(0, step)", SCROLL_STEP)
+
+
+async def scroll_input_to(page: Page, text: str) -> Locator:
+    """The text in the case's Input box, scrolled into sight, once the UI has decoded it."""
+    deadline = time.monotonic() + SEEN / 1000
+    while True:
+        found = await scroll_input_through(page, text)
+        if found is not None or time.monotonic() > deadline:
+            return found or page.get_by_text(text).first
+
+
 async def test_an_operator_who_signed_in_sees_the_case_input_decrypted_until_signing_out(
     page: Page, ui_stack: UiStack
 ) -> None:
@@ -99,7 +131,7 @@ async def test_an_operator_who_signed_in_sees_the_case_input_decrypted_until_sig
     await page.screenshot(path=screenshot_path("codec-ui-signed-in"))
 
     await open_case(page, ui_stack)
-    caller = page.get_by_text(CALLER).first
+    caller = await scroll_input_to(page, CALLER)
     await expect(caller).to_be_visible(timeout=SEEN)
     await caller.scroll_into_view_if_needed()
     await page.screenshot(path=screenshot_path("codec-ui-decrypted"))
@@ -119,7 +151,7 @@ async def test_an_operator_who_signed_in_sees_the_case_input_decrypted_until_sig
     await expect(page.locator("#content").get_by_text("Codec Server could not connect")).to_be_visible(
         timeout=SEEN
     )
-    assert await page.get_by_text(CALLER).count() == 0, "signed out, the operator sees ciphertext again"
+    assert await scroll_input_through(page, CALLER) is None, "signed out, the operator sees ciphertext again"
 
 
 async def test_without_signing_in_the_ui_shows_only_ciphertext(page: Page, ui_stack: UiStack) -> None:
@@ -133,4 +165,4 @@ async def test_without_signing_in_the_ui_shows_only_ciphertext(page: Page, ui_st
     await expect(banner).to_be_visible(timeout=SEEN)
     await page.screenshot(path=screenshot_path("codec-ui-refused"))
     assert 401 in refusals
-    assert await page.get_by_text(CALLER).count() == 0
+    assert await scroll_input_through(page, CALLER) is None

@@ -8,16 +8,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from contact101.data.service_database import DatabaseNotReady, migrate
 from contact101.runtime.config import SERVICE_NAMES, get_settings
-from contact101.runtime.config_report import effective_configuration
-from services.schemas import SERVICE_METADATA
 
 console = Console(highlight=False, soft_wrap=True)
 
 
 def show_config() -> None:
     """Print the effective configuration (environment, .env, config file, defaults), secrets masked."""
+    from contact101.runtime.config_report import effective_configuration
+
     console.print(escape(effective_configuration(get_settings())))
 
 
@@ -33,6 +32,11 @@ def migrate_databases(
         raise typer.BadParameter(
             f"unknown service(s) {', '.join(unknown)}; known: {', '.join(SERVICE_NAMES)}"
         )
+    # Imported here: SQLAlchemy, Alembic and every service's models are slow to load, and
+    # only this command needs them.
+    from contact101.data.service_database import DatabaseNotReady, migrate
+    from services.schemas import SERVICE_METADATA
+
     settings = get_settings()
     for service in services or SERVICE_NAMES:
         try:

@@ -37,6 +37,7 @@ from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc, safeguarding_pb2
 from services.intake import attachment_store, outbox, store
 from services.intake.acknowledgement import acknowledge_email
+from services.intake.case_visibility import case_as_seen_by
 from services.intake.clock_policy import clock_policy
 from services.intake.first_contact_resolutions import record_resolution
 from services.intake.intake_figures import intake_figures
@@ -117,7 +118,8 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self, request: intake_pb2.GetCaseRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> case_pb2.CaseView:
         require_reference(request.reference)
-        return await case_client.read_case(self._temporal, request.reference)
+        case = await case_client.read_case(self._temporal, request.reference)
+        return case_as_seen_by(case, current_identity().role)
 
     async def AmendContact(
         self, request: intake_pb2.AmendContactRequest, context: grpc.aio.ServicerContext[Any, Any]

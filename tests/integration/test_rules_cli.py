@@ -68,13 +68,13 @@ async def test_report_captures_the_risk_facts_and_show_explains_every_decision(s
         assert expected in shown, f"{expected!r} not in:\n{shown}"
 
 
-async def test_a_dash_checklist_with_a_missing_answer_is_refused_naming_the_field(stack: Stack) -> None:
+async def test_a_dash_checklist_with_a_missing_answer_is_refused_naming_the_option(stack: Stack) -> None:
     code, _out, err = await contact101(
         stack, *OFFICER, "report", "--channel", "phone", "--caller", "Chris Cli", "--where", "4 Command Lane",
         "--what", "My partner hit me", "--dash", "y" * 23,
     )  # fmt: skip
     assert code == 1
-    assert "INVALID_ARGUMENT" in err and "contact.domestic_abuse.dash_answers" in err
+    assert "INVALID_ARGUMENT" in err and "--dash: must answer all 24 DASH questions" in err
 
 
 async def test_queue_shows_supervisors_the_emergency_alert(stack: Stack) -> None:

@@ -1,0 +1,71 @@
+"""The CLI option an officer typed for each request field a service names in a refusal.
+
+Services refuse a bad field by its path in the request (`contact.caller.date_of_birth: must
+be a date as YYYY-MM-DD`); the officer typed `--caller-dob`, so that is what they are told.
+"""
+
+from __future__ import annotations
+
+import re
+
+OPTIONS = {
+    "contact.channel": "--channel",
+    "contact.caller.name": "--caller",
+    "contact.caller.date_of_birth": "--caller-dob",
+    "contact.caller.phone": "--caller-phone",
+    "contact.caller.address": "--caller-address",
+    "contact.caller.postcode": "--caller-postcode",
+    "contact.caller": "--caller",
+    "contact.victim.name": "--victim",
+    "contact.victim.date_of_birth": "--victim-dob",
+    "contact.victim.phone": "--victim-phone",
+    "contact.victim.address": "--victim-address",
+    "contact.victim": "--victim",
+    "contact.what_happened": "--what",
+    "contact.location": "--where",
+    "contact.location_postcode": "--postcode",
+    "contact.occurred_at": "--when",
+    "contact.suspects": "--suspect",
+    "contact.lines_of_enquiry": "--line",
+    "contact.offence_codes": "--offence",
+    "contact.other_victims": "--other-victim",
+    "contact.evidence_against": "--evidence-against",
+    "contact.opening_category": "--category",
+    "contact.hate_strands": "--hate",
+    "contact.domestic_abuse.dash_answers": "--dash",
+    "contact.domestic_abuse.judgement_factors": "--judgement",
+    "contact.victim_support_consent": "--consent",
+    "contact.first_contact_outcome": "--outcome",
+    "contact.third_party_report": "--third-party",
+    "contact.risk_indicators": "--risk",
+    "request_id": "--request-id",
+    "note": "--note",
+    "text": "--text",
+    "source": "--source",
+    "reasons": "--reason",
+    "reason": "--reason",
+    "related": "--related",
+    "category": "--category",
+    "reference": "REFERENCE",
+}
+REFUSED_FIELD = re.compile(r"^(?P<field>[a-z_][a-z_0-9.\[\]]*): (?P<problem>.+)$", re.DOTALL)
+INDEX = re.compile(r"\[\d+\]")
+
+
+def option_for(field: str) -> str | None:
+    """The option that sets field, or that sets the record field belongs to; None if none does."""
+    path = INDEX.sub("", field)
+    while path:
+        if path in OPTIONS:
+            return OPTIONS[path]
+        path = path.rpartition(".")[0]
+    return None
+
+
+def in_option_terms(details: str) -> str:
+    """A refusal's text with the request field it names put as the option that sets it."""
+    refused = REFUSED_FIELD.match(details)
+    option = option_for(refused["field"]) if refused else None
+    if refused is None or option is None:
+        return details
+    return f"{option}: {refused['problem']}"

@@ -27,6 +27,7 @@ from cli.contact_input import (
     parse_when,
     person,
 )
+from cli.find_command import find_cases
 from cli.global_options import GlobalOptionsAnywhere
 from cli.option_names import in_option_terms
 from cli.tracing import tag_case
@@ -60,6 +61,7 @@ app.command(name="escalations")(case_commands.escalations)
 app.command(name="cancel-crime")(case_commands.cancel_crime)
 app.command(name="poll-inboxes")(inbox_commands.poll_inboxes)
 app.command(name="attachment")(inbox_commands.save_attachment)
+app.command(name="find")(find_cases)
 
 
 @dataclass

@@ -47,6 +47,14 @@ OPTIONS = {
     "related": "--related",
     "category": "--category",
     "reference": "REFERENCE",
+    "crime_number": "--crime-number",
+    "phone": "--phone",
+    "email": "--email",
+    "postcode": "--postcode",
+    "address": "--address",
+    "name_and_birth.name": "--name",
+    "name_and_birth.date_of_birth": "--dob",
+    "limit": "--limit",
 }
 REFUSED_FIELD = re.compile(r"^(?P<field>[a-z_][a-z_0-9.\[\]]*): (?P<problem>.+)$", re.DOTALL)
 INDEX = re.compile(r"\[\d+\]")

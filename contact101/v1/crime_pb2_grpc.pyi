@@ -48,6 +48,8 @@ class CrimeServiceStub:
     """
     GetCrimeFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _crime_pb2.CrimeFigures]
     """This service's part of the performance figures (called by the review service)."""
+    FindCrime: _grpc.UnaryUnaryMultiCallable[_crime_pb2.FindCrimeRequest, _crime_pb2.FindCrimeResponse]
+    """The case a crime number belongs to (called by intake, to find cases by crime number)."""
 
 @_typing.type_check_only
 class CrimeServiceAsyncStub(CrimeServiceStub):
@@ -66,6 +68,8 @@ class CrimeServiceAsyncStub(CrimeServiceStub):
     """
     GetCrimeFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _crime_pb2.CrimeFigures]  # type: ignore[assignment]
     """This service's part of the performance figures (called by the review service)."""
+    FindCrime: _aio.UnaryUnaryMultiCallable[_crime_pb2.FindCrimeRequest, _crime_pb2.FindCrimeResponse]  # type: ignore[assignment]
+    """The case a crime number belongs to (called by intake, to find cases by crime number)."""
 
 class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -111,5 +115,13 @@ class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_crime_pb2.CrimeFigures, _abc.Awaitable[_crime_pb2.CrimeFigures]]:
         """This service's part of the performance figures (called by the review service)."""
+
+    @_abc_1.abstractmethod
+    def FindCrime(
+        self,
+        request: _crime_pb2.FindCrimeRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_crime_pb2.FindCrimeResponse, _abc.Awaitable[_crime_pb2.FindCrimeResponse]]:
+        """The case a crime number belongs to (called by intake, to find cases by crime number)."""
 
 def add_CrimeServiceServicer_to_server(servicer: CrimeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

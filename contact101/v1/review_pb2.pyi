@@ -672,3 +672,57 @@ class PerformanceFigures(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___PerformanceFigures: _TypeAlias = PerformanceFigures  # noqa: Y015
+
+@_typing.final
+class RecordSearchRequest(_message.Message):
+    """A search of cases by personal data, for the audit trail: who, when, by what kind of key,
+    and the key's SHA-256 digest (so the trail shows who looked for the same person, never
+    the name or number itself).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SEARCHER_FIELD_NUMBER: _builtins.int
+    KEY_KIND_FIELD_NUMBER: _builtins.int
+    KEY_DIGEST_FIELD_NUMBER: _builtins.int
+    CASES_FOUND_FIELD_NUMBER: _builtins.int
+    key_kind: _builtins.str
+    """reference, crime_number, phone, email, name_and_birth, postcode, address"""
+    key_digest: _builtins.str
+    cases_found: _builtins.int
+    @_builtins.property
+    def searcher(self) -> _common_pb2.Actor: ...
+    def __init__(
+        self,
+        *,
+        searcher: _common_pb2.Actor | None = ...,
+        key_kind: _builtins.str = ...,
+        key_digest: _builtins.str = ...,
+        cases_found: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["searcher", b"searcher"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cases_found", b"cases_found", "key_digest", b"key_digest", "key_kind", b"key_kind", "searcher", b"searcher"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordSearchRequest: _TypeAlias = RecordSearchRequest  # noqa: Y015
+
+@_typing.final
+class RecordSearchResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SEARCH_ID_FIELD_NUMBER: _builtins.int
+    search_id: _builtins.str
+    def __init__(
+        self,
+        *,
+        search_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["search_id", b"search_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordSearchResponse: _TypeAlias = RecordSearchResponse  # noqa: Y015

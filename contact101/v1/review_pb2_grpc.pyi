@@ -57,6 +57,8 @@ class ReviewServiceStub:
     """
     GetCaseHistory: _grpc.UnaryUnaryMultiCallable[_review_pb2.GetCaseHistoryRequest, _review_pb2.CaseHistory]
     """A case's audit trail, oldest first."""
+    RecordSearch: _grpc.UnaryUnaryMultiCallable[_review_pb2.RecordSearchRequest, _review_pb2.RecordSearchResponse]
+    """Records that someone searched cases by personal data (called by intake's FindCases)."""
     ListEscalations: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListEscalationsRequest, _review_pb2.ListEscalationsResponse]
     """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first."""
     GetPerformanceFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _review_pb2.PerformanceFigures]
@@ -91,6 +93,8 @@ class ReviewServiceAsyncStub(ReviewServiceStub):
     """
     GetCaseHistory: _aio.UnaryUnaryMultiCallable[_review_pb2.GetCaseHistoryRequest, _review_pb2.CaseHistory]  # type: ignore[assignment]
     """A case's audit trail, oldest first."""
+    RecordSearch: _aio.UnaryUnaryMultiCallable[_review_pb2.RecordSearchRequest, _review_pb2.RecordSearchResponse]  # type: ignore[assignment]
+    """Records that someone searched cases by personal data (called by intake's FindCases)."""
     ListEscalations: _aio.UnaryUnaryMultiCallable[_review_pb2.ListEscalationsRequest, _review_pb2.ListEscalationsResponse]  # type: ignore[assignment]
     """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first."""
     GetPerformanceFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _review_pb2.PerformanceFigures]  # type: ignore[assignment]
@@ -176,6 +180,14 @@ class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_review_pb2.CaseHistory, _abc.Awaitable[_review_pb2.CaseHistory]]:
         """A case's audit trail, oldest first."""
+
+    @_abc_1.abstractmethod
+    def RecordSearch(
+        self,
+        request: _review_pb2.RecordSearchRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.RecordSearchResponse, _abc.Awaitable[_review_pb2.RecordSearchResponse]]:
+        """Records that someone searched cases by personal data (called by intake's FindCases)."""
 
     @_abc_1.abstractmethod
     def ListEscalations(

@@ -34,6 +34,7 @@ from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, crime_pb2_grpc, figures_pb2
 from services.crime import crime_updates, ncrs, store
 from services.crime.crime_figures import crime_figures
+from services.crime.crime_lookup import reference_of_crime
 from services.crime.investigation import assess_investigation
 from services.crime.models import CrimeBase
 from workflows import case_client
@@ -45,6 +46,7 @@ METHOD_ROLES = {
     "RecordCancellation": frozenset({common_pb2.ROLE_SERVICE}),
     "RecordCrimeInformation": frozenset({common_pb2.ROLE_SERVICE}),
     "GetCrimeFigures": frozenset({common_pb2.ROLE_SERVICE}),
+    "FindCrime": frozenset({common_pb2.ROLE_SERVICE}),
 }
 # A transfer names the force that takes the crime; a duplicate names the crime it duplicates.
 NEEDS_RELATED = {
@@ -63,6 +65,13 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
     ) -> crime_pb2.CrimeFigures:
         check_window(request)
         return await asyncio.to_thread(crime_figures, self._sessions, request)
+
+    async def FindCrime(
+        self, request: crime_pb2.FindCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> crime_pb2.FindCrimeResponse:
+        require_text("crime_number", request.crime_number, MAX_NAME)
+        reference = await asyncio.to_thread(reference_of_crime, self._sessions, request.crime_number)
+        return crime_pb2.FindCrimeResponse(reference=reference)
 
     async def DecideCrime(
         self, request: crime_pb2.DecideCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]

@@ -37,7 +37,8 @@ from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc, safeguarding_pb2
 from services.intake import attachment_store, outbox, store
 from services.intake.acknowledgement import acknowledge_email
-from services.intake.case_visibility import case_as_seen_by
+from services.intake.case_finder import CaseFinder
+from services.intake.case_visibility import SEE_PEOPLE, case_as_seen_by
 from services.intake.clock_policy import clock_policy
 from services.intake.first_contact_resolutions import record_resolution
 from services.intake.intake_figures import intake_figures
@@ -64,6 +65,8 @@ METHOD_ROLES = {
     "AddInformation": frozenset({OFFICER, common_pb2.ROLE_SUPERVISOR, common_pb2.ROLE_DECISION_MAKER}),
     "QueueNotification": frozenset({common_pb2.ROLE_SERVICE}),
     "DeliverNotifications": frozenset({common_pb2.ROLE_SERVICE}),
+    # Those who may see a case's people may find it by them; operators may not.
+    "FindCases": SEE_PEOPLE,
 }
 FIRST_AMENDMENT = 2
 
@@ -76,6 +79,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self._temporal = temporal
         self._task_queue = task_queue
         self._settings = settings
+        self._finder = CaseFinder.of(settings, sessions, temporal)
 
     async def CreateContact(
         self, request: intake_pb2.CreateContactRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -222,6 +226,11 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             attachment_store.content_of, self._sessions, request.reference, request.sha256
         )
         return intake_pb2.AttachmentContent(attachment=attachment, content=content)
+
+    async def FindCases(
+        self, request: intake_pb2.FindCasesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> intake_pb2.FindCasesResponse:
+        return await self._finder.find(request, current_identity(), datetime.now(UTC).date())
 
     async def GetIntakeFigures(
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]

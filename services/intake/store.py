@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from contact101.data.database import insert_once
 from contact101.rpc.refusals import NotFound
 from contact101.v1 import common_pb2
+from services.intake.case_keys import add_keys
 from services.intake.models import Contact, ContactVersion
 from services.intake.references import allocate_reference
 
@@ -59,6 +60,7 @@ def create_contact(
                     details_json=json_format.MessageToJson(details),
                 )
             )
+            add_keys(session, contact.reference, received_at, details)
         return _stored(contact, created=True)
     except IntegrityError:
         concurrent = find_by_request_id(sessions, request_id)
@@ -82,9 +84,12 @@ def record_amendment(
 ) -> None:
     """Store version of the contact; storing it again, even at the same moment, changes nothing."""
     with sessions() as session:
-        contact_id = session.scalars(select(Contact.id).where(Contact.reference == reference)).one_or_none()
-    if contact_id is None:
+        found = session.execute(
+            select(Contact.id, Contact.received_at).where(Contact.reference == reference)
+        ).one_or_none()
+    if found is None:
         raise NotFound(f"no contact with reference {reference}")
+    contact_id, received_at = found
 
     def make(session: Session) -> ContactVersion:
         session.execute(
@@ -92,6 +97,7 @@ def record_amendment(
             .where(Contact.id == contact_id, Contact.current_version < version)
             .values(current_version=version)
         )
+        add_keys(session, reference, received_at, details)
         return ContactVersion(
             contact_id=contact_id,
             version=version,

@@ -27,6 +27,7 @@ from contact101.rpc.edge_checks import (
     check_timestamp,
     require_identifier,
     require_reference,
+    require_sha256,
     require_text,
 )
 from contact101.rpc.refusals import InvalidField, NotFound
@@ -35,7 +36,7 @@ from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, review_pb2, review_pb2_grpc
-from services.review import alerts, case_events, store
+from services.review import alerts, case_events, searches, store
 from services.review.force_figures import FigureSources
 from services.review.models import Review, ReviewBase
 from workflows import case_client
@@ -55,6 +56,7 @@ METHOD_ROLES = {
         {SUPERVISOR, common_pb2.ROLE_DECISION_MAKER, common_pb2.ROLE_OPERATOR}
     ),
     "RecordCaseEvents": frozenset({SERVICE}),
+    "RecordSearch": frozenset({SERVICE}),
     "GetCaseHistory": frozenset(
         {
             common_pb2.ROLE_CONTACT_OFFICER,
@@ -230,6 +232,19 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         return review_pb2.CaseHistory(
             reference=request.reference, events=[case_events.as_audit_event(row) for row in rows]
         )
+
+    async def RecordSearch(
+        self, request: review_pb2.RecordSearchRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.RecordSearchResponse:
+        require_identifier("searcher.id", request.searcher.id)
+        check_enum("searcher.role", request.searcher.role, common_pb2.Role)
+        if request.key_kind not in searches.KEY_KINDS:
+            raise InvalidField("key_kind", f"must be one of {', '.join(sorted(searches.KEY_KINDS))}")
+        require_sha256("key_digest", request.key_digest)
+        if request.cases_found < 0:
+            raise InvalidField("cases_found", "must not be negative")
+        search_id = await asyncio.to_thread(searches.record_search, self._sessions, request)
+        return review_pb2.RecordSearchResponse(search_id=search_id)
 
     async def ListEscalations(
         self, request: review_pb2.ListEscalationsRequest, context: grpc.aio.ServicerContext[Any, Any]

@@ -117,3 +117,20 @@ async def test_find_from_the_command_line(stack: Stack, cli_environment: None) -
         contact101, "--as", "pc.cli:contact_officer", "find", "--phone", "07700 000001"
     )
     assert "no case found" in nobody
+
+
+async def test_a_victim_and_a_place_are_found_too(stack: Stack) -> None:
+    victim = someone()
+    contact = phone_theft(
+        caller=common_pb2.Person(name="Pat Neighbour", phone="07700 900999"),
+        caller_is_victim=False,
+        victim=victim,
+        location_postcode="EH1 1EG",
+    )
+    created = await stack.intake("pc.finder").CreateContact(create_request(contact))
+    officer = stack.intake("pc.finder")
+
+    by_victim = await officer.FindCases(intake_pb2.FindCasesRequest(phone=victim.phone.replace(" ", "-")))
+    assert references(by_victim) == [created.reference]
+    by_place = await officer.FindCases(intake_pb2.FindCasesRequest(postcode="eh1 1eg", limit=100))
+    assert created.reference in references(by_place)

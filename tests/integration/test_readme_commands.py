@@ -2,16 +2,20 @@
 from start to finish" and "A case over days and weeks", in the order written, against a
 fresh `./dev up` (python -m deploy.local_stack with a data folder of its own).
 
+Its Migrate example shows what `contact101 migrate` prints on a fresh folder.
+
 The README shows the references a fresh stack gives (`# → 101-20261123-0001`); each is
 replaced by the one the report really got. A case moves on by itself between commands (it
 is assessed, decided, submitted), so a command it is not ready for yet is tried again."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -23,8 +27,6 @@ SECTIONS = ("## A case from start to finish", "## A case over days and weeks")
 CODE_BLOCK = re.compile(r"```bash\n(.*?)```", re.DOTALL)
 REFERENCE = re.compile(r"101-\d{8}-\d{4}")
 READY_WITHIN_SECONDS = 90
-
-pytestmark = pytest.mark.slow
 
 
 def section(text: str, heading: str) -> str:
@@ -51,6 +53,7 @@ def run(environment: dict[str, str], arguments: list[str]) -> subprocess.Complet
     return subprocess.run([str(CLI), *arguments], env=environment, capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_the_readme_examples_work_in_the_order_written(
     local_stack: subprocess.Popen[str], stack_environment: dict[str, str]
 ) -> None:
@@ -96,3 +99,19 @@ def test_the_readme_examples_work_in_the_order_written(
     assert "status: closed" in shown[first] or "approve" in shown[first]
     assert "amend" in shown[second] and "frame WTU123456" in shown[second]
     assert "Crime cancelled" in shown[third] and "Kent Police" in shown[third]
+
+
+def test_the_readme_shows_what_migrate_prints_on_a_fresh_folder(tmp_path: Path) -> None:
+    block = CODE_BLOCK.findall(section((ROOT / "README.md").read_text(encoding="utf-8"), "### Migrate"))[0]
+    commands = [
+        shlex.split(line, comments=True)[1:] for line in block.splitlines() if line.startswith("contact101 ")
+    ]
+    shown = [line.removeprefix("# ") for line in block.splitlines() if line.startswith("# ")]
+    environment = {
+        **{name: value for name, value in os.environ.items() if not name.startswith("CONTACT101_")},
+        "CONTACT101_DATA_DIR": str(tmp_path),
+    }
+
+    printed = [line for arguments in commands for line in run(environment, arguments).stdout.splitlines()]
+
+    assert printed == shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -10,25 +11,27 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from contact101.runtime.config import Settings, get_settings
+from contact101.runtime.config import get_settings
 from contact101.v1 import intake_pb2, intake_pb2_grpc
-from services.intake.inbox.poller import Outcome, inbox_poller
 
 console = Console(highlight=False, soft_wrap=True)
-
-
-async def _poll_once(settings: Settings) -> dict[Outcome, int]:
-    async with inbox_poller(settings) as poller:
-        return await poller.poll_once()
 
 
 def poll_inboxes() -> None:
     """One pass over every enquiry inbox, as the inbox poller makes every few seconds (and as it
     calls intake: with the service identity signed by the configured token key)."""
+    from services.intake.inbox.poller import Outcome, inbox_poller  # the poller is slow to load
+
+    async def poll_once() -> tuple[Counter[Outcome], list[tuple[str, str, Outcome]]]:
+        async with inbox_poller(settings) as poller:
+            return await poller.poll_once(), poller.recorded
+
     settings = get_settings()
     for name, folder in settings.inbox_folders().items():
         console.print(f"inbox {name}: {escape(str(folder))}")
-    outcomes = asyncio.run(_poll_once(settings))
+    outcomes, recorded = asyncio.run(poll_once())
+    for inbox, reference, outcome in recorded:
+        console.print(f"  {reference} {outcome} from inbox {inbox}")
     for outcome in Outcome:
         console.print(f"  {outcome}: {outcomes.get(outcome, 0)}")
 

@@ -11,7 +11,7 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
 import grpc
@@ -27,12 +27,15 @@ from cli.contact_input import (
     parse_when,
     person,
 )
+from cli.find_command import find_cases
+from cli.global_options import GlobalOptionsAnywhere
+from cli.option_names import in_option_terms
+from cli.tracing import tag_case
 from contact101.labels import label
-from contact101.rpc.auth import ROLE_NAMES, issue_token
 from contact101.rpc.channels import open_channel
+from contact101.rpc.roles import ROLE_NAMES
 from contact101.runtime.config import Settings, get_settings
 from contact101.runtime.process_start import keep_files_private
-from contact101.runtime.telemetry import start_tracing, tag_case
 from contact101.v1 import (
     case_pb2,
     common_pb2,
@@ -44,12 +47,18 @@ from contact101.v1 import (
     review_pb2_grpc,
 )
 
-app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    cls=GlobalOptionsAnywhere, help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False
+)
 # Piped output (scripts, logs) gets a wide page so that tables are never cut.
 console = Console(width=None if sys.stdout.isatty() else 200)
 error_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 T = TypeVar("T")
 RETRYABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
+SIGN_IN = (
+    "Sign in with --as USER:ROLE on a local development stack (e.g. --as pc.smith:contact_officer), "
+    "or elsewhere with --token TOKEN or CONTACT101_TOKEN."
+)
 app.command(name="codec-server")(security.codec_server)
 app.command(name="dev-certs")(security.dev_certs)
 app.command(name="config")(operations.show_config)
@@ -62,6 +71,7 @@ app.command(name="escalations")(case_commands.escalations)
 app.command(name="cancel-crime")(case_commands.cancel_crime)
 app.command(name="poll-inboxes")(inbox_commands.poll_inboxes)
 app.command(name="attachment")(inbox_commands.save_attachment)
+app.command(name="find")(find_cases)
 
 
 @dataclass
@@ -75,6 +85,10 @@ class Caller:
         retry_hint is printed too when the failure is one a later retry can get past.
         """
 
+        if not self.token:
+            error_console.print(f"[red]not signed in.[/red] {SIGN_IN}")
+            raise typer.Exit(1)
+
         async def go() -> T:
             address = self.settings.address_of(service)
             async with open_channel(address, lambda: self.token, self.settings) as channel:
@@ -83,7 +97,12 @@ class Caller:
         try:
             return asyncio.run(go())
         except grpc.aio.AioRpcError as error:
-            error_console.print(f"[red]refused ({error.code().name}):[/red] {error.details()}")
+            details = error.details() or ""
+            if error.code() == grpc.StatusCode.INVALID_ARGUMENT:
+                details = in_option_terms(details)
+            error_console.print(f"[red]refused ({error.code().name}):[/red] {details}", highlight=False)
+            if error.code() == grpc.StatusCode.UNAUTHENTICATED:
+                error_console.print(SIGN_IN)
             if retry_hint and error.code() in RETRYABLE_CODES:
                 error_console.print(retry_hint)
             raise typer.Exit(1) from None
@@ -100,11 +119,12 @@ def identify(
 ) -> None:
     keep_files_private()
     settings = get_settings()
-    start_tracing(settings, "cli")
     if acting_as:
         user, _, role = acting_as.partition(":")
         if role not in ROLE_NAMES:
             raise typer.BadParameter(f"--as takes USER:ROLE with ROLE one of {', '.join(ROLE_NAMES)}")
+        from contact101.rpc.auth import issue_token  # PyJWT loads cryptography: only to sign here
+
         token = issue_token(settings, user, role)
     context.obj = Caller(settings, token or "")
 
@@ -280,7 +300,8 @@ def offences(
 
 @app.command()
 def queue(context: typer.Context, limit: int = 100) -> None:
-    """Supervisors' alerts (contacts graded emergency), then cases awaiting verification, oldest first."""
+    """Supervisors' alerts (contacts graded emergency), then cases awaiting verification, most urgent
+    first: those with an alert, then by verification deadline, with the time left."""
     response = context.obj.call(
         "review",
         lambda ch: review_pb2_grpc.ReviewServiceStub(ch).ListAwaitingVerification(
@@ -294,7 +315,8 @@ def queue(context: typer.Context, limit: int = 100) -> None:
         ),
     )
     render.show_alerts(console, alerts.alerts)
-    render.show_queue(console, response.items)
+    alerted = {alert.reference for alert in alerts.alerts}
+    render.show_queue(console, response.items, alerted, datetime.now(UTC))
 
 
 @app.command()
@@ -370,4 +392,6 @@ def token(
     """Issue a local development token signed with the configured key."""
     if role not in ROLE_NAMES:
         raise typer.BadParameter(f"role must be one of {', '.join(ROLE_NAMES)}")
+    from contact101.rpc.auth import issue_token
+
     console.print(issue_token(get_settings(), user, role), soft_wrap=True)

@@ -8,11 +8,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from contact101.data.service_database import DatabaseNotReady, migrate
 from contact101.runtime.config import SERVICE_NAMES, get_settings
-from contact101.runtime.config_report import effective_configuration
 from contact101.runtime.secret_policy import weak_secrets
-from services.schemas import SERVICE_METADATA
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -20,6 +17,8 @@ console = Console(highlight=False, soft_wrap=True)
 def show_config() -> None:
     """Print the effective configuration (environment, .env, config file, defaults), secrets masked,
     and warn of every secret a deployment would refuse to start on."""
+    from contact101.runtime.config_report import effective_configuration
+
     settings = get_settings()
     console.print(escape(effective_configuration(settings)))
     for weakness in weak_secrets(settings):
@@ -38,6 +37,11 @@ def migrate_databases(
         raise typer.BadParameter(
             f"unknown service(s) {', '.join(unknown)}; known: {', '.join(SERVICE_NAMES)}"
         )
+    # Imported here: SQLAlchemy, Alembic and every service's models are slow to load, and
+    # only this command needs them.
+    from contact101.data.service_database import DatabaseNotReady, migrate
+    from services.schemas import SERVICE_METADATA
+
     settings = get_settings()
     for service in services or SERVICE_NAMES:
         try:

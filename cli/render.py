@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from google.protobuf.timestamp_pb2 import Timestamp
 from rich.console import Console
@@ -13,6 +14,8 @@ from rich.table import Table
 from contact101.labels import ProtoEnum, label
 from contact101.rules.offences import describe
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, review_pb2, safeguarding_pb2
+
+ENUM_MODULES = (case_pb2, common_pb2, crime_decision_pb2, review_pb2, safeguarding_pb2)
 
 
 def when(stamp: Timestamp) -> str:
@@ -29,6 +32,9 @@ def show_case(console: Console, case: case_pb2.CaseView) -> None:
     )
     contact = case.contact
     console.print(f"Channel: {label(common_pb2.Channel, contact.channel)}")
+    show_person(console, "Caller" + (" (the victim)" if contact.caller_is_victim else ""), contact.caller)
+    if contact.HasField("victim"):
+        show_person(console, "Victim", contact.victim)
     console.print(f"What: {contact.what_happened}")
     console.print(f"Where: {contact.location} {contact.location_postcode}".rstrip())
     console.print(f"When: {when(contact.occurred_at)}")
@@ -78,6 +84,40 @@ def show_case(console: Console, case: case_pb2.CaseView) -> None:
     show_history(console, case.history)
 
 
+def show_person(console: Console, role: str, person: common_pb2.Person) -> None:
+    """A caller's or victim's contact details; intake sends them only to roles that may see them."""
+    born = f"born {person.date_of_birth}" if person.date_of_birth else ""
+    address = " ".join(filter(None, [person.address, person.postcode]))
+    details = [detail for detail in (person.name, born, person.phone, person.email, address) if detail]
+    if details:
+        console.print(f"{role}: {', '.join(details)}")
+
+
+@cache
+def enum_labels() -> dict[str, str]:
+    """Every enum value's full name (CLOCK_STATE_MET) with its plain words (met)."""
+    enums: list[ProtoEnum] = [
+        getattr(module, name) for module in ENUM_MODULES for name in module.DESCRIPTOR.enum_types_by_name
+    ]
+    return {name: label(enum, number) for enum in enums for name, number in enum.items()}
+
+
+def plain(value: str) -> str:
+    """A value as people read it: an enum name in plain words, anything else as it is."""
+    return enum_labels().get(value, value)
+
+
+def time_left(due: Timestamp, now: datetime) -> str:
+    """How long until due, as 3h 20m, or how long overdue."""
+    if not due.seconds:
+        return "-"
+    left = due.ToDatetime(tzinfo=UTC) - now
+    minutes = int(abs(left) / timedelta(minutes=1))
+    days, rest = divmod(minutes, 24 * 60)
+    spoken = f"{days}d {rest // 60:02d}h" if days else f"{rest // 60}h {rest % 60:02d}m"
+    return spoken if left >= timedelta(0) else f"overdue {spoken}"
+
+
 def show_history(console: Console, history: Iterable[case_pb2.HistoryEntry]) -> None:
     table = Table(title="History", show_lines=False)
     for column in ("when", "action", "by"):
@@ -102,13 +142,22 @@ def show_offences(console: Console, listing: crime_pb2.ListOffencesResponse) -> 
     console.print(table)
 
 
-def show_queue(console: Console, items: Iterable[review_pb2.ReviewItem]) -> None:
-    table = Table(title="Awaiting verification")
-    for column in ("reference", "submitted", "officer", "grade", "crime", "submission"):
+def by_urgency(items: Iterable[review_pb2.ReviewItem], alerted: set[str]) -> list[review_pb2.ReviewItem]:
+    """Cases with an alert first, then by verification deadline, soonest first."""
+    return sorted(items, key=lambda item: (item.reference not in alerted, item.due_at.ToNanoseconds()))
+
+
+def show_queue(
+    console: Console, items: Iterable[review_pb2.ReviewItem], alerted: set[str], now: datetime
+) -> None:
+    table = Table(title="Awaiting verification, most urgent first")
+    for column in ("reference", "time left", "due", "submitted", "officer", "grade", "crime", "submission"):
         table.add_column(column, no_wrap=True)
-    for item in items:
+    for item in by_urgency(items, alerted):
         table.add_row(
-            item.reference,
+            item.reference + (" (alert)" if item.reference in alerted else ""),
+            time_left(item.due_at, now),
+            when(item.due_at),
             when(item.submitted_at),
             item.officer_id,
             label(common_pb2.RiskGrade, item.grade),
@@ -145,7 +194,7 @@ def show_progress(console: Console, case: case_pb2.CaseView) -> None:
         for column in ("field", "before", "after"):
             changes.add_column(column)
         for change in case.changes_since_review:
-            changes.add_row(change.field, change.before, change.after)
+            changes.add_row(change.field, plain(change.before), plain(change.after))
         console.print(changes)
     if case.clocks:
         clocks = Table(title="Clocks")
@@ -190,7 +239,7 @@ def show_audit_trail(console: Console, history: review_pb2.CaseHistory) -> None:
         by = f"{entry.actor_id} ({label(common_pb2.Role, entry.actor_role)})"
         fields = sorted(entry.before.keys() | entry.after.keys())
         changed = [
-            f"{field}: {entry.before.get(field, '-')} -> {entry.after.get(field, '-')}"
+            f"{field}: {plain(entry.before.get(field, '-'))} -> {plain(entry.after.get(field, '-'))}"
             for field in fields[:CHANGES_SHOWN]
         ]
         if len(fields) > CHANGES_SHOWN:
@@ -273,7 +322,7 @@ def show_captured_facts(console: Console, contact: common_pb2.ContactDetails) ->
             ),
         ),
         ("Classification reason", contact.classification_reason),
-        ("Other victims", ", ".join(person.name for person in contact.other_victims)),
+        ("Other victims", ", ".join(filter(None, (person.name for person in contact.other_victims)))),
         ("Evidence against", contact.evidence_against),
         ("Category", labels([contact.opening_category], common_pb2.IncidentCategory)),
         (

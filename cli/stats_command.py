@@ -114,5 +114,5 @@ def show_stats(
     if chart is not None:
         from cli.volume_chart import write_volume_chart  # here: matplotlib is slow to import
 
-        write_volume_chart(figures.daily_volumes, chart)
-        console.print(f"daily volumes by grade written to {chart}")
+        write_volume_chart(figures, chart)
+        console.print(f"daily volumes by first grade and by grade now written to {chart}")

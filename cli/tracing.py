@@ -5,28 +5,47 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
-from opentelemetry import trace
 from rich.console import Console
 from rich.tree import Tree
 
 from contact101.runtime.config import get_settings
-from contact101.runtime.telemetry import current_trace_id, traces_path
-from contact101.runtime.trace_file import SpanRecord, read_spans, span_tree, traces_of
+
+if TYPE_CHECKING:
+    from contact101.runtime.trace_file import SpanRecord
 
 console = Console(width=None if sys.stdout.isatty() else 200)
 
 
 @contextmanager
 def command_span(command: str) -> Iterator[None]:
-    """A root span for one CLI command, so that everything it causes shares its trace."""
+    """A root span for one CLI command, so that everything it causes shares its trace.
+
+    Tracing starts here, not for every command: OpenTelemetry's SDK is slow to load, and
+    commands that only read (show, queue) have nothing to trace.
+    """
+    from opentelemetry import trace
+
+    from contact101.runtime.telemetry import start_tracing
+
+    start_tracing(get_settings(), "cli")
     with trace.get_tracer(__name__).start_as_current_span(f"contact101 {command}"):
         yield
 
 
+def tag_case(reference: str) -> None:
+    """Mark the command's span as concerning the case (contact101.runtime.telemetry.tag_case)."""
+    from contact101.runtime.telemetry import tag_case as tag
+
+    tag(reference)
+
+
 def trace_hint(reference: str) -> str:
     """What `report` prints about its trace, or "" when tracing is off."""
+    from contact101.runtime.telemetry import current_trace_id
+
     trace_id = current_trace_id()
     return f"trace {trace_id} (contact101 trace {reference} shows it)" if trace_id else ""
 
@@ -44,6 +63,9 @@ def add_children(branch: Tree, span: SpanRecord) -> None:
 
 def show_trace(reference: str) -> None:
     """Show every trace of a contact (its recording, approvals, amendments) as a span tree."""
+    from contact101.runtime.telemetry import traces_path
+    from contact101.runtime.trace_file import read_spans, span_tree, traces_of
+
     settings = get_settings()
     path = traces_path(settings)
     if not path.exists():

@@ -27,6 +27,7 @@ from contact101.temporal.client import data_converter, tracing_interceptors
 from contact101.temporal.dev_server import TEMPORAL_CLI
 from contact101.temporal.search_attributes import CASE_SEARCH_ATTRIBUTES
 from contact101.v1 import common_pb2, crime_pb2_grpc, intake_pb2, intake_pb2_grpc, review_pb2_grpc
+from deploy.process_stack import free_port
 from deploy.processes import SERVICES
 from services.crime import server as crime_server
 from services.intake import server as intake_server
@@ -90,12 +91,19 @@ class Stack:
 async def start_services(settings: Settings, temporal: Client) -> dict[str, RunningServer]:
     """The four services on free loopback ports; review last, as it calls the others for figures."""
     loopback = "127.0.0.1:0"
+    # Intake calls crime and review (FindCases), and review calls intake: those two get
+    # their ports first.
+    settings = settings.model_copy(
+        update={f"{name}_address": f"127.0.0.1:{free_port()}" for name in ("crime", "review")}
+    )
     servers = {
         "intake": await intake_server.start(settings, loopback, temporal),
-        "crime": await crime_server.start(settings, loopback, temporal),
+        "crime": await crime_server.start(settings, settings.crime_address, temporal),
         "safeguarding": await safeguarding_server.start(settings, loopback),
     }
-    servers["review"] = await review_server.start(with_addresses(settings, servers), loopback, temporal)
+    servers["review"] = await review_server.start(
+        with_addresses(settings, servers), settings.review_address, temporal
+    )
     assert set(servers) == {service.name for service in SERVICES}, "every service of deploy/processes.py"
     number_references_apart(settings)
     return servers

@@ -401,7 +401,7 @@ class ContactWorkflow:
         case.risk.CopyFrom(risk)
         self._clocks.graded(risk, workflow.now())
         self._record_by_service(
-            "assess", f"graded {common_pb2.RiskGrade.Name(risk.grade)}", risk.rule_version
+            "assess", f"graded {label(common_pb2.RiskGrade, risk.grade)}", risk.rule_version
         )
         await self._escalate_if_emergency()
 

@@ -17,19 +17,13 @@ import jwt
 
 from contact101.rpc.edge_checks import is_identifier
 from contact101.rpc.refusals import PermissionDenied, Unauthenticated
+from contact101.rpc.roles import ROLE_NAMES
 from contact101.rules.permissions import Permission, role_in_words
 from contact101.runtime.config import Settings
 from contact101.v1 import common_pb2
 
 ALGORITHM = "HS256"
 VERIFIED_TOKENS_KEPT = 4096  # distinct tokens whose signature check is remembered, per process
-ROLE_NAMES = {
-    "contact_officer": common_pb2.ROLE_CONTACT_OFFICER,
-    "supervisor": common_pb2.ROLE_SUPERVISOR,
-    "decision_maker": common_pb2.ROLE_DECISION_MAKER,
-    "operator": common_pb2.ROLE_OPERATOR,
-    "service": common_pb2.ROLE_SERVICE,
-}
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,12 @@ the activities' retry policy and the case client all map them through REFUSAL_KI
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import grpc
-from temporalio.exceptions import ApplicationError
+
+if TYPE_CHECKING:  # the case workflow's side; clients such as the CLI never load Temporal for it
+    from temporalio.exceptions import ApplicationError
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Refusal(Exception):
 
     def as_application_error(self) -> ApplicationError:
         """The refusal as the case workflow raises it, for the case client to map back."""
+        from temporalio.exceptions import ApplicationError
+
         return ApplicationError(
             self.message, type=self.kind.error_type, non_retryable=not self.kind.retryable
         )

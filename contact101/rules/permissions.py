@@ -67,6 +67,12 @@ WATCH_PERFORMANCE = Permission(
 CARRY_OUT_CASE_STEP = Permission("carry out a step of a case", frozenset({SERVICE}))
 GIVE_SERVICE_FIGURES = Permission("read a service's own figures", frozenset({SERVICE}))
 RECORD_DATA_READ = Permission("record who read a case's personal data", frozenset({SERVICE}))
+# Those who work a case see its people (names, contact details) and may find cases by them;
+# operators, who watch the system, may not.
+SEE_PEOPLE = Permission("see the people in a case", frozenset({OFFICER, SUPERVISOR, DECISION_MAKER}))
+FIND_CASES = Permission("find cases by a person's details", SEE_PEOPLE.roles)
+RECORD_SEARCH = Permission("record who searched cases by personal data", frozenset({SERVICE}))
+FIND_CRIME = Permission("look up the case a crime number belongs to", frozenset({SERVICE}))
 # Any signed-in client may discover the classifications it can capture.
 LIST_OFFENCES = Permission(
     "list the offence classifications", frozenset({OFFICER, SUPERVISOR, DECISION_MAKER, OPERATOR, SERVICE})

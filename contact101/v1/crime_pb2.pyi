@@ -295,3 +295,42 @@ class CrimeFigures(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___CrimeFigures: _TypeAlias = CrimeFigures  # noqa: Y015
+
+@_typing.final
+class FindCrimeRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRIME_NUMBER_FIELD_NUMBER: _builtins.int
+    crime_number: _builtins.str
+    def __init__(
+        self,
+        *,
+        crime_number: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_number", b"crime_number"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FindCrimeRequest: _TypeAlias = FindCrimeRequest  # noqa: Y015
+
+@_typing.final
+class FindCrimeResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    """empty when no crime has that number"""
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FindCrimeResponse: _TypeAlias = FindCrimeResponse  # noqa: Y015

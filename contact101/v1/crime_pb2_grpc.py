@@ -67,6 +67,11 @@ class CrimeServiceStub:
                 request_serializer=contact101_dot_v1_dot_crime__pb2.ListOffencesRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_crime__pb2.ListOffencesResponse.FromString,
                 _registered_method=True)
+        self.FindCrime = channel.unary_unary(
+                '/contact101.v1.CrimeService/FindCrime',
+                request_serializer=contact101_dot_v1_dot_crime__pb2.FindCrimeRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_crime__pb2.FindCrimeResponse.FromString,
+                _registered_method=True)
 
 
 class CrimeServiceServicer:
@@ -116,6 +121,13 @@ class CrimeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def FindCrime(self, request, context):
+        """The case a crime number belongs to (called by intake, to find cases by crime number).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CrimeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -148,6 +160,11 @@ def add_CrimeServiceServicer_to_server(servicer, server):
                     servicer.ListOffences,
                     request_deserializer=contact101_dot_v1_dot_crime__pb2.ListOffencesRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_crime__pb2.ListOffencesResponse.SerializeToString,
+            ),
+            'FindCrime': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindCrime,
+                    request_deserializer=contact101_dot_v1_dot_crime__pb2.FindCrimeRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_crime__pb2.FindCrimeResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -312,6 +329,33 @@ class CrimeService:
             '/contact101.v1.CrimeService/ListOffences',
             contact101_dot_v1_dot_crime__pb2.ListOffencesRequest.SerializeToString,
             contact101_dot_v1_dot_crime__pb2.ListOffencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindCrime(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.CrimeService/FindCrime',
+            contact101_dot_v1_dot_crime__pb2.FindCrimeRequest.SerializeToString,
+            contact101_dot_v1_dot_crime__pb2.FindCrimeResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -50,6 +50,8 @@ class CrimeServiceStub:
     """This service's part of the performance figures (called by the review service)."""
     ListOffences: _grpc.UnaryUnaryMultiCallable[_crime_pb2.ListOffencesRequest, _crime_pb2.ListOffencesResponse]
     """The Home Office classifications in the offence table, in force on a day (any client)."""
+    FindCrime: _grpc.UnaryUnaryMultiCallable[_crime_pb2.FindCrimeRequest, _crime_pb2.FindCrimeResponse]
+    """The case a crime number belongs to (called by intake, to find cases by crime number)."""
 
 @_typing.type_check_only
 class CrimeServiceAsyncStub(CrimeServiceStub):
@@ -70,6 +72,8 @@ class CrimeServiceAsyncStub(CrimeServiceStub):
     """This service's part of the performance figures (called by the review service)."""
     ListOffences: _aio.UnaryUnaryMultiCallable[_crime_pb2.ListOffencesRequest, _crime_pb2.ListOffencesResponse]  # type: ignore[assignment]
     """The Home Office classifications in the offence table, in force on a day (any client)."""
+    FindCrime: _aio.UnaryUnaryMultiCallable[_crime_pb2.FindCrimeRequest, _crime_pb2.FindCrimeResponse]  # type: ignore[assignment]
+    """The case a crime number belongs to (called by intake, to find cases by crime number)."""
 
 class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -123,5 +127,13 @@ class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_crime_pb2.ListOffencesResponse, _abc.Awaitable[_crime_pb2.ListOffencesResponse]]:
         """The Home Office classifications in the offence table, in force on a day (any client)."""
+
+    @_abc_1.abstractmethod
+    def FindCrime(
+        self,
+        request: _crime_pb2.FindCrimeRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_crime_pb2.FindCrimeResponse, _abc.Awaitable[_crime_pb2.FindCrimeResponse]]:
+        """The case a crime number belongs to (called by intake, to find cases by crime number)."""
 
 def add_CrimeServiceServicer_to_server(servicer: CrimeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

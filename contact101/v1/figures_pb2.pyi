@@ -95,7 +95,9 @@ Global___Share: _TypeAlias = Share  # noqa: Y015
 
 @_typing.final
 class DailyVolume(_message.Message):
-    """Contacts received on one day (UTC), by the grade they have now."""
+    """Contacts received on one day (UTC) with one grade: the grade they have now, or the one
+    they were first given, as the field holding it says.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 

@@ -10,6 +10,7 @@ from contact101.v1 import figures_pb2 as _figures_pb2
 from contact101.v1 import safeguarding_pb2 as _safeguarding_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 import builtins as _builtins
 import sys
@@ -387,3 +388,138 @@ class IntakeFigures(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___IntakeFigures: _TypeAlias = IntakeFigures  # noqa: Y015
+
+@_typing.final
+class FindCasesRequest(_message.Message):
+    """One key to find cases by; names, phones, emails, postcodes and addresses are normalised
+    as the repeat-victim checks normalise them (contact101/rules/person_keys.py).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    CRIME_NUMBER_FIELD_NUMBER: _builtins.int
+    PHONE_FIELD_NUMBER: _builtins.int
+    EMAIL_FIELD_NUMBER: _builtins.int
+    NAME_AND_BIRTH_FIELD_NUMBER: _builtins.int
+    POSTCODE_FIELD_NUMBER: _builtins.int
+    ADDRESS_FIELD_NUMBER: _builtins.int
+    LIMIT_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    crime_number: _builtins.str
+    """asked of the crime service"""
+    phone: _builtins.str
+    """the caller's or victim's"""
+    email: _builtins.str
+    postcode: _builtins.str
+    """the caller's, the victim's or where it happened"""
+    address: _builtins.str
+    """the caller's or victim's address, without the postcode"""
+    limit: _builtins.int
+    """0 means the default page of 20"""
+    @_builtins.property
+    def name_and_birth(self) -> Global___NameAndBirth: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        crime_number: _builtins.str = ...,
+        phone: _builtins.str = ...,
+        email: _builtins.str = ...,
+        name_and_birth: Global___NameAndBirth | None = ...,
+        postcode: _builtins.str = ...,
+        address: _builtins.str = ...,
+        limit: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["address", b"address", "crime_number", b"crime_number", "email", b"email", "key", b"key", "name_and_birth", b"name_and_birth", "phone", b"phone", "postcode", b"postcode", "reference", b"reference"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["address", b"address", "crime_number", b"crime_number", "email", b"email", "key", b"key", "limit", b"limit", "name_and_birth", b"name_and_birth", "phone", b"phone", "postcode", b"postcode", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType_key: _TypeAlias = _typing.Literal["reference", "crime_number", "phone", "email", "name_and_birth", "postcode", "address"]  # noqa: Y015
+    _WhichOneofArgType_key: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType_key) -> _WhichOneofReturnType_key | None: ...
+
+Global___FindCasesRequest: _TypeAlias = FindCasesRequest  # noqa: Y015
+
+@_typing.final
+class NameAndBirth(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    DATE_OF_BIRTH_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    date_of_birth: _builtins.str
+    """YYYY-MM-DD"""
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        date_of_birth: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["date_of_birth", b"date_of_birth", "name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___NameAndBirth: _TypeAlias = NameAndBirth  # noqa: Y015
+
+@_typing.final
+class FoundCase(_message.Message):
+    """A case found, as it stands now."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    RECEIVED_AT_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    GRADE_FIELD_NUMBER: _builtins.int
+    CRIME_NUMBER_FIELD_NUMBER: _builtins.int
+    WHAT_HAPPENED_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    status: _case_pb2.CaseStatus.ValueType
+    grade: _common_pb2.RiskGrade.ValueType
+    crime_number: _builtins.str
+    """empty when no crime is recorded"""
+    what_happened: _builtins.str
+    @_builtins.property
+    def received_at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        received_at: _timestamp_pb2.Timestamp | None = ...,
+        status: _case_pb2.CaseStatus.ValueType = ...,
+        grade: _common_pb2.RiskGrade.ValueType = ...,
+        crime_number: _builtins.str = ...,
+        what_happened: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["received_at", b"received_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_number", b"crime_number", "grade", b"grade", "received_at", b"received_at", "reference", b"reference", "status", b"status", "what_happened", b"what_happened"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FoundCase: _TypeAlias = FoundCase  # noqa: Y015
+
+@_typing.final
+class FindCasesResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CASES_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def cases(self) -> _containers.RepeatedCompositeFieldContainer[Global___FoundCase]:
+        """newest first"""
+
+    def __init__(
+        self,
+        *,
+        cases: _abc.Iterable[Global___FoundCase] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cases", b"cases"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FindCasesResponse: _TypeAlias = FindCasesResponse  # noqa: Y015

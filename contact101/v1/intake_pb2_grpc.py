@@ -92,6 +92,11 @@ class IntakeServiceStub:
                 request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_intake__pb2.IntakeFigures.FromString,
                 _registered_method=True)
+        self.FindCases = channel.unary_unary(
+                '/contact101.v1.IntakeService/FindCases',
+                request_serializer=contact101_dot_v1_dot_intake__pb2.FindCasesRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_intake__pb2.FindCasesResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -180,6 +185,15 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def FindCases(self, request, context):
+        """The cases a caller, victim, place or crime is in, newest first, each with its state: for
+        a caller who has no reference. Every search is recorded in the audit trail (its kind of
+        key and who searched, never the value searched for).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -237,6 +251,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.GetIntakeFigures,
                     request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
                     response_serializer=contact101_dot_v1_dot_intake__pb2.IntakeFigures.SerializeToString,
+            ),
+            'FindCases': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindCases,
+                    request_deserializer=contact101_dot_v1_dot_intake__pb2.FindCasesRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_intake__pb2.FindCasesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -536,6 +555,33 @@ class IntakeService:
             '/contact101.v1.IntakeService/GetIntakeFigures',
             contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
             contact101_dot_v1_dot_intake__pb2.IntakeFigures.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindCases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/FindCases',
+            contact101_dot_v1_dot_intake__pb2.FindCasesRequest.SerializeToString,
+            contact101_dot_v1_dot_intake__pb2.FindCasesResponse.FromString,
             options,
             channel_credentials,
             insecure,

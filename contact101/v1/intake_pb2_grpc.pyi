@@ -66,6 +66,11 @@ class IntakeServiceStub:
     """The content of one of a case's attachments."""
     GetIntakeFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _intake_pb2.IntakeFigures]
     """This service's part of the performance figures (called by the review service)."""
+    FindCases: _grpc.UnaryUnaryMultiCallable[_intake_pb2.FindCasesRequest, _intake_pb2.FindCasesResponse]
+    """The cases a caller, victim, place or crime is in, newest first, each with its state: for
+    a caller who has no reference. Every search is recorded in the audit trail (its kind of
+    key and who searched, never the value searched for).
+    """
 
 @_typing.type_check_only
 class IntakeServiceAsyncStub(IntakeServiceStub):
@@ -102,6 +107,11 @@ class IntakeServiceAsyncStub(IntakeServiceStub):
     """The content of one of a case's attachments."""
     GetIntakeFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _intake_pb2.IntakeFigures]  # type: ignore[assignment]
     """This service's part of the performance figures (called by the review service)."""
+    FindCases: _aio.UnaryUnaryMultiCallable[_intake_pb2.FindCasesRequest, _intake_pb2.FindCasesResponse]  # type: ignore[assignment]
+    """The cases a caller, victim, place or crime is in, newest first, each with its state: for
+    a caller who has no reference. Every search is recorded in the audit trail (its kind of
+    key and who searched, never the value searched for).
+    """
 
 class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -201,5 +211,16 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_intake_pb2.IntakeFigures, _abc.Awaitable[_intake_pb2.IntakeFigures]]:
         """This service's part of the performance figures (called by the review service)."""
+
+    @_abc_1.abstractmethod
+    def FindCases(
+        self,
+        request: _intake_pb2.FindCasesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_intake_pb2.FindCasesResponse, _abc.Awaitable[_intake_pb2.FindCasesResponse]]:
+        """The cases a caller, victim, place or crime is in, newest first, each with its state: for
+        a caller who has no reference. Every search is recorded in the audit trail (its kind of
+        key and who searched, never the value searched for).
+        """
 
 def add_IntakeServiceServicer_to_server(servicer: IntakeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -684,6 +684,7 @@ class PerformanceFigures(_message.Message):
     OPEN_BY_DEADLINE_FIELD_NUMBER: _builtins.int
     DAILY_VOLUMES_FIELD_NUMBER: _builtins.int
     CONTACTS_BY_CHANNEL_FIELD_NUMBER: _builtins.int
+    DAILY_VOLUMES_FIRST_GRADE_FIELD_NUMBER: _builtins.int
     contacts: _builtins.int
     verifications: _builtins.int
     """supervisors' decisions on submissions made in the window"""
@@ -710,10 +711,16 @@ class PerformanceFigures(_message.Message):
     @_builtins.property
     def open_by_deadline(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.DeadlineCount]: ...
     @_builtins.property
-    def daily_volumes(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.DailyVolume]: ...
+    def daily_volumes(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.DailyVolume]:
+        """contacts received each day, by their grade now"""
+
     @_builtins.property
     def contacts_by_channel(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.ChannelCount]:
         """contacts received in the window, by channel"""
+
+    @_builtins.property
+    def daily_volumes_first_grade(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.DailyVolume]:
+        """the same contacts, by the grade first given"""
 
     def __init__(
         self,
@@ -731,11 +738,66 @@ class PerformanceFigures(_message.Message):
         open_by_deadline: _abc.Iterable[_figures_pb2.DeadlineCount] | None = ...,
         daily_volumes: _abc.Iterable[_figures_pb2.DailyVolume] | None = ...,
         contacts_by_channel: _abc.Iterable[_figures_pb2.ChannelCount] | None = ...,
+        daily_volumes_first_grade: _abc.Iterable[_figures_pb2.DailyVolume] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["computed_at", b"computed_at", "crime_decisions_within_24_hours", b"crime_decisions_within_24_hours", "first_contact_resolution", b"first_contact_resolution", "verification_median", b"verification_median", "verification_p90", b"verification_p90", "victim_referrals_within_2_working_days", b"victim_referrals_within_2_working_days", "window", b"window"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["computed_at", b"computed_at", "contacts", b"contacts", "contacts_by_channel", b"contacts_by_channel", "crime_decisions_within_24_hours", b"crime_decisions_within_24_hours", "daily_volumes", b"daily_volumes", "first_contact_resolution", b"first_contact_resolution", "open_by_deadline", b"open_by_deadline", "open_by_grade", b"open_by_grade", "verification_median", b"verification_median", "verification_p90", b"verification_p90", "verifications", b"verifications", "victim_referrals_within_2_working_days", b"victim_referrals_within_2_working_days", "window", b"window"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["computed_at", b"computed_at", "contacts", b"contacts", "contacts_by_channel", b"contacts_by_channel", "crime_decisions_within_24_hours", b"crime_decisions_within_24_hours", "daily_volumes", b"daily_volumes", "daily_volumes_first_grade", b"daily_volumes_first_grade", "first_contact_resolution", b"first_contact_resolution", "open_by_deadline", b"open_by_deadline", "open_by_grade", b"open_by_grade", "verification_median", b"verification_median", "verification_p90", b"verification_p90", "verifications", b"verifications", "victim_referrals_within_2_working_days", b"victim_referrals_within_2_working_days", "window", b"window"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___PerformanceFigures: _TypeAlias = PerformanceFigures  # noqa: Y015
+
+@_typing.final
+class RecordSearchRequest(_message.Message):
+    """A search of cases by personal data, for the audit trail: who, when, by what kind of key,
+    and the key's SHA-256 digest (so the trail shows who looked for the same person, never
+    the name or number itself).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SEARCHER_FIELD_NUMBER: _builtins.int
+    KEY_KIND_FIELD_NUMBER: _builtins.int
+    KEY_DIGEST_FIELD_NUMBER: _builtins.int
+    CASES_FOUND_FIELD_NUMBER: _builtins.int
+    key_kind: _builtins.str
+    """reference, crime_number, phone, email, name_and_birth, postcode, address"""
+    key_digest: _builtins.str
+    cases_found: _builtins.int
+    @_builtins.property
+    def searcher(self) -> _common_pb2.Actor: ...
+    def __init__(
+        self,
+        *,
+        searcher: _common_pb2.Actor | None = ...,
+        key_kind: _builtins.str = ...,
+        key_digest: _builtins.str = ...,
+        cases_found: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["searcher", b"searcher"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cases_found", b"cases_found", "key_digest", b"key_digest", "key_kind", b"key_kind", "searcher", b"searcher"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordSearchRequest: _TypeAlias = RecordSearchRequest  # noqa: Y015
+
+@_typing.final
+class RecordSearchResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SEARCH_ID_FIELD_NUMBER: _builtins.int
+    search_id: _builtins.str
+    def __init__(
+        self,
+        *,
+        search_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["search_id", b"search_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordSearchResponse: _TypeAlias = RecordSearchResponse  # noqa: Y015

@@ -86,6 +86,11 @@ class ReviewServiceStub:
                 request_serializer=contact101_dot_v1_dot_review__pb2.RecordDataReadRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_review__pb2.DataRead.FromString,
                 _registered_method=True)
+        self.RecordSearch = channel.unary_unary(
+                '/contact101.v1.ReviewService/RecordSearch',
+                request_serializer=contact101_dot_v1_dot_review__pb2.RecordSearchRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.RecordSearchResponse.FromString,
+                _registered_method=True)
         self.ListEscalations = channel.unary_unary(
                 '/contact101.v1.ReviewService/ListEscalations',
                 request_serializer=contact101_dot_v1_dot_review__pb2.ListEscalationsRequest.SerializeToString,
@@ -175,6 +180,13 @@ class ReviewServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordSearch(self, request, context):
+        """Records that someone searched cases by personal data (called by intake's FindCases).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListEscalations(self, request, context):
         """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first.
         """
@@ -242,6 +254,11 @@ def add_ReviewServiceServicer_to_server(servicer, server):
                     servicer.RecordDataRead,
                     request_deserializer=contact101_dot_v1_dot_review__pb2.RecordDataReadRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_review__pb2.DataRead.SerializeToString,
+            ),
+            'RecordSearch': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordSearch,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.RecordSearchRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.RecordSearchResponse.SerializeToString,
             ),
             'ListEscalations': grpc.unary_unary_rpc_method_handler(
                     servicer.ListEscalations,
@@ -524,6 +541,33 @@ class ReviewService:
             '/contact101.v1.ReviewService/RecordDataRead',
             contact101_dot_v1_dot_review__pb2.RecordDataReadRequest.SerializeToString,
             contact101_dot_v1_dot_review__pb2.DataRead.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordSearch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/RecordSearch',
+            contact101_dot_v1_dot_review__pb2.RecordSearchRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.RecordSearchResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -61,6 +61,8 @@ class ReviewServiceStub:
     """Records that a person saw a case's personal data decrypted (called by the codec server
     before it answers). Every read is its own row.
     """
+    RecordSearch: _grpc.UnaryUnaryMultiCallable[_review_pb2.RecordSearchRequest, _review_pb2.RecordSearchResponse]
+    """Records that someone searched cases by personal data (called by intake's FindCases)."""
     ListEscalations: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListEscalationsRequest, _review_pb2.ListEscalationsResponse]
     """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first."""
     GetPerformanceFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _review_pb2.PerformanceFigures]
@@ -99,6 +101,8 @@ class ReviewServiceAsyncStub(ReviewServiceStub):
     """Records that a person saw a case's personal data decrypted (called by the codec server
     before it answers). Every read is its own row.
     """
+    RecordSearch: _aio.UnaryUnaryMultiCallable[_review_pb2.RecordSearchRequest, _review_pb2.RecordSearchResponse]  # type: ignore[assignment]
+    """Records that someone searched cases by personal data (called by intake's FindCases)."""
     ListEscalations: _aio.UnaryUnaryMultiCallable[_review_pb2.ListEscalationsRequest, _review_pb2.ListEscalationsResponse]  # type: ignore[assignment]
     """The duty inspector's queue: clocks escalated or breached and not yet resolved, oldest first."""
     GetPerformanceFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _review_pb2.PerformanceFigures]  # type: ignore[assignment]
@@ -194,6 +198,14 @@ class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
         """Records that a person saw a case's personal data decrypted (called by the codec server
         before it answers). Every read is its own row.
         """
+
+    @_abc_1.abstractmethod
+    def RecordSearch(
+        self,
+        request: _review_pb2.RecordSearchRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.RecordSearchResponse, _abc.Awaitable[_review_pb2.RecordSearchResponse]]:
+        """Records that someone searched cases by personal data (called by intake's FindCases)."""
 
     @_abc_1.abstractmethod
     def ListEscalations(

@@ -232,6 +232,7 @@ class SafeguardingFigures(_message.Message):
     FIRST_CONTACT_RESOLUTION_FIELD_NUMBER: _builtins.int
     VICTIM_REFERRALS_IN_TIME_FIELD_NUMBER: _builtins.int
     DAILY_VOLUMES_FIELD_NUMBER: _builtins.int
+    DAILY_VOLUMES_FIRST_GRADE_FIELD_NUMBER: _builtins.int
     contacts: _builtins.int
     """contacts first assessed in the window"""
     @_builtins.property
@@ -243,7 +244,13 @@ class SafeguardingFigures(_message.Message):
         """referrals made, and made by their due date"""
 
     @_builtins.property
-    def daily_volumes(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.DailyVolume]: ...
+    def daily_volumes(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.DailyVolume]:
+        """each contact by its grade now"""
+
+    @_builtins.property
+    def daily_volumes_first_grade(self) -> _containers.RepeatedCompositeFieldContainer[_figures_pb2.DailyVolume]:
+        """each contact by the grade first given"""
+
     def __init__(
         self,
         *,
@@ -251,10 +258,11 @@ class SafeguardingFigures(_message.Message):
         first_contact_resolution: _figures_pb2.Share | None = ...,
         victim_referrals_in_time: _figures_pb2.Share | None = ...,
         daily_volumes: _abc.Iterable[_figures_pb2.DailyVolume] | None = ...,
+        daily_volumes_first_grade: _abc.Iterable[_figures_pb2.DailyVolume] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["first_contact_resolution", b"first_contact_resolution", "victim_referrals_in_time", b"victim_referrals_in_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["contacts", b"contacts", "daily_volumes", b"daily_volumes", "first_contact_resolution", b"first_contact_resolution", "victim_referrals_in_time", b"victim_referrals_in_time"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contacts", b"contacts", "daily_volumes", b"daily_volumes", "daily_volumes_first_grade", b"daily_volumes_first_grade", "first_contact_resolution", b"first_contact_resolution", "victim_referrals_in_time", b"victim_referrals_in_time"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

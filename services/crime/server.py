@@ -38,6 +38,7 @@ from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, crime_pb2_grpc, figures_pb2
 from services.crime import crime_updates, ncrs, store
 from services.crime.crime_figures import crime_figures
+from services.crime.crime_lookup import reference_of_crime
 from services.crime.investigation import assess_investigation
 from services.crime.models import CrimeBase
 from services.crime.offence_listing import list_offences
@@ -51,6 +52,7 @@ METHOD_PERMISSIONS = {
     "RecordCrimeInformation": permissions.CARRY_OUT_CASE_STEP,
     "GetCrimeFigures": permissions.GIVE_SERVICE_FIGURES,
     "ListOffences": permissions.LIST_OFFENCES,
+    "FindCrime": permissions.FIND_CRIME,
 }
 # A transfer names the force that takes the crime; a duplicate names the crime it duplicates.
 NEEDS_RELATED = {
@@ -78,6 +80,13 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         check_past_date("effective_on", request.effective_on, date.max)
         day = date.fromisoformat(request.effective_on) if request.effective_on else today
         return list_offences(offence_table(), day)
+
+    async def FindCrime(
+        self, request: crime_pb2.FindCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> crime_pb2.FindCrimeResponse:
+        require_text("crime_number", request.crime_number, MAX_NAME)
+        reference = await asyncio.to_thread(reference_of_crime, self._sessions, request.crime_number)
+        return crime_pb2.FindCrimeResponse(reference=reference)
 
     async def DecideCrime(
         self, request: crime_pb2.DecideCrimeRequest, context: grpc.aio.ServicerContext[Any, Any]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from contact101.data.database import CreatedAtMixin, UtcDateTime, service_metadata
@@ -117,3 +117,21 @@ class AttachmentUploadRecord(CreatedAtMixin, IntakeBase):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(ForeignKey("attachment_contents.sha256"))
     uploader_id: Mapped[str] = mapped_column(String(128))
+
+
+class CaseKeyRecord(CreatedAtMixin, IntakeBase):
+    """A key a case can be found by (FindCases): the digest of a caller's or victim's phone,
+    email, name with date of birth, postcode or address, or of where it happened. Each
+    version of the contact adds its keys; a lookup reads the index on (kind, digest)."""
+
+    __tablename__ = "case_keys"
+    __table_args__ = (
+        UniqueConstraint("kind", "digest", "reference"),
+        Index("ix_case_keys_kind_digest_received_at", "kind", "digest", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    digest: Mapped[str] = mapped_column(String(64))
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)

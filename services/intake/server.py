@@ -40,7 +40,9 @@ from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc, safeguarding_pb2
 from services.intake import attachment_store, outbox, store
 from services.intake.acknowledgement import acknowledge_email
+from services.intake.case_finder import CaseFinder
 from services.intake.case_starts import CaseStarter
+from services.intake.case_visibility import case_as_seen_by
 from services.intake.clock_policy import clock_policy, key_event_deadlines
 from services.intake.first_contact_resolutions import record_resolution
 from services.intake.intake_figures import intake_figures
@@ -63,6 +65,7 @@ METHOD_PERMISSIONS = {
     "AddInformation": permissions.ADD_INFORMATION,
     "QueueNotification": permissions.CARRY_OUT_CASE_STEP,
     "DeliverNotifications": permissions.CARRY_OUT_CASE_STEP,
+    "FindCases": permissions.FIND_CASES,
 }
 FIRST_AMENDMENT = 2
 
@@ -80,6 +83,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self._case_starter = case_starter
         self._settings = settings
         self._assertion_keys = assertion_keys(settings)
+        self._finder = CaseFinder.of(settings, sessions, temporal)
 
     async def CreateContact(
         self, request: intake_pb2.CreateContactRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -126,7 +130,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
     ) -> case_pb2.CaseView:
         require_reference(request.reference)
         try:
-            return await case_client.read_case(self._temporal, request.reference)
+            case = await case_client.read_case(self._temporal, request.reference)
         except NotFound:
             if await self._case_starter.is_waiting(request.reference):
                 raise Unavailable(
@@ -134,6 +138,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
                     "case service can start it: try again shortly"
                 ) from None
             raise
+        return case_as_seen_by(case, current_identity().role)
 
     async def AmendContact(
         self, request: intake_pb2.AmendContactRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -245,6 +250,11 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             attachment_store.content_of, self._sessions, request.reference, request.sha256
         )
         return intake_pb2.AttachmentContent(attachment=attachment, content=content)
+
+    async def FindCases(
+        self, request: intake_pb2.FindCasesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> intake_pb2.FindCasesResponse:
+        return await self._finder.find(request, current_identity(), datetime.now(UTC).date())
 
     async def GetIntakeFigures(
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]

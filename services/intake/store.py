@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from contact101.data.database import insert_once
 from contact101.rpc.refusals import AlreadyExists, NotFound
 from contact101.v1 import case_pb2, common_pb2
+from services.intake.case_keys import add_keys
 from services.intake.case_starts import case_start
 from services.intake.models import Contact, ContactVersion
 from services.intake.references import allocate_reference
@@ -60,6 +61,7 @@ def create_contact(
                 )
             )
             session.add(case_start(contact.reference, opened, received_at))
+            add_keys(session, contact.reference, received_at, details)
         return StoredContact(contact.reference, created=True)
     except IntegrityError:
         concurrent = _retried(sessions, request_id, digest)
@@ -91,9 +93,12 @@ def record_amendment(
 ) -> None:
     """Store version of the contact; storing it again, even at the same moment, changes nothing."""
     with sessions() as session:
-        contact_id = session.scalars(select(Contact.id).where(Contact.reference == reference)).one_or_none()
-    if contact_id is None:
+        found = session.execute(
+            select(Contact.id, Contact.received_at).where(Contact.reference == reference)
+        ).one_or_none()
+    if found is None:
         raise NotFound(f"no contact with reference {reference}")
+    contact_id, received_at = found
 
     def make(session: Session) -> ContactVersion:
         session.execute(
@@ -101,6 +106,7 @@ def record_amendment(
             .where(Contact.id == contact_id, Contact.current_version < version)
             .values(current_version=version)
         )
+        add_keys(session, reference, received_at, details)
         return ContactVersion(
             contact_id=contact_id,
             version=version,

@@ -117,6 +117,7 @@ class FigureSources:
             open_by_grade=open_by_grade,
             open_by_deadline=open_by_deadline,
             daily_volumes=safeguarding.daily_volumes,
+            daily_volumes_first_grade=safeguarding.daily_volumes_first_grade,
             contacts_by_channel=intake.contacts_by_channel,
         )
         figures.computed_at.FromDatetime(now)

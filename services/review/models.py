@@ -94,3 +94,19 @@ class AlertRecord(CreatedAtMixin, ReviewBase):
     grade: Mapped[str] = mapped_column(String(48))
     detail: Mapped[str] = mapped_column(Text)
     raised_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class SearchRecord(CreatedAtMixin, ReviewBase):
+    """A search of cases by personal data: who searched, when, by what kind of key, and the
+    key's digest (never the name, number or address searched for)."""
+
+    __tablename__ = "searches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    search_id: Mapped[str] = mapped_column(String(64), unique=True)
+    searcher_id: Mapped[str] = mapped_column(String(128), index=True)
+    searcher_role: Mapped[str] = mapped_column(String(32))
+    key_kind: Mapped[str] = mapped_column(String(32))
+    key_digest: Mapped[str] = mapped_column(String(64), index=True)
+    cases_found: Mapped[int]
+    searched_at: Mapped[datetime] = mapped_column(UtcDateTime)

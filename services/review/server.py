@@ -27,6 +27,7 @@ from contact101.rpc.edge_checks import (
     check_timestamp,
     require_identifier,
     require_reference,
+    require_sha256,
     require_text,
 )
 from contact101.rpc.refusals import InvalidField, NotFound
@@ -37,7 +38,7 @@ from contact101.runtime.service_process import serve_forever
 from contact101.temporal.assertions import AssertionKeys, assertion_keys
 from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, review_pb2, review_pb2_grpc
-from services.review import alerts, case_events, store
+from services.review import alerts, case_events, searches, store
 from services.review.force_figures import FigureSources
 from services.review.models import Review, ReviewBase
 from workflows import case_client
@@ -56,6 +57,7 @@ METHOD_PERMISSIONS = {
     "GetCaseHistory": permissions.READ_CASE,
     "ListEscalations": permissions.WATCH_PERFORMANCE,
     "RecordDataRead": permissions.RECORD_DATA_READ,
+    "RecordSearch": permissions.RECORD_SEARCH,
 }
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
@@ -246,6 +248,19 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         require_text("read.through", read.through, MAX_THROUGH)
         row = await asyncio.to_thread(case_events.record_read, self._sessions, read)
         return case_events.as_data_read(row)
+
+    async def RecordSearch(
+        self, request: review_pb2.RecordSearchRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.RecordSearchResponse:
+        require_identifier("searcher.id", request.searcher.id)
+        check_enum("searcher.role", request.searcher.role, common_pb2.Role)
+        if request.key_kind not in searches.KEY_KINDS:
+            raise InvalidField("key_kind", f"must be one of {', '.join(sorted(searches.KEY_KINDS))}")
+        require_sha256("key_digest", request.key_digest)
+        if request.cases_found < 0:
+            raise InvalidField("cases_found", "must not be negative")
+        search_id = await asyncio.to_thread(searches.record_search, self._sessions, request)
+        return review_pb2.RecordSearchResponse(search_id=search_id)
 
     async def ListEscalations(
         self, request: review_pb2.ListEscalationsRequest, context: grpc.aio.ServicerContext[Any, Any]

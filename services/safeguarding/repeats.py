@@ -7,20 +7,18 @@ compared, so the history holds no names, numbers or addresses. Thresholds: rules
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
+from contact101.rules.person_keys import digest, normalise_postcode, person_keys
 from contact101.rules.rule_files import load_rule_file, require
 from contact101.rules.victims import victims
 from contact101.v1 import common_pb2, safeguarding_pb2
 
 REPEATS_FILE = Path(__file__).with_name("rules") / "repeats.yaml"
-MIN_PHONE_DIGITS = 10
 ASB_CATEGORIES = frozenset(
     {
         common_pb2.INCIDENT_CATEGORY_ASB_PERSONAL,
@@ -76,40 +74,6 @@ def load_repeat_rules(path: Path) -> RepeatRules:
 @cache
 def repeat_rules() -> RepeatRules:
     return load_repeat_rules(REPEATS_FILE)
-
-
-def digest(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def normalise_name(name: str) -> str:
-    """Lower case, accents and punctuation dropped, one space between words: "O'Neil, Seán" → "oneil sean"."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    return " ".join(re.sub(r"[^a-z ]", "", plain.replace("-", " ")).split())
-
-
-def normalise_phone(phone: str) -> str:
-    """UK numbers as dialled at home: "+44 (0)7700 900123" → "07700900123"; too short → ""."""
-    digits = re.sub(r"\D", "", phone)
-    if digits.startswith("44") and len(digits) > MIN_PHONE_DIGITS:
-        digits = "0" + digits[2:].lstrip("0")
-    return digits if len(digits) >= MIN_PHONE_DIGITS else ""
-
-
-def normalise_postcode(postcode: str) -> str:
-    return re.sub(r"\s", "", postcode).upper()
-
-
-def person_keys(person: common_pb2.Person) -> list[str]:
-    """Digests of the keys that identify a person: name with date of birth, and phone."""
-    keys = []
-    name = normalise_name(person.name)
-    if name and person.date_of_birth:
-        keys.append(digest(f"name-dob:{name}|{person.date_of_birth}"))
-    phone = normalise_phone(person.phone)
-    if phone:
-        keys.append(digest(f"phone:{phone}"))
-    return keys
 
 
 def victim_keys(contact: common_pb2.ContactDetails) -> list[str]:

@@ -2,7 +2,8 @@
 
 Contacts are counted when first assessed; a contact is resolved at first contact when that
 first assessment found it resolved or redirected (the officer's outcome, with no risk that
-keeps it open); its grade in the daily volumes is its latest.
+keeps it open). The daily volumes count each contact on the day it was first assessed, twice:
+by its latest grade and by the grade its first assessment gave.
 """
 
 from __future__ import annotations
@@ -56,5 +57,9 @@ def safeguarding_figures(
         daily_volumes=daily_volumes(
             (first_assessments[reference].assessed_at.date(), common_pb2.RiskGrade.Value(row.grade))
             for reference, row in latest.items()
+        ),
+        daily_volumes_first_grade=daily_volumes(
+            (row.assessed_at.date(), common_pb2.RiskGrade.Value(row.grade))
+            for row in first_assessments.values()
         ),
     )

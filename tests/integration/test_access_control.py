@@ -10,8 +10,9 @@ import grpc
 import jwt
 import pytest
 
-from contact101.rpc.auth import ALGORITHM, ROLE_NAMES, issue_token
+from contact101.rpc.auth import ALGORITHM, issue_token
 from contact101.rpc.channels import channel_to, open_channel
+from contact101.rpc.roles import ROLE_NAMES
 from contact101.v1 import review_pb2
 from tests.rpc_catalogue import ALL_RPCS, METHOD_ROLES, SERVICE_DESCRIPTORS, Rpc
 from tests.stack import Stack

@@ -400,6 +400,7 @@ async def test_poll_show_and_save_an_attachment_from_the_command_line(
     assert f"inbox {inbox.name}: {inbox.folder}" in polled
     assert "recorded: 1" in polled and "quarantined: 1" in polled
     reference = reference_of(stack, inbox, raw)
+    assert f"{reference} recorded from inbox {inbox.name}" in polled
     shown = await asyncio.to_thread(contact101, "--as", "pc.cli:contact_officer", "show", reference)
     digest = hashlib.sha256(content).hexdigest()
     assert f"Email: to inbox {inbox.name}, from sam.sender@example.org, subject: Card fraud" in shown

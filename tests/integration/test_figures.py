@@ -12,7 +12,7 @@ from google.protobuf import json_format
 from sqlalchemy.orm import Session
 from temporalio.testing import WorkflowEnvironment
 
-from cli.volume_chart import write_volume_chart
+from cli.volume_chart import volume_chart, write_volume_chart
 from contact101.data.figure_arithmetic import deadline_bucket, median, percent, percentile, share
 from contact101.data.service_database import service_engine
 from contact101.v1 import (
@@ -256,6 +256,14 @@ async def test_the_figures_match_a_seeded_week(figures_stack: Stack, tmp_path: P
         ("2026-01-08", common_pb2.RISK_GRADE_SCHEDULED, 1),
         ("2026-01-09", common_pb2.RISK_GRADE_SCHEDULED, 1),
     ]
+    assert [(volume.date, volume.grade, volume.contacts) for volume in figures.daily_volumes_first_grade] == [
+        ("2026-01-05", common_pb2.RISK_GRADE_PRIORITY, 1),  # the grade it was first given
+        ("2026-01-05", common_pb2.RISK_GRADE_SCHEDULED, 1),
+        ("2026-01-06", common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT, 1),
+        ("2026-01-07", common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT, 1),
+        ("2026-01-08", common_pb2.RISK_GRADE_SCHEDULED, 1),
+        ("2026-01-09", common_pb2.RISK_GRADE_SCHEDULED, 1),
+    ]
     assert [(count.channel, count.contacts) for count in figures.contacts_by_channel] == [
         (common_pb2.CHANNEL_PHONE, 3),
         (common_pb2.CHANNEL_EMAIL, 2),
@@ -273,8 +281,20 @@ async def test_the_figures_match_a_seeded_week(figures_stack: Stack, tmp_path: P
     assert {count.bucket: count.cases for count in figures.open_by_deadline} == expected_buckets
 
     chart = tmp_path / "volumes.png"
-    write_volume_chart(figures.daily_volumes, chart)
+    write_volume_chart(figures, chart)
     assert chart.read_bytes().startswith(b"\x89PNG")
+    drawn = volume_chart(figures)
+    first_axes, now_axes = drawn.axes
+    days = ["Mon 05 Jan", "Tue 06 Jan", "Wed 07 Jan", "Thu 08 Jan", "Fri 09 Jan"]
+    assert [tick.get_text() for tick in now_axes.get_xticklabels()] == days  # every day of the window
+    assert "first given" in first_axes.get_title() and "grade now" in now_axes.get_title()
+    for axes in drawn.axes:
+        assert all(float(tick).is_integer() for tick in axes.get_yticks()), axes.get_yticks()
+    drawn.canvas.draw()
+    legend = drawn.legends[0].get_window_extent()
+    assert not any(legend.overlaps(axes.get_window_extent()) for axes in drawn.axes)
+    whole = drawn.bbox
+    assert whole.x0 <= legend.x0 and legend.x1 <= whole.x1 and whole.y0 <= legend.y0, "all of it is shown"
 
 
 async def test_figures_are_for_supervisors_and_managers_only(figures_stack: Stack) -> None:

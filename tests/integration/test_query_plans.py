@@ -61,9 +61,24 @@ async def test_every_query_of_a_case_uses_an_index(stack: Stack) -> None:
         await stack.review("sgt.plans").GetCaseHistory(
             review_pb2.GetCaseHistoryRequest(reference=case.reference)
         )
+        caller = case.contact.caller
+        for search in (
+            intake_pb2.FindCasesRequest(phone=caller.phone),
+            intake_pb2.FindCasesRequest(
+                name_and_birth=intake_pb2.NameAndBirth(name=caller.name, date_of_birth=caller.date_of_birth)
+            ),
+            intake_pb2.FindCasesRequest(postcode=case.contact.location_postcode),
+            intake_pb2.FindCasesRequest(crime_number=case.crime.crime_number),
+        ):
+            found = await stack.intake("pc.plans").FindCases(search)
+            assert case.reference in [found_case.reference for found_case in found.cases]
 
     checked = {(database, sql): parameters for database, sql, parameters in seen}
     assert len(checked) >= 20, "the journey ran the services' lookups"
+    assert any("case_keys" in sql and sql.lstrip().startswith("SELECT") for _, sql in checked), (
+        "FindCases ran"
+    )
+    assert any("crime_numbers" in sql for _, sql in checked), "FindCases asked crime for the crime number"
     scans = {
         f"{sql}\n  → {scan}"
         for (database, sql), parameters in checked.items()

@@ -80,13 +80,13 @@ async def test_report_captures_the_risk_facts_and_show_explains_every_decision(s
         assert expected in shown, f"{expected!r} not in:\n{shown}"
 
 
-async def test_a_dash_checklist_with_a_missing_answer_is_refused_naming_the_field(stack: Stack) -> None:
+async def test_a_dash_checklist_with_a_missing_answer_is_refused_naming_the_option(stack: Stack) -> None:
     code, _out, err = await contact101(
         stack, *OFFICER, "report", "--channel", "phone", "--caller", "Chris Cli", "--where", "4 Command Lane",
         "--what", "My partner hit me", "--dash", dash_option(15, questions=23),
     )  # fmt: skip
     assert code == 1
-    assert "INVALID_ARGUMENT" in err and "contact.domestic_abuse.risk_answers" in err
+    assert "INVALID_ARGUMENT" in err and "--dash: " in err
 
 
 async def test_a_dash_answer_to_an_unknown_question_is_refused_naming_the_field(stack: Stack) -> None:
@@ -95,7 +95,7 @@ async def test_a_dash_answer_to_an_unknown_question_is_refused_naming_the_field(
         "--what", "My partner hit me", "--dash", dash_option(15).replace("injury=", "bruises=", 1),
     )  # fmt: skip
     assert code == 1
-    assert "contact.domestic_abuse.risk_answers[0].question_id" in err
+    assert "--dash: " in err and "question" in err
 
 
 async def test_report_captures_the_facts_behind_the_decisions_made_right(stack: Stack) -> None:
@@ -166,7 +166,7 @@ async def test_an_adult_classification_for_a_child_is_refused_naming_the_field(s
         "--offence", "19C", "--act", "rape",
     )  # fmt: skip
     assert code == 1
-    assert "INVALID_ARGUMENT" in err and "contact.offence_codes[0]" in err
+    assert "INVALID_ARGUMENT" in err and "--offence: contradicts the facts captured" in err
 
 
 async def test_offences_lists_the_classifications_any_client_can_use(stack: Stack) -> None:

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import make_engine, make_session_factory
+from contact101.rules.person_keys import normalise_name, normalise_phone, person_keys
 from contact101.v1 import common_pb2, safeguarding_pb2
 from services.safeguarding import store, thrive
 from services.safeguarding.models import SafeguardingBase
-from services.safeguarding.repeats import normalise_name, normalise_phone, person_keys
 from tests.risk_answers import dash_answers
 
 NOW = datetime.now(UTC)

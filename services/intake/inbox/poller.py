@@ -83,6 +83,8 @@ class InboxPoller:
         self._settings = settings
         self._intake = intake
         self.inboxes = [MaildirInbox(name, folder) for name, folder in settings.inbox_folders().items()]
+        # What each message taken so far became: (inbox, reference, RECORDED or ALREADY_RECORDED).
+        self.recorded: list[tuple[str, str, Outcome]] = []
 
     async def poll_once(self) -> Counter[Outcome]:
         """One pass over every inbox; an inbox intake stops taking is left until the next pass."""
@@ -121,6 +123,7 @@ class InboxPoller:
             return Outcome.QUARANTINED
         inbox.mark_seen(message)
         outcome = Outcome.RECORDED if recorded.created else Outcome.ALREADY_RECORDED
+        self.recorded.append((inbox.name, recorded.reference, outcome))
         log.info("inbox %s: message %s %s as %s", inbox.name, message.key, outcome, recorded.reference)
         return outcome
 

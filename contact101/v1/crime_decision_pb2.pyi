@@ -233,7 +233,7 @@ Global___CrimeCancellation: _TypeAlias = CrimeCancellation  # noqa: Y015
 @_typing.final
 class CrimeOutcome(_message.Message):
     """The outcome a recorded crime is closed with (Home Office outcomes framework:
-    contact101/rules/crime_outcomes.yaml).
+    services/crime/rules/crime_outcomes.yaml).
     """
 
     DESCRIPTOR: _descriptor.Descriptor

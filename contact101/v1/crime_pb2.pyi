@@ -190,7 +190,7 @@ class RecordOutcomeRequest(_message.Message):
     REASON_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     outcome_type: _builtins.str
-    """"1", "1A", ... "22" (contact101/rules/crime_outcomes.yaml)"""
+    """"1", "1A", ... "22" (services/crime/rules/crime_outcomes.yaml)"""
     reason: _builtins.str
     def __init__(
         self,

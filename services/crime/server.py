@@ -31,7 +31,6 @@ from contact101.rpc.edge_checks import (
 from contact101.rpc.refusals import InvalidField
 from contact101.rpc.server import RunningServer, start_server
 from contact101.rules import permissions
-from contact101.rules.crime_outcomes import crime_outcomes
 from contact101.rules.offences import offence_table
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
@@ -40,6 +39,7 @@ from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, crime_pb2_grpc, figures_pb2
 from services.crime import crime_updates, ncrs, store
 from services.crime.crime_figures import crime_figures
+from services.crime.crime_outcomes import crime_outcomes
 from services.crime.investigation import assess_investigation
 from services.crime.models import CrimeBase
 from services.crime.offence_listing import list_offences

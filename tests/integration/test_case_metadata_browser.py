@@ -2,7 +2,7 @@
 real headless Chromium: each case's workflow carries a summary and current details in plain
 words (status, grade, next deadline, team) and no personal data. Like every payload, they are
 encrypted by the payload codec, so the UI shows them once the operator has signed in through
-the codec server.
+the codec server; so does the answer to the case query on the UI's Queries tab.
 
 Screenshots in data/screenshots/ (case-details-*.png).
 """
@@ -128,3 +128,19 @@ async def test_an_operator_finds_the_cases_grade_and_deadline_on_its_page(
     await expect(details.get_by_text(deadline)).to_be_visible()
     assert await details.get_by_text(CALLER).count() == 0
     await page.screenshot(path=screenshot_path("case-details-signed-in"), full_page=True)
+
+
+async def test_the_case_query_answers_on_the_queries_tab_for_an_operator_signed_in(
+    page: Page, ui_stack: UiStack
+) -> None:
+    await sign_in_through_the_codec_server(page, ui_stack)
+    await page.goto(f"{ui_stack.ui}/namespaces/default/workflows/{ui_stack.case.reference}")
+    await page.get_by_role("tab", name="Queries").click()
+    await expect(page.get_by_role("textbox", name="Query Type")).to_have_value("case", timeout=SEEN)
+    await page.get_by_role("button", name="Run Query").click()
+    result = page.get_by_role("textbox", name="Query Result")
+    # The case view itself, decoded by the codec server (which records the read), as JSON; the
+    # editor shows its first lines.
+    await expect(result).to_contain_text('"name": "crime_decision"', timeout=SEEN)
+    await expect(result).to_contain_text(CALLER)
+    await page.screenshot(path=screenshot_path("case-query-signed-in"), full_page=True)

@@ -1,5 +1,5 @@
-"""The crime outcomes framework (rules/crime_outcomes.yaml): the Home Office outcome types a
-recorded crime is closed with, as sourced, versioned data."""
+"""The crime outcomes framework (rules/crime_outcomes.yaml): the Home Office outcome types
+a recorded crime is closed with, as sourced, versioned data."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from contact101.rules.rule_files import RuleFileError, load_rule_file
 
-OUTCOMES_FILE = Path(__file__).with_name("crime_outcomes.yaml")
+OUTCOMES_FILE = Path(__file__).with_name("rules") / "crime_outcomes.yaml"
 
 
 @dataclass(frozen=True)

@@ -1,25 +1,27 @@
 """A case is never too old to update: new information, a crime's cancellation, transfer or outcome
 on a case whose workflow has ended reopen it under the same reference, carrying the case as it stood;
-the risk is assessed again; refusals say why in words. Real Temporal, gRPC, SQLite."""
+the risk is assessed again and a raised grade goes back to a supervisor; refusals say why in
+words. Real Temporal, gRPC, SQLite."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
-from temporalio.client import WorkflowExecutionStatus
 
-from contact101.v1 import case_pb2, crime_pb2, intake_pb2, review_pb2
-from tests.cases import case_of, new_case_awaiting_verification, transfer_to_kent
-from tests.stack import Stack, count_rows
+from contact101.v1 import case_pb2, common_pb2, crime_pb2, intake_pb2, review_pb2
+from tests.cases import awaiting_verification, case_of, transfer_to_kent
+from tests.stack import Stack, count_rows, create_request, phone_theft
 
 KNIFE = "He came back an hour later with a knife and threatened me outside the cafe"
 
 
-async def ended_case(stack: Stack) -> case_pb2.CaseView:
+async def ended_case(stack: Stack, contact: common_pb2.ContactDetails | None = None) -> case_pb2.CaseView:
     """A case approved, attended and told, whose workflow has ended."""
-    case = await new_case_awaiting_verification(stack)
+    created = await stack.intake("pc.smith").CreateContact(create_request(contact))
+    case = await awaiting_verification(stack, created.reference)
     await stack.review("sgt.first").Approve(review_pb2.ApproveRequest(reference=case.reference))
     await stack.intake("pc.response").AddInformation(
         intake_pb2.AddInformationRequest(
@@ -32,10 +34,6 @@ async def ended_case(stack: Stack) -> case_pb2.CaseView:
     handle = stack.temporal.get_workflow_handle(case.reference)
     await asyncio.wait_for(handle.result(), timeout=30)
     return await case_of(stack, case.reference)
-
-
-async def run_status(stack: Stack, reference: str) -> WorkflowExecutionStatus | None:
-    return (await stack.temporal.get_workflow_handle(reference).describe()).status
 
 
 async def test_information_on_an_ended_case_reopens_it_and_assesses_the_risk_again(stack: Stack) -> None:
@@ -64,6 +62,46 @@ async def test_information_on_an_ended_case_reopens_it_and_assesses_the_risk_aga
     assert updated.status == case_pb2.CASE_STATUS_CLOSED
     finished = await asyncio.wait_for(stack.temporal.get_workflow_handle(ended.reference).result(), 30)
     assert finished.resumed.history == updated.history, "the ended run's result is the case's last view"
+
+
+async def test_a_closed_case_whose_grade_rises_goes_back_to_a_supervisor(stack: Stack) -> None:
+    """A crime needing no deployment, closed; the victim then reports two earlier thefts, so that
+    assessed again the case is a repeat victim's: graded scheduled, it is verified again."""
+    victim = common_pb2.Person(name="Rosalind Okonkwo-Hale", date_of_birth="1971-02-03", phone="07700 900991")
+    minor = phone_theft(caller=victim, lines_of_enquiry=[])
+    ended = await ended_case(stack, minor)
+    assert ended.risk.grade == common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT and ended.crime.recorded
+    for days_ago in (10, 20):  # then reports two earlier thefts
+        earlier = phone_theft(caller=victim)
+        earlier.occurred_at.FromDatetime(datetime.now(UTC) - timedelta(days=days_ago))
+        reported = await stack.intake("pc.smith").CreateContact(create_request(earlier))
+        await awaiting_verification(stack, reported.reference)  # assessed: on the victim's record
+
+    updated = await stack.intake("pc.jones").AddInformation(
+        intake_pb2.AddInformationRequest(
+            reference=ended.reference,
+            source=case_pb2.INFORMATION_SOURCE_CALLER,
+            text="It has happened to me again twice since",
+            touches_risk=True,
+        )
+    )
+
+    assert updated.risk.grade == common_pb2.RISK_GRADE_SCHEDULED and updated.risk.repeats.repeat_victim
+    assert updated.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION
+    assert [entry.action for entry in updated.history[len(ended.history) :]] == [
+        "reopen",
+        "update",
+        "assess",
+        "submit",
+    ]
+    await awaiting_verification(stack, ended.reference, submission=2)
+    queue = await stack.review("sgt.second").ListAwaitingVerification(
+        review_pb2.ListAwaitingVerificationRequest()
+    )
+    assert ended.reference in [item.reference for item in queue.items]
+    approved = await stack.review("sgt.second").Approve(review_pb2.ApproveRequest(reference=ended.reference))
+    assert approved.status == case_pb2.CASE_STATUS_CLOSED
+    assert approved.changes_since_review == [], "the supervisor reviewed the case as it now stands"
 
 
 async def test_a_crime_on_an_ended_case_is_transferred_and_refusals_say_why(stack: Stack) -> None:

@@ -99,6 +99,8 @@ async def test_an_operator_who_signed_in_sees_the_case_input_decrypted_until_sig
     await page.screenshot(path=screenshot_path("codec-ui-signed-in"))
 
     await open_case(page, ui_stack)
+    # The input's editor draws only the lines near its view: open it whole to read the caller.
+    await page.get_by_role("button", name="Maximize").first.click()
     caller = page.get_by_text(CALLER).first
     await expect(caller).to_be_visible(timeout=SEEN)
     await caller.scroll_into_view_if_needed()

@@ -189,6 +189,15 @@ def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
         crime_number="CR-2026-000002",
     )
     cancellation.cancelled_at.FromDatetime(at)
+    outcome = crime_decision_pb2.CrimeOutcome(
+        actor=common_pb2.Actor(id="dm.fuzz", role=common_pb2.ROLE_DECISION_MAKER),
+        outcome_type="18",
+        name="Investigation complete; no suspect identified",
+        reason="no CCTV and no witnesses",
+        crime_number="CR-2026-000002",
+        rule_version="crime-outcomes-2024.1",
+    )
+    outcome.assigned_at.FromDatetime(at)
     event = review_pb2.AuditEvent(
         event_id=f"{reference}/0",
         reference=reference,
@@ -235,6 +244,10 @@ def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
         "crime.RecordCancellation": crime_pb2.RecordCancellationRequest(
             reference=reference, cancellation=cancellation
         ),
+        "crime.RecordOutcome": crime_pb2.RecordOutcomeRequest(
+            reference=reference, outcome_type="18", reason="no CCTV and no witnesses"
+        ),
+        "crime.StoreOutcome": crime_pb2.StoreOutcomeRequest(reference=reference, outcome=outcome),
         "crime.RecordCrimeInformation": crime_pb2.RecordCrimeInformationRequest(
             reference=reference, crime_number="CR-2026-000002", information=information
         ),

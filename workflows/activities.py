@@ -120,6 +120,10 @@ class CaseActivities:
         return await call_service(self._stubs.crime.RecordCancellation, request)
 
     @activity.defn
+    async def store_outcome(self, request: crime_pb2.StoreOutcomeRequest) -> crime_pb2.StoreOutcomeResponse:
+        return await call_service(self._stubs.crime.StoreOutcome, request)
+
+    @activity.defn
     async def escalate_emergency(
         self, request: safeguarding_pb2.EscalateEmergencyRequest
     ) -> safeguarding_pb2.EmergencyEscalation:
@@ -148,6 +152,7 @@ class CaseActivities:
             self.deliver_caller_notifications,
             self.relay_to_crime_record,
             self.record_cancellation,
+            self.store_outcome,
             self.escalate_emergency,
             self.alert_supervisors,
             self.record_first_contact_resolution,

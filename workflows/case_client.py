@@ -2,6 +2,13 @@
 
 Every case a service opens and every decision it sends for a person it authenticated carries
 its signed assertion (contact101/temporal/assertions.py), which the case workflow checks.
+
+A case is never too old to update: an Update for a case whose workflow has ended reopens it,
+as update-with-start of a new run under the same reference that starts from the ended run's
+result (the case as it stood) and is signed for the person who asked. Only one run of a case
+is open at a time (a reopening that meets a run already open joins it). Intake's first start
+of a case never reopens one (REJECT_DUPLICATE): reopening is this module's explicit operation.
+An Update that needs a status a closed case no longer has (verify, amend) is refused in words.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from typing import Any, TypeVar
 
 from temporalio.client import (
     Client,
+    WithStartWorkflowOperation,
+    WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -21,15 +30,19 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
-from contact101.rpc.refusals import NotFound, refusal_from
-from contact101.temporal.assertions import OPENING, AssertionKeys, Occasion, sign
+from contact101.rpc.refusals import NotFound, WrongState, refusal_from
+from contact101.temporal.assertions import OPENING, REOPENING, AssertionKeys, Occasion, sign
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2
+from workflows.case_details import summary
 from workflows.contact_workflow import (
     ADD_INFORMATION_UPDATE,
     AMEND_UPDATE,
     CANCEL_CRIME_UPDATE,
+    RECORD_OUTCOME_UPDATE,
+    REQUIRED_STATUS,
     VERIFY_UPDATE,
     ContactWorkflow,
+    not_in_status,
 )
 
 # A person's decision on a case, as one of ContactWorkflow's Updates takes it.
@@ -39,9 +52,11 @@ Decision = TypeVar(
     case_pb2.Amendment,
     case_pb2.CaseInformation,
     crime_decision_pb2.CrimeCancellation,
+    crime_decision_pb2.CrimeOutcome,
 )
 # One of ContactWorkflow's Updates taking a Decision; every one answers with the case as it then stands.
 CaseUpdate = UpdateMethodMultiParam[[ContactWorkflow, Decision], Any]
+CaseHandle = WorkflowHandle[ContactWorkflow, case_pb2.CaseOpened]
 
 # Temporal answers an Update's call within about 30 s. An Update the worker has not taken up
 # by then (a busy, frozen or restarting worker) is asked for again under the same id, so
@@ -66,13 +81,12 @@ async def start_case(
             task_queue=task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            static_summary=summary(opened),
         )
 
 
 async def read_case(client: Client, reference: str) -> case_pb2.CaseView:
-    handle: WorkflowHandle[ContactWorkflow, case_pb2.CaseView] = client.get_workflow_handle_for(
-        ContactWorkflow.run, reference
-    )
+    handle: CaseHandle = client.get_workflow_handle_for(ContactWorkflow.run, reference)
     try:
         return await handle.query(ContactWorkflow.case)
     except RPCError as error:
@@ -116,6 +130,15 @@ async def cancel_crime(
     )
 
 
+async def record_outcome(
+    client: Client, keys: AssertionKeys, reference: str, outcome: crime_decision_pb2.CrimeOutcome
+) -> case_pb2.CaseView:
+    """A decision maker's closing of the case's crime with its outcome."""
+    return await _update(
+        client, keys, reference, ContactWorkflow.record_outcome, RECORD_OUTCOME_UPDATE, outcome
+    )
+
+
 async def _update(
     client: Client,
     keys: AssertionKeys,
@@ -124,28 +147,78 @@ async def _update(
     name: str,
     decision: Decision,
 ) -> case_pb2.CaseView:
-    """Run a case Update with the service's assertion; a refusal by its validator or handler
-    comes back as a Refusal."""
-    handle = client.get_workflow_handle_for(ContactWorkflow.run, reference)
+    """Run a case Update with the service's assertion, on the case's open run or on a new run
+    that reopens it; a refusal by its validator or handler comes back as a Refusal."""
+    handle: CaseHandle = client.get_workflow_handle_for(ContactWorkflow.run, reference)
     update_id = str(uuid.uuid4())
     signed = type(decision)()
     signed.CopyFrom(decision)
     sign(keys, signed, decision.actor, Occasion(name, reference, update_id))
     try:
-        return await _execute_update(handle, update, signed, update_id)
+        if await _is_open(handle):
+            try:
+                return await _execute_update(handle, update, signed, update_id)
+            except (WorkflowUpdateFailedError, RPCError):
+                if await _is_open(handle):  # not a run that ended as the Update reached it
+                    raise
+        ended = await _ended_case(handle)
+        if name in REQUIRED_STATUS:
+            raise not_in_status(ended.resumed, REQUIRED_STATUS[name][1])
+        reopening = _reopening(keys, ended, decision.actor)
+        start = WithStartWorkflowOperation(
+            ContactWorkflow.run,
+            reopening,
+            id=reference,
+            task_queue=(await handle.describe()).task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+            static_summary=summary(reopening),
+        )
+        reopened: case_pb2.CaseView = await client.execute_update_with_start_workflow(
+            update, signed, start_workflow_operation=start, id=update_id
+        )
+        return reopened
     except WorkflowUpdateFailedError as failure:
         cause = failure.cause
         if isinstance(cause, ApplicationError):
             raise refusal_from(cause.type or "", cause.message) from None
         raise
+
+
+async def _is_open(handle: CaseHandle) -> bool:
+    """Whether the case's latest run is open; NotFound for a reference that never named a case."""
+    try:
+        description = await handle.describe()
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
-            raise NotFound(f"no open case with reference {reference}") from None
+            raise NotFound(f"no case with reference {handle.id}") from None
         raise
+    return description.status == WorkflowExecutionStatus.RUNNING
+
+
+async def _ended_case(handle: CaseHandle) -> case_pb2.CaseOpened:
+    """The case as its ended run left it; a case refused at its opening, or whose run was
+    stopped by hand, cannot be reopened."""
+    status = (await handle.describe()).status
+    if status != WorkflowExecutionStatus.COMPLETED:
+        ended = "was refused at its opening" if status == WorkflowExecutionStatus.FAILED else "was stopped"
+        raise WrongState(f"case {handle.id} {ended} and cannot be updated")
+    return await handle.result()
+
+
+def _reopening(
+    keys: AssertionKeys, ended: case_pb2.CaseOpened, actor: common_pb2.Actor
+) -> case_pb2.CaseOpened:
+    """The start of a new run of the case as it ended, signed for the actor who reopens it."""
+    reopening = case_pb2.CaseOpened()
+    reopening.CopyFrom(ended)
+    reopening.reopened_by.CopyFrom(actor)
+    sign(keys, reopening, actor, Occasion(REOPENING, ended.reference))
+    return reopening
 
 
 async def _execute_update(
-    handle: WorkflowHandle[ContactWorkflow, case_pb2.CaseView],
+    handle: CaseHandle,
     update: CaseUpdate[Decision],
     decision: Decision,
     update_id: str,

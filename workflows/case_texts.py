@@ -58,6 +58,14 @@ def information_received(reference: str) -> str:
     return f"Thank you: your new information has been added to report {reference}."
 
 
+def crime_outcome(case: case_pb2.CaseView) -> str:
+    outcome = case.outcome
+    return (
+        f"The investigation of crime {outcome.crime_number} from your report {case.reference} has "
+        f"finished: {outcome.name[0].lower()}{outcome.name[1:]}."
+    )
+
+
 def crime_cancelled(case: case_pb2.CaseView) -> str:
     cancellation = case.cancellation
     return (

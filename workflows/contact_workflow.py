@@ -12,10 +12,13 @@ All along the way:
 - statutory clocks run as durable timers, escalating to the duty inspector before they breach;
 - new information can arrive at any time: appended to the record, relayed to the crime
   record that owns it, and the risk assessed again when it touches risk;
-- a decision maker can cancel or transfer the recorded crime;
+- a decision maker can cancel or transfer the recorded crime, or close it with its outcome;
 - every action goes to the audit trail, and the caller hears of the outcome.
-A closed case's workflow ends once every clock is met, stopped or breached; a long-lived
-case continues as new, carrying the case as it stands.
+A closed case's workflow ends once every clock is met, stopped or breached, its result the
+case as it stands; a long-lived case continues as new, carrying the same. A case is never too
+old to update: an Update for a case whose workflow ended reopens it in a new run under the same
+reference (workflows/case_client.py), starting from that result; information that raises the
+grade of a closed case sends it back to a supervisor.
 
 Deterministic: every side effect is an activity; time comes from workflow.now().
 """
@@ -39,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
     from contact101.rules.victims import has_victim
     from contact101.temporal.assertions import (
         OPENING,
+        REOPENING,
         Asserted,
         Occasion,
         assertion_refusal,
@@ -53,7 +57,7 @@ with workflow.unsafe.imports_passed_through():
         review_pb2,
         safeguarding_pb2,
     )
-    from workflows import case_texts
+    from workflows import case_details, case_texts
     from workflows.activities import CaseActivities
     from workflows.case_diff import CaseFields, case_fields, changed_values, changes, reviewed_fields
     from workflows.case_metrics import CaseMetrics, observations
@@ -71,6 +75,13 @@ VERIFY_UPDATE = "verify"
 AMEND_UPDATE = "amend"
 ADD_INFORMATION_UPDATE = "add_information"
 CANCEL_CRIME_UPDATE = "cancel_crime"
+RECORD_OUTCOME_UPDATE = "record_outcome"
+# The Updates that only a case in a given status takes, the status in words: refused on a case
+# whose workflow has ended, as on a running one.
+REQUIRED_STATUS = {
+    VERIFY_UPDATE: (Status.CASE_STATUS_AWAITING_VERIFICATION, "awaiting verification"),
+    AMEND_UPDATE: (Status.CASE_STATUS_RETURNED_FOR_REWORK, "returned for rework"),
+}
 # Who recorded a case may not cancel its crime; nobody who worked on it (recorded it, or added
 # information: a new contact version) may verify it.
 RECORDING_ACTIONS = frozenset({"create", "amend"})
@@ -109,7 +120,9 @@ class ContactWorkflow:
             self._open(opened)
 
     @workflow.run
-    async def run(self, opened: case_pb2.CaseOpened) -> case_pb2.CaseView:
+    async def run(self, opened: case_pb2.CaseOpened) -> case_pb2.CaseOpened:
+        """Work the case until it is closed and its clocks settled; the result is the case as it
+        then stands, carried as a new run of it starts (the case's last view is its `resumed`)."""
         if self._refused:
             # Nothing was done: no service called, nothing audited. Operators find the run
             # failed, with CaseStatus REFUSED and the reason.
@@ -121,8 +134,10 @@ class ContactWorkflow:
             officer = common_pb2.Actor(id=opened.officer_id, role=opened.officer_role)
             channel = label(common_pb2.Channel, opened.contact.channel)
             self._record("create", officer, f"contact received by {channel}")
+        elif opened.HasField("reopened_by"):
+            self._record("reopen", opened.reopened_by, "case reopened to update it; its workflow had ended")
         await asyncio.gather(self._follow_the_case(opened), self._keep_the_clocks(), self._send_the_outbox())
-        return self._case
+        return self._carried(opened)
 
     async def _follow_the_case(self, opened: case_pb2.CaseOpened) -> None:
         """Work the case whenever it is new or amended, until it is closed and its clocks settled."""
@@ -153,7 +168,7 @@ class ContactWorkflow:
         async with self._lock:
             if self._is_repeat():
                 return self._case
-            self._require_status(Status.CASE_STATUS_AWAITING_VERIFICATION, "awaiting verification")
+            self._require_status(*REQUIRED_STATUS[VERIFY_UPDATE])
             await self._call(
                 CaseActivities.record_verification,
                 review_pb2.RecordVerificationRequest(
@@ -184,7 +199,7 @@ class ContactWorkflow:
         self._require_assertion(decision, decision.actor)
         if self._is_repeat():
             return
-        self._require_status(Status.CASE_STATUS_AWAITING_VERIFICATION, "awaiting verification")
+        self._require_status(*REQUIRED_STATUS[VERIFY_UPDATE])
         self._require_permission(permissions.VERIFY_CASE, decision.actor)
         if decision.actor.id in self._officers_who_worked_the_case():
             raise PermissionDenied(
@@ -198,7 +213,7 @@ class ContactWorkflow:
         async with self._lock:
             if self._is_repeat():
                 return self._case
-            self._require_status(Status.CASE_STATUS_RETURNED_FOR_REWORK, "returned for rework")
+            self._require_status(*REQUIRED_STATUS[AMEND_UPDATE])
             version = self._case.contact_version + 1
             await self._call(
                 CaseActivities.record_amendment,
@@ -220,7 +235,7 @@ class ContactWorkflow:
         self._require_assertion(amendment, amendment.actor)
         if self._is_repeat():
             return
-        self._require_status(Status.CASE_STATUS_RETURNED_FOR_REWORK, "returned for rework")
+        self._require_status(*REQUIRED_STATUS[AMEND_UPDATE])
         self._require_permission(permissions.AMEND_CASE, amendment.actor)
 
     @workflow.update(name=ADD_INFORMATION_UPDATE)
@@ -252,6 +267,7 @@ class ContactWorkflow:
             self._record("update", information.actor, f"information from {source} added; relayed to {owner}")
             if information.attended:
                 self._clocks.attended(workflow.now())
+            graded = case.risk.grade
             if information.touches_risk:
                 await self._assess_risk()
             if information.key_event and self._clocks.key_event(added, workflow.now()):
@@ -259,6 +275,8 @@ class ContactWorkflow:
                     case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE,
                     case_texts.key_event_update(case, added.key_event),
                 )
+            if case.status == Status.CASE_STATUS_CLOSED and raises(graded, case.risk.grade):
+                await self._submit_for_verification()
             if information.source == case_pb2.INFORMATION_SOURCE_CALLER:
                 self._notify_caller(
                     case_pb2.NOTIFICATION_KIND_INFORMATION_RECEIVED,
@@ -326,6 +344,46 @@ class ContactWorkflow:
             ).as_application_error()
         if not cancellation.reason.strip():
             raise InvalidRequest("reason: a cancellation needs a reason").as_application_error()
+
+    @workflow.update(name=RECORD_OUTCOME_UPDATE)
+    async def record_outcome(self, outcome: crime_decision_pb2.CrimeOutcome) -> case_pb2.CaseView:
+        async with self._lock:
+            case = self._case
+            if self._is_repeat():
+                return case
+            self._require_crime_without_outcome()
+            assigned = crime_decision_pb2.CrimeOutcome()
+            assigned.CopyFrom(outcome)
+            assigned.ClearField("assertion")
+            assigned.crime_number = case.crime.crime_number
+            assigned.assigned_at.FromDatetime(workflow.now())
+            await self._call(
+                CaseActivities.store_outcome,
+                crime_pb2.StoreOutcomeRequest(reference=case.reference, outcome=assigned),
+            )
+            case.outcome.CopyFrom(assigned)
+            self._record(
+                "outcome",
+                assigned.actor,
+                f"crime {assigned.crime_number} closed with outcome {assigned.outcome_type} "
+                f"({assigned.name}): {assigned.reason}",
+                assigned.rule_version,
+            )
+            self._notify_caller(case_pb2.NOTIFICATION_KIND_CRIME_OUTCOME, case_texts.crime_outcome(case))
+            return self._carried_out()
+
+    @record_outcome.validator
+    def validate_record_outcome(self, outcome: crime_decision_pb2.CrimeOutcome) -> None:
+        self._require_assertion(outcome, outcome.actor)
+        if self._is_repeat():
+            return
+        self._require_open_to_updates()
+        self._require_permission(permissions.RECORD_OUTCOME, outcome.actor)
+        self._require_crime_without_outcome()
+        if not outcome.outcome_type or not outcome.name:
+            raise InvalidRequest("outcome_type: give the crime's outcome type").as_application_error()
+        if not outcome.reason.strip():
+            raise InvalidRequest("reason: an outcome needs a reason").as_application_error()
 
     def _open(self, opened: case_pb2.CaseOpened) -> None:
         case = self._case
@@ -571,21 +629,24 @@ class ContactWorkflow:
                 workflow.all_handlers_finished() and self._outbox.is_idle() and not self._clocks.escalations
             )
         )
+        workflow.continue_as_new(self._carried(opened))
+
+    def _carried(self, opened: case_pb2.CaseOpened) -> case_pb2.CaseOpened:
+        """The case as it stands, as the next run of it starts."""
         carried = case_pb2.CaseOpened()
         carried.CopyFrom(opened)
+        carried.ClearField("reopened_by")
+        carried.ClearField("assertion")
         carried.resumed.CopyFrom(self._case)
         carried.handled_updates[:] = self._handled_updates
         carried.reviewed_fields.clear()
         carried.reviewed_fields.update(self._reviewed)
-        workflow.continue_as_new(carried)
+        return carried
 
     def _require_status(self, required: Status.ValueType, described: str) -> None:
         """Refuse unless the case's status is required; described says it in words."""
         if self._case.status != required:
-            state = Status.Name(self._case.status).removeprefix("CASE_STATUS_")
-            raise WrongState(
-                f"case {self._case.reference} is not {described} (it is {state})"
-            ).as_application_error()
+            raise not_in_status(self._case, described).as_application_error()
 
     def _is_repeat(self) -> bool:
         """An Update this case already carried out: a client's retry that followed the case
@@ -614,6 +675,20 @@ class ContactWorkflow:
                 f"crime {case.crime.crime_number} of case {case.reference} is already cancelled"
             ).as_application_error()
 
+    def _require_crime_without_outcome(self) -> None:
+        case = self._case
+        if not case.crime.recorded:
+            raise WrongState(f"case {case.reference} has no recorded crime to close").as_application_error()
+        if case.HasField("cancellation"):
+            raise WrongState(
+                f"crime {case.crime.crime_number} of case {case.reference} is cancelled and has no outcome"
+            ).as_application_error()
+        if case.HasField("outcome"):
+            raise WrongState(
+                f"crime {case.crime.crime_number} of case {case.reference} already has outcome "
+                f"{case.outcome.outcome_type} ({case.outcome.name})"
+            ).as_application_error()
+
     def _officers_who_worked_the_case(self) -> set[str]:
         return {entry.actor_id for entry in self._case.history if entry.action in WORK_ACTIONS}
 
@@ -621,14 +696,18 @@ class ContactWorkflow:
         return {entry.actor_id for entry in self._case.history if entry.action in RECORDING_ACTIONS}
 
     def _opening_refusal(self, opened: case_pb2.CaseOpened) -> str | None:
-        """Why this run may not work the case; None when intake opened it (its assertion held
-        when the run started) or when the case continued as new, which only the case itself does."""
+        """Why this run may not work the case; None when intake opened it or a service reopened
+        it for a person it authenticated (the assertion held when the run started), or when the
+        case continued as new, which only the case itself does."""
         info = workflow.info()
         if info.continued_run_id is not None:
             return None
-        officer = common_pb2.Actor(id=opened.officer_id, role=opened.officer_role)
-        occasion = Occasion(OPENING, info.workflow_id)
-        return assertion_refusal(keys_in_workflow(), opened, officer, occasion, info.workflow_start_time)
+        if opened.HasField("reopened_by"):
+            actor, occasion = opened.reopened_by, Occasion(REOPENING, info.workflow_id)
+        else:
+            actor = common_pb2.Actor(id=opened.officer_id, role=opened.officer_role)
+            occasion = Occasion(OPENING, info.workflow_id)
+        return assertion_refusal(keys_in_workflow(), opened, actor, occasion, info.workflow_start_time)
 
     def _require_assertion(self, decision: Asserted, actor: common_pb2.Actor) -> None:
         """Refuse a decision without the signed word of the service that authenticated its actor
@@ -679,3 +758,16 @@ class ContactWorkflow:
         if updates:
             workflow.upsert_search_attributes(updates)
             self._published = current
+        workflow.set_current_details(case_details.current_details(self._case))
+
+
+def raises(before: common_pb2.RiskGrade.ValueType, after: common_pb2.RiskGrade.ValueType) -> bool:
+    """Whether a new grade is more urgent than the one before (EMERGENCY is the most urgent)."""
+    unspecified = common_pb2.RISK_GRADE_UNSPECIFIED
+    return after != unspecified and (before == unspecified or after < before)
+
+
+def not_in_status(case: case_pb2.CaseView, described: str) -> WrongState:
+    """The refusal of an Update the case is not in the status for; described says that status in words."""
+    state = Status.Name(case.status).removeprefix("CASE_STATUS_")
+    return WrongState(f"case {case.reference} is not {described} (it is {state})")

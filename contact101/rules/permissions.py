@@ -59,6 +59,7 @@ AMEND_CASE = Permission("amend a case", frozenset({OFFICER}))
 ADD_INFORMATION = Permission("add information to a case", frozenset({OFFICER, SUPERVISOR, DECISION_MAKER}))
 VERIFY_CASE = Permission("verify a case", frozenset({SUPERVISOR}))
 CANCEL_CRIME = Permission("cancel or transfer a crime", frozenset({DECISION_MAKER}))
+RECORD_OUTCOME = Permission("record a crime's outcome", frozenset({DECISION_MAKER}))
 WATCH_QUEUE = Permission("see the verification queue and its alerts", frozenset({SUPERVISOR, OPERATOR}))
 WATCH_PERFORMANCE = Permission(
     "see the force's figures and escalations", frozenset({SUPERVISOR, DECISION_MAKER, OPERATOR})

@@ -32,6 +32,7 @@ from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2
 # client asks four times, about 30 s each), short enough that a copied assertion soon is useless.
 ASSERTION_LIFETIME = timedelta(minutes=5)
 OPENING = "open"  # what intake's assertion on a CaseOpened is for
+REOPENING = "reopen"  # what a service's assertion on the CaseOpened that reopens a case is for
 KEYS_FUNCTION = "contact101_assertion_keys"
 Asserted: TypeAlias = (
     case_pb2.CaseOpened
@@ -39,6 +40,7 @@ Asserted: TypeAlias = (
     | case_pb2.Amendment
     | case_pb2.CaseInformation
     | crime_decision_pb2.CrimeCancellation
+    | crime_decision_pb2.CrimeOutcome
 )
 
 

@@ -166,7 +166,8 @@ class _NotificationKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Noti
     NOTIFICATION_KIND_INFORMATION_RECEIVED: _NotificationKind.ValueType  # 2
     NOTIFICATION_KIND_CRIME_CANCELLED: _NotificationKind.ValueType  # 3
     NOTIFICATION_KIND_ACKNOWLEDGEMENT: _NotificationKind.ValueType  # 4
-    """queued by intake: we received your email, its reference is ..."""
+    NOTIFICATION_KIND_CRIME_OUTCOME: _NotificationKind.ValueType  # 5
+    """the crime was closed: its outcome, in words  // queued by intake: we received your email, its reference is ..."""
 
 class NotificationKind(_NotificationKind, metaclass=_NotificationKindEnumTypeWrapper): ...
 
@@ -175,7 +176,8 @@ NOTIFICATION_KIND_VICTIM_UPDATE: NotificationKind.ValueType  # 1
 NOTIFICATION_KIND_INFORMATION_RECEIVED: NotificationKind.ValueType  # 2
 NOTIFICATION_KIND_CRIME_CANCELLED: NotificationKind.ValueType  # 3
 NOTIFICATION_KIND_ACKNOWLEDGEMENT: NotificationKind.ValueType  # 4
-"""queued by intake: we received your email, its reference is ..."""
+NOTIFICATION_KIND_CRIME_OUTCOME: NotificationKind.ValueType  # 5
+"""the crime was closed: its outcome, in words  // queued by intake: we received your email, its reference is ..."""
 Global___NotificationKind: _TypeAlias = NotificationKind  # noqa: Y015
 
 @_typing.final
@@ -395,6 +397,7 @@ class CaseView(_message.Message):
     INFORMATION_FIELD_NUMBER: _builtins.int
     NOTIFICATIONS_FIELD_NUMBER: _builtins.int
     CANCELLATION_FIELD_NUMBER: _builtins.int
+    OUTCOME_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     status: Global___CaseStatus.ValueType
     officer_id: _builtins.str
@@ -435,6 +438,10 @@ class CaseView(_message.Message):
     def cancellation(self) -> _crime_decision_pb2.CrimeCancellation:
         """set when a decision maker cancels the crime"""
 
+    @_builtins.property
+    def outcome(self) -> _crime_decision_pb2.CrimeOutcome:
+        """set when the crime is closed with its outcome"""
+
     def __init__(
         self,
         *,
@@ -455,10 +462,11 @@ class CaseView(_message.Message):
         information: _abc.Iterable[Global___CaseInformation] | None = ...,
         notifications: _abc.Iterable[Global___CallerNotification] | None = ...,
         cancellation: _crime_decision_pb2.CrimeCancellation | None = ...,
+        outcome: _crime_decision_pb2.CrimeOutcome | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["cancellation", b"cancellation", "contact", b"contact", "crime", b"crime", "emergency", b"emergency", "received_at", b"received_at", "referral", b"referral", "risk", b"risk", "verification", b"verification"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["cancellation", b"cancellation", "contact", b"contact", "crime", b"crime", "emergency", b"emergency", "outcome", b"outcome", "received_at", b"received_at", "referral", b"referral", "risk", b"risk", "verification", b"verification"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["cancellation", b"cancellation", "changes_since_review", b"changes_since_review", "clocks", b"clocks", "contact", b"contact", "contact_version", b"contact_version", "crime", b"crime", "emergency", b"emergency", "history", b"history", "information", b"information", "notifications", b"notifications", "officer_id", b"officer_id", "received_at", b"received_at", "reference", b"reference", "referral", b"referral", "risk", b"risk", "status", b"status", "verification", b"verification"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cancellation", b"cancellation", "changes_since_review", b"changes_since_review", "clocks", b"clocks", "contact", b"contact", "contact_version", b"contact_version", "crime", b"crime", "emergency", b"emergency", "history", b"history", "information", b"information", "notifications", b"notifications", "officer_id", b"officer_id", "outcome", b"outcome", "received_at", b"received_at", "reference", b"reference", "referral", b"referral", "risk", b"risk", "status", b"status", "verification", b"verification"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -501,6 +509,7 @@ class CaseOpened(_message.Message):
     REVIEWED_FIELDS_FIELD_NUMBER: _builtins.int
     OFFICER_ROLE_FIELD_NUMBER: _builtins.int
     ASSERTION_FIELD_NUMBER: _builtins.int
+    REOPENED_BY_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     officer_id: _builtins.str
     continue_as_new_after_events: _builtins.int
@@ -531,6 +540,12 @@ class CaseOpened(_message.Message):
     def assertion(self) -> _common_pb2.ServiceAssertion:
         """intake's signed word that it recorded the contact and opens the case"""
 
+    @_builtins.property
+    def reopened_by(self) -> _common_pb2.Actor:
+        """Who reopened a case whose workflow had ended, to update it; then the assertion is the
+        signed word of the service that authenticated them.
+        """
+
     def __init__(
         self,
         *,
@@ -545,10 +560,11 @@ class CaseOpened(_message.Message):
         reviewed_fields: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
         officer_role: _common_pb2.Role.ValueType = ...,
         assertion: _common_pb2.ServiceAssertion | None = ...,
+        reopened_by: _common_pb2.Actor | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["assertion", b"assertion", "clock_policy", b"clock_policy", "contact", b"contact", "received_at", b"received_at", "resumed", b"resumed"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["assertion", b"assertion", "clock_policy", b"clock_policy", "contact", b"contact", "received_at", b"received_at", "reopened_by", b"reopened_by", "resumed", b"resumed"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assertion", b"assertion", "clock_policy", b"clock_policy", "contact", b"contact", "continue_as_new_after_events", b"continue_as_new_after_events", "handled_updates", b"handled_updates", "officer_id", b"officer_id", "officer_role", b"officer_role", "received_at", b"received_at", "reference", b"reference", "resumed", b"resumed", "reviewed_fields", b"reviewed_fields"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assertion", b"assertion", "clock_policy", b"clock_policy", "contact", b"contact", "continue_as_new_after_events", b"continue_as_new_after_events", "handled_updates", b"handled_updates", "officer_id", b"officer_id", "officer_role", b"officer_role", "received_at", b"received_at", "reference", b"reference", "reopened_by", b"reopened_by", "resumed", b"resumed", "reviewed_fields", b"reviewed_fields"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

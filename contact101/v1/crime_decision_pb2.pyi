@@ -231,6 +231,58 @@ class CrimeCancellation(_message.Message):
 Global___CrimeCancellation: _TypeAlias = CrimeCancellation  # noqa: Y015
 
 @_typing.final
+class CrimeOutcome(_message.Message):
+    """The outcome a recorded crime is closed with (Home Office outcomes framework:
+    services/crime/rules/crime_outcomes.yaml).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ACTOR_FIELD_NUMBER: _builtins.int
+    OUTCOME_TYPE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    CRIME_NUMBER_FIELD_NUMBER: _builtins.int
+    ASSIGNED_AT_FIELD_NUMBER: _builtins.int
+    RULE_VERSION_FIELD_NUMBER: _builtins.int
+    ASSERTION_FIELD_NUMBER: _builtins.int
+    outcome_type: _builtins.str
+    """"1", "1A", ... "22" """
+    name: _builtins.str
+    """the outcome type's name in the table"""
+    reason: _builtins.str
+    crime_number: _builtins.str
+    rule_version: _builtins.str
+    """the outcomes table's version"""
+    @_builtins.property
+    def actor(self) -> _common_pb2.Actor: ...
+    @_builtins.property
+    def assigned_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def assertion(self) -> _common_pb2.ServiceAssertion:
+        """the crime service's, as the outcome reaches the case workflow"""
+
+    def __init__(
+        self,
+        *,
+        actor: _common_pb2.Actor | None = ...,
+        outcome_type: _builtins.str = ...,
+        name: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        crime_number: _builtins.str = ...,
+        assigned_at: _timestamp_pb2.Timestamp | None = ...,
+        rule_version: _builtins.str = ...,
+        assertion: _common_pb2.ServiceAssertion | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "assigned_at", b"assigned_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "assigned_at", b"assigned_at", "crime_number", b"crime_number", "name", b"name", "outcome_type", b"outcome_type", "reason", b"reason", "rule_version", b"rule_version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CrimeOutcome: _TypeAlias = CrimeOutcome  # noqa: Y015
+
+@_typing.final
 class RecordedCrime(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 

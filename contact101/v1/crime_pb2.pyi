@@ -182,6 +182,77 @@ class CancelCrimeRequest(_message.Message):
 Global___CancelCrimeRequest: _TypeAlias = CancelCrimeRequest  # noqa: Y015
 
 @_typing.final
+class RecordOutcomeRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    OUTCOME_TYPE_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    outcome_type: _builtins.str
+    """"1", "1A", ... "22" (services/crime/rules/crime_outcomes.yaml)"""
+    reason: _builtins.str
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        outcome_type: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["outcome_type", b"outcome_type", "reason", b"reason", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordOutcomeRequest: _TypeAlias = RecordOutcomeRequest  # noqa: Y015
+
+@_typing.final
+class StoreOutcomeRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    OUTCOME_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    @_builtins.property
+    def outcome(self) -> _crime_decision_pb2.CrimeOutcome: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        outcome: _crime_decision_pb2.CrimeOutcome | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["outcome", b"outcome"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["outcome", b"outcome", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StoreOutcomeRequest: _TypeAlias = StoreOutcomeRequest  # noqa: Y015
+
+@_typing.final
+class StoreOutcomeResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    CRIME_NUMBER_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    crime_number: _builtins.str
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        crime_number: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_number", b"crime_number", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StoreOutcomeResponse: _TypeAlias = StoreOutcomeResponse  # noqa: Y015
+
+@_typing.final
 class RecordCancellationRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 

@@ -47,6 +47,16 @@ class CrimeServiceStub:
                 request_serializer=contact101_dot_v1_dot_crime__pb2.CancelCrimeRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_case__pb2.CaseView.FromString,
                 _registered_method=True)
+        self.RecordOutcome = channel.unary_unary(
+                '/contact101.v1.CrimeService/RecordOutcome',
+                request_serializer=contact101_dot_v1_dot_crime__pb2.RecordOutcomeRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_case__pb2.CaseView.FromString,
+                _registered_method=True)
+        self.StoreOutcome = channel.unary_unary(
+                '/contact101.v1.CrimeService/StoreOutcome',
+                request_serializer=contact101_dot_v1_dot_crime__pb2.StoreOutcomeRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_crime__pb2.StoreOutcomeResponse.FromString,
+                _registered_method=True)
         self.RecordCancellation = channel.unary_unary(
                 '/contact101.v1.CrimeService/RecordCancellation',
                 request_serializer=contact101_dot_v1_dot_crime__pb2.RecordCancellationRequest.SerializeToString,
@@ -87,6 +97,21 @@ class CrimeServiceServicer:
 
     def CancelCrime(self, request, context):
         """A decision maker cancels or transfers a recorded crime, with a reason category.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordOutcome(self, request, context):
+        """A decision maker closes a recorded crime with its outcome (Home Office outcomes framework),
+        however long ago the case was recorded.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StoreOutcome(self, request, context):
+        """Stores a crime's outcome (called by the case workflow). Idempotent on reference.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -140,6 +165,16 @@ def add_CrimeServiceServicer_to_server(servicer, server):
                     servicer.CancelCrime,
                     request_deserializer=contact101_dot_v1_dot_crime__pb2.CancelCrimeRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_case__pb2.CaseView.SerializeToString,
+            ),
+            'RecordOutcome': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordOutcome,
+                    request_deserializer=contact101_dot_v1_dot_crime__pb2.RecordOutcomeRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_case__pb2.CaseView.SerializeToString,
+            ),
+            'StoreOutcome': grpc.unary_unary_rpc_method_handler(
+                    servicer.StoreOutcome,
+                    request_deserializer=contact101_dot_v1_dot_crime__pb2.StoreOutcomeRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_crime__pb2.StoreOutcomeResponse.SerializeToString,
             ),
             'RecordCancellation': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordCancellation,
@@ -221,6 +256,60 @@ class CrimeService:
             '/contact101.v1.CrimeService/CancelCrime',
             contact101_dot_v1_dot_crime__pb2.CancelCrimeRequest.SerializeToString,
             contact101_dot_v1_dot_case__pb2.CaseView.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordOutcome(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.CrimeService/RecordOutcome',
+            contact101_dot_v1_dot_crime__pb2.RecordOutcomeRequest.SerializeToString,
+            contact101_dot_v1_dot_case__pb2.CaseView.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StoreOutcome(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.CrimeService/StoreOutcome',
+            contact101_dot_v1_dot_crime__pb2.StoreOutcomeRequest.SerializeToString,
+            contact101_dot_v1_dot_crime__pb2.StoreOutcomeResponse.FromString,
             options,
             channel_credentials,
             insecure,

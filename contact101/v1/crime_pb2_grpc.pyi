@@ -40,6 +40,12 @@ class CrimeServiceStub:
     """
     CancelCrime: _grpc.UnaryUnaryMultiCallable[_crime_pb2.CancelCrimeRequest, _case_pb2.CaseView]
     """A decision maker cancels or transfers a recorded crime, with a reason category."""
+    RecordOutcome: _grpc.UnaryUnaryMultiCallable[_crime_pb2.RecordOutcomeRequest, _case_pb2.CaseView]
+    """A decision maker closes a recorded crime with its outcome (Home Office outcomes framework),
+    however long ago the case was recorded.
+    """
+    StoreOutcome: _grpc.UnaryUnaryMultiCallable[_crime_pb2.StoreOutcomeRequest, _crime_pb2.StoreOutcomeResponse]
+    """Stores a crime's outcome (called by the case workflow). Idempotent on reference."""
     RecordCancellation: _grpc.UnaryUnaryMultiCallable[_crime_pb2.RecordCancellationRequest, _crime_pb2.RecordCancellationResponse]
     """Stores a cancellation (called by the case workflow). Idempotent on reference."""
     RecordCrimeInformation: _grpc.UnaryUnaryMultiCallable[_crime_pb2.RecordCrimeInformationRequest, _crime_pb2.RecordCrimeInformationResponse]
@@ -62,6 +68,12 @@ class CrimeServiceAsyncStub(CrimeServiceStub):
     """
     CancelCrime: _aio.UnaryUnaryMultiCallable[_crime_pb2.CancelCrimeRequest, _case_pb2.CaseView]  # type: ignore[assignment]
     """A decision maker cancels or transfers a recorded crime, with a reason category."""
+    RecordOutcome: _aio.UnaryUnaryMultiCallable[_crime_pb2.RecordOutcomeRequest, _case_pb2.CaseView]  # type: ignore[assignment]
+    """A decision maker closes a recorded crime with its outcome (Home Office outcomes framework),
+    however long ago the case was recorded.
+    """
+    StoreOutcome: _aio.UnaryUnaryMultiCallable[_crime_pb2.StoreOutcomeRequest, _crime_pb2.StoreOutcomeResponse]  # type: ignore[assignment]
+    """Stores a crime's outcome (called by the case workflow). Idempotent on reference."""
     RecordCancellation: _aio.UnaryUnaryMultiCallable[_crime_pb2.RecordCancellationRequest, _crime_pb2.RecordCancellationResponse]  # type: ignore[assignment]
     """Stores a cancellation (called by the case workflow). Idempotent on reference."""
     RecordCrimeInformation: _aio.UnaryUnaryMultiCallable[_crime_pb2.RecordCrimeInformationRequest, _crime_pb2.RecordCrimeInformationResponse]  # type: ignore[assignment]
@@ -93,6 +105,24 @@ class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_case_pb2.CaseView, _abc.Awaitable[_case_pb2.CaseView]]:
         """A decision maker cancels or transfers a recorded crime, with a reason category."""
+
+    @_abc_1.abstractmethod
+    def RecordOutcome(
+        self,
+        request: _crime_pb2.RecordOutcomeRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_case_pb2.CaseView, _abc.Awaitable[_case_pb2.CaseView]]:
+        """A decision maker closes a recorded crime with its outcome (Home Office outcomes framework),
+        however long ago the case was recorded.
+        """
+
+    @_abc_1.abstractmethod
+    def StoreOutcome(
+        self,
+        request: _crime_pb2.StoreOutcomeRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_crime_pb2.StoreOutcomeResponse, _abc.Awaitable[_crime_pb2.StoreOutcomeResponse]]:
+        """Stores a crime's outcome (called by the case workflow). Idempotent on reference."""
 
     @_abc_1.abstractmethod
     def RecordCancellation(

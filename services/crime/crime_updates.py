@@ -1,4 +1,4 @@
-"""What happens to a recorded crime after the decision: cancellations and new information.
+"""What happens to a recorded crime after the decision: cancellations, outcomes and new information.
 
 Each function is one transaction and idempotent: storing the same thing again returns
 what was stored first.
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from contact101.data.database import insert_once
 from contact101.v1 import case_pb2, crime_decision_pb2
-from services.crime.models import CrimeCancellationRecord, CrimeInformationRecord
+from services.crime.models import CrimeCancellationRecord, CrimeInformationRecord, CrimeOutcomeRecord
 
 
 def record_cancellation(
@@ -32,6 +32,26 @@ def record_cancellation(
             related=cancellation.related,
             decision_maker_id=cancellation.actor.id,
             cancelled_at=cancellation.cancelled_at.ToDatetime(tzinfo=UTC),
+        ),
+    )
+
+
+def record_outcome(
+    sessions: sessionmaker[Session], reference: str, outcome: crime_decision_pb2.CrimeOutcome
+) -> CrimeOutcomeRecord:
+    return insert_once(
+        sessions,
+        lambda session: session.scalars(
+            select(CrimeOutcomeRecord).where(CrimeOutcomeRecord.reference == reference)
+        ).one_or_none(),
+        lambda _session: CrimeOutcomeRecord(
+            reference=reference,
+            crime_number=outcome.crime_number,
+            outcome_type=outcome.outcome_type,
+            reason=outcome.reason,
+            rule_version=outcome.rule_version,
+            assigned_by=outcome.actor.id,
+            assigned_at=outcome.assigned_at.ToDatetime(tzinfo=UTC),
         ),
     )
 

@@ -88,3 +88,18 @@ class CrimeInformationRecord(CreatedAtMixin, CrimeBase):
     attended: Mapped[bool]
     recorded_by: Mapped[str] = mapped_column(String(128))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CrimeOutcomeRecord(CreatedAtMixin, CrimeBase):
+    """The outcome a recorded crime was closed with (Home Office outcomes framework): at most one per case."""
+
+    __tablename__ = "crime_outcomes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    crime_number: Mapped[str] = mapped_column(String(32))
+    outcome_type: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(Text)
+    rule_version: Mapped[str] = mapped_column(String(100))
+    assigned_by: Mapped[str] = mapped_column(String(128))
+    assigned_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -28,6 +28,7 @@ from contact101.rpc.edge_checks import (
     require_text,
     validate_contact,
 )
+from contact101.rpc.refusals import InvalidField
 from contact101.rpc.server import RunningServer, start_server
 from contact101.rules import permissions
 from contact101.rules.offences import offence_table
@@ -39,6 +40,7 @@ from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, c
 from services.crime import crime_updates, ncrs, store
 from services.crime.crime_figures import crime_figures
 from services.crime.crime_lookup import reference_of_crime
+from services.crime.crime_outcomes import crime_outcomes
 from services.crime.investigation import assess_investigation
 from services.crime.models import CrimeBase
 from services.crime.offence_listing import list_offences
@@ -48,6 +50,8 @@ SERVICE_NAME = crime_pb2.DESCRIPTOR.services_by_name["CrimeService"].full_name
 METHOD_PERMISSIONS = {
     "DecideCrime": permissions.CARRY_OUT_CASE_STEP,
     "CancelCrime": permissions.CANCEL_CRIME,
+    "RecordOutcome": permissions.RECORD_OUTCOME,
+    "StoreOutcome": permissions.CARRY_OUT_CASE_STEP,
     "RecordCancellation": permissions.CARRY_OUT_CASE_STEP,
     "RecordCrimeInformation": permissions.CARRY_OUT_CASE_STEP,
     "GetCrimeFigures": permissions.GIVE_SERVICE_FIGURES,
@@ -132,6 +136,44 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         return await case_client.cancel_crime(
             self._temporal, self._assertion_keys, request.reference, cancellation
         )
+
+    async def RecordOutcome(
+        self, request: crime_pb2.RecordOutcomeRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> case_pb2.CaseView:
+        require_reference(request.reference)
+        outcomes = crime_outcomes()
+        name = outcomes.name_of(request.outcome_type.strip().upper())
+        if name is None:
+            raise InvalidField(
+                "outcome_type", f"must be a Home Office outcome type: {', '.join(outcomes.names)}"
+            )
+        require_text("reason", request.reason, MAX_LINE, multiline=True)
+        outcome = crime_decision_pb2.CrimeOutcome(
+            actor=current_identity().as_actor(),
+            outcome_type=request.outcome_type.strip().upper(),
+            name=name,
+            reason=request.reason.strip(),
+            rule_version=outcomes.version,
+        )
+        return await case_client.record_outcome(
+            self._temporal, self._assertion_keys, request.reference, outcome
+        )
+
+    async def StoreOutcome(
+        self, request: crime_pb2.StoreOutcomeRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> crime_pb2.StoreOutcomeResponse:
+        require_reference(request.reference)
+        outcome = request.outcome
+        require_identifier("outcome.crime_number", outcome.crime_number)
+        if crime_outcomes().name_of(outcome.outcome_type) is None:
+            raise InvalidField("outcome.outcome_type", "must be a Home Office outcome type")
+        require_identifier("outcome.actor.id", outcome.actor.id)
+        require_text("outcome.reason", outcome.reason, MAX_LINE, multiline=True)
+        check_timestamp("outcome.assigned_at", outcome.assigned_at, datetime.now(UTC))
+        record = await asyncio.to_thread(
+            crime_updates.record_outcome, self._sessions, request.reference, outcome
+        )
+        return crime_pb2.StoreOutcomeResponse(reference=record.reference, crime_number=record.crime_number)
 
     async def RecordCancellation(
         self, request: crime_pb2.RecordCancellationRequest, context: grpc.aio.ServicerContext[Any, Any]

@@ -154,6 +154,7 @@ def compose_stack(images: Images, maildir: Path) -> Iterator[ComposeStack]:
         "POSTGRES_PASSWORD": secrets.token_urlsafe(16),
         "CONTACT101_TOKEN_KEY": secrets.token_urlsafe(32),
         "CONTACT101_PAYLOAD_KEY": secrets.token_urlsafe(32),
+        "CONTACT101_ASSERTION_KEY": secrets.token_urlsafe(32),
         "CONTACT101_IMAGE": images.app,
         "CONTACT101_POSTGRESQL_IMAGE": images.postgresql,
         "CONTACT101_TEMPORAL_IMAGE": images.temporal,

@@ -5,7 +5,7 @@ Until release 1.0 the histories are recorded afresh after every workflow change 
 safe for cases already running (README: Workflow changes and releases). It drives the
 standard journeys on a real stack (with a short verification SLA and a low continue-as-new
 limit, so that escalations and new runs happen) and writes tests/histories/NAME-<journey>.json,
-or NAME-<journey>-run<N>.json for each run of a case that continued as new.
+or NAME-<journey>-run<N>.json for each run of a case that continued as new or was reopened.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHistory
 
-from contact101.v1 import case_pb2, common_pb2, intake_pb2, review_pb2
+from contact101.v1 import case_pb2, common_pb2, crime_pb2, intake_pb2, review_pb2
 from tests.cases import awaiting_verification, clock_state, eventually_case, transfer_to_kent
 from tests.stack import Stack, create_request, phone_theft, running_stack, start_temporal
 from workflows import clocks
@@ -107,6 +106,16 @@ async def continued_as_new(stack: Stack) -> str:
     return created.reference
 
 
+async def reopened_for_its_outcome(stack: Stack) -> str:
+    """The crime of a case whose workflow has ended is closed with its outcome: a second run."""
+    reference = await approved_first_time(stack)
+    await stack.temporal.get_workflow_handle(reference).result()
+    await stack.crime("dm.recorder").RecordOutcome(
+        crime_pb2.RecordOutcomeRequest(reference=reference, outcome_type="18", reason="no CCTV, no witnesses")
+    )
+    return reference
+
+
 async def emergency_escalated(stack: Stack) -> str:
     """Graded emergency: dispatched and alerted at once, then the usual journey (issue 3)."""
     contact = phone_theft(what_happened="Two men are breaking into the car outside right now")
@@ -140,6 +149,7 @@ JOURNEYS: dict[str, Callable[[Stack], Awaitable[str]]] = {
     "updated-cancelled": updated_and_cancelled,
     "verification-escalated": verification_escalated,
     "continued-as-new": continued_as_new,
+    "reopened-outcome": reopened_for_its_outcome,
     "emergency-escalated": emergency_escalated,
     "resolved-at-first-contact": resolved_at_first_contact,
 }
@@ -151,19 +161,11 @@ RECORDING_SETTINGS: dict[str, Any] = {
 
 
 async def runs_of(client: Client, reference: str) -> AsyncIterator[WorkflowHistory]:
-    """The history of every run of the case's workflow, first to last."""
-    description = await client.get_workflow_handle(reference).describe()
-    run_id = description.raw_description.workflow_execution_info.first_run_id
-    while run_id:
-        history = await client.get_workflow_handle(reference, run_id=run_id).fetch_history()
-        yield history
-        last = history.events[-1]
-        continued = last.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-        run_id = (
-            last.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
-            if continued
-            else ""
-        )
+    """The history of every run of the case's workflow, first to last: the runs it continued
+    as new into, and those that reopened it."""
+    runs = [run async for run in client.list_workflows(f'WorkflowId = "{reference}"')]
+    for run in sorted(runs, key=lambda run: run.start_time):
+        yield await client.get_workflow_handle(reference, run_id=run.run_id).fetch_history()
 
 
 async def record(name: str) -> None:

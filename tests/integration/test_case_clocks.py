@@ -91,7 +91,7 @@ async def test_a_case_waiting_past_its_verification_sla_escalates_to_the_duty_in
 async def test_a_closed_case_runs_on_until_the_police_have_attended(fast_clocks: Stack) -> None:
     case = await new_case_awaiting_verification(fast_clocks)
     await fast_clocks.review("sgt.quick").Approve(review_pb2.ApproveRequest(reference=case.reference))
-    handle = fast_clocks.temporal.get_workflow_handle(case.reference, result_type=case_pb2.CaseView)
+    handle = fast_clocks.temporal.get_workflow_handle(case.reference, result_type=case_pb2.CaseOpened)
     closed = await case_of(fast_clocks, case.reference)
     assert closed.status == case_pb2.CASE_STATUS_CLOSED
     assert clock(closed, clocks.ATTENDANCE).state == State.CLOCK_STATE_RUNNING
@@ -106,7 +106,7 @@ async def test_a_closed_case_runs_on_until_the_police_have_attended(fast_clocks:
         )
     )
 
-    finished = await asyncio.wait_for(handle.result(), timeout=20)
+    finished = (await asyncio.wait_for(handle.result(), timeout=20)).resumed
     assert clocks.all_settled(finished.clocks)
     assert clock(finished, clocks.ATTENDANCE).state == State.CLOCK_STATE_MET
 

@@ -36,8 +36,14 @@ async def found_eventually(stack: Stack, query: str, among: list[str], want: set
 
 
 async def test_operators_find_exactly_the_cases_their_query_names(stack: Stack) -> None:
+    # A phrase never grades on its own: the officer captures the thief still on the scene.
+    on_scene = common_pb2.RiskIndicators(in_progress=True, suspect_on_scene=True)
     emergency = await recorded_and_awaiting(
-        stack, phone_theft(what_happened="Someone stole my bag at the bus stop and the thief is still here")
+        stack,
+        phone_theft(
+            what_happened="Someone stole my bag at the bus stop and the thief is still here",
+            risk_indicators=on_scene,
+        ),
     )
     scheduled = await recorded_and_awaiting(stack, phone_theft())
     closed_emergency = await recorded_and_awaiting(
@@ -45,6 +51,7 @@ async def test_operators_find_exactly_the_cases_their_query_names(stack: Stack) 
         phone_theft(
             channel=common_pb2.CHANNEL_ONLINE,
             what_happened="A man has stolen two bikes from the rack and it is happening now",
+            risk_indicators=on_scene,
         ),
     )
     await stack.review("sgt.searcher").Approve(review_pb2.ApproveRequest(reference=closed_emergency))

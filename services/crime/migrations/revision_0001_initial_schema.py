@@ -31,6 +31,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("reference", name=op.f("uq_crime_cancellations_reference")),
     )
     op.create_table(
+        "crime_outcomes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reference", sa.String(length=32), nullable=False),
+        sa.Column("crime_number", sa.String(length=32), nullable=False),
+        sa.Column("outcome_type", sa.String(length=8), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("rule_version", sa.String(length=100), nullable=False),
+        sa.Column("assigned_by", sa.String(length=128), nullable=False),
+        sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crime_outcomes")),
+        sa.UniqueConstraint("reference", name=op.f("uq_crime_outcomes_reference")),
+    )
+    op.create_table(
         "crime_decisions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("reference", sa.String(length=32), nullable=False),
@@ -119,5 +133,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_crime_decisions_reference"))
 
     op.drop_table("crime_decisions")
+    op.drop_table("crime_outcomes")
     op.drop_table("crime_cancellations")
     # ### end Alembic commands ###

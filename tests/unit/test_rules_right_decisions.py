@@ -4,7 +4,7 @@ Care Right Person, Victims' Code updates from key events, and the risk tool keye
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -14,35 +14,14 @@ from contact101.v1 import case_pb2, common_pb2, safeguarding_pb2
 from services.crime.hate_incidents import non_crime_hate_incident
 from services.crime.ncrs import decide
 from services.intake.clock_policy import clock_policy, key_event_deadlines
-from services.safeguarding import thrive
 from services.safeguarding.dash import assess_dash
 from services.safeguarding.repeats import HistoryCounts, repeat_findings
 from tests.risk_answers import dash_answers
+from tests.unit.captured_contacts import NOW, assess, contact_of
 from workflows import clocks
 
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday
 Kind = safeguarding_pb2.SafeguardingReferralKind
 FRAUD = common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_FRAUD_REPORTING_CENTRE
-
-
-def contact_of(what: str, **fields: object) -> common_pb2.ContactDetails:
-    contact = common_pb2.ContactDetails(
-        channel=common_pb2.CHANNEL_PHONE,
-        caller=common_pb2.Person(name="Pat Caller", date_of_birth="1980-05-05"),
-        caller_is_victim=True,
-        what_happened=what,
-        location="1 Test Road, Leeds",
-        location_postcode="LS1 1AA",
-        **fields,  # type: ignore[arg-type]
-    )
-    contact.occurred_at.FromDatetime(NOW - timedelta(hours=2))
-    return contact
-
-
-def assess(
-    contact: common_pb2.ContactDetails, repeats: safeguarding_pb2.RepeatFindings | None = None
-) -> safeguarding_pb2.RiskAssessment:
-    return thrive.assess("101-20261123-0001", contact, repeats or safeguarding_pb2.RepeatFindings(), NOW)
 
 
 def kinds(assessment: safeguarding_pb2.RiskAssessment) -> set[str]:

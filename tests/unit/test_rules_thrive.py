@@ -3,7 +3,7 @@ adding a risk factor never lowers the grade."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -11,12 +11,11 @@ from hypothesis import strategies as st
 
 from contact101.rules.dash_questions import risk_tool
 from contact101.v1 import common_pb2, safeguarding_pb2
-from services.safeguarding import thrive
 from services.safeguarding.dash import LEVELS, assess_dash
 from services.safeguarding.thrive_rules import URGENCY
 from tests.risk_answers import answers_from, dash_answers
+from tests.unit.captured_contacts import NOW, assess, contact_of
 
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 INDICATORS = tuple(field.name for field in common_pb2.RiskIndicators.DESCRIPTOR.fields)
 STRANDS = [value for value in common_pb2.HateStrand.values() if value]
 JUDGEMENT = [value for value in common_pb2.DashJudgementFactor.values() if value]
@@ -30,26 +29,6 @@ ACCOUNTS = [
     "A man groped me on the train",
     "They were fighting outside and one had a knife",
 ]
-
-
-def contact_of(what: str, **fields: object) -> common_pb2.ContactDetails:
-    contact = common_pb2.ContactDetails(
-        channel=common_pb2.CHANNEL_PHONE,
-        caller=common_pb2.Person(name="Pat Caller", date_of_birth="1980-05-05"),
-        caller_is_victim=True,
-        what_happened=what,
-        location="1 Test Road, Leeds",
-        location_postcode="LS1 1AA",
-        **fields,  # type: ignore[arg-type]
-    )
-    contact.occurred_at.FromDatetime(NOW - timedelta(hours=2))
-    return contact
-
-
-def assess(
-    contact: common_pb2.ContactDetails, repeats: safeguarding_pb2.RepeatFindings | None = None
-) -> safeguarding_pb2.RiskAssessment:
-    return thrive.assess("101-20261123-0001", contact, repeats or safeguarding_pb2.RepeatFindings(), NOW)
 
 
 def urgency(assessment: safeguarding_pb2.RiskAssessment) -> int:

@@ -74,12 +74,8 @@ def clock_policy(settings: Settings, received_at: datetime) -> case_pb2.ClockPol
 
 
 def key_event_deadlines(settings: Settings, information: case_pb2.CaseInformation, at: datetime) -> None:
-    """When the victim must be told of a key event: working days after it (Victims' Code Right 6)."""
-    victims = victims_code_rules()
-    calendar = holiday_calendar()
-    zone = ZoneInfo(settings.working_day_zone)
-    for due_at, days in (
-        (information.key_event_update_due_at, victims.update_days["standard"]),
-        (information.enhanced_key_event_update_due_at, victims.update_days["enhanced"]),
-    ):
-        due_at.FromDatetime(end_of_working_days(at, days, calendar, zone))
+    """When the victim must be told of a key event: the Victims' Code update deadlines, counted
+    in working days from the key event instead of the report (Right 6)."""
+    deadlines = victims_code_deadlines(at, ZoneInfo(settings.working_day_zone))
+    information.key_event_update_due_at.CopyFrom(deadlines.update.due_at)
+    information.enhanced_key_event_update_due_at.CopyFrom(deadlines.enhanced_update.due_at)

@@ -258,6 +258,39 @@ ClassificationReason = Annotated[
 ]
 
 
+def offence_fact(
+    act: str | None,
+    premises: str | None,
+    property_kind: str | None,
+    weapon: str | None,
+    injury: str | None,
+    fact: list[str] | None,
+) -> common_pb2.OffenceFacts | None:
+    """The act the officer described with --act and its facts; None without --act."""
+    if not act:
+        if premises or property_kind or weapon or injury or fact:
+            raise typer.BadParameter(
+                "--premises, --property, --weapon-kind, --injury-level and --fact need --act"
+            )
+        return None
+    flags = {name.replace("_", "-"): name for name in FACT_FLAGS}
+    facts = common_pb2.OffenceFacts(act=pick("--act", act, ACTS))
+    if premises:
+        facts.premises = pick("--premises", premises, PREMISES)
+    if property_kind:
+        facts.property = pick("--property", property_kind, PROPERTY)
+    if weapon:
+        facts.weapon = pick("--weapon-kind", weapon, WEAPONS)
+    if injury:
+        facts.injury = pick("--injury-level", injury, INJURIES)
+    for name in fact or []:
+        key = name.strip().lower().replace("_", "-")
+        if key not in flags:
+            raise typer.BadParameter(f"--fact takes one of {', '.join(flags)}, not {name!r}")
+        setattr(facts, flags[key], True)
+    return facts
+
+
 def apply_offence_facts(
     contact: common_pb2.ContactDetails,
     *,
@@ -277,26 +310,9 @@ def apply_offence_facts(
     classification_reason: str | None,
 ) -> None:
     """Put the offence facts and the victim and time facts the officer captured into contact."""
-    flags = {name.replace("_", "-"): name for name in FACT_FLAGS}
-    if act:
-        facts = contact.offence_facts.add(act=pick("--act", act, ACTS))
-        if premises:
-            facts.premises = pick("--premises", premises, PREMISES)
-        if property_kind:
-            facts.property = pick("--property", property_kind, PROPERTY)
-        if weapon:
-            facts.weapon = pick("--weapon-kind", weapon, WEAPONS)
-        if injury:
-            facts.injury = pick("--injury-level", injury, INJURIES)
-        for name in fact or []:
-            key = name.strip().lower().replace("_", "-")
-            if key not in flags:
-                raise typer.BadParameter(f"--fact takes one of {', '.join(flags)}, not {name!r}")
-            setattr(facts, flags[key], True)
-    elif premises or property_kind or weapon or injury or fact:
-        raise typer.BadParameter(
-            "--premises, --property, --weapon-kind, --injury-level and --fact need --act"
-        )
+    facts = offence_fact(act, premises, property_kind, weapon, injury, fact)
+    if facts is not None:
+        contact.offence_facts.append(facts)
     if victim_sex:
         contact.victim_sex = pick("--victim-sex", victim_sex, SEXES)
     contact.victim_gender = victim_gender or ""

@@ -61,8 +61,18 @@ def add_information(
         str | None,
         typer.Option(help=f"a key event the victim must be told of (Victims' Code): {', '.join(KEY_EVENTS)}"),
     ] = None,
+    act: capture.Act = None,
+    premises: capture.Premises = None,
+    property_kind: capture.Property = None,
+    weapon_kind: capture.WeaponKind = None,
+    injury_level: capture.InjuryLevel = None,
+    fact: capture.FactFlag = None,
+    offence: capture.Offence = None,
 ) -> None:
-    """Add new information to a case at any time; it is relayed to the crime record."""
+    """Add new information to a case at any time; it is relayed to the crime record. An act it
+    reveals (--act, --offence) on a case with no recorded crime is decided again, and a crime
+    it records goes back to a supervisor."""
+    facts = capture.offence_fact(act, premises, property_kind, weapon_kind, injury_level, fact)
     request = intake_pb2.AddInformationRequest(
         reference=reference,
         source=choice("--source", source, SOURCES),
@@ -73,12 +83,22 @@ def add_information(
         key_event=choice("--key-event", key_event, KEY_EVENTS)
         if key_event
         else case_pb2.KEY_EVENT_KIND_UNSPECIFIED,
+        offence_facts=[facts] if facts is not None else [],
+        offence_codes=[code.strip().upper() for code in offence or []],
     )
     case = context.obj.call(
         "intake", lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).AddInformation(request)
     )
     grade = label(common_pb2.RiskGrade, case.risk.grade)
     console.print(f"{reference}: information added (version {case.contact_version}); risk graded {grade}")
+    if request.offence_facts or request.offence_codes:
+        crime = case.crime
+        decided = (
+            f"crime {crime.crime_number} recorded ({crime.offence_name})"
+            if crime.recorded
+            else "no crime recorded"
+        )
+        console.print(f"{reference}: {decided}; case {label(case_pb2.CaseStatus, case.status)}")
 
 
 def history(context: typer.Context, reference: str) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from contact101.labels import label
 from contact101.v1 import case_pb2, common_pb2
-from workflows.clocks import OPEN_STATES, timestamp
+from workflows.clocks import OPEN_STATES, VICTIM_UPDATE, find, timestamp
 from workflows.search_attributes import team
 
 
@@ -30,6 +30,12 @@ def current_details(case: case_pb2.CaseView) -> str:
     if case.crime.recorded:
         crime = "cancelled" if case.HasField("cancellation") else "recorded"
         lines.append(f"**Crime:** {case.crime.crime_number} ({crime})")
+    agreed = find(case.clocks, VICTIM_UPDATE)
+    if agreed is not None and agreed.every_days and agreed.state in OPEN_STATES:
+        lines.append(
+            f"**Victim updates:** every {agreed.every_days} day(s), as agreed; "
+            f"next {_when(timestamp(agreed.due_at))} (update {agreed.revision + 1})"
+        )
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ def with_information(
     contact: common_pb2.ContactDetails, information: case_pb2.CaseInformation
 ) -> common_pb2.ContactDetails:
     """The contact with the new information appended to its narrative, saying who gave it and when,
-    and the risk facts it adds."""
+    and the risk facts, offence facts and classifications it adds."""
     updated = common_pb2.ContactDetails()
     updated.CopyFrom(contact)
     at = information.received_at.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -21,6 +21,9 @@ def with_information(
         f"{contact.what_happened}\n\nFurther information from {source} ({at}): {information.text}"
     )
     updated.risk_indicators.MergeFrom(information.risk_indicators)
+    updated.offence_facts.extend(information.offence_facts)
+    added_codes = [code for code in information.offence_codes if code not in contact.offence_codes]
+    updated.offence_codes.extend(added_codes)
     return updated
 
 
@@ -33,6 +36,16 @@ def victim_update(case: case_pb2.CaseView) -> str:
     )
     support = " You have been referred to victim support." if case.referral.referred else ""
     return f"Update on your report {case.reference}: {outcome}{support}"
+
+
+def regular_update(case: case_pb2.CaseView) -> str:
+    """The update at the frequency agreed with the victim, on an investigation with no news."""
+    crime = case.crime
+    return (
+        f"Update on your report {case.reference}, as agreed every {case.contact.victim_update_every_days} "
+        f"day(s): the investigation of crime {crime.crime_number} ({crime.offence_name.lower()}) continues. "
+        "The officer in the case will contact you when there is a development."
+    )
 
 
 # Key events of an investigation (Victims' Code Right 6), as the victim is told of them.

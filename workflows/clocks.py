@@ -282,12 +282,24 @@ def victim_update_deadline(policy: case_pb2.ClockPolicy, enhanced: bool) -> tupl
     )
 
 
-def agreed_update_deadline(received_at: datetime, every_days: int) -> tuple[str, datetime]:
-    """The first update at the frequency agreed with the victim (Victims' Code Right 6)."""
-    return (
-        f"victim update every {every_days} day(s), as agreed with the victim",
-        received_at + timedelta(days=every_days),
-    )
+def agreed_day(policy: case_pb2.ClockPolicy) -> timedelta:
+    """How long one day of a frequency agreed with the victim lasts: a day, unless configured."""
+    return duration(policy.agreed_update_day) or timedelta(days=1)
+
+
+def start_agreed_update(
+    clocks: Clocks, policy: case_pb2.ClockPolicy, every_days: int, started_at: datetime
+) -> Escalation | None:
+    """The next update at the frequency agreed with the victim (Victims' Code Right 6), every_days
+    after started_at. The case sends it itself when it falls due, so the clock escalates only as
+    it is due (never, unless the case failed to send it)."""
+    basis = f"victim update every {every_days} day(s), as agreed with the victim"
+    due = started_at + every_days * agreed_day(policy)
+    resolved = set_clock(clocks, VICTIM_UPDATE, basis, started_at, due, 1.0, started_at)
+    started = find(clocks, VICTIM_UPDATE)
+    assert started is not None
+    started.every_days = every_days
+    return resolved
 
 
 def after_key_event(
@@ -324,19 +336,19 @@ def start_victim_clocks(
     now: datetime,
     agreed_every_days: int = 0,
 ) -> None:
-    """The Victims' Code duties for the victim of a recorded crime (started once per case): the
-    first update at the frequency agreed with the victim, or else within the Code's working days."""
+    """The Victims' Code duties for the victim of a recorded crime (started once per case): updates
+    at the frequency agreed with the victim, or else the first within the Code's working days."""
     fraction = policy.escalate_at_fraction
     if find(clocks, VICTIM_REFERRAL) is None:
         referral = policy.victims_code.referral
         basis = f"victim referral within {referral.working_days} working day(s) of the report"
         set_clock(clocks, VICTIM_REFERRAL, basis, received_at, timestamp(referral.due_at), fraction, now)
-    if find(clocks, VICTIM_UPDATE) is None:
-        basis, due = (
-            agreed_update_deadline(received_at, agreed_every_days)
-            if agreed_every_days
-            else victim_update_deadline(policy, enhanced)
-        )
+    if find(clocks, VICTIM_UPDATE) is not None:
+        return
+    if agreed_every_days:
+        start_agreed_update(clocks, policy, agreed_every_days, received_at)
+    else:
+        basis, due = victim_update_deadline(policy, enhanced)
         set_clock(clocks, VICTIM_UPDATE, basis, received_at, due, fraction, now)
 
 
@@ -414,7 +426,38 @@ class CaseClocks:
         return restarted
 
     def victim_told(self, at: datetime) -> None:
+        """A victim update was delivered: it meets the duty it answered (a key event's, the report's),
+        and the updates at the agreed frequency run on from it. An agreed update's own clock is
+        kept by the case (regular_update_sent), not by delivery."""
+        update = find(self._clocks, VICTIM_UPDATE)
+        if update is None or update.every_days or not is_open(update):
+            return
         self._changing(meet(self._clocks, VICTIM_UPDATE, at))
+        self._schedule_agreed_update(at)
+
+    def regular_update_due(self, now: datetime) -> bool:
+        """Whether the update at the frequency agreed with the victim falls due now."""
+        update = find(self._clocks, VICTIM_UPDATE)
+        return (
+            update is not None
+            and bool(update.every_days)
+            and is_open(update)
+            and now >= timestamp(update.due_at)
+        )
+
+    def regular_update_sent(self, at: datetime) -> None:
+        """The case sent the agreed update: its clock is met and the next one starts from it."""
+        self._changing(meet(self._clocks, VICTIM_UPDATE, at))
+        self._schedule_agreed_update(at)
+
+    def _schedule_agreed_update(self, at: datetime) -> None:
+        """While the crime is investigated, the next update at the frequency now agreed (the contact
+        as amended says it; 0: no longer agreed)."""
+        case = self._case
+        every_days = case.contact.victim_update_every_days
+        closed = case.HasField("cancellation") or case.HasField("outcome")
+        if every_days and case.crime.recorded and not closed:
+            self._changing(start_agreed_update(self._clocks, self._policy, every_days, at))
 
     def attended(self, at: datetime) -> None:
         self._changing(meet(self._clocks, ATTENDANCE, at))
@@ -426,6 +469,12 @@ class CaseClocks:
 
     def verified(self, at: datetime) -> None:
         self._changing(meet(self._clocks, VERIFICATION, at))
+
+    def crime_closed(self, at: datetime) -> None:
+        """The crime has its outcome: the updates at the agreed frequency end with the investigation."""
+        update = find(self._clocks, VICTIM_UPDATE)
+        if update is not None and update.every_days and is_open(update):
+            self._changing(stop(self._clocks, VICTIM_UPDATE, at))
 
     def crime_cancelled(self, at: datetime) -> None:
         """The Victims' Code duties of a crime no longer recorded stop."""

@@ -270,12 +270,13 @@ class ContactWorkflow:
             graded = case.risk.grade
             if information.touches_risk:
                 await self._assess_risk()
+            new_crime = await self._decide_again_on_new_offences(added)
             if information.key_event and self._clocks.key_event(added, workflow.now()):
                 self._notify_caller(
                     case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE,
                     case_texts.key_event_update(case, added.key_event),
                 )
-            if case.status == Status.CASE_STATUS_CLOSED and raises(graded, case.risk.grade):
+            if case.status == Status.CASE_STATUS_CLOSED and (raises(graded, case.risk.grade) or new_crime):
                 await self._submit_for_verification()
             if information.source == case_pb2.INFORMATION_SOURCE_CALLER:
                 self._notify_caller(
@@ -362,6 +363,7 @@ class ContactWorkflow:
                 crime_pb2.StoreOutcomeRequest(reference=case.reference, outcome=assigned),
             )
             case.outcome.CopyFrom(assigned)
+            self._clocks.crime_closed(workflow.now())
             self._record(
                 "outcome",
                 assigned.actor,
@@ -409,6 +411,15 @@ class ContactWorkflow:
             return
 
         case.status = Status.CASE_STATUS_DECIDING_CRIME
+        await self._decide_crime()
+        if has_victim(case.contact):
+            case.status = Status.CASE_STATUS_REFERRING_VICTIM
+            await self._refer_victim()
+        self._tell_the_victim()
+
+    async def _decide_crime(self) -> None:
+        """The NCRS decision on the contact as it now stands."""
+        case = self._case
         crime = await self._call(
             CaseActivities.decide_crime,
             crime_pb2.DecideCrimeRequest(
@@ -425,27 +436,47 @@ class ContactWorkflow:
         outcome = f"crime {crime.crime_number} recorded" if crime.recorded else "no crime recorded"
         self._record_by_service("decide", f"{outcome}: {crime.reason}", crime.rule_version)
 
-        if has_victim(case.contact):
-            case.status = Status.CASE_STATUS_REFERRING_VICTIM
-            referral = await self._call(
-                CaseActivities.refer_victim,
-                safeguarding_pb2.ReferVictimRequest(
-                    reference=case.reference,
-                    contact=case.contact,
-                    crime=crime,
-                    reported_at=case.received_at,
-                    risk=case.risk,
-                    deadlines=self._clocks.victims_code_deadlines(),
-                ),
-            )
-            case.referral.CopyFrom(referral)
-            if referral.status != NOT_APPLICABLE:
-                self._clocks.referred(referral, workflow.now())
-            self._record_by_service(
-                "refer", f"victim referral {referral.status}: {referral.reason}", referral.rule_version
-            )
+    async def _refer_victim(self) -> None:
+        case = self._case
+        referral = await self._call(
+            CaseActivities.refer_victim,
+            safeguarding_pb2.ReferVictimRequest(
+                reference=case.reference,
+                contact=case.contact,
+                crime=case.crime,
+                reported_at=case.received_at,
+                risk=case.risk,
+                deadlines=self._clocks.victims_code_deadlines(),
+            ),
+        )
+        case.referral.CopyFrom(referral)
+        if referral.status != NOT_APPLICABLE:
+            self._clocks.referred(referral, workflow.now())
+        self._record_by_service(
+            "refer", f"victim referral {referral.status}: {referral.reason}", referral.rule_version
+        )
+
+    def _tell_the_victim(self) -> None:
+        """The victim's first update, once the Victims' Code duty to update them has started."""
+        case = self._case
         if self._clocks.needs_victim_update() and not self._victim_update_queued():
             self._notify_caller(case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE, case_texts.victim_update(case))
+
+    async def _decide_again_on_new_offences(self, information: case_pb2.CaseInformation) -> bool:
+        """Information that adds offence facts or classifications to a case with no recorded crime
+        (nor one cancelled: that stands) is decided again under NCRS; a crime now recorded has its
+        victim referred and told. Whether it recorded a new crime."""
+        case = self._case
+        adds_offences = bool(information.offence_facts or information.offence_codes)
+        if not adds_offences or case.crime.recorded:
+            return False
+        await self._decide_crime()
+        if not case.crime.recorded:
+            return False
+        if has_victim(case.contact):
+            await self._refer_victim()
+        self._tell_the_victim()
+        return True
 
     async def _assess_risk(self) -> None:
         """THRIVE on the contact as it now stands; the attendance and victim clocks follow the result."""
@@ -557,7 +588,17 @@ class ContactWorkflow:
             planned = self._clocks.next_change_at()
             if planned is None or planned > workflow.now():
                 await self._wait_for_clocks(planned)
+            if self._clocks.regular_update_due(workflow.now()):
+                self._send_regular_update()
             self._clocks.advance(workflow.now())
+
+    def _send_regular_update(self) -> None:
+        """The update at the frequency agreed with the victim, sent as it falls due; the next starts."""
+        case = self._case
+        every_days = case.contact.victim_update_every_days
+        self._notify_caller(case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE, case_texts.regular_update(case))
+        self._clocks.regular_update_sent(workflow.now())
+        self._record_by_service("inform", f"victim updated, as agreed every {every_days} day(s)")
 
     async def _wait_for_clocks(self, planned: datetime | None) -> None:
         """Until planned, or sooner when a clock moved, one escalated or the case ended."""

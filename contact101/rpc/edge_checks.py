@@ -330,18 +330,8 @@ def check_captured_facts(contact: common_pb2.ContactDetails, now: datetime, fiel
         f"{field}.opening_category", contact.opening_category, common_pb2.IncidentCategory, required=False
     )
     check_length(f"{field}.evidence_against", contact.evidence_against, MAX_TEXT, multiline=True)
-    check_count(f"{field}.offence_codes", contact.offence_codes, MAX_OFFENCE_CODES)
+    check_offence_codes(contact, now, field)
     offences = offence_table()
-    for index, code in enumerate(contact.offence_codes):
-        if offences.find(code) is None:
-            raise InvalidField(
-                f"{field}.offence_codes[{index}]",
-                "must be a Home Office offence code in the offence table, e.g. 28E",
-            )
-        if offences.find(code, now.date()) is None:
-            raise InvalidField(
-                f"{field}.offence_codes[{index}]", f"is not in force on {now.date().isoformat()}"
-            )
     check_victim_facts(contact, now, field)
     check_offence_facts(contact, now, field)
     check_length(f"{field}.classification_reason", contact.classification_reason, MAX_LINE, multiline=True)
@@ -383,12 +373,41 @@ def check_victim_facts(contact: common_pb2.ContactDetails, now: datetime, field:
             raise InvalidField(f"{field}.victim_age_band", "contradicts the victim's date of birth")
 
 
+def check_offence_codes(contact: common_pb2.ContactDetails, now: datetime, field: str = "contact") -> None:
+    """Each classification the officer gave is in the offence table and in force."""
+    named = _within(field, "offence_codes")
+    check_count(named, contact.offence_codes, MAX_OFFENCE_CODES)
+    offences = offence_table()
+    for index, code in enumerate(contact.offence_codes):
+        if offences.find(code) is None:
+            raise InvalidField(
+                f"{named}[{index}]", "must be a Home Office offence code in the offence table, e.g. 28E"
+            )
+        if offences.find(code, now.date()) is None:
+            raise InvalidField(f"{named}[{index}]", f"is not in force on {now.date().isoformat()}")
+
+
+def check_added_offences(
+    facts: Sequence[common_pb2.OffenceFacts], codes: Sequence[str], now: datetime
+) -> None:
+    """The offence facts and classifications new information adds, checked as a contact's are and
+    named as the request's own fields (offence_facts[0].act, offence_codes[0])."""
+    added = common_pb2.ContactDetails(offence_facts=facts, offence_codes=codes)
+    check_offence_codes(added, now, field="")
+    check_offence_facts(added, now, field="")
+
+
+def _within(field: str, name: str) -> str:
+    """The name of a field of the message at field ("" for the request itself)."""
+    return f"{field}.{name}" if field else name
+
+
 def check_offence_facts(contact: common_pb2.ContactDetails, now: datetime, field: str = "contact") -> None:
     """Each act captured names what was done and classifies under the offence table."""
-    check_count(f"{field}.offence_facts", contact.offence_facts, MAX_OFFENCE_FACTS)
+    check_count(_within(field, "offence_facts"), contact.offence_facts, MAX_OFFENCE_FACTS)
     table, victim = offence_table(), victim_of(contact)
     for index, fact in enumerate(contact.offence_facts):
-        where = f"{field}.offence_facts[{index}]"
+        where = _within(field, f"offence_facts[{index}]")
         for name, enum, required in FACT_ENUMS:
             check_enum(f"{where}.{name}", getattr(fact, name), enum, required=required)
         if table.classify(fact, victim, now.date()) is None:

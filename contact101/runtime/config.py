@@ -128,6 +128,9 @@ class Settings(BaseSettings):
     scheduled_attendance_due: timedelta = timedelta(hours=48)
     working_day_zone: str = "Europe/London"  # where a working day starts and ends
     clock_escalation_fraction: float = 0.75  # alert the duty inspector when 75% of a clock's time has gone
+    # What one day of a victim-update frequency agreed with the victim (--update-every) lasts:
+    # a calendar day; a test stack shortens it to see the updates repeat.
+    agreed_update_day: timedelta = timedelta(days=1)
     # A case workflow continues as new after this many history events (0: when Temporal suggests).
     case_history_limit: int = 0
 

@@ -586,6 +586,7 @@ class Clock(_message.Message):
     BREACHED_AT_FIELD_NUMBER: _builtins.int
     ENDED_AT_FIELD_NUMBER: _builtins.int
     REVISION_FIELD_NUMBER: _builtins.int
+    EVERY_DAYS_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """crime_decision, victim_referral, victim_update, attendance, verification"""
     basis: _builtins.str
@@ -593,6 +594,10 @@ class Clock(_message.Message):
     state: Global___ClockState.ValueType
     revision: _builtins.int
     """goes up each time the deadline moves or restarts"""
+    every_days: _builtins.int
+    """A victim-update clock at the frequency agreed with the victim: every so many days. The case
+    sends the update when it falls due and starts the next; 0 for every other clock.
+    """
     @_builtins.property
     def started_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
@@ -620,10 +625,11 @@ class Clock(_message.Message):
         breached_at: _timestamp_pb2.Timestamp | None = ...,
         ended_at: _timestamp_pb2.Timestamp | None = ...,
         revision: _builtins.int = ...,
+        every_days: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["breached_at", b"breached_at", "due_at", b"due_at", "ended_at", b"ended_at", "escalate_at", b"escalate_at", "escalated_at", b"escalated_at", "started_at", b"started_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["basis", b"basis", "breached_at", b"breached_at", "due_at", b"due_at", "ended_at", b"ended_at", "escalate_at", b"escalate_at", "escalated_at", b"escalated_at", "name", b"name", "revision", b"revision", "started_at", b"started_at", "state", b"state"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["basis", b"basis", "breached_at", b"breached_at", "due_at", b"due_at", "ended_at", b"ended_at", "escalate_at", b"escalate_at", "escalated_at", b"escalated_at", "every_days", b"every_days", "name", b"name", "revision", b"revision", "started_at", b"started_at", "state", b"state"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -644,6 +650,7 @@ class ClockPolicy(_message.Message):
     SCHEDULED_ATTENDANCE_FIELD_NUMBER: _builtins.int
     ESCALATE_AT_FRACTION_FIELD_NUMBER: _builtins.int
     VICTIMS_CODE_FIELD_NUMBER: _builtins.int
+    AGREED_UPDATE_DAY_FIELD_NUMBER: _builtins.int
     escalate_at_fraction: _builtins.float
     """escalate when this share of a clock's time has gone"""
     @_builtins.property
@@ -658,6 +665,12 @@ class ClockPolicy(_message.Message):
     def victims_code(self) -> _safeguarding_pb2.VictimsCodeDeadlines:
         """in working days from the report, on the holiday calendar"""
 
+    @_builtins.property
+    def agreed_update_day(self) -> _duration_pb2.Duration:
+        """What one day of the update frequency agreed with the victim lasts: a day (unset), or shorter
+        where a force's test stack configures it.
+        """
+
     def __init__(
         self,
         *,
@@ -667,10 +680,11 @@ class ClockPolicy(_message.Message):
         scheduled_attendance: _duration_pb2.Duration | None = ...,
         escalate_at_fraction: _builtins.float = ...,
         victims_code: _safeguarding_pb2.VictimsCodeDeadlines | None = ...,
+        agreed_update_day: _duration_pb2.Duration | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["crime_decision", b"crime_decision", "priority_attendance", b"priority_attendance", "scheduled_attendance", b"scheduled_attendance", "verification", b"verification", "victims_code", b"victims_code"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["agreed_update_day", b"agreed_update_day", "crime_decision", b"crime_decision", "priority_attendance", b"priority_attendance", "scheduled_attendance", b"scheduled_attendance", "verification", b"verification", "victims_code", b"victims_code"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_decision", b"crime_decision", "escalate_at_fraction", b"escalate_at_fraction", "priority_attendance", b"priority_attendance", "scheduled_attendance", b"scheduled_attendance", "verification", b"verification", "victims_code", b"victims_code"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["agreed_update_day", b"agreed_update_day", "crime_decision", b"crime_decision", "escalate_at_fraction", b"escalate_at_fraction", "priority_attendance", b"priority_attendance", "scheduled_attendance", b"scheduled_attendance", "verification", b"verification", "victims_code", b"victims_code"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -724,6 +738,8 @@ class CaseInformation(_message.Message):
     KEY_EVENT_FIELD_NUMBER: _builtins.int
     KEY_EVENT_UPDATE_DUE_AT_FIELD_NUMBER: _builtins.int
     ENHANCED_KEY_EVENT_UPDATE_DUE_AT_FIELD_NUMBER: _builtins.int
+    OFFENCE_FACTS_FIELD_NUMBER: _builtins.int
+    OFFENCE_CODES_FIELD_NUMBER: _builtins.int
     source: Global___InformationSource.ValueType
     text: _builtins.str
     touches_risk: _builtins.bool
@@ -751,6 +767,15 @@ class CaseInformation(_message.Message):
 
     @_builtins.property
     def enhanced_key_event_update_due_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def offence_facts(self) -> _containers.RepeatedCompositeFieldContainer[_common_pb2.OffenceFacts]:
+        """Offence facts and classifications the information adds, merged into the contact's: when the
+        case has no recorded crime, the crime decision is made again, and a crime it now records
+        goes back to a supervisor.
+        """
+
+    @_builtins.property
+    def offence_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
     def __init__(
         self,
         *,
@@ -766,10 +791,12 @@ class CaseInformation(_message.Message):
         key_event: Global___KeyEventKind.ValueType = ...,
         key_event_update_due_at: _timestamp_pb2.Timestamp | None = ...,
         enhanced_key_event_update_due_at: _timestamp_pb2.Timestamp | None = ...,
+        offence_facts: _abc.Iterable[_common_pb2.OffenceFacts] | None = ...,
+        offence_codes: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "enhanced_key_event_update_due_at", b"enhanced_key_event_update_due_at", "key_event_update_due_at", b"key_event_update_due_at", "received_at", b"received_at", "risk_indicators", b"risk_indicators"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "attended", b"attended", "contact_version", b"contact_version", "enhanced_key_event_update_due_at", b"enhanced_key_event_update_due_at", "key_event", b"key_event", "key_event_update_due_at", b"key_event_update_due_at", "received_at", b"received_at", "risk_indicators", b"risk_indicators", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "assertion", b"assertion", "attended", b"attended", "contact_version", b"contact_version", "enhanced_key_event_update_due_at", b"enhanced_key_event_update_due_at", "key_event", b"key_event", "key_event_update_due_at", b"key_event_update_due_at", "offence_codes", b"offence_codes", "offence_facts", b"offence_facts", "received_at", b"received_at", "risk_indicators", b"risk_indicators", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

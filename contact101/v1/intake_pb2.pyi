@@ -180,6 +180,8 @@ class AddInformationRequest(_message.Message):
     ATTENDED_FIELD_NUMBER: _builtins.int
     RISK_INDICATORS_FIELD_NUMBER: _builtins.int
     KEY_EVENT_FIELD_NUMBER: _builtins.int
+    OFFENCE_FACTS_FIELD_NUMBER: _builtins.int
+    OFFENCE_CODES_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     source: _case_pb2.InformationSource.ValueType
     text: _builtins.str
@@ -191,6 +193,14 @@ class AddInformationRequest(_message.Message):
     def risk_indicators(self) -> _common_pb2.RiskIndicators:
         """risk facts the information adds (a weapon now, an injury, ...)"""
 
+    @_builtins.property
+    def offence_facts(self) -> _containers.RepeatedCompositeFieldContainer[_common_pb2.OffenceFacts]:
+        """The acts the information reveals and their Home Office classifications, checked as a contact's
+        are: on a case with no recorded crime, they can make one recordable.
+        """
+
+    @_builtins.property
+    def offence_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
     def __init__(
         self,
         *,
@@ -201,10 +211,12 @@ class AddInformationRequest(_message.Message):
         attended: _builtins.bool = ...,
         risk_indicators: _common_pb2.RiskIndicators | None = ...,
         key_event: _case_pb2.KeyEventKind.ValueType = ...,
+        offence_facts: _abc.Iterable[_common_pb2.OffenceFacts] | None = ...,
+        offence_codes: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["risk_indicators", b"risk_indicators"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["attended", b"attended", "key_event", b"key_event", "reference", b"reference", "risk_indicators", b"risk_indicators", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attended", b"attended", "key_event", b"key_event", "offence_codes", b"offence_codes", "offence_facts", b"offence_facts", "reference", b"reference", "risk_indicators", b"risk_indicators", "source", b"source", "text", b"text", "touches_risk", b"touches_risk"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -70,6 +70,7 @@ def clock_policy(settings: Settings, received_at: datetime) -> case_pb2.ClockPol
     policy.verification.FromTimedelta(settings.verification_due)
     policy.priority_attendance.FromTimedelta(settings.priority_attendance_due)
     policy.scheduled_attendance.FromTimedelta(settings.scheduled_attendance_due)
+    policy.agreed_update_day.FromTimedelta(settings.agreed_update_day)
     return policy
 
 

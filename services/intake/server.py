@@ -18,6 +18,7 @@ from contact101.rpc.edge_checks import (
     MAX_IDENTIFIER,
     MAX_LINE,
     MAX_NAME,
+    check_added_offences,
     check_attachment_size,
     check_enum,
     check_length,
@@ -203,8 +204,11 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             attended=request.attended,
             risk_indicators=request.risk_indicators,
             key_event=request.key_event,
+            offence_facts=request.offence_facts,
+            offence_codes=request.offence_codes,
         )
         check_enum("key_event", request.key_event, case_pb2.KeyEventKind, required=False)
+        check_added_offences(request.offence_facts, request.offence_codes, datetime.now(UTC))
         if request.key_event:
             key_event_deadlines(self._settings, information, datetime.now(UTC))
         return await case_client.add_information(

@@ -13,7 +13,7 @@ import grpc
 import pytest
 
 from contact101.v1 import case_pb2, common_pb2, crime_pb2, intake_pb2, review_pb2
-from tests.cases import awaiting_verification, case_of, transfer_to_kent
+from tests.cases import awaiting_verification, case_of, new_case_awaiting_verification, transfer_to_kent
 from tests.stack import Stack, count_rows, create_request, phone_theft
 
 KNIFE = "He came back an hour later with a knife and threatened me outside the cafe"
@@ -172,3 +172,100 @@ async def test_a_decision_maker_closes_an_ended_cases_crime_with_its_home_office
         f"crime {ended.crime.crime_number} of case {ended.reference} already has outcome 18 "
         "(Investigation complete; no suspect identified)"
     )
+
+
+def no_act_captured() -> common_pb2.ContactDetails:
+    """A theft reported without its act captured: no crime is recorded from the account alone."""
+    place = f"{uuid.uuid4().hex[:8]} Market Street, Leeds"  # a place of its own: no repeat location
+    return phone_theft(offence_facts=[], location=place, location_postcode="")
+
+
+def the_act(reference: str, **offence: object) -> intake_pb2.AddInformationRequest:
+    return intake_pb2.AddInformationRequest(
+        reference=reference,
+        source=case_pb2.INFORMATION_SOURCE_OFFICER,
+        text="Called the victim back: the phone was taken from the table while she paid, a theft",
+        **offence,  # type: ignore[arg-type]
+    )
+
+
+THEFT_AT_THE_CAFE = common_pb2.OffenceFacts(
+    act=common_pb2.OFFENCE_ACT_THEFT, premises=common_pb2.PREMISES_BUSINESS_OR_COMMUNITY
+)
+
+
+async def test_information_that_makes_a_crime_recordable_goes_back_to_a_supervisor(stack: Stack) -> None:
+    """A closed case with no crime recorded whose workflow still runs (its attendance is due);
+    the act is then captured: the crime is recorded, the victim referred, and a supervisor verifies."""
+    created = await stack.intake("pc.smith").CreateContact(create_request(no_act_captured()))
+    case = await awaiting_verification(stack, created.reference)
+    assert not case.crime.recorded
+    closed = await stack.review("sgt.first").Approve(review_pb2.ApproveRequest(reference=case.reference))
+    assert closed.status == case_pb2.CASE_STATUS_CLOSED
+
+    updated = await stack.intake("pc.jones").AddInformation(
+        the_act(case.reference, offence_facts=[THEFT_AT_THE_CAFE])
+    )
+
+    assert updated.crime.recorded and updated.crime.crime_number
+    assert updated.crime.offence_code == "49"
+    assert updated.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION, "a new crime is verified"
+    assert [entry.action for entry in updated.history[len(closed.history) :]] == [
+        "update",
+        "decide",
+        "refer",
+        "submit",
+    ]
+    assert updated.contact.offence_facts == [THEFT_AT_THE_CAFE]
+    assert (
+        count_rows(stack.settings, "crime", "crime_decisions", reference=case.reference, recorded=True) == 1
+    )
+    await awaiting_verification(stack, case.reference, submission=2)
+    with pytest.raises(grpc.aio.AioRpcError) as adder:
+        await stack.review("pc.jones", role="supervisor").Approve(
+            review_pb2.ApproveRequest(reference=case.reference)
+        )
+    assert adder.value.code() == grpc.StatusCode.PERMISSION_DENIED, "who added it may not verify it"
+    approved = await stack.review("sgt.second").Approve(review_pb2.ApproveRequest(reference=case.reference))
+    assert approved.status == case_pb2.CASE_STATUS_CLOSED
+
+
+async def test_an_offence_added_to_an_ended_case_reopens_it_for_verification(stack: Stack) -> None:
+    ended = await ended_case(stack, no_act_captured())
+    assert not ended.crime.recorded
+
+    updated = await stack.intake("pc.jones").AddInformation(the_act(ended.reference, offence_codes=["49"]))
+
+    assert updated.crime.recorded and updated.crime.offence_code == "49"
+    assert [entry.action for entry in updated.history[len(ended.history) :]] == [
+        "reopen",
+        "update",
+        "decide",
+        "refer",
+        "submit",
+    ]
+    assert updated.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION
+    assert (await awaiting_verification(stack, ended.reference, submission=2)).crime.recorded
+
+
+async def test_offence_facts_that_add_nothing_recordable_leave_the_case_closed(stack: Stack) -> None:
+    """An offence code given to a case whose crime is already recorded is relayed, not decided again."""
+    ended = await ended_case(stack)
+    assert ended.crime.recorded
+    updated = await stack.intake("pc.jones").AddInformation(the_act(ended.reference, offence_codes=["49"]))
+    assert updated.status == case_pb2.CASE_STATUS_CLOSED
+    assert [entry.action for entry in updated.history[len(ended.history) :]] == ["reopen", "update"]
+
+
+async def test_an_added_act_the_offence_table_cannot_classify_is_refused_naming_the_field(
+    stack: Stack,
+) -> None:
+    case = await new_case_awaiting_verification(stack)
+    burglary = common_pb2.OffenceFacts(act=common_pb2.OFFENCE_ACT_BURGLARY)
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await stack.intake("pc.jones").AddInformation(the_act(case.reference, offence_facts=[burglary]))
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert (refused.value.details() or "").startswith("offence_facts[0].premises: must say where a burglary")
+    with pytest.raises(grpc.aio.AioRpcError) as unknown:
+        await stack.intake("pc.jones").AddInformation(the_act(case.reference, offence_codes=["99Z"]))
+    assert (unknown.value.details() or "").startswith("offence_codes[0]: must be a Home Office offence code")

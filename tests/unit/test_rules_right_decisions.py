@@ -255,6 +255,40 @@ def test_the_first_update_follows_the_frequency_agreed_with_the_victim() -> None
     assert "as agreed with the victim" in update_clock(case).basis
 
 
+def test_agreed_updates_repeat_while_the_crime_is_investigated() -> None:
+    case, case_clocks = recorded_case(agreed_every_days=14)
+    case.crime.recorded = True
+    first_due = clocks.timestamp(update_clock(case).due_at)
+    assert update_clock(case).escalate_at == update_clock(case).due_at, "the case sends it itself"
+    case_clocks.victim_told(NOW + timedelta(minutes=1))  # the first update: the schedule stands
+    assert update_clock(case).revision == 0 and not case_clocks.regular_update_due(
+        first_due - timedelta(seconds=1)
+    )
+    assert case_clocks.regular_update_due(first_due)
+    case_clocks.regular_update_sent(first_due)
+    clock = update_clock(case)
+    assert (clock.revision, clock.every_days, clock.state) == (1, 14, case_pb2.CLOCK_STATE_RUNNING)
+    assert clocks.timestamp(clock.due_at) == first_due + timedelta(days=14)
+
+
+def test_agreed_updates_resume_after_a_key_event_and_end_with_the_outcome() -> None:
+    case, case_clocks = recorded_case(agreed_every_days=7)
+    case.crime.recorded = True
+    arrest_at = NOW + timedelta(days=3)
+    arrest = case_pb2.CaseInformation(key_event=case_pb2.KEY_EVENT_KIND_ARREST)
+    key_event_deadlines(Settings(), arrest, arrest_at)
+    assert case_clocks.key_event(arrest, arrest_at)
+    assert update_clock(case).every_days == 0, "the key event's deadline, in working days"
+    told_at = arrest_at + timedelta(hours=2)
+    case_clocks.victim_told(told_at)
+    resumed = update_clock(case)
+    assert resumed.every_days == 7 and clocks.timestamp(resumed.due_at) == told_at + timedelta(days=7)
+    case.outcome.outcome_type = "18"
+    case_clocks.crime_closed(told_at + timedelta(days=1))
+    assert update_clock(case).state == case_pb2.CLOCK_STATE_STOPPED
+    assert case_clocks.all_settled()
+
+
 def test_the_victim_update_clock_restarts_from_each_key_event() -> None:
     case, case_clocks = recorded_case()
     case_clocks.victim_told(NOW + timedelta(hours=1))

@@ -21,7 +21,7 @@ from typing import Any
 from temporalio.client import Client, WorkflowHistory
 
 from contact101.v1 import case_pb2, common_pb2, crime_pb2, intake_pb2, review_pb2
-from tests.cases import awaiting_verification, clock_state, eventually_case, transfer_to_kent
+from tests.cases import awaiting_verification, clock, clock_state, eventually_case, transfer_to_kent
 from tests.stack import Stack, create_request, phone_theft, running_stack, start_temporal
 from workflows import clocks
 
@@ -141,6 +141,40 @@ async def resolved_at_first_contact(stack: Stack) -> str:
     return created.reference
 
 
+async def agreed_updates(stack: Stack) -> str:
+    """Updates at the frequency agreed with the victim repeat until the crime has its outcome."""
+    created = await stack.intake("pc.recorder").CreateContact(
+        create_request(phone_theft(victim_update_every_days=1))
+    )
+    await awaiting_verification(stack, created.reference)
+    await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
+    await attended(stack, created.reference)
+    await eventually_case(
+        stack, created.reference, lambda case: clock(case, clocks.VICTIM_UPDATE).revision >= 2
+    )
+    await stack.crime("dm.recorder").RecordOutcome(
+        crime_pb2.RecordOutcomeRequest(reference=created.reference, outcome_type="18", reason="no CCTV")
+    )
+    return created.reference
+
+
+async def new_crime_verified(stack: Stack) -> str:
+    """No act captured, no crime; closed; the act added later records the crime, verified again."""
+    created = await stack.intake("pc.recorder").CreateContact(create_request(phone_theft(offence_facts=[])))
+    await awaiting_verification(stack, created.reference)
+    await stack.review("sgt.recorder").Approve(review_pb2.ApproveRequest(reference=created.reference))
+    theft = common_pb2.OffenceFacts(
+        act=common_pb2.OFFENCE_ACT_THEFT, premises=common_pb2.PREMISES_BUSINESS_OR_COMMUNITY
+    )
+    await stack.intake("pc.recorder").AddInformation(
+        information(created.reference, "the act captured: a theft", offence_facts=[theft])
+    )
+    await awaiting_verification(stack, created.reference, submission=2)
+    await stack.review("sgt.second").Approve(review_pb2.ApproveRequest(reference=created.reference))
+    await attended(stack, created.reference)
+    return created.reference
+
+
 # Enough information to pass the continue-as-new limit below, whatever the pace of the workflow.
 MIN_ENQUIRIES, MAX_ENQUIRIES = 12, 40
 JOURNEYS: dict[str, Callable[[Stack], Awaitable[str]]] = {
@@ -152,11 +186,14 @@ JOURNEYS: dict[str, Callable[[Stack], Awaitable[str]]] = {
     "reopened-outcome": reopened_for_its_outcome,
     "emergency-escalated": emergency_escalated,
     "resolved-at-first-contact": resolved_at_first_contact,
+    "agreed-updates": agreed_updates,
+    "new-crime-verified": new_crime_verified,
 }
 RECORDING_SETTINGS: dict[str, Any] = {
     "verification_due": timedelta(seconds=3),
     "clock_escalation_fraction": 0.5,
     "case_history_limit": 150,
+    "agreed_update_day": timedelta(seconds=1),
 }
 
 

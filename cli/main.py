@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -91,7 +90,8 @@ class Caller:
 
         async def go() -> T:
             address = self.settings.address_of(service)
-            async with open_channel(address, lambda: self.token, self.settings) as channel:
+            channel = open_channel(address, lambda: self.token, self.settings, traced=tracing.TRACED.get())
+            async with channel:
                 return await rpc(channel)
 
         try:
@@ -253,6 +253,8 @@ def report(
         nchi=nchi,
         marac_judgement=marac_judgement,
     )
+    import uuid
+
     request = intake_pb2.CreateContactRequest(request_id=request_id or str(uuid.uuid4()), contact=contact)
     with tracing.command_span("report"):
         response = context.obj.call(

@@ -12,7 +12,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from contact101.labels import ProtoEnum, label
-from contact101.rules.offences import describe
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, review_pb2, safeguarding_pb2
 
 ENUM_MODULES = (case_pb2, common_pb2, crime_decision_pb2, review_pb2, safeguarding_pb2)
@@ -298,6 +297,7 @@ def show_email_origin(console: Console, contact: common_pb2.ContactDetails) -> N
 
 def show_captured_facts(console: Console, contact: common_pb2.ContactDetails) -> None:
     """What the officer captured for the risk, crime and victim decisions, when there is any."""
+    from contact101.rules.offences import describe  # the offence table's module: only for a case's view
 
     def labels(values: Iterable[int], enum: ProtoEnum) -> str:
         return ", ".join(label(enum, value) for value in values if value)

@@ -13,7 +13,6 @@ from google.protobuf.duration_pb2 import Duration
 from rich.console import Console
 from rich.table import Table
 
-from contact101.data.figure_arithmetic import percent
 from contact101.labels import label
 from contact101.v1 import common_pb2, figures_pb2, review_pb2, review_pb2_grpc
 
@@ -59,6 +58,8 @@ def counts_table(title: str, columns: tuple[str, str], rows: Iterable[tuple[str,
 
 
 def show_figures(figures: review_pb2.PerformanceFigures) -> None:
+    from contact101.data.figure_arithmetic import percent  # with the request checks: only for stats
+
     since = figures.window.since.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M")
     until = figures.window.until.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M")
     console.print(f"[bold]Performance figures[/bold] for contacts received {since} to {until} UTC")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 import typer
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from contact101.runtime.trace_file import SpanRecord
 
 console = Console(width=None if sys.stdout.isatty() else 200)
+# Whether the command runs in a span of its own (command_span): only then do its calls carry a trace.
+TRACED: ContextVar[bool] = ContextVar("traced", default=False)
 
 
 @contextmanager
@@ -31,8 +34,12 @@ def command_span(command: str) -> Iterator[None]:
     from contact101.runtime.telemetry import start_tracing
 
     start_tracing(get_settings(), "cli")
-    with trace.get_tracer(__name__).start_as_current_span(f"contact101 {command}"):
-        yield
+    traced = TRACED.set(True)
+    try:
+        with trace.get_tracer(__name__).start_as_current_span(f"contact101 {command}"):
+            yield
+    finally:
+        TRACED.reset(traced)
 
 
 def tag_case(reference: str) -> None:

@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import grpc
-from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
 from contact101.rpc.tls import channel_credentials, channel_options
 from contact101.runtime.config import Settings
@@ -71,8 +70,14 @@ def channel_to(
 
 
 def open_channel(
-    address: str, token: Callable[[], str], settings: Settings | None = None
+    address: str, token: Callable[[], str], settings: Settings | None = None, traced: bool = True
 ) -> grpc.aio.Channel:
-    """A channel to address that sends token() with every call, over TLS when settings turn it on."""
+    """A channel to address that sends token() with every call, over TLS when settings turn it on;
+    traced, its calls carry the current trace (OpenTelemetry's instrumentation, slow to load, is
+    loaded only then: a CLI command that traces nothing starts without it)."""
+    if not traced:
+        return channel_to(address, settings, [BearerTokenInterceptor(token)])
+    from opentelemetry.instrumentation.grpc import aio_client_interceptors
+
     tracing = aio_client_interceptors()  # type: ignore[no-untyped-call]
     return channel_to(address, settings, [*tracing, BearerTokenInterceptor(token)])

@@ -21,8 +21,6 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from contact101.runtime.config_file import read_config_file
-
 SERVICE_NAMES = ("intake", "crime", "safeguarding", "review")
 INBOX_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}", re.ASCII)
 DEFAULT_INBOX = "enquiries"
@@ -199,6 +197,8 @@ class Settings(BaseSettings):
         config_file = next((name for name in named if name), None)
         if not config_file:
             return init_settings, env_settings, dotenv_settings, file_secret_settings
+        from contact101.runtime.config_file import read_config_file  # YAML and TOML: only with a file
+
         values = read_config_file(Path(config_file), cls.model_fields)
         from_file = InitSettingsSource(settings_cls, init_kwargs=values)
         return init_settings, env_settings, dotenv_settings, from_file, file_secret_settings

@@ -6,7 +6,6 @@ import os
 
 from contact101.runtime.config import Settings, get_settings
 from contact101.runtime.secret_policy import refusal_to_start
-from contact101.runtime.structured_logging import configure_logging
 
 PRIVATE_FILES = 0o077  # umask: files 0600 and folders 0700, for this process and its children
 
@@ -27,6 +26,8 @@ def refuse_weak_secrets(settings: Settings) -> None:
 def begin_process(name: str) -> Settings:
     """The process's settings, once its files are private, its logging is set up and its
     secrets are fit for where it runs."""
+    from contact101.runtime.structured_logging import configure_logging  # OpenTelemetry: not for the CLI
+
     keep_files_private()
     configure_logging(name)
     settings = get_settings()

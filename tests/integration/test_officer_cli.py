@@ -28,6 +28,8 @@ HEAVY_MODULES = (
     "aiohttp",
     "temporalio",
     "opentelemetry.sdk",
+    "opentelemetry.instrumentation",  # gRPC's tracing interceptors load packaging: only a traced command
+    "yaml",  # rule and configuration files: read by the services, or with --config-file
     "jwt",  # signing a token with --as needs PyJWT; a token given (--token) is sent as it is
     "services.intake.inbox.poller",
 )

@@ -141,3 +141,22 @@ def cancel_crime(
     )
     case = context.obj.call("crime", lambda ch: crime_pb2_grpc.CrimeServiceStub(ch).CancelCrime(request))
     console.print(f"{reference}: crime {case.cancellation.crime_number} cancelled ({category})")
+
+
+def record_outcome(
+    context: typer.Context,
+    reference: str,
+    code: Annotated[
+        str,
+        typer.Option(help="the Home Office outcome type, e.g. 1 (charged), 16, 18 (no suspect identified)"),
+    ],
+    reason: Annotated[str, typer.Option(help="why the crime closes with this outcome")],
+) -> None:
+    """Close a case's recorded crime with its Home Office outcome (decision makers); the victim is told."""
+    request = crime_pb2.RecordOutcomeRequest(reference=reference, outcome_type=code, reason=reason)
+    case = context.obj.call("crime", lambda ch: crime_pb2_grpc.CrimeServiceStub(ch).RecordOutcome(request))
+    outcome = case.outcome
+    console.print(
+        f"{reference}: crime {outcome.crime_number} closed with outcome {outcome.outcome_type} "
+        f"({outcome.name}); the victim is told"
+    )

@@ -73,6 +73,7 @@ OPTIONS = {
     "reasons": "--reason",
     "reason": "--reason",
     "related": "--related",
+    "outcome_type": "--code",
     "category": "--category",
     "reference": "REFERENCE",
     "crime_number": "--crime-number",

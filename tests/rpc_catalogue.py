@@ -195,7 +195,7 @@ def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
         name="Investigation complete; no suspect identified",
         reason="no CCTV and no witnesses",
         crime_number="CR-2026-000002",
-        rule_version="crime-outcomes-2024.1",
+        rule_version="crime-outcomes-2026.1",
     )
     outcome.assigned_at.FromDatetime(at)
     event = review_pb2.AuditEvent(

@@ -174,3 +174,31 @@ async def test_offences_lists_the_classifications_any_client_can_use(stack: Stac
     assert code == 0, err
     assert "8Q" in listed and "Stalking" in listed and "10D" in listed
     assert "8O " not in listed
+
+
+DECISION_MAKER = ("--as", "dm.cli:decision_maker")
+
+
+async def test_add_info_with_the_act_records_the_crime_and_outcome_closes_it(stack: Stack) -> None:
+    """An account alone records no crime; the act captured later records it (back to a
+    supervisor, who has the case); a decision maker then closes it with its Home Office outcome."""
+    reference = await reported(stack, "--what", "Somebody took my purse off the cafe table")
+    code, out, err = await contact101(
+        stack, *OFFICER, "add-info", reference, "--source", "officer", "--text", "Called back: a theft",
+        "--act", "theft", "--premises", "business-or-community",
+    )  # fmt: skip
+    assert code == 0, out + err
+    assert f"{reference}: crime " in out and "recorded (Other theft)" in out, out
+    assert "awaiting verification" in out, out
+
+    code, out, err = await contact101(
+        stack, *DECISION_MAKER, "outcome", reference, "--code", "19", "--reason", "x"
+    )
+    assert code == 1 and "--code: must be a Home Office outcome type" in err, err
+    code, out, err = await contact101(
+        stack, *DECISION_MAKER, "outcome", reference, "--code", "18", "--reason", "no CCTV, no witnesses"
+    )
+    assert code == 0, out + err
+    assert "closed with outcome 18 (Investigation complete; no suspect identified)" in out, out
+    code, shown, err = await contact101(stack, *SUPERVISOR, "history", reference)
+    assert code == 0 and "outcome" in shown, shown + err

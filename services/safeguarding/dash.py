@@ -1,7 +1,8 @@
 """The domestic abuse risk tool, scored: answers keyed by question id → standard, medium or high risk.
 
-The tool (contact101/rules/domestic_abuse_tool.yaml: DASH by default, or DARA) gives the
-questions and thresholds; the count of "yes" answers gives the checklist level. A question not
+The tool (contact101/rules/risk_tool_in_use.yaml chooses DASH, the default, or DARA) gives the
+questions and thresholds; the count of "yes" answers gives the checklist level (DARA sets no
+count: its level is the officer's professional judgement). A question not
 asked or declined is not a "yes", and is listed so the assessment can be completed at
 attendance. The officer's professional judgement (rules/dash.yaml: strangulation, stalking,
 threats to kill, separation, escalation) can raise the level, never lower it.
@@ -49,9 +50,11 @@ def dash_rules() -> DashRules:
 
 
 def checklist_level(yes_count: int, tool: RiskTool) -> str:
-    if yes_count >= tool.high_from:
+    """The level the count of "yes" answers gives; STANDARD for a tool that sets no count (DARA),
+    whose level is the officer's professional judgement."""
+    if tool.high_from is not None and yes_count >= tool.high_from:
         return "HIGH"
-    if yes_count >= tool.medium_from:
+    if tool.medium_from is not None and yes_count >= tool.medium_from:
         return "MEDIUM"
     return "STANDARD"
 
@@ -75,6 +78,10 @@ def assess_dash(
         questions=len(tool.questions),
         not_answered=not_answered,
     )
+    if tool.high_from is None:
+        result.judgement_reasons.append(
+            f"{tool.name} sets no count of answers: the level is the officer's professional judgement"
+        )
     if not answers:
         result.judgement_reasons.append(f"{tool.name} not used: complete it with the victim at attendance")
     elif not_answered:

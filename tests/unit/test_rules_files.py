@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from contact101.rules.crime_recording_deadline import DEADLINE_FILE, load_crime_recording_deadline
-from contact101.rules.dash_questions import TOOL_FILE, load_risk_tool
+from contact101.rules.dash_questions import (
+    DARA_FILE,
+    IN_USE_FILE,
+    TOOL_FILE,
+    load_risk_tool,
+    load_tool_in_use,
+)
 from contact101.rules.fraud_calls import FRAUD_CALLS_FILE, load_fraud_call_rules
 from contact101.rules.offences import OFFENCES_FILE, load_offence_table
 from contact101.rules.rule_files import RuleFileError
@@ -37,6 +43,8 @@ LOADERS: dict[str, tuple[Path, Callable[[Path], object]]] = {
     "victims_code": (VICTIMS_CODE_FILE, load_victims_code_rules),
     "bank_holidays": (DEFAULT_CALENDAR, load_calendar),
     "domestic_abuse_tool": (TOOL_FILE, load_risk_tool),
+    "dara_tool": (DARA_FILE, load_risk_tool),
+    "risk_tool_in_use": (IN_USE_FILE, load_tool_in_use),
     "fraud_calls_for_service": (FRAUD_CALLS_FILE, load_fraud_call_rules),
     "hate_incidents": (HATE_INCIDENTS_FILE, load_hate_incident_rules),
     "report_types": (REPORT_TYPES_FILE, load_report_type_rules),
@@ -58,6 +66,8 @@ def test_each_rule_file_loads_with_its_version(name: str) -> None:
         ("domestic_abuse_tool", "high_from: 14", "high_from: 9", "medium_from and high_from"),
         ("domestic_abuse_tool", "id: very_frightened", "id: injury", "questions[1].id"),
         ("dash", "STALKING: MEDIUM", "STALKING: SEVERE", "judgement levels"),
+        ("dara_tool", "{ref: not_confirmed,", "{ref: dara_manual,", "source.ref: must be one of"),
+        ("risk_tool_in_use", "tool: dash", "tool: safelives", "tool: must be one of dash, dara"),
         ("fraud_calls_for_service", "  money_at_risk:", "  money_lost:", "unknown fact(s) money_lost"),
         ("report_types", "  INTELLIGENCE:", "  RUMOUR:", "unknown name(s) RUMOUR"),
         ("hate_incidents", "no_hostility_inferred:", "no_hostility:", "no_hostility_inferred: is missing"),

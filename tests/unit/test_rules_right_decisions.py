@@ -5,16 +5,17 @@ Care Right Person, Victims' Code updates from key events, and the risk tool keye
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
-from contact101.rules.dash_questions import risk_tool
+from contact101.rules.dash_questions import DARA_FILE, load_risk_tool, load_tool_in_use, risk_tool
 from contact101.runtime.config import Settings
 from contact101.v1 import case_pb2, common_pb2, safeguarding_pb2
 from services.crime.hate_incidents import non_crime_hate_incident
 from services.crime.ncrs import decide
 from services.intake.clock_policy import clock_policy, key_event_deadlines
-from services.safeguarding.dash import assess_dash
+from services.safeguarding.dash import DASH_FILE, assess_dash, load_dash_rules
 from services.safeguarding.repeats import HistoryCounts, repeat_findings
 from tests.risk_answers import dash_answers
 from tests.unit.captured_contacts import NOW, assess, contact_of
@@ -311,6 +312,39 @@ def test_a_key_event_without_a_victim_duty_starts_nothing() -> None:
 
 
 # ---- 8. The risk tool keyed by question id, with "not asked" and "declined" ----
+
+
+def test_the_force_uses_dash_unless_it_chooses_dara(tmp_path: Path) -> None:
+    assert risk_tool().name == "DASH" and len(risk_tool().questions) == 24
+    chosen = tmp_path / "risk_tool_in_use.yaml"
+    chosen.write_text("version: test\ntool: dara\n")
+    dara = load_tool_in_use(chosen)
+    assert dara.name == "DARA" and dara.version.startswith("dara-")
+    assert (dara.high_from, dara.medium_from) == (None, None), "no published count: judgement decides"
+    assert dara.unconfirmed == frozenset(dara.questions), "every wording awaits the College's"
+    assert {"isolated_from_others", "finances_controlled", "stalking_harassment"} <= set(dara.questions)
+
+
+def test_dara_answers_are_keyed_by_its_ids_and_the_level_is_the_officers_judgement() -> None:
+    dara = load_risk_tool(DARA_FILE)
+    rules = load_dash_rules(DASH_FILE, tool=dara)
+    yes = [
+        common_pb2.RiskAnswer(question_id=question, answer=common_pb2.RISK_ANSWER_VALUE_YES)
+        for question in dara.questions
+    ]
+    all_yes = assess_dash(common_pb2.DomesticAbuse(risk_answers=yes), rules)
+    assert (all_yes.tool, all_yes.questions, all_yes.yes_count) == ("DARA", len(dara.questions), len(yes))
+    assert all_yes.level == "STANDARD" and all_yes.completed
+    assert "DARA sets no count of answers: the level is the officer's professional judgement" in (
+        all_yes.judgement_reasons
+    )
+    judged = assess_dash(
+        common_pb2.DomesticAbuse(
+            risk_answers=yes[:3], judgement_factors=[common_pb2.DASH_JUDGEMENT_FACTOR_STRANGULATION]
+        ),
+        rules,
+    )
+    assert judged.level == "HIGH" and judged.not_answered == list(dara.questions)[3:]
 
 
 def test_answers_not_asked_or_declined_are_not_yes_and_are_listed() -> None:

@@ -13,8 +13,10 @@ An Update that needs a status a closed case no longer has (verify, amend) is ref
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from temporalio.client import (
@@ -62,6 +64,8 @@ CaseHandle = WorkflowHandle[ContactWorkflow, case_pb2.CaseOpened]
 # by then (a busy, frozen or restarting worker) is asked for again under the same id, so
 # that it is carried out once and its caller gets its outcome: up to this many times.
 UPDATE_ASKS = 4
+# Between asks for an Update Temporal dropped with its failed workflow task: 1, 2, then 3 times this.
+NOT_READY_PAUSE_SECONDS = 1.0
 
 
 async def start_case(
@@ -150,14 +154,17 @@ async def _update(
     """Run a case Update with the service's assertion, on the case's open run or on a new run
     that reopens it; a refusal by its validator or handler comes back as a Refusal."""
     handle: CaseHandle = client.get_workflow_handle_for(ContactWorkflow.run, reference)
-    update_id = str(uuid.uuid4())
-    signed = type(decision)()
-    signed.CopyFrom(decision)
-    sign(keys, signed, decision.actor, Occasion(name, reference, update_id))
+
+    def signed_for(update_id: str) -> Decision:
+        signed = type(decision)()
+        signed.CopyFrom(decision)
+        sign(keys, signed, decision.actor, Occasion(name, reference, update_id))
+        return signed
+
     try:
         if await _is_open(handle):
             try:
-                return await _execute_update(handle, update, signed, update_id)
+                return await _carried_out(handle, update, signed_for)
             except (WorkflowUpdateFailedError, RPCError):
                 if await _is_open(handle):  # not a run that ended as the Update reached it
                     raise
@@ -174,8 +181,9 @@ async def _update(
             id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
             static_summary=summary(reopening),
         )
+        update_id = str(uuid.uuid4())
         reopened: case_pb2.CaseView = await client.execute_update_with_start_workflow(
-            update, signed, start_workflow_operation=start, id=update_id
+            update, signed_for(update_id), start_workflow_operation=start, id=update_id
         )
         return reopened
     except WorkflowUpdateFailedError as failure:
@@ -183,6 +191,28 @@ async def _update(
         if isinstance(cause, ApplicationError):
             raise refusal_from(cause.type or "", cause.message) from None
         raise
+
+
+async def _carried_out(
+    handle: CaseHandle, update: CaseUpdate[Decision], signed_for: Callable[[str], Decision]
+) -> case_pb2.CaseView:
+    """The Update's outcome on the open run. Temporal drops an Update whose workflow task
+    failed before the workflow took it up (a frozen worker answering after its task timed
+    out: FAILED_PRECONDITION); it is then asked for again under a new id, since Temporal
+    keeps the dropped one, once the workflow has a new task: up to UPDATE_ASKS times."""
+
+    async def ask() -> case_pb2.CaseView:
+        update_id = str(uuid.uuid4())
+        return await _execute_update(handle, update, signed_for(update_id), update_id)
+
+    for attempt in range(1, UPDATE_ASKS):
+        try:
+            return await ask()
+        except RPCError as error:
+            if error.status != RPCStatusCode.FAILED_PRECONDITION:
+                raise
+        await asyncio.sleep(attempt * NOT_READY_PAUSE_SECONDS)  # while Temporal schedules a new task
+    return await ask()
 
 
 async def _is_open(handle: CaseHandle) -> bool:

@@ -134,9 +134,15 @@ class ComposeStack:
     def tear_down(self) -> None:
         """Stop and remove every container at once (podman-compose would one by one), then the
         project's network and volumes."""
-        everything = [name for names in self.containers(running=False).values() for name in names]
-        if everything:
-            podman("rm", "--force", "--time", "10", *everything, timeout=120)
+        for _attempt in range(3):
+            everything = [name for names in self.containers(running=False).values() for name in names]
+            if not everything:
+                break
+            # A container that stops by itself while podman is killing it fails the whole
+            # command ("container state improper"), so remove what is left again.
+            podman("rm", "--force", "--time", "5", *everything, timeout=120, check=False)
+        left = self.containers(running=False)
+        assert not left, f"containers left after tear-down: {left}"
         self.compose("down", "--volumes", timeout=120)
 
     def host_address(self, container: str, port: int) -> str:

@@ -85,6 +85,9 @@ REQUIRED_STATUS = {
 # Who recorded a case may not cancel its crime; nobody who worked on it (recorded it, or added
 # information: a new contact version) may verify it.
 RECORDING_ACTIONS = frozenset({"create", "amend"})
+# A raised grade or a new crime sends a case to a supervisor again: a closed case, or one already
+# waiting, whose queue entry then shows the case as it now stands.
+VERIFIED_AGAIN_WHEN = frozenset({Status.CASE_STATUS_CLOSED, Status.CASE_STATUS_AWAITING_VERIFICATION})
 WORK_ACTIONS = RECORDING_ACTIONS | {"update"}
 SERVICE = common_pb2.Actor(id="contact101", role=common_pb2.ROLE_SERVICE)
 # Update ids carried into the next run: enough to recognise any client retry across continue-as-new.
@@ -276,7 +279,7 @@ class ContactWorkflow:
                     case_pb2.NOTIFICATION_KIND_VICTIM_UPDATE,
                     case_texts.key_event_update(case, added.key_event),
                 )
-            if case.status == Status.CASE_STATUS_CLOSED and (raises(graded, case.risk.grade) or new_crime):
+            if case.status in VERIFIED_AGAIN_WHEN and (raises(graded, case.risk.grade) or new_crime):
                 await self._submit_for_verification()
             if information.source == case_pb2.INFORMATION_SOURCE_CALLER:
                 self._notify_caller(

@@ -69,6 +69,8 @@ class _VerificationStateEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Ver
     VERIFICATION_STATE_AWAITING: _VerificationState.ValueType  # 2
     VERIFICATION_STATE_RETURNED: _VerificationState.ValueType  # 3
     VERIFICATION_STATE_APPROVED: _VerificationState.ValueType  # 4
+    VERIFICATION_STATE_SUPERSEDED: _VerificationState.ValueType  # 5
+    """a later submission of the case replaced it, unverified"""
 
 class VerificationState(_VerificationState, metaclass=_VerificationStateEnumTypeWrapper): ...
 
@@ -77,6 +79,8 @@ VERIFICATION_STATE_NOT_REQUESTED: VerificationState.ValueType  # 1
 VERIFICATION_STATE_AWAITING: VerificationState.ValueType  # 2
 VERIFICATION_STATE_RETURNED: VerificationState.ValueType  # 3
 VERIFICATION_STATE_APPROVED: VerificationState.ValueType  # 4
+VERIFICATION_STATE_SUPERSEDED: VerificationState.ValueType  # 5
+"""a later submission of the case replaced it, unverified"""
 Global___VerificationState: _TypeAlias = VerificationState  # noqa: Y015
 
 class _ClockState:

@@ -13,6 +13,7 @@ from contact101.v1 import case_pb2, common_pb2, review_pb2
 from services.review.models import Review
 
 AWAITING = case_pb2.VerificationState.Name(case_pb2.VERIFICATION_STATE_AWAITING)
+SUPERSEDED = case_pb2.VerificationState.Name(case_pb2.VERIFICATION_STATE_SUPERSEDED)
 
 
 def _find(session: Session, reference: str, submission: int) -> Review | None:
@@ -22,11 +23,20 @@ def _find(session: Session, reference: str, submission: int) -> Review | None:
 
 
 def submit(sessions: sessionmaker[Session], request: review_pb2.SubmitForVerificationRequest) -> Review:
-    """Queue this submission of the case, or return it if already queued."""
-    return insert_once(
-        sessions,
-        lambda session: _find(session, request.reference, request.submission),
-        lambda _session: Review(
+    """Queue this submission of the case in place of any earlier one still awaiting, or return
+    it if already queued."""
+
+    def queued(session: Session) -> Review:
+        session.execute(
+            update(Review)
+            .where(
+                Review.reference == request.reference,
+                Review.submission < request.submission,
+                Review.state == AWAITING,
+            )
+            .values(state=SUPERSEDED)
+        )
+        return Review(
             reference=request.reference,
             submission=request.submission,
             officer_id=request.officer_id,
@@ -36,7 +46,10 @@ def submit(sessions: sessionmaker[Session], request: review_pb2.SubmitForVerific
             submitted_at=datetime.now(UTC),
             reasons=[],
             due_at=request.due_at.ToDatetime(tzinfo=UTC) if request.HasField("due_at") else None,
-        ),
+        )
+
+    return insert_once(
+        sessions, lambda session: _find(session, request.reference, request.submission), queued
     )
 
 

@@ -66,8 +66,9 @@ async def test_information_touching_risk_is_recorded_relayed_and_assessed_again(
     assert attendance.revision == 1 and "priority" in attendance.basis
     assert attendance.due_at.ToDatetime() < scheduled_due, "the attendance deadline moved forward"
     assert updated.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION, "the case did not restart"
-    assert [entry.action for entry in updated.history][-2:] == ["update", "assess"]
-    assert f"relayed to crime record {case.crime.crime_number}" in updated.history[-2].detail
+    # Raised while it waits for its supervisor: submitted again, so the queue shows the new grade.
+    assert [entry.action for entry in updated.history][-3:] == ["update", "assess", "submit"]
+    assert f"relayed to crime record {case.crime.crime_number}" in updated.history[-3].detail
     assert count_rows(stack.settings, "crime", "crime_information", reference=case.reference) == 1
     assert count_rows(stack.settings, "intake", "contact_versions") >= 2
 

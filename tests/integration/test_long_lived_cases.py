@@ -248,6 +248,34 @@ async def test_an_offence_added_to_an_ended_case_reopens_it_for_verification(sta
     assert (await awaiting_verification(stack, ended.reference, submission=2)).crime.recorded
 
 
+async def test_a_new_crime_on_a_case_awaiting_verification_replaces_its_queue_entry(stack: Stack) -> None:
+    """The act captured while the case waits for its supervisor: the queue shows the case once,
+    as it now stands (crime recorded), and the supervisor verifies that submission."""
+    created = await stack.intake("pc.smith").CreateContact(create_request(no_act_captured()))
+    case = await awaiting_verification(stack, created.reference)
+    assert not case.crime.recorded
+
+    updated = await stack.intake("pc.jones").AddInformation(
+        the_act(case.reference, offence_facts=[THEFT_AT_THE_CAFE])
+    )
+
+    assert updated.crime.recorded
+    assert updated.status == case_pb2.CASE_STATUS_AWAITING_VERIFICATION
+    assert updated.history[-1].action == "submit"
+    await awaiting_verification(stack, case.reference, submission=2)
+    queue = await stack.review("sgt.second").ListAwaitingVerification(
+        review_pb2.ListAwaitingVerificationRequest()
+    )
+    entries = [item for item in queue.items if item.reference == case.reference]
+    assert [(item.submission, item.crime_recorded) for item in entries] == [(2, True)]
+    approved = await stack.review("sgt.second").Approve(review_pb2.ApproveRequest(reference=case.reference))
+    assert approved.status == case_pb2.CASE_STATUS_CLOSED
+    queue = await stack.review("sgt.second").ListAwaitingVerification(
+        review_pb2.ListAwaitingVerificationRequest()
+    )
+    assert case.reference not in [item.reference for item in queue.items]
+
+
 async def test_offence_facts_that_add_nothing_recordable_leave_the_case_closed(stack: Stack) -> None:
     """An offence code given to a case whose crime is already recorded is relayed, not decided again."""
     ended = await ended_case(stack)

@@ -14,9 +14,11 @@ from tests.stack import Stack, running_stack, start_temporal
 
 DATABASE_BACKENDS = ("sqlite", "postgresql")
 
-# HYPOTHESIS_PROFILE=slow: ten times the examples of every property and fuzz test.
-settings.register_profile("slow", max_examples=1_000)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# No per-example deadline: examples are timed on a shared 2-core machine, where a slow one says
+# nothing about the code. HYPOTHESIS_PROFILE=slow: ten times the examples of every property test.
+settings.register_profile("contact101", deadline=None)
+settings.register_profile("slow", parent=settings.get_profile("contact101"), max_examples=1_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "contact101"))
 
 
 @pytest.fixture(scope="session")

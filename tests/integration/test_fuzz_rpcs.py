@@ -76,7 +76,6 @@ async def still_serving(services: QuietServices, service: str) -> bool:
 @pytest.mark.parametrize("rpc", ALL_RPCS, ids=[rpc.id for rpc in ALL_RPCS])
 @settings(
     max_examples=EXAMPLES_PER_RPC,
-    deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -39,7 +39,7 @@ def decide(
     return store.record_decision(sessions, reference, version, REPORTED, recorded_for(victims))
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=12)
 @given(
     victims=st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=12),
     threads=st.integers(min_value=2, max_value=8),

@@ -107,7 +107,7 @@ ACCOUNTS = st.text(max_size=200) | st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(ACCOUNTS)
 def test_a_phrase_alone_never_records_a_crime(what: str) -> None:
     decision = decide(contact_of(what or "x"), REPORTED, DUE)
@@ -126,7 +126,7 @@ FACTS = st.builds(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(FACTS, ACCOUNTS, ACCOUNTS)
 def test_the_facts_decide_whatever_the_account_says(
     facts: common_pb2.OffenceFacts, first: str, second: str

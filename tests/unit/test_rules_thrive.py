@@ -143,7 +143,7 @@ def one_more_risk_factor(
     return contact, repeats, more, more_repeats
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(one_more_risk_factor())
 def test_adding_a_risk_factor_never_lowers_the_grade(
     pair: tuple[
@@ -158,7 +158,7 @@ def test_adding_a_risk_factor_never_lowers_the_grade(
     assert urgency(after) <= urgency(before), f"{before.explanation}\n  became\n{after.explanation}"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(situations())
 def test_every_assessment_gives_all_six_factors_with_reasons(
     situation: tuple[common_pb2.ContactDetails, safeguarding_pb2.RepeatFindings],
@@ -237,7 +237,7 @@ def test_words_in_the_account_become_prompts_to_confirm_until_the_officer_captur
     assert not any("still here" in prompt for prompt in assessment.prompts)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(
     st.lists(
         st.sampled_from(["right now", "still here", "knife", "in progress", "bleeding", "I was"]), max_size=6

@@ -27,6 +27,7 @@ from contact101.v1 import (
     crime_decision_pb2,
     crime_pb2,
     intake_pb2,
+    questions_pb2,
     review_pb2,
     safeguarding_pb2,
 )
@@ -154,6 +155,17 @@ def valid_requests(
         **case_update_requests(reference, amendable),
         **rules_requests(reference, amendable),
         **attachment_requests(reference),
+        **question_requests(),
+    }
+
+
+def question_requests() -> dict[str, Message]:
+    """Valid requests for the guided-capture RPCs (issue 16)."""
+    return {
+        "intake.ListIncidentTypes": questions_pb2.ListIncidentTypesRequest(),
+        "intake.GetQuestionSet": questions_pb2.GetQuestionSetRequest(question_set_id="theft"),
+        "intake.SuggestIncidentTypes": questions_pb2.SuggestIncidentTypesRequest(words="my bike was stolen"),
+        "intake.ListAgencies": questions_pb2.ListAgenciesRequest(),
     }
 
 

@@ -5,13 +5,20 @@ refused with INVALID_ARGUMENT naming the question id, with nothing written."""
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
+from rich.console import Console
 
-from contact101.v1 import common_pb2, intake_pb2, questions_pb2
+from cli import render
+from contact101.data.database import make_session_factory
+from contact101.data.service_database import service_engine
+from contact101.rules.questions import question_catalogue
+from contact101.v1 import common_pb2, intake_pb2, questions_pb2, review_pb2
+from services.intake.answer_records import stored_answers
 from tests.cases import awaiting_verification
 from tests.stack import Stack, count_rows, phone_theft
 
@@ -39,10 +46,14 @@ def two_hours_ago(question_id: str = "when") -> questions_pb2.Answer:
 
 
 def unguided(**overrides: object) -> common_pb2.ContactDetails:
-    """The caller and their words, with no facts: the answers give those."""
-    contact = phone_theft(suspects=[], lines_of_enquiry=[], offence_facts=[], **overrides)
-    contact.ClearField("occurred_at")
-    return contact
+    """The caller, their words, where and when, with no facts: the answers give those."""
+    return phone_theft(suspects=[], lines_of_enquiry=[], offence_facts=[], **overrides)
+
+
+def current_version(set_id: str) -> str:
+    found = question_catalogue().find(set_id)
+    assert found is not None, set_id
+    return found.version
 
 
 def guided_request(
@@ -52,7 +63,7 @@ def guided_request(
         request_id=str(uuid.uuid4()),
         contact=contact or unguided(),
         question_set_id=set_id,
-        question_set_version=f"{set_id}-2026.1",
+        question_set_version=current_version(set_id),
         answers=answers,
     )
 
@@ -102,6 +113,80 @@ async def test_a_contact_created_with_answers_is_classified_from_them(stack: Sta
     assert gaps == ["suspect_description", "cctv", "property_serial"]
 
 
+def stored(stack: Stack, reference: str, version: int) -> dict[str, tuple[str, str, str]]:
+    """The intake rows of a contact version's answers: question id → (status, set version, answer)."""
+    engine = service_engine(stack.settings, "intake")
+    try:
+        rows = stored_answers(make_session_factory(engine), reference, version)
+    finally:
+        engine.dispose()
+    return {row.question_id: (row.status, row.question_set_version, row.answer_json) for row in rows}
+
+
+async def test_the_gap_is_shown_to_the_supervisor_and_an_amended_answer_is_a_readable_diff(
+    stack: Stack,
+) -> None:
+    officer, supervisor = stack.intake("pc.amends"), stack.review("sgt.verifies")
+    first = [choice("building", "dwelling"), choice("got_in", "got_in"), no("by_a_trick"), no("forensic")]
+    created = await officer.CreateContact(
+        guided_request("burglary", first, unguided(what_happened="Burgled"))
+    )
+    case = await awaiting_verification(stack, created.reference)
+    assert [gap.question_id for gap in case.contact.guided.unanswered_mandatory] == [
+        "suspect_description",
+        "cctv",
+        "property_serial",
+    ]
+    shown = Console(record=True, width=200, file=io.StringIO())
+    render.show_case(shown, case)
+    assert "not asked (mandatory line of enquiry) cctv: Is there any CCTV" in shown.export_text()
+    rows = stored(stack, created.reference, 1)
+    assert rows["forensic"][:2] == ("answered", "burglary-2026.1")
+    assert rows["cctv"] == ("unanswered_mandatory", "burglary-2026.1", "")
+
+    await supervisor.ReturnForRework(
+        review_pb2.ReturnForReworkRequest(reference=case.reference, reasons=["ask about CCTV and marks"])
+    )
+    amended = [*first[:3], yes("forensic"), text("cctv", "doorbell camera at number 4")]
+    await officer.AmendContact(
+        intake_pb2.AmendContactRequest(
+            reference=case.reference,
+            contact=case.contact,
+            note="asked the questions left",
+            question_set_id="burglary",
+            question_set_version=case.contact.guided.question_set_version,
+            answers=amended,
+        )
+    )
+    resubmitted = await awaiting_verification(stack, case.reference, submission=2)
+    changes = {change.field: (change.before, change.after) for change in resubmitted.changes_since_review}
+    assert changes["contact.guided.answers.forensic.yes_no"] == ("YES_NO_NO", "YES_NO_YES")
+    assert changes["contact.guided.answers.cctv.text"] == ("", "doorbell camera at number 4")
+    assert [gap.question_id for gap in resubmitted.contact.guided.unanswered_mandatory] == [
+        "suspect_description",
+        "property_serial",
+    ]
+    assert stored(stack, case.reference, 2)["forensic"][0] == "answered"
+    kinds = [line.kind for line in resubmitted.contact.lines_of_enquiry]
+    assert kinds.count(common_pb2.LINE_OF_ENQUIRY_KIND_FORENSIC) == 1, "the answers were applied once"
+
+
+async def test_an_amendment_without_new_answers_keeps_the_answers_the_contact_carries(stack: Stack) -> None:
+    officer = stack.intake("pc.keeps")
+    created = await officer.CreateContact(guided_request("theft", [choice("what_kind", "cycle")]))
+    case = await awaiting_verification(stack, created.reference)
+    await stack.review("sgt.keeps").ReturnForRework(
+        review_pb2.ReturnForReworkRequest(reference=case.reference, reasons=["add the colour"])
+    )
+    contact = common_pb2.ContactDetails()
+    contact.CopyFrom(case.contact)
+    contact.what_happened += "; it is a red Raleigh"
+    await officer.AmendContact(intake_pb2.AmendContactRequest(reference=case.reference, contact=contact))
+    resubmitted = await awaiting_verification(stack, case.reference, submission=2)
+    assert resubmitted.contact.guided.answers["what_kind"].choice == "cycle"
+    assert resubmitted.crime.offence_code == "44"
+
+
 @pytest.mark.parametrize(
     ("answers", "field", "words"),
     [
@@ -109,10 +194,11 @@ async def test_a_contact_created_with_answers_is_classified_from_them(stack: Sta
         ([text("what_kind", "from_person")], "answers.what_kind", "must be a choice answer"),
         ([choice("what_kind", "bicycle")], "answers.what_kind", "must be one of"),
         (
-            [choice("what_kind", "shop"), yes("bank_cards_taken")],
-            "answers.bank_cards_taken",
+            [choice("what_kind", "cycle"), yes("force_used")],
+            "answers.force_used",
             "contradicts answers.what_kind",
         ),
+        ([two_hours_ago(), no("force_used")], "answers.force_used", "contradicts answers.what_kind"),
     ],
 )
 async def test_bad_answers_are_refused_naming_the_question_and_nothing_is_written(
@@ -125,6 +211,15 @@ async def test_bad_answers_are_refused_naming_the_question_and_nothing_is_writte
     details = refused.value.details() or ""
     assert details.startswith(f"{field}: ") and words in details, details
     assert count_rows(stack.settings, "intake", "contacts") == before
+
+
+async def test_answers_the_set_says_contradict_each_other_are_refused(stack: Stack) -> None:
+    request = guided_request("lost_found_property", [choice("lost_or_found", "lost"), yes("stolen_not_lost")])
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await stack.intake("pc.questions").CreateContact(request)
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    details = refused.value.details() or ""
+    assert details.startswith("answers.stolen_not_lost: contradicts answers.lost_or_found: "), details
 
 
 async def test_an_unknown_question_set_version_is_refused(stack: Stack) -> None:

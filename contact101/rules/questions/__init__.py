@@ -6,10 +6,12 @@ from contact101.rules.questions._agencies import AgencyDirectory, agency_directo
 from contact101.rules.questions._answers import (
     AnswerProblem,
     advice_for,
+    answer_in_words,
     answer_problems,
     answer_value,
     apply_answers,
     is_asked,
+    most_questions_asked,
     unanswered_mandatory,
 )
 from contact101.rules.questions._question_sets import (
@@ -31,6 +33,7 @@ __all__ = [
     "Suggestion",
     "advice_for",
     "agency_directory",
+    "answer_in_words",
     "answer_problems",
     "answer_value",
     "apply_answers",
@@ -38,6 +41,7 @@ __all__ = [
     "load_agencies",
     "load_catalogue",
     "load_question_set",
+    "most_questions_asked",
     "question_catalogue",
     "suggest_incident_types",
     "unanswered_mandatory",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeAlias
 
 from contact101.rules.dash_questions import risk_tool
-from contact101.rules.questions._fact_paths import FactPathError, set_fact
+from contact101.rules.questions._fact_paths import FactPathError, drop_repeat, set_fact
 from contact101.v1 import common_pb2, questions_pb2
 
 Target = Callable[[common_pb2.ContactDetails, questions_pb2.Answer], None]
@@ -53,18 +53,21 @@ def where_it_happened(contact: common_pb2.ContactDetails, answer: questions_pb2.
 def suspect(contact: common_pb2.ContactDetails, answer: questions_pb2.Answer) -> None:
     person = answer.person
     contact.suspects.add(name=person.name, description=person.description)
+    drop_repeat(contact.suspects)
     kind = (
         common_pb2.LINE_OF_ENQUIRY_KIND_NAMED_SUSPECT
         if person.name
         else common_pb2.LINE_OF_ENQUIRY_KIND_DESCRIBED_SUSPECT
     )
     contact.lines_of_enquiry.add(kind=kind, detail=person.name or person.description)
+    drop_repeat(contact.lines_of_enquiry)
 
 
 def witness(contact: common_pb2.ContactDetails, answer: questions_pb2.Answer) -> None:
     person = answer.person
     detail = ", ".join(part for part in (person.name, person.phone, person.description) if part)
     contact.lines_of_enquiry.add(kind=common_pb2.LINE_OF_ENQUIRY_KIND_WITNESS, detail=detail or "a witness")
+    drop_repeat(contact.lines_of_enquiry)
 
 
 def victim(contact: common_pb2.ContactDetails, answer: questions_pb2.Answer) -> None:
@@ -82,6 +85,7 @@ def vehicle(contact: common_pb2.ContactDetails, answer: questions_pb2.Answer) ->
     contact.lines_of_enquiry.add(
         kind=common_pb2.LINE_OF_ENQUIRY_KIND_VEHICLE, detail=" ".join(word for word in words if word)
     )
+    drop_repeat(contact.lines_of_enquiry)
 
 
 def line_of_enquiry(kind: str) -> Target:
@@ -151,3 +155,22 @@ def target(into: str, answer_type: AnswerType) -> Target:
         f"into {into}: must be one of {', '.join(NAMED)}, line:KIND (text), risk:ID (a choice) "
         "or field:PATH (text or a number)"
     )
+
+
+def complete_risk_answers(contact: common_pb2.ContactDetails) -> None:
+    """Once any of the risk tool's questions is answered, every other one is recorded as not
+    asked: the tool's answers are all of its questions or none."""
+    answers = contact.domestic_abuse.risk_answers
+    if not answers:
+        return
+    answered = {answer.question_id for answer in answers}
+    for question_id in risk_tool().questions:
+        if question_id not in answered:
+            answers.add(question_id=question_id, answer=common_pb2.RISK_ANSWER_VALUE_NOT_ASKED)
+    order = list(risk_tool().questions)
+    ordered = [
+        common_pb2.RiskAnswer(question_id=answer.question_id, answer=answer.answer)
+        for answer in sorted(answers, key=lambda answer: order.index(answer.question_id))
+    ]
+    contact.domestic_abuse.ClearField("risk_answers")
+    contact.domestic_abuse.risk_answers.extend(ordered)

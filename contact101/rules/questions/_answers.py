@@ -4,10 +4,12 @@ they call for. Pure functions: intake and any client (a preview, a channel) shar
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from contact101.rules.questions._answer_targets import complete_risk_answers
 from contact101.rules.questions._fact_paths import set_fact
 from contact101.rules.questions._question_sets import GuidedQuestion, QuestionSetRules
 from contact101.v1 import common_pb2, questions_pb2
@@ -48,6 +50,35 @@ def answer_value(answer: questions_pb2.Answer) -> str | None:
     if kind == "choice":
         return answer.choice
     return None
+
+
+def answer_in_words(answer: questions_pb2.Answer) -> str:
+    """The answer as an officer or supervisor reads it: yes, a choice id, 3, a time, a person."""
+    kind = answer.WhichOneof("value")
+    if kind in ("yes_no", "choice"):
+        return answer_value(answer) or ""
+    if kind == "number":
+        return f"{answer.number:g}"
+    if kind == "text":
+        return answer.text
+    if kind == "time":
+        time = answer.time
+        if time.kind == questions_pb2.TIME_KIND_NOT_KNOWN:
+            return time.detail or "not known"
+        moment = time.at.ToDatetime().isoformat(timespec="minutes")
+        starts = getattr(time, "from")
+        span = (
+            f"{starts.ToDatetime().isoformat(timespec='minutes')} to {moment}" if starts.seconds else moment
+        )
+        return " ".join(filter(None, [span, f"({time.detail})" if time.detail else ""]))
+    parts = {
+        "person": (answer.person.name, answer.person.description, answer.person.phone),
+        "vehicle": (answer.vehicle.registration, answer.vehicle.colour, answer.vehicle.make,
+                    answer.vehicle.model, answer.vehicle.description),
+        "location": (answer.location.description, answer.location.postcode,
+                     "online" if answer.location.online else ""),
+    }.get(kind or "", ())  # fmt: skip
+    return ", ".join(part for part in parts if part)
 
 
 def by_question(answers: Iterable[questions_pb2.Answer]) -> dict[str, questions_pb2.Answer]:
@@ -224,6 +255,7 @@ def apply_answers(
             set_fact(contact, path, fact)
         if question.into is not None:
             question.into(contact, answer)
+    complete_risk_answers(contact)
     contact.guided.CopyFrom(
         questions_pb2.GuidedCapture(
             incident_type_id=question_set.incident_type.id,
@@ -239,3 +271,27 @@ def apply_answers(
         )
     )
     return contact
+
+
+def most_questions_asked(question_set: QuestionSetRules) -> int:
+    """The most questions the set asks on any path through it: every question answered, with
+    the answers to the questions others depend on chosen to open as many as they can."""
+    deciding = sorted({c.question_id for q in question_set.questions.values() for c in q.message.conditions})
+    options = [question_set.questions[question_id].values() for question_id in deciding]
+    most = 0
+    for values in itertools.product(*options):
+        given = {
+            question_id: _answer_with(question_set.questions[question_id], value)
+            for question_id, value in zip(deciding, values, strict=True)
+        }
+        for question in question_set.questions.values():
+            given.setdefault(question.id, questions_pb2.Answer(question_id=question.id))
+        most = max(most, sum(is_asked(question, given) for question in question_set.questions.values()))
+    return most
+
+
+def _answer_with(question: GuidedQuestion, value: str) -> questions_pb2.Answer:
+    if question.answer_type == questions_pb2.ANSWER_TYPE_YES_NO:
+        word = {word: number for number, word in YES_NO_WORDS.items()}[value]
+        return questions_pb2.Answer(question_id=question.id, yes_no=word)
+    return questions_pb2.Answer(question_id=question.id, choice=value)

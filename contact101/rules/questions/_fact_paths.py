@@ -46,6 +46,13 @@ def _parse(message: Message, step: str) -> tuple[Any, int | None, bool]:
     return field, index, append
 
 
+def drop_repeat(items: Any) -> None:
+    """Remove the last item of a repeated message field when an earlier item equals it: answers
+    applied again (an amendment) add each line of enquiry, suspect or witness once."""
+    if len(items) > 1 and any(item == items[-1] for item in items[:-1]):
+        del items[-1]
+
+
 def _child(message: Message, step: str) -> Message:
     field, index, append = _parse(message, step)
     if field.message_type is None:
@@ -69,7 +76,14 @@ def _assign(message: Message, step: str, value: Any) -> None:
     if field.message_type is not None:
         if not isinstance(value, dict):
             raise FactPathError(f"{step}: is a message: give a mapping of its fields")
+        if append:
+            built = getattr(message, field.name).add()
+            for name, item in value.items():
+                _assign(built, str(name), item)
+            drop_repeat(getattr(message, field.name))
+            return
         target = _child(message, step)
+        target.SetInParent()
         for name, item in value.items():
             _assign(target, str(name), item)
         return

@@ -11,12 +11,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from contact101.rules.dash_questions import risk_tool
 from contact101.rules.questions._answer_targets import Target, target
 from contact101.rules.questions._fact_paths import FactPathError, set_fact
 from contact101.rules.rule_files import RuleFileError, load_rule_file, require
 from contact101.v1 import common_pb2, questions_pb2
 
 SETS_FOLDER = Path(__file__).with_name("sets")
+# Questions several sets ask alike, kept once: a set lists `- include: NAME` among its questions
+# for shared/NAME.yaml, or `- include: risk_tool` for the force's domestic abuse risk tool.
+SHARED_FOLDER = "shared"
+RISK_TOOL = "risk_tool"
+RISK_CHOICES = (("yes", "Yes"), ("no", "No"), ("declined", "Declined to answer"))
 QUESTION_ID = re.compile(r"[a-z][a-z0-9_]{0,63}", re.ASCII)
 YES_NO_VALUES = ("yes", "no", "unknown")
 ANSWER_TYPES = {
@@ -121,8 +127,8 @@ def load_question_set(path: Path) -> QuestionSetRules:
     keywords = tuple(_strings(type_entry.get("keywords", []), f"{where}: incident_type.keywords"))
     facts = _facts(rules.data.get("facts", {}), f"{where}: facts")
     questions: dict[str, GuidedQuestion] = {}
-    for index, entry in enumerate(rules.get("questions", list)):
-        question = _question(entry, f"{where}: questions[{index}]", questions)
+    for entry, entry_where in _with_includes(rules.get("questions", list), path):
+        question = _question(entry, entry_where, questions)
         questions[question.id] = question
     contradictions = tuple(
         _contradiction(entry, f"{where}: contradictions[{index}]", questions)
@@ -137,6 +143,43 @@ def load_question_set(path: Path) -> QuestionSetRules:
         agency_ids=_strings(rules.data.get("agencies", []), f"{where}: agencies"),
     )
     return QuestionSetRules(message, incident_type, facts, questions, contradictions, keywords)
+
+
+def _with_includes(entries: list[Any], path: Path) -> list[tuple[Any, str]]:
+    """The set's question entries, with each `include` replaced by the questions it names."""
+    expanded: list[tuple[Any, str]] = []
+    for index, entry in enumerate(entries):
+        where = f"{path}: questions[{index}]"
+        if not (isinstance(entry, dict) and set(entry) == {"include"}):
+            expanded.append((entry, where))
+        elif entry["include"] == RISK_TOOL:
+            expanded.extend((entry, f"{where} (the risk tool)") for entry in _risk_tool_questions())
+        else:
+            shared = path.parent / SHARED_FOLDER / f"{entry['include']}.yaml"
+            if not shared.is_file():
+                raise RuleFileError(f"{where}.include: no shared questions {shared.name} in {shared.parent}")
+            included = load_rule_file(shared).get("questions", list)
+            expanded.extend((item, f"{shared}: questions[{number}]") for number, item in enumerate(included))
+    return expanded
+
+
+def _risk_tool_questions() -> list[dict[str, Any]]:
+    """The force's domestic abuse risk tool (contact101/rules/domestic_abuse_tool.yaml), one
+    choice of yes, no or declined per question, as `risk_<id>`; the tool's questions not asked
+    are recorded as not asked."""
+    tool = risk_tool()
+    return [
+        {
+            "id": f"risk_{question_id}",
+            "text": text,
+            "help": f"{tool.name} question {number} of {len(tool.questions)} ({tool.version})",
+            "type": "choice",
+            "choices": [{"id": value, "label": label} for value, label in RISK_CHOICES],
+            "into": f"risk:{question_id}",
+            "source": f"{tool.name} risk checklist, contact101/rules/domestic_abuse_tool.yaml",
+        }
+        for number, (question_id, text) in enumerate(tool.questions.items(), start=1)
+    ]
 
 
 def _question(entry: Any, where: str, earlier: Mapping[str, GuidedQuestion]) -> GuidedQuestion:
@@ -200,7 +243,7 @@ def _question(entry: Any, where: str, earlier: Mapping[str, GuidedQuestion]) -> 
             into = target(require(entry, "into", str, where), message.answer_type)
         except FactPathError as error:
             raise RuleFileError(f"{where}.into: {error}") from None
-    elif type_name not in ("yes_no", "choice"):
+    elif type_name not in ("yes_no", "choice", "number", "text"):
         raise RuleFileError(f"{where}.into: a {type_name} question must say where its answer goes")
     return GuidedQuestion(
         message,

@@ -4,6 +4,7 @@ bad answers are named by question id, and incident types are suggested from a ca
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -251,3 +252,19 @@ def test_answers_applied_again_change_nothing_more() -> None:
         rules = question_set(request.question_set_id)
         once = apply_answers(rules, request.answers, request.contact)
         assert apply_answers(rules, request.answers, once) == once, scenario.name
+
+
+def test_the_readme_gives_each_sets_question_count_and_version() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Guided questions") :]
+    rows = re.findall(r"^\| `(\w+)` \| [^|]+ \| (\d+) \| (\d+) \| `([^`]+)` \|$", section, re.MULTILINE)
+    documented = {set_id: (int(most), int(mandatory), version) for set_id, most, mandatory, version in rows}
+    actual = {
+        rules.id: (
+            most_questions_asked(rules),
+            sum(question.message.mandatory_line_of_enquiry for question in rules.questions.values()),
+            rules.version,
+        )
+        for rules in question_catalogue().current.values()
+    }
+    assert documented == actual

@@ -136,7 +136,7 @@ def target(into: str, answer_type: AnswerType) -> Target:
     if into in NAMED:
         wanted, named = NAMED[into]
         if wanted != answer_type:
-            raise FactPathError(f"into {into}: needs a {questions_pb2.AnswerType.Name(wanted)} question")
+            raise FactPathError(into, f"needs a {questions_pb2.AnswerType.Name(wanted)} question")
         return named
     kind, _, argument = into.partition(":")
     if kind == "line" and answer_type == questions_pb2.ANSWER_TYPE_TEXT:
@@ -144,7 +144,7 @@ def target(into: str, answer_type: AnswerType) -> Target:
         return line_of_enquiry(argument)
     if kind == "risk" and answer_type == questions_pb2.ANSWER_TYPE_CHOICE:
         if argument not in risk_tool().questions:
-            raise FactPathError(f"into {into}: {argument} is not a question of the {risk_tool().name} tool")
+            raise FactPathError(into, f"{argument} is not a question of the {risk_tool().name} tool")
         return risk_answer(argument)
     if kind == "field" and answer_type in (questions_pb2.ANSWER_TYPE_TEXT, questions_pb2.ANSWER_TYPE_NUMBER):
         set_fact(
@@ -152,8 +152,9 @@ def target(into: str, answer_type: AnswerType) -> Target:
         )
         return field(argument)
     raise FactPathError(
-        f"into {into}: must be one of {', '.join(NAMED)}, line:KIND (text), risk:ID (a choice) "
-        "or field:PATH (text or a number)"
+        into,
+        f"must be one of {', '.join(NAMED)}, line:KIND (text), risk:ID (a choice) "
+        "or field:PATH (text or a number)",
     )
 
 

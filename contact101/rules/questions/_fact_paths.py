@@ -16,7 +16,12 @@ ALIASES = {"offence": "offence_facts[0]", "second_offence": "offence_facts[1]"}
 
 
 class FactPathError(ValueError):
-    """A path or value that does not fit the message, in words."""
+    """A path or value that does not fit the message: the step of the path, and the problem."""
+
+    def __init__(self, step: str, problem: str) -> None:
+        super().__init__(f"{step}: {problem}")
+        self.step = step
+        self.problem = problem
 
 
 def set_fact(message: Message, path: str, value: Any) -> None:
@@ -34,15 +39,15 @@ def set_fact(message: Message, path: str, value: Any) -> None:
 def _parse(message: Message, step: str) -> tuple[Any, int | None, bool]:
     match = STEP.fullmatch(step)
     if match is None:
-        raise FactPathError(f"{step}: must be a field name, with [n] or + on a list")
+        raise FactPathError(step, "must be a field name, with [n] or + on a list")
     field = message.DESCRIPTOR.fields_by_name.get(match["name"])
     if field is None:
-        raise FactPathError(f"{match['name']}: no such field of {message.DESCRIPTOR.name}")
+        raise FactPathError(match["name"], f"no such field of {message.DESCRIPTOR.name}")
     index = None if match["index"] is None else int(match["index"])
     append = match["append"] is not None
     repeated = field.is_repeated
     if (index is not None or append) != repeated:
-        raise FactPathError(f"{step}: a list field needs [n] or +, and only a list field takes them")
+        raise FactPathError(step, "a list field needs [n] or +, and only a list field takes them")
     return field, index, append
 
 
@@ -56,7 +61,7 @@ def drop_repeat(items: Any) -> None:
 def _child(message: Message, step: str) -> Message:
     field, index, append = _parse(message, step)
     if field.message_type is None:
-        raise FactPathError(f"{step}: is not a message, so nothing is inside it")
+        raise FactPathError(step, "is not a message, so nothing is inside it")
     if index is None and not append:
         child: Message = getattr(message, field.name)
         return child
@@ -75,7 +80,7 @@ def _assign(message: Message, step: str, value: Any) -> None:
     field, index, append = _parse(message, step)
     if field.message_type is not None:
         if not isinstance(value, dict):
-            raise FactPathError(f"{step}: is a message: give a mapping of its fields")
+            raise FactPathError(step, "is a message: give a mapping of its fields")
         if append:
             built = getattr(message, field.name).add()
             for name, item in value.items():
@@ -93,7 +98,7 @@ def _assign(message: Message, step: str, value: Any) -> None:
         if converted not in items:
             items.append(converted)
     elif index is not None:
-        raise FactPathError(f"{step}: give a list of plain values with +, not [n]")
+        raise FactPathError(step, "give a list of plain values with +, not [n]")
     else:
         setattr(message, field.name, converted)
 
@@ -104,18 +109,18 @@ def _scalar(field: Any, value: Any, step: str) -> Any:
         known = field.enum_type.values_by_name.get(f"{prefix}{value}") if isinstance(value, str) else None
         if known is None or known.number == 0:
             names = ", ".join(v.name.removeprefix(prefix) for v in field.enum_type.values if v.number)
-            raise FactPathError(f"{step}: must be one of {names}")
+            raise FactPathError(step, f"must be one of {names}")
         return known.number
     if field.type == FieldDescriptor.TYPE_BOOL:
         if not isinstance(value, bool):
-            raise FactPathError(f"{step}: must be true or false")
+            raise FactPathError(step, "must be true or false")
         return value
     if field.type in (FieldDescriptor.TYPE_INT32, FieldDescriptor.TYPE_INT64):
         if not isinstance(value, int) or isinstance(value, bool):
-            raise FactPathError(f"{step}: must be a whole number")
+            raise FactPathError(step, "must be a whole number")
         return value
     if field.type == FieldDescriptor.TYPE_STRING:
         if not isinstance(value, str):
-            raise FactPathError(f"{step}: must be text")
+            raise FactPathError(step, "must be text")
         return value
-    raise FactPathError(f"{step}: a {field.type} field cannot be set from a question set")
+    raise FactPathError(step, f"a {field.type} field cannot be set from a question set")

@@ -242,7 +242,7 @@ def _question(entry: Any, where: str, earlier: Mapping[str, GuidedQuestion]) -> 
         try:
             into = target(require(entry, "into", str, where), message.answer_type)
         except FactPathError as error:
-            raise RuleFileError(f"{where}.into: {error}") from None
+            raise RuleFileError(f"{where}.into: {error.problem}") from None
     elif type_name not in ("yes_no", "choice", "number", "text"):
         raise RuleFileError(f"{where}.into: a {type_name} question must say where its answer goes")
     return GuidedQuestion(
@@ -278,7 +278,7 @@ def _facts(entry: Any, where: str) -> Facts:
         try:
             set_fact(probe, path, value)
         except FactPathError as error:
-            raise RuleFileError(f"{where}.{path}: {error}") from None
+            raise RuleFileError(f"{where}.{path}: {error.problem}") from None
     return facts
 
 

@@ -14,7 +14,7 @@ import uuid
 import grpc
 import pytest
 
-from contact101.v1 import case_pb2, common_pb2, intake_pb2, review_pb2, safeguarding_pb2
+from contact101.v1 import case_pb2, common_pb2, intake_pb2, questions_pb2, review_pb2, safeguarding_pb2
 from tests.conftest import DATABASE_BACKENDS
 from tests.risk_answers import dash_answers
 from tests.scenarios import Expected, Scenario, earlier_contacts, scenarios
@@ -319,3 +319,15 @@ async def test_malformed_or_contradictory_contacts_are_refused_and_nothing_is_wr
     assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert (refused.value.details() or "").startswith(f"{field}:")
     assert contacts_in(stack) == before
+
+
+@on_both_backends
+def test_information_given_from_the_agency_directory_is_the_advice_recorded(
+    stack: Stack, outcomes: dict[str, case_pb2.CaseView]
+) -> None:
+    case = by_name(outcomes, "civil dispute: advice given")
+    assert case.risk.first_contact.resolved
+    assert "Citizens Advice (0800 144 8848)" in case.risk.first_contact.advice
+    [given] = case.contact.guided.advice_given
+    assert given.kind == questions_pb2.ADVICE_KIND_INFORMATION
+    assert given.text == case.risk.first_contact.advice

@@ -36,6 +36,15 @@ ADVICE_KINDS = {
     if number
 }
 Facts = tuple[tuple[str, Any], ...]
+QUESTION_KEYS = frozenset(
+    {"id", "text", "help", "type", "choices", "ask_if", "sets", "into", "mandatory_line_of_enquiry",
+     "advice", "effect", "source", "min", "max"}
+)  # fmt: skip
+ADVICE_KEYS = frozenset({"kind", "text", "on_answers", "source"})
+SET_KEYS = frozenset(
+    {"version", "id", "title", "incident_type", "agencies", "facts", "questions", "contradictions"}
+)
+INCIDENT_TYPE_KEYS = frozenset({"id", "title", "family", "description", "keywords"})
 
 
 @dataclass(frozen=True)
@@ -112,8 +121,10 @@ class QuestionCatalogue:
 def load_question_set(path: Path) -> QuestionSetRules:
     rules = load_rule_file(path)
     where = str(path)
+    _known_keys(dict(rules.data), SET_KEYS, where)
     set_id = _identifier(rules.get("id", str), f"{where}: id")
     type_entry = rules.get("incident_type", dict)
+    _known_keys(type_entry, INCIDENT_TYPE_KEYS, f"{where}: incident_type")
     incident_type = questions_pb2.IncidentType(
         id=_identifier(
             require(type_entry, "id", str, f"{where}: incident_type"), f"{where}: incident_type.id"
@@ -185,6 +196,7 @@ def _risk_tool_questions() -> list[dict[str, Any]]:
 def _question(entry: Any, where: str, earlier: Mapping[str, GuidedQuestion]) -> GuidedQuestion:
     if not isinstance(entry, dict):
         raise RuleFileError(f"{where}: must be a mapping with id, text and type")
+    _known_keys(entry, QUESTION_KEYS, where)
     question_id = _identifier(require(entry, "id", str, where), f"{where}.id")
     if question_id in earlier:
         raise RuleFileError(f"{where}.id: {question_id} is asked twice")
@@ -228,9 +240,10 @@ def _question(entry: Any, where: str, earlier: Mapping[str, GuidedQuestion]) -> 
         kind = require(advice, "kind", str, advice_where)
         if kind not in ADVICE_KINDS:
             raise RuleFileError(f"{advice_where}.kind: must be one of {', '.join(ADVICE_KINDS)}")
-        on_answers = _answer_words(advice.get("on", []), f"{advice_where}.on")
+        _known_keys(advice, ADVICE_KEYS, advice_where)
+        on_answers = _answer_words(advice.get("on_answers", []), f"{advice_where}.on_answers")
         if allowed:
-            _known_values(on_answers, allowed, f"{advice_where}.on")
+            _known_values(on_answers, allowed, f"{advice_where}.on_answers")
         message.advice.add(
             kind=ADVICE_KINDS[kind],
             text=require(advice, "text", str, advice_where),
@@ -286,6 +299,15 @@ def _identifier(value: str, where: str) -> str:
     if not QUESTION_ID.fullmatch(value):
         raise RuleFileError(f"{where}: must be a lower-case id such as taken_from_person")
     return value
+
+
+def _known_keys(entry: dict[Any, Any], known: frozenset[str], where: str) -> None:
+    """Every key of entry is one the loader reads (a bare `on:` or `yes:` key reads as true)."""
+    unknown = sorted(str(key) for key in entry if key not in known)
+    if unknown:
+        raise RuleFileError(
+            f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
 
 
 def _answer_words(values: Any, where: str) -> list[str]:

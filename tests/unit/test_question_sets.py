@@ -144,6 +144,17 @@ def test_the_risk_tool_is_asked_by_question_id_and_the_rest_recorded_not_asked()
     assert answers["isolated"] == common_pb2.RISK_ANSWER_VALUE_NOT_ASKED
 
 
+def test_risk_answers_the_officer_gave_in_the_contact_are_left_for_the_edge_checks() -> None:
+    draft = common_pb2.ContactDetails()
+    draft.domestic_abuse.risk_answers.add(
+        question_id="no_such_question", answer=common_pb2.RISK_ANSWER_VALUE_YES
+    )
+    theft = apply_answers(question_set("theft"), [pick("what_kind", "cycle")], draft)
+    assert [answer.question_id for answer in theft.domestic_abuse.risk_answers] == ["no_such_question"]
+    abuse = apply_answers(question_set("domestic_abuse"), [pick("risk_injury", "yes")], draft)
+    assert abuse.domestic_abuse.risk_answers[-1].question_id == "no_such_question"
+
+
 def test_the_gap_is_the_mandatory_lines_of_enquiry_that_apply_and_were_not_asked() -> None:
     vehicle = question_set("vehicle_crime")
     stolen = [
@@ -179,6 +190,12 @@ def test_the_advice_given_follows_the_answers() -> None:
             "contradicts answers.what_kind",
         ),
         ([questions_pb2.Answer(question_id="Bad Id", text="x")], "answers[0].question_id", "must be the id"),
+        ([questions_pb2.Answer(question_id="cctv", text="camera\x00")], "answers.cctv", "control characters"),
+        (
+            [questions_pb2.Answer(question_id="witness", person=questions_pb2.PersonAnswer(name="n" * 201))],
+            "answers.witness",
+            "a name of at most 200",
+        ),
     ],
 )
 def test_bad_answers_are_refused_naming_the_question(

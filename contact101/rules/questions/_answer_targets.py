@@ -159,8 +159,9 @@ def target(into: str, answer_type: AnswerType) -> Target:
 
 
 def complete_risk_answers(contact: common_pb2.ContactDetails) -> None:
-    """Once any of the risk tool's questions is answered, every other one is recorded as not
-    asked: the tool's answers are all of its questions or none."""
+    """Once any of the risk tool's questions is answered through a question set, every other one
+    is recorded as not asked: the tool's answers are all of its questions or none. Answers to
+    ids the tool does not have are kept, last, for the edge checks to refuse."""
     answers = contact.domestic_abuse.risk_answers
     if not answers:
         return
@@ -171,7 +172,10 @@ def complete_risk_answers(contact: common_pb2.ContactDetails) -> None:
     order = list(risk_tool().questions)
     ordered = [
         common_pb2.RiskAnswer(question_id=answer.question_id, answer=answer.answer)
-        for answer in sorted(answers, key=lambda answer: order.index(answer.question_id))
+        for answer in sorted(
+            answers,
+            key=lambda answer: order.index(answer.question_id) if answer.question_id in order else len(order),
+        )
     ]
     contact.domestic_abuse.ClearField("risk_answers")
     contact.domestic_abuse.risk_answers.extend(ordered)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,9 @@ VALUE_FIELDS = {
     questions_pb2.ANSWER_TYPE_LOCATION: "location",
 }
 MAX_ANSWER_TEXT = 2_000
+MAX_ANSWER_NAME = 200  # a person's name, as the contact holds names
+# Control characters; text may still hold tabs and line breaks.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,10 @@ def _type_problem(question: GuidedQuestion, answer: questions_pb2.Answer) -> str
     ]
     if any(len(text) > MAX_ANSWER_TEXT for text in texts):
         return f"must be at most {MAX_ANSWER_TEXT} characters"
+    if len(answer.person.name) > MAX_ANSWER_NAME:
+        return f"must give a name of at most {MAX_ANSWER_NAME} characters"
+    if any(CONTROL.search(text) for text in texts):
+        return "must not contain control characters"
     return ""
 
 
@@ -246,6 +254,7 @@ def apply_answers(
     for path, value in question_set.facts:
         set_fact(contact, path, value)
     given = by_question(answers)
+    risk_tool_asked = False
     for question in question_set.questions.values():
         answer = given.get(question.id)
         if answer is None or not is_asked(question, given):
@@ -255,7 +264,9 @@ def apply_answers(
             set_fact(contact, path, fact)
         if question.into is not None:
             question.into(contact, answer)
-    complete_risk_answers(contact)
+        risk_tool_asked = risk_tool_asked or question.asks_risk_tool
+    if risk_tool_asked:
+        complete_risk_answers(contact)
     contact.guided.CopyFrom(
         questions_pb2.GuidedCapture(
             incident_type_id=question_set.incident_type.id,

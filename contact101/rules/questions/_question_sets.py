@@ -56,6 +56,7 @@ class GuidedQuestion:
     into: Target | None = None  # where a valued answer goes
     minimum: float | None = None
     maximum: float | None = None
+    asks_risk_tool: bool = False  # one of the domestic abuse risk tool's questions (into: risk:ID)
 
     @property
     def id(self) -> str:
@@ -251,6 +252,7 @@ def _question(entry: Any, where: str, earlier: Mapping[str, GuidedQuestion]) -> 
             source=str(advice.get("source", "")),
         )
     into = None
+    into_name = str(entry.get("into", ""))
     if "into" in entry:
         try:
             into = target(require(entry, "into", str, where), message.answer_type)
@@ -264,6 +266,7 @@ def _question(entry: Any, where: str, earlier: Mapping[str, GuidedQuestion]) -> 
         into,
         _number(entry.get("min"), f"{where}.min"),
         _number(entry.get("max"), f"{where}.max"),
+        asks_risk_tool=into_name.startswith("risk:"),
     )
 
 

@@ -187,6 +187,28 @@ async def test_an_amendment_without_new_answers_keeps_the_answers_the_contact_ca
     assert resubmitted.crime.offence_code == "44"
 
 
+async def test_an_operator_sees_no_one_named_in_the_answers(stack: Stack) -> None:
+    witness = questions_pb2.Answer(
+        question_id="witness",
+        person=questions_pb2.PersonAnswer(
+            name="Wendy Witness", phone="07700 900777", description="in the queue"
+        ),
+    )
+    created = await stack.intake("pc.names").CreateContact(
+        guided_request("theft", [choice("what_kind", "shop"), witness])
+    )
+    await awaiting_verification(stack, created.reference)
+    request = intake_pb2.GetCaseRequest(reference=created.reference)
+    officer_view = await stack.intake("pc.names").GetCase(request)
+    operator_view = await stack.intake("ops.watch", "operator").GetCase(request)
+    assert officer_view.contact.guided.answers["witness"].person.name == "Wendy Witness"
+    assert operator_view.contact.guided.answers["witness"].person == questions_pb2.PersonAnswer(
+        description="in the queue"
+    )
+    shown = operator_view.SerializeToString()
+    assert b"Wendy" not in shown and b"900777" not in shown
+
+
 @pytest.mark.parametrize(
     ("answers", "field", "words"),
     [

@@ -64,9 +64,10 @@ def suspect(contact: common_pb2.ContactDetails, answer: questions_pb2.Answer) ->
 
 
 def witness(contact: common_pb2.ContactDetails, answer: questions_pb2.Answer) -> None:
-    person = answer.person
-    detail = ", ".join(part for part in (person.name, person.phone, person.description) if part)
-    contact.lines_of_enquiry.add(kind=common_pb2.LINE_OF_ENQUIRY_KIND_WITNESS, detail=detail or "a witness")
+    """A witness as a line of enquiry, described; their name and number stay in the answer, which
+    only those who may see a case's people read (services/intake/case_visibility.py)."""
+    detail = answer.person.description or "a witness: their details are in the answers"
+    contact.lines_of_enquiry.add(kind=common_pb2.LINE_OF_ENQUIRY_KIND_WITNESS, detail=detail)
     drop_repeat(contact.lines_of_enquiry)
 
 

@@ -12,7 +12,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from contact101.labels import ProtoEnum, label
-from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, review_pb2, safeguarding_pb2
+from contact101.v1 import (
+    case_pb2,
+    common_pb2,
+    crime_decision_pb2,
+    crime_pb2,
+    questions_pb2,
+    review_pb2,
+    safeguarding_pb2,
+)
 
 ENUM_MODULES = (case_pb2, common_pb2, crime_decision_pb2, review_pb2, safeguarding_pb2)
 
@@ -43,6 +51,7 @@ def show_case(console: Console, case: case_pb2.CaseView) -> None:
         kind = label(common_pb2.LineOfEnquiryKind, line.kind)
         console.print(f"Line of enquiry: {kind} {line.detail}".rstrip())
     show_captured_facts(console, contact)
+    show_guided_answers(console, contact)
     show_email_origin(console, contact)
 
     if case.HasField("risk"):
@@ -292,6 +301,27 @@ def show_email_origin(console: Console, contact: common_pb2.ContactDetails) -> N
             f"Attachment: {attachment.filename} ({attachment.content_type}, {attachment.size} bytes)"
             f" sha256 {attachment.sha256}",
             soft_wrap=True,
+        )
+
+
+def show_guided_answers(console: Console, contact: common_pb2.ContactDetails) -> None:
+    """The question set answered, its answers by question id, the mandatory lines of enquiry
+    left unasked (for the supervisor who verifies it) and the advice given."""
+    if not contact.HasField("guided"):
+        return
+    from contact101.rules.questions import answer_in_words  # the question sets: only for a case's view
+
+    guided = contact.guided
+    console.print(f"Questions: {guided.question_set_id} ({guided.question_set_version})")
+    for question_id, answer in guided.answers.items():
+        console.print(f"  {question_id}: {escape(answer_in_words(answer))}")
+    for gap in guided.unanswered_mandatory:
+        console.print(
+            f"  [bold]not asked[/bold] (mandatory line of enquiry) {gap.question_id}: {escape(gap.text)}"
+        )
+    for advice in guided.advice_given:
+        console.print(
+            f"  advice given ({label(questions_pb2.AdviceKind, advice.kind)}): {escape(advice.text)}"
         )
 
 

@@ -151,11 +151,12 @@ def field_paths(descriptor: Descriptor, depth: int = 0) -> list[tuple[FieldDescr
 
 @st.composite
 def mutations_of(draw: st.DrawFn, valid: Message, most: int = 3) -> Message:
-    """valid with up to `most` fields, anywhere in it, replaced by arbitrary values."""
+    """valid with up to `most` fields, anywhere in it, replaced by arbitrary values (a message
+    without fields, such as ListIncidentTypesRequest, as it is)."""
     message = type(valid)()
     message.CopyFrom(valid)
     paths = field_paths(cast(Descriptor, message.DESCRIPTOR))
-    for _ in range(draw(st.integers(0, most))):
+    for _ in range(draw(st.integers(0, most if paths else 0))):
         path = draw(st.sampled_from(paths))
         parent = message
         for field in path[:-1]:

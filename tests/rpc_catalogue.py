@@ -20,6 +20,7 @@ from google.protobuf.message import Message
 from google.protobuf.message_factory import GetMessageClass
 
 from contact101.rpc.auth import role_name
+from contact101.rules.questions import question_catalogue
 from contact101.runtime.config import SERVICE_NAMES, Settings
 from contact101.v1 import (
     case_pb2,
@@ -27,6 +28,7 @@ from contact101.v1 import (
     crime_decision_pb2,
     crime_pb2,
     intake_pb2,
+    questions_pb2,
     review_pb2,
     safeguarding_pb2,
 )
@@ -123,9 +125,7 @@ def valid_requests(
     refer.reported_at.FromDatetime(reported_at)
     officer = common_pb2.Actor(id="sgt.fuzz", role=common_pb2.ROLE_SUPERVISOR)
     return {
-        "intake.CreateContact": intake_pb2.CreateContactRequest(
-            request_id=str(uuid.uuid4()), contact=contact
-        ),
+        "intake.CreateContact": guided_create_request(contact),
         "intake.GetCase": intake_pb2.GetCaseRequest(reference=reference),
         "intake.AmendContact": intake_pb2.AmendContactRequest(
             reference=reference, contact=contact, note="fixed"
@@ -154,6 +154,37 @@ def valid_requests(
         **case_update_requests(reference, amendable),
         **rules_requests(reference, amendable),
         **attachment_requests(reference),
+        **question_requests(),
+    }
+
+
+def guided_create_request(contact: common_pb2.ContactDetails) -> intake_pb2.CreateContactRequest:
+    """A contact with answers to the theft question set, so that fuzzing reaches the answers."""
+    theft = question_catalogue().find("theft")
+    assert theft is not None
+    return intake_pb2.CreateContactRequest(
+        request_id=str(uuid.uuid4()),
+        contact=contact,
+        question_set_id=theft.id,
+        question_set_version=theft.version,
+        answers=[
+            questions_pb2.Answer(question_id="what_kind", choice="other"),
+            questions_pb2.Answer(question_id="force_used", yes_no=questions_pb2.YES_NO_NO),
+            questions_pb2.Answer(question_id="cctv", text="cafe CCTV"),
+            questions_pb2.Answer(
+                question_id="witness", person=questions_pb2.PersonAnswer(name="Sam Witness")
+            ),
+        ],
+    )
+
+
+def question_requests() -> dict[str, Message]:
+    """Valid requests for the guided-capture RPCs (issue 16)."""
+    return {
+        "intake.ListIncidentTypes": questions_pb2.ListIncidentTypesRequest(),
+        "intake.GetQuestionSet": questions_pb2.GetQuestionSetRequest(question_set_id="theft"),
+        "intake.SuggestIncidentTypes": questions_pb2.SuggestIncidentTypesRequest(words="my bike was stolen"),
+        "intake.ListAgencies": questions_pb2.ListAgenciesRequest(),
     }
 
 

@@ -78,3 +78,8 @@ FIND_CRIME = Permission("look up the case a crime number belongs to", frozenset(
 LIST_OFFENCES = Permission(
     "list the offence classifications", frozenset({OFFICER, SUPERVISOR, DECISION_MAKER, OPERATOR, SERVICE})
 )
+# Any signed-in client may read the question sets, suggestions and agency directory it captures with.
+READ_QUESTIONS = Permission(
+    "read the question sets and the agency directory",
+    frozenset({OFFICER, SUPERVISOR, DECISION_MAKER, OPERATOR, SERVICE}),
+)

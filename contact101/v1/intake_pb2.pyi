@@ -7,6 +7,7 @@ from collections import abc as _abc
 from contact101.v1 import case_pb2 as _case_pb2
 from contact101.v1 import common_pb2 as _common_pb2
 from contact101.v1 import figures_pb2 as _figures_pb2
+from contact101.v1 import questions_pb2 as _questions_pb2
 from contact101.v1 import safeguarding_pb2 as _safeguarding_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -29,19 +30,34 @@ class CreateContactRequest(_message.Message):
 
     REQUEST_ID_FIELD_NUMBER: _builtins.int
     CONTACT_FIELD_NUMBER: _builtins.int
+    QUESTION_SET_ID_FIELD_NUMBER: _builtins.int
+    QUESTION_SET_VERSION_FIELD_NUMBER: _builtins.int
+    ANSWERS_FIELD_NUMBER: _builtins.int
     request_id: _builtins.str
     """chosen by the client; a retry of the same request returns the same case"""
+    question_set_id: _builtins.str
+    """The question set answered (ListIncidentTypes, GetQuestionSet) and its answers: intake checks
+    them (INVALID_ARGUMENT naming the question id), sets the facts they give on the contact and
+    stores them with it as contact.guided. Empty question_set_id: no guided capture.
+    """
+    question_set_version: _builtins.str
+    """required with question_set_id"""
     @_builtins.property
     def contact(self) -> _common_pb2.ContactDetails: ...
+    @_builtins.property
+    def answers(self) -> _containers.RepeatedCompositeFieldContainer[_questions_pb2.Answer]: ...
     def __init__(
         self,
         *,
         request_id: _builtins.str = ...,
         contact: _common_pb2.ContactDetails | None = ...,
+        question_set_id: _builtins.str = ...,
+        question_set_version: _builtins.str = ...,
+        answers: _abc.Iterable[_questions_pb2.Answer] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "request_id", b"request_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["answers", b"answers", "contact", b"contact", "question_set_id", b"question_set_id", "question_set_version", b"question_set_version", "request_id", b"request_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -96,23 +112,36 @@ class AmendContactRequest(_message.Message):
     REFERENCE_FIELD_NUMBER: _builtins.int
     CONTACT_FIELD_NUMBER: _builtins.int
     NOTE_FIELD_NUMBER: _builtins.int
+    QUESTION_SET_ID_FIELD_NUMBER: _builtins.int
+    QUESTION_SET_VERSION_FIELD_NUMBER: _builtins.int
+    ANSWERS_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     note: _builtins.str
     """what the officer changed and why"""
+    question_set_id: _builtins.str
+    """The answers as amended, as for CreateContact. Empty question_set_id: the answers the
+    amended contact carries (contact.guided, as GetCase gave it) stand, applied again.
+    """
+    question_set_version: _builtins.str
     @_builtins.property
     def contact(self) -> _common_pb2.ContactDetails:
         """the whole contact as amended"""
 
+    @_builtins.property
+    def answers(self) -> _containers.RepeatedCompositeFieldContainer[_questions_pb2.Answer]: ...
     def __init__(
         self,
         *,
         reference: _builtins.str = ...,
         contact: _common_pb2.ContactDetails | None = ...,
         note: _builtins.str = ...,
+        question_set_id: _builtins.str = ...,
+        question_set_version: _builtins.str = ...,
+        answers: _abc.Iterable[_questions_pb2.Answer] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "note", b"note", "reference", b"reference"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["answers", b"answers", "contact", b"contact", "note", b"note", "question_set_id", b"question_set_id", "question_set_version", b"question_set_version", "reference", b"reference"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -6,6 +6,7 @@ import warnings
 from contact101.v1 import case_pb2 as contact101_dot_v1_dot_case__pb2
 from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 from contact101.v1 import intake_pb2 as contact101_dot_v1_dot_intake__pb2
+from contact101.v1 import questions_pb2 as contact101_dot_v1_dot_questions__pb2
 from contact101.v1 import safeguarding_pb2 as contact101_dot_v1_dot_safeguarding__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -96,6 +97,26 @@ class IntakeServiceStub:
                 '/contact101.v1.IntakeService/FindCases',
                 request_serializer=contact101_dot_v1_dot_intake__pb2.FindCasesRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_intake__pb2.FindCasesResponse.FromString,
+                _registered_method=True)
+        self.ListIncidentTypes = channel.unary_unary(
+                '/contact101.v1.IntakeService/ListIncidentTypes',
+                request_serializer=contact101_dot_v1_dot_questions__pb2.ListIncidentTypesRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_questions__pb2.ListIncidentTypesResponse.FromString,
+                _registered_method=True)
+        self.GetQuestionSet = channel.unary_unary(
+                '/contact101.v1.IntakeService/GetQuestionSet',
+                request_serializer=contact101_dot_v1_dot_questions__pb2.GetQuestionSetRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_questions__pb2.QuestionSet.FromString,
+                _registered_method=True)
+        self.SuggestIncidentTypes = channel.unary_unary(
+                '/contact101.v1.IntakeService/SuggestIncidentTypes',
+                request_serializer=contact101_dot_v1_dot_questions__pb2.SuggestIncidentTypesRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_questions__pb2.SuggestIncidentTypesResponse.FromString,
+                _registered_method=True)
+        self.ListAgencies = channel.unary_unary(
+                '/contact101.v1.IntakeService/ListAgencies',
+                request_serializer=contact101_dot_v1_dot_questions__pb2.ListAgenciesRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_questions__pb2.ListAgenciesResponse.FromString,
                 _registered_method=True)
 
 
@@ -194,6 +215,35 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListIncidentTypes(self, request, context):
+        """Guided capture (issue 16): the incident types, each with its question set.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetQuestionSet(self, request, context):
+        """A question set, at its current version or the version asked for (NOT_FOUND when unknown).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SuggestIncidentTypes(self, request, context):
+        """The incident types the caller's words suggest, ranked, each with the words that matched:
+        for the officer to confirm. The words never decide anything on their own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAgencies(self, request, context):
+        """The directory of agencies and advice information requests are resolved from.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -256,6 +306,26 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.FindCases,
                     request_deserializer=contact101_dot_v1_dot_intake__pb2.FindCasesRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_intake__pb2.FindCasesResponse.SerializeToString,
+            ),
+            'ListIncidentTypes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListIncidentTypes,
+                    request_deserializer=contact101_dot_v1_dot_questions__pb2.ListIncidentTypesRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_questions__pb2.ListIncidentTypesResponse.SerializeToString,
+            ),
+            'GetQuestionSet': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetQuestionSet,
+                    request_deserializer=contact101_dot_v1_dot_questions__pb2.GetQuestionSetRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_questions__pb2.QuestionSet.SerializeToString,
+            ),
+            'SuggestIncidentTypes': grpc.unary_unary_rpc_method_handler(
+                    servicer.SuggestIncidentTypes,
+                    request_deserializer=contact101_dot_v1_dot_questions__pb2.SuggestIncidentTypesRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_questions__pb2.SuggestIncidentTypesResponse.SerializeToString,
+            ),
+            'ListAgencies': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAgencies,
+                    request_deserializer=contact101_dot_v1_dot_questions__pb2.ListAgenciesRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_questions__pb2.ListAgenciesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -582,6 +652,114 @@ class IntakeService:
             '/contact101.v1.IntakeService/FindCases',
             contact101_dot_v1_dot_intake__pb2.FindCasesRequest.SerializeToString,
             contact101_dot_v1_dot_intake__pb2.FindCasesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListIncidentTypes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/ListIncidentTypes',
+            contact101_dot_v1_dot_questions__pb2.ListIncidentTypesRequest.SerializeToString,
+            contact101_dot_v1_dot_questions__pb2.ListIncidentTypesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetQuestionSet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/GetQuestionSet',
+            contact101_dot_v1_dot_questions__pb2.GetQuestionSetRequest.SerializeToString,
+            contact101_dot_v1_dot_questions__pb2.QuestionSet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SuggestIncidentTypes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/SuggestIncidentTypes',
+            contact101_dot_v1_dot_questions__pb2.SuggestIncidentTypesRequest.SerializeToString,
+            contact101_dot_v1_dot_questions__pb2.SuggestIncidentTypesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAgencies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/ListAgencies',
+            contact101_dot_v1_dot_questions__pb2.ListAgenciesRequest.SerializeToString,
+            contact101_dot_v1_dot_questions__pb2.ListAgenciesResponse.FromString,
             options,
             channel_credentials,
             insecure,

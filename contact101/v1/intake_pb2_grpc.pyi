@@ -7,6 +7,7 @@ from collections import abc as _abc
 from contact101.v1 import case_pb2 as _case_pb2
 from contact101.v1 import figures_pb2 as _figures_pb2
 from contact101.v1 import intake_pb2 as _intake_pb2
+from contact101.v1 import questions_pb2 as _questions_pb2
 from contact101.v1 import safeguarding_pb2 as _safeguarding_pb2
 from grpc import aio as _aio
 import abc as _abc_1
@@ -71,6 +72,16 @@ class IntakeServiceStub:
     a caller who has no reference. Every search is recorded in the audit trail (its kind of
     key and who searched, never the value searched for).
     """
+    ListIncidentTypes: _grpc.UnaryUnaryMultiCallable[_questions_pb2.ListIncidentTypesRequest, _questions_pb2.ListIncidentTypesResponse]
+    """Guided capture (issue 16): the incident types, each with its question set."""
+    GetQuestionSet: _grpc.UnaryUnaryMultiCallable[_questions_pb2.GetQuestionSetRequest, _questions_pb2.QuestionSet]
+    """A question set, at its current version or the version asked for (NOT_FOUND when unknown)."""
+    SuggestIncidentTypes: _grpc.UnaryUnaryMultiCallable[_questions_pb2.SuggestIncidentTypesRequest, _questions_pb2.SuggestIncidentTypesResponse]
+    """The incident types the caller's words suggest, ranked, each with the words that matched:
+    for the officer to confirm. The words never decide anything on their own.
+    """
+    ListAgencies: _grpc.UnaryUnaryMultiCallable[_questions_pb2.ListAgenciesRequest, _questions_pb2.ListAgenciesResponse]
+    """The directory of agencies and advice information requests are resolved from."""
 
 @_typing.type_check_only
 class IntakeServiceAsyncStub(IntakeServiceStub):
@@ -112,6 +123,16 @@ class IntakeServiceAsyncStub(IntakeServiceStub):
     a caller who has no reference. Every search is recorded in the audit trail (its kind of
     key and who searched, never the value searched for).
     """
+    ListIncidentTypes: _aio.UnaryUnaryMultiCallable[_questions_pb2.ListIncidentTypesRequest, _questions_pb2.ListIncidentTypesResponse]  # type: ignore[assignment]
+    """Guided capture (issue 16): the incident types, each with its question set."""
+    GetQuestionSet: _aio.UnaryUnaryMultiCallable[_questions_pb2.GetQuestionSetRequest, _questions_pb2.QuestionSet]  # type: ignore[assignment]
+    """A question set, at its current version or the version asked for (NOT_FOUND when unknown)."""
+    SuggestIncidentTypes: _aio.UnaryUnaryMultiCallable[_questions_pb2.SuggestIncidentTypesRequest, _questions_pb2.SuggestIncidentTypesResponse]  # type: ignore[assignment]
+    """The incident types the caller's words suggest, ranked, each with the words that matched:
+    for the officer to confirm. The words never decide anything on their own.
+    """
+    ListAgencies: _aio.UnaryUnaryMultiCallable[_questions_pb2.ListAgenciesRequest, _questions_pb2.ListAgenciesResponse]  # type: ignore[assignment]
+    """The directory of agencies and advice information requests are resolved from."""
 
 class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -222,5 +243,39 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         a caller who has no reference. Every search is recorded in the audit trail (its kind of
         key and who searched, never the value searched for).
         """
+
+    @_abc_1.abstractmethod
+    def ListIncidentTypes(
+        self,
+        request: _questions_pb2.ListIncidentTypesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_questions_pb2.ListIncidentTypesResponse, _abc.Awaitable[_questions_pb2.ListIncidentTypesResponse]]:
+        """Guided capture (issue 16): the incident types, each with its question set."""
+
+    @_abc_1.abstractmethod
+    def GetQuestionSet(
+        self,
+        request: _questions_pb2.GetQuestionSetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_questions_pb2.QuestionSet, _abc.Awaitable[_questions_pb2.QuestionSet]]:
+        """A question set, at its current version or the version asked for (NOT_FOUND when unknown)."""
+
+    @_abc_1.abstractmethod
+    def SuggestIncidentTypes(
+        self,
+        request: _questions_pb2.SuggestIncidentTypesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_questions_pb2.SuggestIncidentTypesResponse, _abc.Awaitable[_questions_pb2.SuggestIncidentTypesResponse]]:
+        """The incident types the caller's words suggest, ranked, each with the words that matched:
+        for the officer to confirm. The words never decide anything on their own.
+        """
+
+    @_abc_1.abstractmethod
+    def ListAgencies(
+        self,
+        request: _questions_pb2.ListAgenciesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_questions_pb2.ListAgenciesResponse, _abc.Awaitable[_questions_pb2.ListAgenciesResponse]]:
+        """The directory of agencies and advice information requests are resolved from."""
 
 def add_IntakeServiceServicer_to_server(servicer: IntakeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

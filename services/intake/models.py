@@ -1,5 +1,6 @@
-"""The intake service's own tables: contacts as received, every amended version, the cases
-still to start, the caller outbox, and the content of the files contacts came with."""
+"""The intake service's own tables: contacts as received, every amended version and its guided
+answers, the cases still to start, the caller outbox, and the content of the files contacts
+came with."""
 
 from __future__ import annotations
 
@@ -43,6 +44,24 @@ class ContactVersion(CreatedAtMixin, IntakeBase):
     version: Mapped[int]
     officer_id: Mapped[str] = mapped_column(String(128))
     details_json: Mapped[str] = mapped_column(Text)
+
+
+class ContactAnswer(CreatedAtMixin, IntakeBase):
+    """One question of a contact version's question set (ContactDetails.guided), by question id
+    and the set's version: answered (its Answer as JSON), or a mandatory line of enquiry left
+    unanswered (the gap the supervisor sees)."""
+
+    __tablename__ = "contact_answers"
+    __table_args__ = (UniqueConstraint("contact_id", "version", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"))
+    version: Mapped[int]
+    question_set_id: Mapped[str] = mapped_column(String(64))
+    question_set_version: Mapped[str] = mapped_column(String(100))
+    question_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32))  # answered | unanswered_mandatory
+    answer_json: Mapped[str] = mapped_column(Text)  # empty when unanswered
 
 
 class CaseStartRecord(CreatedAtMixin, IntakeBase):

@@ -13,11 +13,13 @@ from temporalio.client import Client
 from contact101.data.database import make_session_factory
 from contact101.data.figure_arithmetic import check_window
 from contact101.data.service_database import open_service_database
+from contact101.rpc.answer_checks import find_question_set, guided_contact
 from contact101.rpc.auth import current_identity
 from contact101.rpc.edge_checks import (
     MAX_IDENTIFIER,
     MAX_LINE,
     MAX_NAME,
+    MAX_TEXT,
     check_added_offences,
     check_attachment_size,
     check_enum,
@@ -33,12 +35,21 @@ from contact101.rpc.rate_limit import RateLimit
 from contact101.rpc.refusals import InvalidField, NotFound, Unavailable
 from contact101.rpc.server import RunningServer, start_server
 from contact101.rules import permissions
+from contact101.rules.questions import agency_directory, question_catalogue, suggest_incident_types
 from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.runtime.telemetry import tag_case
 from contact101.temporal.assertions import assertion_keys
 from contact101.temporal.client import connect_temporal
-from contact101.v1 import case_pb2, common_pb2, figures_pb2, intake_pb2, intake_pb2_grpc, safeguarding_pb2
+from contact101.v1 import (
+    case_pb2,
+    common_pb2,
+    figures_pb2,
+    intake_pb2,
+    intake_pb2_grpc,
+    questions_pb2,
+    safeguarding_pb2,
+)
 from services.intake import attachment_store, outbox, store
 from services.intake.acknowledgement import acknowledge_email
 from services.intake.case_finder import CaseFinder
@@ -67,8 +78,14 @@ METHOD_PERMISSIONS = {
     "QueueNotification": permissions.CARRY_OUT_CASE_STEP,
     "DeliverNotifications": permissions.CARRY_OUT_CASE_STEP,
     "FindCases": permissions.FIND_CASES,
+    "ListIncidentTypes": permissions.READ_QUESTIONS,
+    "GetQuestionSet": permissions.READ_QUESTIONS,
+    "SuggestIncidentTypes": permissions.READ_QUESTIONS,
+    "ListAgencies": permissions.READ_QUESTIONS,
 }
 FIRST_AMENDMENT = 2
+DEFAULT_SUGGESTIONS = 5
+MAX_SUGGESTIONS = 20
 
 
 class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
@@ -94,21 +111,26 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         the case starter starts it as soon as Temporal can (services.intake.case_starts)."""
         received_at = datetime.now(UTC)
         require_identifier("request_id", request.request_id)
-        validate_contact(request.contact, received_at)
-        officer = current_identity()
-        await self._require_stored_files(request.contact)
-        opened = case_pb2.CaseOpened(
-            officer_id=officer.user_id, officer_role=officer.role, contact=request.contact
+        contact = guided_contact(
+            question_catalogue(),
+            request.question_set_id,
+            request.question_set_version,
+            request.answers,
+            request.contact,
         )
+        validate_contact(contact, received_at)
+        officer = current_identity()
+        await self._require_stored_files(contact)
+        opened = case_pb2.CaseOpened(officer_id=officer.user_id, officer_role=officer.role, contact=contact)
         opened.received_at.FromDatetime(received_at)
         opened.clock_policy.CopyFrom(clock_policy(self._settings, received_at))
         opened.continue_as_new_after_events = self._settings.case_history_limit
         stored = await asyncio.to_thread(
-            store.create_contact, self._sessions, request.request_id, request.contact, opened
+            store.create_contact, self._sessions, request.request_id, contact, opened
         )
         tag_case(stored.reference)
         await self._case_starter.start_now(stored.reference)
-        if request.contact.HasField("email"):
+        if contact.HasField("email"):
             await asyncio.to_thread(acknowledge_email, self._sessions, stored.reference)
         return intake_pb2.CreateContactResponse(reference=stored.reference, created=stored.created)
 
@@ -145,11 +167,18 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self, request: intake_pb2.AmendContactRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> case_pb2.CaseView:
         require_reference(request.reference)
-        validate_contact(request.contact, datetime.now(UTC))
+        contact = guided_contact(
+            question_catalogue(),
+            request.question_set_id,
+            request.question_set_version,
+            request.answers,
+            request.contact,
+        )
+        validate_contact(contact, datetime.now(UTC))
         check_length("note", request.note, MAX_LINE, multiline=True)
-        await self._require_stored_files(request.contact, request.reference)
+        await self._require_stored_files(contact, request.reference)
         amendment = case_pb2.Amendment(
-            actor=current_identity().as_actor(), contact=request.contact, note=request.note
+            actor=current_identity().as_actor(), contact=contact, note=request.note
         )
         return await case_client.amend(self._temporal, self._assertion_keys, request.reference, amendment)
 
@@ -259,6 +288,38 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self, request: intake_pb2.FindCasesRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> intake_pb2.FindCasesResponse:
         return await self._finder.find(request, current_identity(), datetime.now(UTC).date())
+
+    async def ListIncidentTypes(
+        self, request: questions_pb2.ListIncidentTypesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> questions_pb2.ListIncidentTypesResponse:
+        return questions_pb2.ListIncidentTypesResponse(incident_types=question_catalogue().incident_types())
+
+    async def GetQuestionSet(
+        self, request: questions_pb2.GetQuestionSetRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> questions_pb2.QuestionSet:
+        require_text("question_set_id", request.question_set_id, MAX_IDENTIFIER)
+        check_length("version", request.version, MAX_IDENTIFIER)
+        return find_question_set(question_catalogue(), request.question_set_id, request.version).message
+
+    async def SuggestIncidentTypes(
+        self, request: questions_pb2.SuggestIncidentTypesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> questions_pb2.SuggestIncidentTypesResponse:
+        require_text("words", request.words, MAX_TEXT, multiline=True)
+        if not 0 <= request.limit <= MAX_SUGGESTIONS:
+            raise InvalidField(
+                "limit", f"must be between 0 (the default of {DEFAULT_SUGGESTIONS}) and {MAX_SUGGESTIONS}"
+            )
+        suggestions = suggest_incident_types(
+            request.words, question_catalogue().current.values(), request.limit or DEFAULT_SUGGESTIONS
+        )
+        return questions_pb2.SuggestIncidentTypesResponse(
+            suggestions=[suggestion.as_message() for suggestion in suggestions]
+        )
+
+    async def ListAgencies(
+        self, request: questions_pb2.ListAgenciesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> questions_pb2.ListAgenciesResponse:
+        return agency_directory().as_message()
 
     async def GetIntakeFigures(
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from contact101.data.database import insert_once
 from contact101.rpc.refusals import AlreadyExists, NotFound
 from contact101.v1 import case_pb2, common_pb2
+from services.intake.answer_records import answer_rows
 from services.intake.case_keys import add_keys
 from services.intake.case_starts import case_start
 from services.intake.models import Contact, ContactVersion
@@ -60,6 +61,7 @@ def create_contact(
                     details_json=json_format.MessageToJson(details),
                 )
             )
+            session.add_all(answer_rows(contact.id, 1, details))
             session.add(case_start(contact.reference, opened, received_at))
             add_keys(session, contact.reference, received_at, details)
         return StoredContact(contact.reference, created=True)
@@ -107,6 +109,7 @@ def record_amendment(
             .values(current_version=version)
         )
         add_keys(session, reference, received_at, details)
+        session.add_all(answer_rows(contact_id, version, details))
         return ContactVersion(
             contact_id=contact_id,
             version=version,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from contact101.rules.fraud_calls import call_for_service
 from contact101.rules.rule_files import RuleFileError, load_rule_file, require, require_names
-from contact101.v1 import common_pb2, safeguarding_pb2
+from contact101.v1 import common_pb2, questions_pb2, safeguarding_pb2
 from services.safeguarding.referrals import KINDS
 from services.safeguarding.thrive_rules import URGENCY, grade_name
 
@@ -77,10 +77,16 @@ def resolve_at_first_contact(
     outcome = contact.first_contact_outcome
     name = common_pb2.FirstContactOutcome.Name(outcome).removeprefix("FIRST_CONTACT_OUTCOME_")
     redirect = rules.outcomes[name]
+    # The information the officer gave from the guided questions' agency directory, when any.
+    given = [
+        advice.text
+        for advice in contact.guided.advice_given
+        if advice.kind == questions_pb2.ADVICE_KIND_INFORMATION
+    ]
     resolution = safeguarding_pb2.FirstContactResolution(
         outcome=outcome,
         agency=contact.transfer_to_force or redirect.agency,
-        advice=redirect.advice,
+        advice=" ".join(given) or redirect.advice,
         rule_version=rules.version,
     )
     blockers = [f"graded {grade_name(grade).lower()}"] if grade_name(grade) in rules.blocked_by_grades else []

@@ -14,11 +14,11 @@ import uuid
 import grpc
 import pytest
 
-from contact101.v1 import case_pb2, common_pb2, intake_pb2, review_pb2, safeguarding_pb2
+from contact101.v1 import case_pb2, common_pb2, intake_pb2, questions_pb2, review_pb2, safeguarding_pb2
 from tests.conftest import DATABASE_BACKENDS
 from tests.risk_answers import dash_answers
 from tests.scenarios import Expected, Scenario, earlier_contacts, scenarios
-from tests.stack import Stack, count_rows, create_request, eventually, phone_theft
+from tests.stack import Stack, count_rows, eventually, phone_theft
 
 AWAITING = case_pb2.CASE_STATUS_AWAITING_VERIFICATION
 SCENARIOS = scenarios()
@@ -32,8 +32,8 @@ async def case_of(stack: Stack, reference: str) -> case_pb2.CaseView:
 on_both_backends = pytest.mark.parametrize("stack", DATABASE_BACKENDS, indirect=True)
 
 
-async def report_and_wait(stack: Stack, contact: common_pb2.ContactDetails) -> case_pb2.CaseView:
-    created = await stack.intake("pc.scenarios").CreateContact(create_request(contact))
+async def report_and_wait(stack: Stack, request: intake_pb2.CreateContactRequest) -> case_pb2.CaseView:
+    created = await stack.intake("pc.scenarios").CreateContact(request)
     return await eventually(
         lambda: case_of(stack, created.reference), lambda case: case.status == AWAITING, within=90
     )
@@ -42,8 +42,8 @@ async def report_and_wait(stack: Stack, contact: common_pb2.ContactDetails) -> c
 @pytest.fixture(scope="module")
 async def outcomes(stack: Stack) -> dict[str, case_pb2.CaseView]:
     """Each scenario's case once it awaits verification; the history they rely on goes first."""
-    await asyncio.gather(*(report_and_wait(stack, contact) for contact in earlier_contacts()))
-    cases = await asyncio.gather(*(report_and_wait(stack, scenario.contact) for scenario in SCENARIOS))
+    await asyncio.gather(*(report_and_wait(stack, request) for request in earlier_contacts()))
+    cases = await asyncio.gather(*(report_and_wait(stack, scenario.request) for scenario in SCENARIOS))
     return {scenario.name: case for scenario, case in zip(SCENARIOS, cases, strict=True)}
 
 
@@ -319,3 +319,15 @@ async def test_malformed_or_contradictory_contacts_are_refused_and_nothing_is_wr
     assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert (refused.value.details() or "").startswith(f"{field}:")
     assert contacts_in(stack) == before
+
+
+@on_both_backends
+def test_information_given_from_the_agency_directory_is_the_advice_recorded(
+    stack: Stack, outcomes: dict[str, case_pb2.CaseView]
+) -> None:
+    case = by_name(outcomes, "civil dispute: advice given")
+    assert case.risk.first_contact.resolved
+    assert "Citizens Advice (0800 144 8848)" in case.risk.first_contact.advice
+    [given] = case.contact.guided.advice_given
+    assert given.kind == questions_pb2.ADVICE_KIND_INFORMATION
+    assert given.text == case.risk.first_contact.advice

@@ -29,6 +29,7 @@ from cli import (
     stats_command,
     tracing,
 )
+from cli.confirm_type import confirm_type
 from cli.contact_input import (
     parse_channel,
     parse_line_of_enquiry,
@@ -81,6 +82,7 @@ app.command(name="cancel-crime")(case_commands.cancel_crime)
 app.command(name="poll-inboxes")(inbox_commands.poll_inboxes)
 app.command(name="attachment")(inbox_commands.save_attachment)
 app.command(name="find")(find_cases)
+app.command(name="confirm-type")(confirm_type)
 
 
 @dataclass

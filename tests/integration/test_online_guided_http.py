@@ -182,6 +182,18 @@ async def test_a_theft_reported_by_its_questions_is_classified_from_the_answers(
     assert [gap.question_id for gap in guided.unanswered_mandatory] == ["suspect_description", "witness"]
 
 
+async def test_an_answer_that_it_is_happening_now_says_to_call_999_first(visitor: Visitor) -> None:
+    await visitor.start()
+    await visitor.press(incident_type="theft")
+    await visitor.press(**{"q-what_kind": "cycle"})
+    await visitor.press(**when_answers())
+    assert await visitor.press(**{"q-offender_still_there": "yes"}) == "Call 999 now"
+    assert "textphone 18000" in visitor.page
+    assert (await visitor.press("onward")).startswith("Can you describe who took it")
+    assert await visitor.press("back") == "Is the person who took it still there, or close by, now?"
+    assert 'value="yes" checked' in visitor.page
+
+
 async def test_the_pages_keep_the_forms_protections(stack: Stack, form_url: str, visitor: Visitor) -> None:
     await to_check_your_answers(visitor)
     token = form_fields(visitor.page)["form_token"]

@@ -5,7 +5,8 @@ which button was pressed (continue, back, change a row of check your answers, se
 A page with problems comes back with them named in an error summary; nothing is sent before
 check your answers. Sending works as the one-page form's does: the form token from the first
 page is the request id (a second press records one contact), cross-origin posts are refused,
-and a report intake cannot take now comes back with its answers to send again."""
+and a report intake cannot take now comes back with its answers to send again. An answer that
+says it is happening now, or someone is in danger, is met with "Call 999 now" before going on."""
 
 from __future__ import annotations
 
@@ -112,11 +113,15 @@ class GuidedReportPages:
             return self._show(report, pressed.removeprefix("change:"), token)
         if pressed == "send" and current == CHECK_PAGE:
             return await self._send(report, token)
+        if pressed == "onward":  # past the call-999 warning of an answer already read
+            return self._show(report, report.next_page(current), token)
         errors = report.errors(current)
         if errors:
             return self._show(report, current, token, errors, status=400)
         seen = [page for page in report.seen if not (current == TYPE_PAGE and page.startswith(QUESTION_PAGE))]
         report.typed["seen"] = " ".join(dict.fromkeys([*seen, current]))
+        if report.is_emergency(current):
+            return page("call_999_now.html", page_name=current, hidden=dict(report.typed), form_token=token)
         return self._show(report, report.next_page(current), token)
 
     async def _send(self, report: GuidedReport, token: str) -> web.Response:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from contact101.rules.questions import QuestionCatalogue, QuestionSetRules, is_asked
+from contact101.rules.questions import QuestionCatalogue, QuestionSetRules, answer_value, is_asked
 from contact101.v1 import common_pb2, questions_pb2
 from services.intake.online_reports.guided_answers import ReadAnswer, control_names, read_answer
 from services.intake.online_reports.report_form import QUESTIONS, ReadReport, read_report
@@ -44,6 +44,11 @@ DETAIL_PAGES = {
 DETAIL_CONTROLS = tuple(control for controls in DETAIL_PAGES.values() for control in controls)
 STATE_CONTROLS = ("incident_type", "seen", "returning")
 INCIDENT_TYPE_MISSING = "Select what you are reporting"
+# Facts an answer may set that make it an emergency: the public is told to call 999 now.
+EMERGENCY_FACTS = frozenset(
+    f"risk_indicators.{name}"
+    for name in ("in_progress", "suspect_on_scene", "threat_to_life", "serious_injury")
+)
 PAGE_NAME = re.compile(r"(type|check|about|what|where|q:[a-z][a-z0-9_]{0,63})", re.ASCII)
 
 
@@ -115,6 +120,15 @@ class GuidedReport:
         if asked is not None and asked.read.error:
             return {control_names(asked.question)[0]: asked.read.error}
         return {}
+
+    def is_emergency(self, page: str) -> bool:
+        """Whether the answer on page says it is happening now or someone is in danger."""
+        asked = self.question(page)
+        if asked is None or asked.read.answer is None or self.question_set is None:
+            return False
+        value = answer_value(asked.read.answer) or ""
+        facts = self.question_set.questions[asked.question.id].sets.get(value, ())
+        return any(path in EMERGENCY_FACTS and fact is True for path, fact in facts)
 
     def first_page_with_errors(self) -> str | None:
         return next((page for page in self.pages() if self.errors(page)), None)

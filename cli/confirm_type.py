@@ -29,7 +29,7 @@ def confirm_type(
     answered with the --answer options, the questions left are shown as not asked, and the
     suggestions are cleared."""
     caller = context.obj
-    question_set = question_set_for(caller, incident_type)
+    question_set = question_set_for(caller, incident_type, typed_as="INCIDENT_TYPE")
     answers = scripted_answers(question_set, answer or [])
     case = caller.call(
         "intake",

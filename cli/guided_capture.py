@@ -7,6 +7,7 @@ every other command starts without it."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -33,8 +34,11 @@ class Caller(Protocol):
     ) -> T: ...
 
 
-def question_set_for(caller: Caller, incident_type_id: str) -> questions_pb2.QuestionSet:
-    """The current question set of an incident type; a bad --incident-type names the known ones."""
+def question_set_for(
+    caller: Caller, incident_type_id: str, typed_as: str = "--incident-type"
+) -> questions_pb2.QuestionSet:
+    """The current question set of an incident type; an unknown one (typed_as, the option or
+    argument that gave it) is refused with the known ones named."""
     listed = caller.call(
         "intake",
         lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).ListIncidentTypes(
@@ -45,7 +49,7 @@ def question_set_for(caller: Caller, incident_type_id: str) -> questions_pb2.Que
     if found is None:
         known = ", ".join(kind.id for kind in listed.incident_types)
         raise typer.BadParameter(
-            f"{incident_type_id!r} is not an incident type; known: {known}", param_hint="--incident-type"
+            f"{incident_type_id!r} is not an incident type; known: {known}", param_hint=typed_as
         )
     return caller.call(
         "intake",
@@ -91,6 +95,11 @@ def add_answers(
     --answer options given stand, the rest are asked), else read from the options."""
     if not (guided or incident_type or answer_options):
         return
+    if guided and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise typer.BadParameter(
+            "asks its questions in a terminal; without one, use --incident-type and --answer ID=VALUE",
+            param_hint="--guided",
+        )
     if not guided and not incident_type:
         raise typer.BadParameter(
             "give the incident type the answers are to (or --guided)", param_hint="--incident-type"

@@ -164,6 +164,8 @@ async def test_bad_answers_are_refused_naming_the_question_and_the_option(
     assert "when takes an ISO time such as 2026-11-23T14:30" in moment
     person = await asyncio.to_thread(refused_with, "--incident-type", "theft", "--answer", "witness=hair=red")
     assert "witness has no part 'hair=red'" in person
+    piped = await asyncio.to_thread(refused_with, "--guided")
+    assert "--guided" in piped and "asks its questions in a terminal" in piped and "--incident-type" in piped
     untyped = await asyncio.to_thread(refused_with, "--answer", "what_kind=cycle")
     assert "--incident-type" in untyped
     kind = await asyncio.to_thread(refused_with, "--incident-type", "bicycle", "--answer", "what_kind=cycle")

@@ -56,7 +56,7 @@ from services.intake.online_reports.intake_submission import (
     IntakeUnavailable,
     ReportRefused,
 )
-from services.intake.online_reports.report_form import QUESTIONS, VICTIM_ANSWERS, refusal_message
+from services.intake.online_reports.report_form import QUESTIONS, refusal_message
 
 log = logging.getLogger(__name__)
 CONTROL_KINDS = {
@@ -76,6 +76,7 @@ TITLES = {
     "what": "What happened",
     "where": "Where it happened",
 }
+# As the about-you page's answers read (about_you.html).
 VICTIM_LABELS = {"yes": "Yes, it happened to me", "no": "No, it happened to someone else, or I saw it happen"}
 ANSWER_DOES_NOT_FIT = "Check this answer: it does not fit your other answers"
 
@@ -243,11 +244,7 @@ class GuidedReportPages:
         about = [
             ("Full name", typed["name"], "about"),
             ("How we can contact you", contact, "about"),
-            (
-                "Did it happen to you?",
-                VICTIM_LABELS.get(typed["victim"], "") if typed["victim"] in VICTIM_ANSWERS else "",
-                "about",
-            ),
+            ("Did it happen to you?", VICTIM_LABELS.get(typed["victim"], ""), "about"),
             ("What happened", typed["what_happened"], "what"),
             (
                 "Where it happened",

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 
 import grpc
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cli.answer_values import AnswerValueError, parse_answer, split_answer_option, syntax_of
 from contact101.v1 import intake_pb2, intake_pb2_grpc, questions_pb2
@@ -210,3 +211,35 @@ def _answered(value: Any) -> Any:
     if value is None:
         raise typer.Abort()
     return value
+
+
+def list_questions(
+    context: typer.Context,
+    incident_type: Annotated[str, typer.Argument(help="e.g. theft (no argument: the incident types)")] = "",
+) -> None:
+    """The incident types, or one type's questions: the ids --answer takes, what each answer is
+    typed as, when each is asked, and the mandatory lines of enquiry."""
+    console = Console(width=None if sys.stdout.isatty() else 200)
+    caller: Caller = context.obj
+    if not incident_type:
+        listed = caller.call(
+            "intake",
+            lambda ch: intake_pb2_grpc.IntakeServiceStub(ch).ListIncidentTypes(
+                questions_pb2.ListIncidentTypesRequest()
+            ),
+        )
+        for kind in listed.incident_types:
+            console.print(
+                f"{kind.id}: {escape(kind.title)} ({kind.question_set_version}) - {escape(kind.description)}"
+            )
+        return
+    question_set = question_set_for(caller, incident_type, typed_as="INCIDENT_TYPE")
+    console.print(f"{question_set.id} ({question_set.version}): {escape(question_set.title)}")
+    for question in question_set.questions:
+        marks = " (mandatory line of enquiry)" if question.mandatory_line_of_enquiry else ""
+        console.print(f"{question.id}{marks}: {escape(question.text)}", highlight=False)
+        console.print(f"  answer: {escape(syntax_of(question))}", highlight=False)
+        for condition in question.conditions:
+            console.print(
+                f"  asked when {condition.question_id} is {' or '.join(condition.any_of)}", highlight=False
+            )

@@ -83,6 +83,7 @@ app.command(name="poll-inboxes")(inbox_commands.poll_inboxes)
 app.command(name="attachment")(inbox_commands.save_attachment)
 app.command(name="find")(find_cases)
 app.command(name="confirm-type")(confirm_type)
+app.command(name="questions")(guided_capture.list_questions)
 
 
 @dataclass

@@ -147,6 +147,20 @@ async def test_scripted_answers_are_read_by_type_and_shown_on_the_case(
     assert "not asked (mandatory line of enquiry) cctv" in shown
 
 
+async def test_questions_lists_the_types_and_a_sets_ids_as_answer_takes_them(
+    stack: Stack, cli_environment: None
+) -> None:
+    types = await asyncio.to_thread(contact101, "questions", *OFFICER)
+    assert "theft: Theft (theft-2026.1)" in types and "burglary: " in types
+    listed = await asyncio.to_thread(contact101, "questions", "theft", *OFFICER)
+    assert "theft (theft-2026.1): Theft" in listed
+    assert "what_kind: What was stolen, and from where?" in listed
+    assert "answer: one of from_person, shop, cycle, home, other" in listed
+    assert "force_used: Did they use force" in listed
+    assert "asked when what_kind is from_person or shop or home or other" in listed
+    assert "cctv (mandatory line of enquiry): Is there any CCTV" in listed
+
+
 def refused_with(*arguments: str) -> str:
     result = CliRunner().invoke(app, [*BIKE, *arguments, *OFFICER], env={"COLUMNS": "300"})
     assert result.exit_code != 0, result.output

@@ -18,7 +18,17 @@ import typer
 from rich.console import Console
 
 from cli import capture_options as capture
-from cli import case_commands, inbox_commands, operations, render, security, stats_command, tracing
+from cli import (
+    case_commands,
+    guided_capture,
+    inbox_commands,
+    operations,
+    render,
+    security,
+    stats_command,
+    tracing,
+)
+from cli.confirm_type import confirm_type
 from cli.contact_input import (
     parse_channel,
     parse_line_of_enquiry,
@@ -72,6 +82,8 @@ app.command(name="outcome")(case_commands.record_outcome)
 app.command(name="poll-inboxes")(inbox_commands.poll_inboxes)
 app.command(name="attachment")(inbox_commands.save_attachment)
 app.command(name="find")(find_cases)
+app.command(name="confirm-type")(confirm_type)
+app.command(name="questions")(guided_capture.list_questions)
 
 
 @dataclass
@@ -193,8 +205,18 @@ def report(
     update_every: capture.UpdateEvery = 0,
     nchi: capture.Nchi = None,
     marac_judgement: capture.MaracJudgement = None,
+    guided: Annotated[
+        bool, typer.Option(help="suggest the incident type from --what, then ask its questions here")
+    ] = False,
+    incident_type: Annotated[
+        str | None, typer.Option(help="the incident type whose questions --answer answers")
+    ] = None,
+    answer: Annotated[
+        list[str] | None, typer.Option(help="ID=VALUE, an answer to a question of the set; repeat")
+    ] = None,
 ) -> None:
-    """Record a contact; prints its reference at once."""
+    """Record a contact; prints its reference at once. With --guided or --answer, the answers to
+    the incident type's question set go with it."""
     contact = common_pb2.ContactDetails(
         channel=parse_channel(channel),
         caller=person(caller, caller_dob, caller_phone, caller_address, caller_postcode),
@@ -257,6 +279,14 @@ def report(
     import uuid
 
     request = intake_pb2.CreateContactRequest(request_id=request_id or str(uuid.uuid4()), contact=contact)
+    guided_capture.add_answers(
+        context.obj,
+        request,
+        guided=guided,
+        incident_type=incident_type,
+        answer_options=answer or [],
+        console=console,
+    )
     with tracing.command_span("report"):
         response = context.obj.call(
             "intake",

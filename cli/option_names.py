@@ -87,6 +87,8 @@ OPTIONS = {
 }
 REFUSED_FIELD = re.compile(r"^(?P<field>[a-z_][a-z_0-9.\[\]]*): (?P<problem>.+)$", re.DOTALL)
 INDEX = re.compile(r"\[\d+\]")
+# A refused answer names its question (`answers.force_used: ...`), typed as --answer force_used=...
+ANSWERS = "answers."
 
 
 def option_for(field: str) -> str | None:
@@ -102,6 +104,8 @@ def option_for(field: str) -> str | None:
 def in_option_terms(details: str) -> str:
     """A refusal's text with the request field it names put as the option that sets it."""
     refused = REFUSED_FIELD.match(details)
+    if refused and refused["field"].startswith(ANSWERS):
+        return f"--answer {refused['field'].removeprefix(ANSWERS)}: {refused['problem']}"
     option = option_for(refused["field"]) if refused else None
     if refused is None or option is None:
         return details

@@ -52,6 +52,7 @@ def show_case(console: Console, case: case_pb2.CaseView) -> None:
         console.print(f"Line of enquiry: {kind} {line.detail}".rstrip())
     show_captured_facts(console, contact)
     show_guided_answers(console, contact)
+    show_suggested_incident_types(console, case.reference, contact)
     show_email_origin(console, contact)
 
     if case.HasField("risk"):
@@ -323,6 +324,19 @@ def show_guided_answers(console: Console, contact: common_pb2.ContactDetails) ->
         console.print(
             f"  advice given ({label(questions_pb2.AdviceKind, advice.kind)}): {escape(advice.text)}"
         )
+
+
+def show_suggested_incident_types(
+    console: Console, reference: str, contact: common_pb2.ContactDetails
+) -> None:
+    """The incident types the caller's words suggest, with the words, until one is confirmed."""
+    if not contact.suggested_incident_types:
+        return
+    console.print(f"Suggested incident types (confirm one: contact101 confirm-type {reference} TYPE):")
+    for suggestion in contact.suggested_incident_types:
+        words = ", ".join(f"'{word}'" for word in suggestion.matched_words)
+        kind = suggestion.incident_type
+        console.print(f"  {kind.id}: {escape(kind.title)} (the words {escape(words)})")
 
 
 def show_captured_facts(console: Console, contact: common_pb2.ContactDetails) -> None:

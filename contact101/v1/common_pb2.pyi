@@ -685,6 +685,7 @@ class ContactDetails(_message.Message):
     TRANSFER_TO_FORCE_FIELD_NUMBER: _builtins.int
     VICTIM_UPDATE_EVERY_DAYS_FIELD_NUMBER: _builtins.int
     GUIDED_FIELD_NUMBER: _builtins.int
+    SUGGESTED_INCIDENT_TYPES_FIELD_NUMBER: _builtins.int
     channel: Global___Channel.ValueType
     caller_is_victim: _builtins.bool
     what_happened: _builtins.str
@@ -796,6 +797,13 @@ class ContactDetails(_message.Message):
         as intake checked and applied them (CreateContactRequest.answers); unset when none.
         """
 
+    @_builtins.property
+    def suggested_incident_types(self) -> _containers.RepeatedCompositeFieldContainer[_questions_pb2.IncidentTypeSuggestion]:
+        """The incident types the caller's words suggest, best first, each with the words that matched:
+        an emailed contact's, from its subject and body, for the officer to confirm (`contact101
+        confirm-type`, which answers the confirmed type's question set and clears these).
+        """
+
     def __init__(
         self,
         *,
@@ -839,10 +847,11 @@ class ContactDetails(_message.Message):
         transfer_to_force: _builtins.str = ...,
         victim_update_every_days: _builtins.int = ...,
         guided: _questions_pb2.GuidedCapture | None = ...,
+        suggested_incident_types: _abc.Iterable[_questions_pb2.IncidentTypeSuggestion] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["caller", b"caller", "domestic_abuse", b"domestic_abuse", "email", b"email", "fraud", b"fraud", "guided", b"guided", "hate_incident", b"hate_incident", "occurred_at", b"occurred_at", "occurred_from", b"occurred_from", "offender_expected_back", b"offender_expected_back", "risk_indicators", b"risk_indicators", "victim", b"victim"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["attachments", b"attachments", "bereaved_relative", b"bereaved_relative", "caller", b"caller", "caller_is_victim", b"caller_is_victim", "channel", b"channel", "classification_reason", b"classification_reason", "domestic_abuse", b"domestic_abuse", "email", b"email", "evidence_against", b"evidence_against", "first_contact_outcome", b"first_contact_outcome", "fraud", b"fraud", "guided", b"guided", "hate_incident", b"hate_incident", "hate_strands", b"hate_strands", "lines_of_enquiry", b"lines_of_enquiry", "location", b"location", "location_kind", b"location_kind", "location_postcode", b"location_postcode", "occurred_at", b"occurred_at", "occurred_from", b"occurred_from", "occurrence_detail", b"occurrence_detail", "occurrence_kind", b"occurrence_kind", "offence_codes", b"offence_codes", "offence_facts", b"offence_facts", "offender_expected_back", b"offender_expected_back", "opening_category", b"opening_category", "organisation_victim", b"organisation_victim", "other_victims", b"other_victims", "report_type", b"report_type", "risk_indicators", b"risk_indicators", "suspects", b"suspects", "third_party_report", b"third_party_report", "transfer_to_force", b"transfer_to_force", "victim", b"victim", "victim_age_band", b"victim_age_band", "victim_gender", b"victim_gender", "victim_sex", b"victim_sex", "victim_support_consent", b"victim_support_consent", "victim_update_every_days", b"victim_update_every_days", "what_happened", b"what_happened"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attachments", b"attachments", "bereaved_relative", b"bereaved_relative", "caller", b"caller", "caller_is_victim", b"caller_is_victim", "channel", b"channel", "classification_reason", b"classification_reason", "domestic_abuse", b"domestic_abuse", "email", b"email", "evidence_against", b"evidence_against", "first_contact_outcome", b"first_contact_outcome", "fraud", b"fraud", "guided", b"guided", "hate_incident", b"hate_incident", "hate_strands", b"hate_strands", "lines_of_enquiry", b"lines_of_enquiry", "location", b"location", "location_kind", b"location_kind", "location_postcode", b"location_postcode", "occurred_at", b"occurred_at", "occurred_from", b"occurred_from", "occurrence_detail", b"occurrence_detail", "occurrence_kind", b"occurrence_kind", "offence_codes", b"offence_codes", "offence_facts", b"offence_facts", "offender_expected_back", b"offender_expected_back", "opening_category", b"opening_category", "organisation_victim", b"organisation_victim", "other_victims", b"other_victims", "report_type", b"report_type", "risk_indicators", b"risk_indicators", "suggested_incident_types", b"suggested_incident_types", "suspects", b"suspects", "third_party_report", b"third_party_report", "transfer_to_force", b"transfer_to_force", "victim", b"victim", "victim_age_band", b"victim_age_band", "victim_gender", b"victim_gender", "victim_sex", b"victim_sex", "victim_support_consent", b"victim_support_consent", "victim_update_every_days", b"victim_update_every_days", "what_happened", b"what_happened"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

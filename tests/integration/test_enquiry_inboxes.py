@@ -21,18 +21,20 @@ import grpc
 import pytest
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from cli.main import app
 from contact101.data.service_database import service_engine
 from contact101.runtime.config import Settings
 from contact101.temporal.search_attributes import CHANNEL
-from contact101.v1 import case_pb2, common_pb2, intake_pb2
+from contact101.v1 import case_pb2, common_pb2, intake_pb2, review_pb2
 from services.intake.acknowledgement import acknowledgement_text
 from services.intake.inbox.email_contact import email_contact, request_id_for
 from services.intake.inbox.email_reading import read_email
 from services.intake.inbox.maildir import REASON_HEADER
 from services.intake.inbox.poller import POLLER_ID, InboxPoller, Outcome
 from services.intake.models import AttachmentContentRecord, CallerNotificationRecord, Contact
-from tests.cases import case_of, eventually_case, workflow_events
+from tests.cases import awaiting_verification, case_of, eventually_case, workflow_events
 from tests.command_line import contact101
 from tests.inbox_messages import (
     BIKE,
@@ -385,6 +387,39 @@ async def test_two_poller_processes_share_an_inbox_without_doubles_or_crashes(
     assert codes == [0, 0], [log.read_text() for log in logs]
     assert not any("Traceback" in log.read_text() for log in logs)
     assert_each_recorded_once(stack, inbox, MESSAGES_PER_BATCH)
+
+
+async def test_an_email_suggests_incident_types_that_the_officer_confirms_with_answers(
+    stack: Stack, inbox: Inbox, cli_environment: None
+) -> None:
+    raw = enquiry(subject="Stolen bike")
+    deliver(inbox.folder, raw)
+    assert await poller(stack, inbox).poll_once() == Counter({Outcome.RECORDED: 1})
+    reference = reference_of(stack, inbox, raw)
+    case = await awaiting_verification(stack, reference)
+    first = case.contact.suggested_incident_types[0]
+    assert first.incident_type.id == "theft"
+    assert list(first.matched_words) == ["Stolen", "stolen"], "the subject's word, then the body's"
+    assert not case.contact.HasField("guided")
+    officer = ("--as", "pc.mail:contact_officer")
+    shown = await asyncio.to_thread(contact101, *officer, "show", reference)
+    assert f"Suggested incident types (confirm one: contact101 confirm-type {reference} TYPE):" in shown
+    assert "theft: Theft (the words 'Stolen', 'stolen')" in shown
+
+    confirm = ("confirm-type", reference, "theft", "--answer", "what_kind=cycle", *officer)
+    early = await asyncio.to_thread(CliRunner().invoke, app, list(confirm))
+    assert early.exit_code == 1 and "returned for rework" in early.output, early.output
+    await stack.review("sgt.mail").ReturnForRework(
+        review_pb2.ReturnForReworkRequest(reference=reference, reasons=["confirm the incident type"])
+    )
+    confirmed = await asyncio.to_thread(contact101, *confirm, "--answer", "offender_still_there=no")
+    assert f"{reference}: incident type theft confirmed (theft-2026.1)" in confirmed
+    resubmitted = await awaiting_verification(stack, reference, submission=2)
+    assert resubmitted.contact.guided.answers["what_kind"].choice == "cycle"
+    assert list(resubmitted.contact.suggested_incident_types) == []
+    assert resubmitted.crime.offence_code == "44", resubmitted.crime
+    shown = await asyncio.to_thread(contact101, *officer, "show", reference)
+    assert "Questions: theft (theft-2026.1)" in shown and "Suggested incident types" not in shown
 
 
 async def test_poll_show_and_save_an_attachment_from_the_command_line(

@@ -13,7 +13,7 @@ import pytest
 from playwright.async_api import Browser, Page, ViewportSize, expect
 
 from services.intake.online_reports.intake_submission import ONLINE_REPORT_ACTOR
-from tests.browser import chromium, screenshot_path
+from tests.browser import chromium, screenshot_path, tab_to
 from tests.cases import awaiting_verification
 from tests.online_reports import (
     TOMORROW,
@@ -70,15 +70,6 @@ async def fill_in(page: Page, answers: dict[str, str]) -> None:
         await page.get_by_label(label, exact=True).fill(answers[control])
     if answers["victim"]:
         await page.get_by_label(VICTIM[answers["victim"]]).check()
-
-
-async def tab_to(page: Page, selector: str, most: int = 15) -> None:
-    """Press Tab until the control matching selector has the focus."""
-    for _ in range(most):
-        await page.keyboard.press("Tab")
-        if await page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector} was not reached with {most} presses of Tab")
 
 
 async def no_sideways_scrolling(page: Page) -> bool:

@@ -5,7 +5,8 @@ idempotent. The id is derived from the inbox, the Message-ID and the digest of t
 as its sender wrote it, so the same message is one contact however many times, or by however
 many pollers at once, it is recorded, and a different message that reuses a Message-ID is a
 contact of its own. The contact depends on nothing but the message and its delivery, so every
-copy of one message asks intake for the same contact under the same id.
+copy of one message asks intake for the same contact under the same id. No one asks an email
+the questions, so its words suggest the incident types for the officer to confirm.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ import hashlib
 from datetime import datetime
 
 from contact101.rpc.edge_checks import EARLIEST_DATE
+from contact101.rules.questions import question_catalogue, suggest_incident_types
 from contact101.v1 import common_pb2
 from services.intake.inbox.email_reading import ReceivedEmail
+
+SUGGESTIONS = 3  # the officer confirms one: a short list, best first
 
 
 def request_id_for(inbox: str, received: ReceivedEmail) -> str:
@@ -46,6 +50,11 @@ def email_contact(inbox: str, received: ReceivedEmail, delivered_at: datetime) -
             )
             for file in received.files
         ],
+    )
+    words = f"{received.subject}\n{received.body}"
+    contact.suggested_incident_types.extend(
+        suggestion.as_message()
+        for suggestion in suggest_incident_types(words, question_catalogue().current.values(), SUGGESTIONS)
     )
     sent_at = received.sent_at
     usable = sent_at is not None and sent_at.date() >= EARLIEST_DATE and sent_at <= delivered_at

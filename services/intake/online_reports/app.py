@@ -3,7 +3,8 @@
 GET / shows the form with a new form token; POST / reads the answers and either shows the
 form again with every problem named (the answers as typed) or records the report and shows
 its reference; a form whose token already sent a different report is shown again with its
-answers, a new token and why. /healthz answers while the process runs. No access log: a request line
+answers, a new token and why. /questions asks the question set of an incident type instead,
+one question per page (guided_pages). /healthz answers while the process runs. No access log: a request line
 carries the sender's address, which is personal data; each report logs only its request
 id and reference.
 """
@@ -14,18 +15,26 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
-import jinja2
 from aiohttp import web
-from aiohttp.typedefs import Handler
 from opentelemetry import trace
 
 from contact101.runtime.config import Settings
 from contact101.runtime.telemetry import tag_case
 from services.intake.online_reports.cross_origin import is_cross_origin
 from services.intake.online_reports.form_token import form_key, issue_form_token, request_id_of
+from services.intake.online_reports.guided_pages import GuidedReportPages
+from services.intake.online_reports.html_pages import (
+    EXPIRED,
+    NOT_ACCEPTED,
+    SENT_ALREADY,
+    UNAVAILABLE,
+    cross_origin_refusal,
+    page,
+    security_headers,
+    too_long,
+)
 from services.intake.online_reports.intake_submission import (
     FormUsedAlready,
     IntakeSubmission,
@@ -35,57 +44,11 @@ from services.intake.online_reports.intake_submission import (
 from services.intake.online_reports.report_form import CONTROLS, QUESTIONS, read_report, refusal_message
 
 log = logging.getLogger(__name__)
+STATIC = Path(__file__).with_name("static")
 
 # The longest report the form allows (20,000 characters of what happened, each up to
 # 4 bytes of UTF-8 sent as %XX) fits; anything larger is refused before it is read.
 BODY_LIMIT = 256 * 1024
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader(__package__, "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-STATIC = Path(__file__).with_name("static")
-# No scripts at all; styles and form posts only from this site; never inside another's frame.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
-EXPIRED = (
-    "This form was open for too long, so your report has not been sent yet. "
-    "Check your answers and send it again."
-)
-UNAVAILABLE = (
-    "Sorry, we could not send your report just now. Your answers are below: "
-    "try sending it again in a few minutes. If you cannot wait, call 101."
-)
-SENT_ALREADY = (
-    "This form has already sent a report, with the reference {reference}, and what you sent "
-    "now is different, so it has not been sent. If it is a new report, check your answers "
-    "below and send it again. If it adds to your earlier report, call 101 and quote its reference."
-)
-NOT_ACCEPTED = "Sorry, we could not accept your report. Check your answers and try again, or call 101."
-
-
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
-    response.headers.update(SECURITY_HEADERS)
-    return response
-
-
-def page(template: str, status: int = 200, **context: Any) -> web.Response:
-    """A page of the form; never cached, as it may show what someone typed."""
-    return web.Response(
-        text=TEMPLATES.get_template(template).render(**context),
-        status=status,
-        content_type="text/html",
-        headers={"Cache-Control": "no-store"},
-    )
 
 
 class OnlineReportPages:
@@ -102,21 +65,11 @@ class OnlineReportPages:
 
     async def receive_report(self, request: web.Request) -> web.Response:
         if is_cross_origin(request.headers, request.host):
-            return page(
-                "problem.html",
-                403,
-                title="Report not sent",
-                message="This report was sent from another website, so we have not accepted it.",
-            )
+            return cross_origin_refusal()
         try:
             posted = await request.post()
         except web.HTTPRequestEntityTooLarge:
-            return page(
-                "problem.html",
-                413,
-                title="Report too long",
-                message="Your report is too long to send. Shorten what happened and send it again.",
-            )
+            return too_long()
         answers = {name: value for name in CONTROLS if isinstance(value := posted.get(name, ""), str)}
         posted_token = posted.get("form_token")
         token = posted_token if isinstance(posted_token, str) else ""
@@ -172,6 +125,9 @@ def build_app(settings: Settings, intake: IntakeSubmission) -> web.Application:
     app.router.add_get("/", pages.show_form)
     app.router.add_post("/", pages.receive_report)
     app.router.add_get("/healthz", pages.health)
+    guided = GuidedReportPages(settings, intake)
+    app.router.add_get("/questions", guided.start)
+    app.router.add_post("/questions", guided.receive)
     app.router.add_static("/static/", STATIC)
 
     async def close_intake(_app: web.Application) -> None:

@@ -6,13 +6,15 @@ which the case records as the one who took the contact (its officer_id).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import grpc
 
 from contact101.rpc.auth import service_token_source
 from contact101.rpc.channels import open_channel
 from contact101.rpc.edge_checks import REFERENCE
 from contact101.runtime.config import Settings
-from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc
+from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, questions_pb2
 
 ONLINE_REPORT_ACTOR = "online-report"
 # Long enough for intake to store the contact and start its case; a person is waiting.
@@ -43,10 +45,19 @@ class IntakeSubmission:
         self._channel = open_channel(settings.intake_address, token, settings)
         self._intake = intake_pb2_grpc.IntakeServiceStub(self._channel)
 
-    async def submit(self, request_id: str, contact: common_pb2.ContactDetails) -> str:
+    async def submit(
+        self,
+        request_id: str,
+        contact: common_pb2.ContactDetails,
+        question_set: questions_pb2.QuestionSet | None = None,
+        answers: Sequence[questions_pb2.Answer] = (),
+    ) -> str:
         """The reference of the contact recorded for request_id (the same one, when the same
-        report is sent again); FormUsedAlready when request_id sent another report."""
-        request = intake_pb2.CreateContactRequest(request_id=request_id, contact=contact)
+        report is sent again), with the answers to question_set when one was asked;
+        FormUsedAlready when request_id sent another report."""
+        request = intake_pb2.CreateContactRequest(request_id=request_id, contact=contact, answers=answers)
+        if question_set is not None:
+            request.question_set_id, request.question_set_version = question_set.id, question_set.version
         try:
             response = await self._intake.CreateContact(request, timeout=SUBMIT_TIMEOUT_SECONDS)
         except grpc.aio.AioRpcError as error:

@@ -101,9 +101,10 @@ def refusal_message(refusal: str) -> tuple[str, str] | None:
     return message_for(field, problem) if separator else None
 
 
-def read_report(answers: Mapping[str, str], now: datetime, zone: tzinfo) -> ReadReport:
+def read_report(answers: Mapping[str, str], now: datetime, zone: tzinfo, ask_when: bool = True) -> ReadReport:
     """The contact the answers describe and every problem with them; `now` is UTC and the
-    date and time are read as local time in zone."""
+    date and time are read as local time in zone. Without ask_when the date and time are not
+    read (a question set asks when), and the contact's occurred_at is left unset."""
     # Browsers send line breaks as CRLF; the case keeps them as every other channel does.
     answer = {control: answers.get(control, "").replace("\r\n", "\n").strip() for control in CONTROLS}
     contact = common_pb2.ContactDetails(
@@ -119,7 +120,7 @@ def read_report(answers: Mapping[str, str], now: datetime, zone: tzinfo) -> Read
         errors["email"] = QUESTIONS["email"].missing
     if answer["victim"] not in VICTIM_ANSWERS:
         errors["victim"] = QUESTIONS["victim"].missing
-    occurred_at = _occurred_at(answer, zone, errors)
+    occurred_at = _occurred_at(answer, zone, errors) if ask_when else None
     if occurred_at is not None:
         contact.occurred_at.FromDatetime(occurred_at)
     checks: list[Callable[[], object]] = [

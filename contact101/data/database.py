@@ -9,7 +9,7 @@ from typing import Any, TypeVar, TypeVarTuple
 
 from opentelemetry import metrics, trace
 from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
-from sqlalchemy import DateTime, Engine, MetaData, Select, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, Select, Text, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
@@ -50,6 +50,12 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def rule_version_column() -> Mapped[str]:
+    """The versions of the rule tables a decision was made under, joined by "; ": as many as
+    the decision names (a crime decision names four or five), so never cut to a length."""
+    return mapped_column(Text)
 
 
 class CreatedAtMixin:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from contact101.data.database import CreatedAtMixin, UtcDateTime, service_metadata
+from contact101.data.database import CreatedAtMixin, UtcDateTime, rule_version_column, service_metadata
 from contact101.data.sequences import SequenceMixin
 
 
@@ -30,7 +30,7 @@ class CrimeDecisionRecord(CreatedAtMixin, CrimeBase):
     offence_name: Mapped[str] = mapped_column(String(200))
     notifiable: Mapped[bool]
     reason: Mapped[str] = mapped_column(Text)
-    rule_version: Mapped[str] = mapped_column(String(100))
+    rule_version: Mapped[str] = rule_version_column()
     reported_at: Mapped[datetime] = mapped_column(UtcDateTime)
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
     decision_due_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the case's crime-decision clock
@@ -100,6 +100,6 @@ class CrimeOutcomeRecord(CreatedAtMixin, CrimeBase):
     crime_number: Mapped[str] = mapped_column(String(32))
     outcome_type: Mapped[str] = mapped_column(String(8))
     reason: Mapped[str] = mapped_column(Text)
-    rule_version: Mapped[str] = mapped_column(String(100))
+    rule_version: Mapped[str] = rule_version_column()
     assigned_by: Mapped[str] = mapped_column(String(128))
     assigned_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from contact101.data.database import CreatedAtMixin, UtcDateTime, service_metadata
+from contact101.data.database import CreatedAtMixin, UtcDateTime, rule_version_column, service_metadata
 from contact101.data.sequences import SequenceMixin
 
 
@@ -111,7 +111,7 @@ class FirstContactResolutionRecord(CreatedAtMixin, IntakeBase):
     outcome: Mapped[str] = mapped_column(String(64))
     agency: Mapped[str] = mapped_column(String(200))
     advice: Mapped[str] = mapped_column(Text)
-    rule_version: Mapped[str] = mapped_column(String(100))
+    rule_version: Mapped[str] = rule_version_column()
     resolved_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from contact101.data.database import CreatedAtMixin, UtcDateTime, service_metadata
+from contact101.data.database import CreatedAtMixin, UtcDateTime, rule_version_column, service_metadata
 
 
 class ReviewBase(DeclarativeBase):
@@ -46,7 +46,7 @@ class AuditEventRecord(CreatedAtMixin, ReviewBase):
     actor_id: Mapped[str] = mapped_column(String(128))
     actor_role: Mapped[str] = mapped_column(String(48))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
-    rule_version: Mapped[str] = mapped_column(String(64))
+    rule_version: Mapped[str] = rule_version_column()
     detail: Mapped[str] = mapped_column(Text)
     before: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     after: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from contact101.data.database import CreatedAtMixin, UtcDateTime, service_metadata
+from contact101.data.database import CreatedAtMixin, UtcDateTime, rule_version_column, service_metadata
 
 
 class SafeguardingBase(DeclarativeBase):
@@ -24,7 +24,7 @@ class RiskAssessmentRecord(CreatedAtMixin, SafeguardingBase):
     reference: Mapped[str] = mapped_column(String(32), index=True)
     contact_version: Mapped[int]
     grade: Mapped[str] = mapped_column(String(48))
-    rule_version: Mapped[str] = mapped_column(String(32))
+    rule_version: Mapped[str] = rule_version_column()
     assessed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     assessment_json: Mapped[str] = mapped_column(Text)
 
@@ -40,7 +40,7 @@ class VictimReferralRecord(CreatedAtMixin, SafeguardingBase):
     status: Mapped[str] = mapped_column(String(48))
     reason: Mapped[str] = mapped_column(Text)
     due_date: Mapped[date] = mapped_column(Date)
-    rule_version: Mapped[str] = mapped_column(String(100))
+    rule_version: Mapped[str] = rule_version_column()
     reported_at: Mapped[datetime] = mapped_column(UtcDateTime)
     referred_at: Mapped[datetime] = mapped_column(UtcDateTime)
     enhanced_rights: Mapped[bool] = mapped_column(default=False)
@@ -78,7 +78,7 @@ class SafeguardingReferralRecord(CreatedAtMixin, SafeguardingBase):
     kind: Mapped[str] = mapped_column(String(48))
     recipient: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
-    rule_version: Mapped[str] = mapped_column(String(100))
+    rule_version: Mapped[str] = rule_version_column()
     made_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
@@ -94,5 +94,5 @@ class EmergencyDispatchRecord(CreatedAtMixin, SafeguardingBase):
     reason: Mapped[str] = mapped_column(Text)
     attend_within_minutes_urban: Mapped[int]
     attend_within_minutes_rural: Mapped[int]
-    rule_version: Mapped[str] = mapped_column(String(100))
+    rule_version: Mapped[str] = rule_version_column()
     dispatched_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Iterable
 
 import grpc
 import pytest
@@ -118,6 +119,33 @@ def test_every_decision_names_the_rules_that_made_it(outcomes: dict[str, case_pb
         assert all(
             entry.rule_version for entry in case.history if entry.action in {"assess", "decide", "refer"}
         )
+
+
+def steps(entries: Iterable[case_pb2.HistoryEntry]) -> list[tuple[str, str, str, str]]:
+    return [(entry.action, entry.actor_id, entry.detail, entry.rule_version) for entry in entries]
+
+
+@on_both_backends
+async def test_every_step_of_every_case_reaches_the_audit_trail(
+    stack: Stack, outcomes: dict[str, case_pb2.CaseView]
+) -> None:
+    """The audit trail review keeps holds each case's steps, with the rule versions that made
+    each decision, however many rule tables a decision names."""
+
+    async def audited(reference: str) -> list[tuple[str, str, str, str]]:
+        history = await stack.review("sgt.audit").GetCaseHistory(
+            review_pb2.GetCaseHistoryRequest(reference=reference)
+        )
+        return steps(event.entry for event in history.events)
+
+    for name, case in outcomes.items():
+        wanted = steps(case.history)
+        trail = await eventually(
+            lambda reference=case.reference: audited(reference),  # type: ignore[misc]
+            lambda found, wanted=wanted: found[: len(wanted)] == wanted,  # type: ignore[misc]
+            within=30,
+        )
+        assert trail[: len(wanted)] == wanted, name
 
 
 def by_name(outcomes: dict[str, case_pb2.CaseView], name: str) -> case_pb2.CaseView:

@@ -58,7 +58,7 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(length=64), nullable=False),
         sa.Column("agency", sa.String(length=200), nullable=False),
         sa.Column("advice", sa.Text(), nullable=False),
-        sa.Column("rule_version", sa.String(length=100), nullable=False),
+        sa.Column("rule_version", sa.Text(), nullable=False),
         sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_first_contact_resolutions")),

@@ -42,7 +42,7 @@ def upgrade() -> None:
         sa.Column("actor_id", sa.String(length=128), nullable=False),
         sa.Column("actor_role", sa.String(length=48), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("rule_version", sa.String(length=64), nullable=False),
+        sa.Column("rule_version", sa.Text(), nullable=False),
         sa.Column("detail", sa.Text(), nullable=False),
         sa.Column("before", sa.JSON(), nullable=False),
         sa.Column("after", sa.JSON(), nullable=False),

@@ -26,6 +26,8 @@ MAX_TEXT = 20_000
 MAX_LINE = 2_000
 MAX_ITEMS = 50
 MAX_IDENTIFIER = 128
+# The contacts one preview call may carry: the draft and its hypothetical answers.
+MAX_PREVIEW_DRAFTS = 64
 MAX_EMAIL = 254
 EARLIEST_DATE = date(1900, 1, 1)
 # Clocks of the caller and the service may differ a little; "now" on the caller is not "the future".

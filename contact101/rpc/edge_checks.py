@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence, Sized
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -87,9 +88,15 @@ def require_identifier(field: str, value: str) -> None:
         )
 
 
+@cache
+def enum_numbers(enum: ProtoEnum) -> frozenset[int]:
+    """The enum's values, once per enum: every contact checked checks dozens of enum fields."""
+    return frozenset(number for _name, number in enum.items())
+
+
 def check_enum(field: str, value: int, enum: ProtoEnum, *, required: bool = True) -> None:
     """One of the enum's named values; the unspecified value (0) only when not required."""
-    known = {number for _name, number in enum.items()}
+    known = enum_numbers(enum)
     if value in known and (value != 0 or not required):
         return
     choices = ", ".join(label(enum, number) for number in sorted(known) if number)

@@ -157,17 +157,16 @@ def valid_requests(
         **case_update_requests(reference, amendable),
         **rules_requests(reference, amendable),
         **attachment_requests(reference),
-        **question_requests(),
+        **question_requests(contact, reported_at, policy),
     }
 
 
-def question_requests() -> dict[str, Message]:
+def question_requests(
+    contact: common_pb2.ContactDetails, reported_at: datetime, policy: case_pb2.ClockPolicy
+) -> dict[str, Message]:
     """Valid requests for the guided-capture RPCs (issue 16), the preview's among them."""
-    contact = phone_theft()
     risk = safeguarding_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_SCHEDULED)
     crime = crime_decision_pb2.CrimeDecision(recorded=True, offence_code="49", offence_name="Other theft")
-    reported_at = datetime.now(UTC) - timedelta(minutes=1)
-    policy = clock_policy(Settings(), reported_at)
     decide = preview_pb2.PreviewCrimeDecisionRequest(
         drafts=[preview_pb2.CrimeDraft(contact=contact, risk=risk)]
     )

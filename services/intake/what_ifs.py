@@ -10,7 +10,13 @@ from datetime import UTC, datetime
 from typing import TypeAlias
 
 from contact101.rules.dash_questions import risk_tool
-from contact101.rules.questions import GuidedQuestion, QuestionSetRules, apply_answers, is_asked
+from contact101.rules.questions import (
+    GuidedQuestion,
+    QuestionSetRules,
+    answer_value,
+    apply_answers,
+    is_asked,
+)
 from contact101.v1 import common_pb2, preview_pb2, questions_pb2, safeguarding_pb2
 
 Kind: TypeAlias = preview_pb2.OpenQuestionKind.ValueType
@@ -118,10 +124,8 @@ def hypothetical_answers(question: GuidedQuestion, now: datetime) -> list[questi
 
 
 def _value_of(answer: questions_pb2.Answer) -> str:
-    kind = answer.WhichOneof("value")
-    if kind == "yes_no":
-        return {questions_pb2.YES_NO_YES: "yes", questions_pb2.YES_NO_NO: "no"}.get(answer.yes_no, "")
-    return answer.choice if kind == "choice" else ""
+    """A yes/no or choice answer's value; empty for a valued answer (a person, text, ...)."""
+    return answer_value(answer) or ""
 
 
 def risk_tool_what_if(

@@ -86,7 +86,7 @@ class ContactPreviewer:
         current, cues = decided[base.SerializeToString(deterministic=True)]
         cued = _within_limit(cue_what_ifs(cues, question_set, answers, contact, what_ifs), now)
         if cued:
-            decided |= await self._decide([base, *_contacts_of(cued)], now)
+            decided |= await self._decide(_contacts_of(cued), now)
         open_questions = [
             question
             for what_if in sorted([*cued, *what_ifs], key=lambda what_if: what_if.kind)

@@ -184,3 +184,16 @@ async def test_only_those_who_record_contacts_may_preview(stack: Stack) -> None:
             preview_request("theft", [choice("what_kind", "cycle")])
         )
     assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_a_contact_resolved_at_first_contact_gets_no_crime_decision_as_its_case_would_not(
+    stack: Stack,
+) -> None:
+    contact = unguided(what_happened="Can I get a licence to sell food from a van?")
+    shown = await preview(
+        stack, preview_request("information_request", [choice("topic", "licensing")], contact)
+    )
+    resolution = shown.decisions.risk.first_contact
+    assert resolution.resolved and resolution.outcome == common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL
+    assert shown.decisions.risk.grade == common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT
+    assert not shown.decisions.HasField("crime") and not shown.decisions.HasField("referral")

@@ -5,15 +5,18 @@ questions still open that matter, each with what its answers would change."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
+
+import grpc
 
 from contact101.rpc.answer_checks import guided_contact
 from contact101.rpc.auth import service_token_source
 from contact101.rpc.channels import open_channel
 from contact101.rpc.edge_checks import MAX_PREVIEW_DRAFTS, validate_contact
-from contact101.rpc.refusals import InvalidField
+from contact101.rpc.refusals import InvalidField, Unavailable
 from contact101.rules.questions import question_catalogue
 from contact101.rules.victims import has_victim
 from contact101.runtime.config import Settings
@@ -36,7 +39,24 @@ from services.intake.what_ifs import (
 )
 
 CALL_TIMEOUT_SECONDS = 10.0
+# What a service answers when it is down or too busy: the preview may be asked again shortly.
+NOT_NOW = frozenset(
+    {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.RESOURCE_EXHAUSTED}
+)
 Decided = tuple[preview_pb2.PreviewDecisions, list[safeguarding_pb2.AccountCue]]
+Response = TypeVar("Response")
+
+
+async def ask(service: str, call: Awaitable[Response]) -> Response:
+    """The service's answer; Unavailable (UNAVAILABLE to the officer) when it cannot answer now."""
+    try:
+        return await call
+    except grpc.aio.AioRpcError as error:
+        if error.code() in NOT_NOW:
+            raise Unavailable(
+                f"the {service} service cannot preview the contact now: try again shortly"
+            ) from None
+        raise
 
 
 @dataclass(frozen=True)
@@ -102,11 +122,15 @@ class ContactPreviewer:
         """The decisions each contact gets, by its serialised form (each distinct contact once)."""
         unique = {contact.SerializeToString(deterministic=True): contact for contact in contacts}
         drafts = list(unique.values())
-        risks = await self.safeguarding.PreviewRisk(
-            safeguarding_pb2.PreviewRiskRequest(contacts=drafts), timeout=CALL_TIMEOUT_SECONDS
+        risks = await ask(
+            "safeguarding",
+            self.safeguarding.PreviewRisk(
+                safeguarding_pb2.PreviewRiskRequest(contacts=drafts), timeout=CALL_TIMEOUT_SECONDS
+            ),
         )
         decisions = [preview_pb2.PreviewDecisions(risk=risk.assessment) for risk in risks.risks]
         policy = clock_policy(self.settings, now)
+        # As the case: a contact resolved at first contact gets no crime decision or referral.
         to_decide = [
             index for index, decision in enumerate(decisions) if not decision.risk.first_contact.resolved
         ]
@@ -119,22 +143,29 @@ class ContactPreviewer:
             )
             request.reported_at.FromDatetime(now)
             request.decision_due_at.FromDatetime(now + policy.crime_decision.ToTimedelta())
-            crimes = await self.crime.PreviewCrimeDecision(request, timeout=CALL_TIMEOUT_SECONDS)
+            crimes = await ask(
+                "crime", self.crime.PreviewCrimeDecision(request, timeout=CALL_TIMEOUT_SECONDS)
+            )
             for index, crime in zip(to_decide, crimes.decisions, strict=True):
                 decisions[index].crime.CopyFrom(crime)
         to_refer = [index for index in to_decide if has_victim(drafts[index])]
         if to_refer:
-            referrals = await self.safeguarding.PreviewVictimReferral(
-                safeguarding_pb2.PreviewVictimReferralRequest(
-                    drafts=[
-                        safeguarding_pb2.ReferralDraft(
-                            contact=drafts[index], crime=decisions[index].crime, risk=decisions[index].risk
-                        )
-                        for index in to_refer
-                    ],
-                    deadlines=policy.victims_code,
+            referrals = await ask(
+                "safeguarding",
+                self.safeguarding.PreviewVictimReferral(
+                    safeguarding_pb2.PreviewVictimReferralRequest(
+                        drafts=[
+                            safeguarding_pb2.ReferralDraft(
+                                contact=drafts[index],
+                                crime=decisions[index].crime,
+                                risk=decisions[index].risk,
+                            )
+                            for index in to_refer
+                        ],
+                        deadlines=policy.victims_code,
+                    ),
+                    timeout=CALL_TIMEOUT_SECONDS,
                 ),
-                timeout=CALL_TIMEOUT_SECONDS,
             )
             for index, referral in zip(to_refer, referrals.referrals, strict=True):
                 decisions[index].referral.CopyFrom(referral)

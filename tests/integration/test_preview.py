@@ -5,8 +5,11 @@ bad answers are refused naming the question id."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import grpc
 import pytest
+from temporalio.testing import WorkflowEnvironment
 
 from contact101.v1 import common_pb2, preview_pb2, questions_pb2
 from tests.cases import awaiting_verification
@@ -21,7 +24,7 @@ from tests.integration.test_guided_questions import (
     yes,
 )
 from tests.quiet_services import database_fingerprint
-from tests.stack import Stack
+from tests.stack import Stack, running_stack
 
 ACCOUNT_CUE = preview_pb2.OPEN_QUESTION_KIND_ACCOUNT_CUE
 MANDATORY = preview_pb2.OPEN_QUESTION_KIND_MANDATORY_LINE_OF_ENQUIRY
@@ -197,3 +200,16 @@ async def test_a_contact_resolved_at_first_contact_gets_no_crime_decision_as_its
     assert resolution.resolved and resolution.outcome == common_pb2.FIRST_CONTACT_OUTCOME_REDIRECT_COUNCIL
     assert shown.decisions.risk.grade == common_pb2.RISK_GRADE_RESOLVED_WITHOUT_DEPLOYMENT
     assert not shown.decisions.HasField("crime") and not shown.decisions.HasField("referral")
+
+
+async def test_a_service_that_cannot_answer_makes_the_preview_unavailable_to_retry(
+    temporal_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    async with running_stack(temporal_env.client, tmp_path) as own:
+        await own.servers["safeguarding"].stop(0)
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await own.intake("pc.previews").PreviewContact(
+                preview_request("theft", [choice("what_kind", "cycle")])
+            )
+    assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
+    assert "the safeguarding service cannot preview the contact now" in (refused.value.details() or "")

@@ -6,6 +6,7 @@ Starts the durable embedded stack (Temporal dev server on a SQLite file, the fou
 on SQLite, the worker; each its own process) in a temporary folder, and measures in one run:
 throughput to verified with a scripted supervisor, the same against a bare workflow of the
 case's shape, create-contact latency at a fixed arrival rate beside a bare start_workflow,
+preview latency (issue 16; `--profile preview` measures it alone),
 each process's CPU and memory, a py-spy profile of the hottest service, and (slow profile)
 the cost per contact with 1k and with 10k cases already in the databases.
 """
@@ -42,8 +43,9 @@ from bench.load import (
     supervising,
 )
 from bench.machine import describe_machine
+from bench.previews import preview_latency
 from bench.process_usage import cpu_spent, usage_of
-from bench.profiles import PROFILES, Profile
+from bench.profiles import PREVIEW_ONLY, PROFILES, Profile
 from bench.report import print_run, write_json
 from bench.run_figures import Growth, Latency, Run, Throughput, percentile_ms
 from deploy.process_stack import ProcessStack
@@ -119,6 +121,7 @@ async def contact101_figures(profile: Profile, run: Run, numbers: Iterator[int])
         )
         run.intake_latency = latency(created, profile.rate, profile.latency_seconds)
         await approved_all(supervisor, [response.reference for response in references])
+        run.preview_latency = await preview_latency(callers, profile.previews)
 
         client = await Client.connect(
             stack.settings.temporal_target, namespace=stack.settings.temporal_namespace
@@ -198,6 +201,10 @@ async def measure(name: str) -> Run:
     profile = PROFILES[name]
     run = Run(machine=describe_machine(), profile=name)
     numbers = itertools.count()
+    if profile.contacts == PREVIEW_ONLY:
+        async with embedded_stack() as (_stack, callers):
+            run.preview_latency = await preview_latency(callers, profile.previews)
+        return run
     await contact101_figures(profile, run, numbers)
     if profile.growth_to:
         await growth_figures(profile, run, numbers)

@@ -17,6 +17,7 @@ BASELINE_RATIO_TARGET = 0.7
 INTAKE_P99_TARGET_MS = 50.0
 START_P99_RATIO_TARGET = 3.0
 GROWTH_TARGET = 1.2
+PREVIEW_P95_TARGET_MS = 50.0  # issue 16
 CONSOLE_WIDTH = 150
 
 
@@ -75,6 +76,18 @@ def print_run(run: Run, console: Console | None = None) -> None:
             "",
             "",
         )
+    preview = run.preview_latency
+    if preview:
+        figures.add_row(
+            f"preview, {preview.calls} one after another: p95 (ms)",
+            f"{preview.p95_ms:.1f}",
+            "",
+            "",
+            f"< {PREVIEW_P95_TARGET_MS:.0f} ms",
+            verdict(preview.p95_ms < PREVIEW_P95_TARGET_MS),
+        )
+        figures.add_row("  p50 / p99 (ms)", f"{preview.p50_ms:.1f} / {preview.p99_ms:.1f}", "", "", "", "")
+        figures.add_row("  machine load average as measured", f"{preview.load_average:.1f}", "", "", "", "")
     if len(run.growth) == 2:
         first, last = run.growth
         ratio = last.ms_per_contact / first.ms_per_contact

@@ -33,6 +33,15 @@ class Latency:
 
 
 @dataclass(frozen=True)
+class PreviewLatency:
+    calls: int  # one after another
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    load_average: float  # the machine's 1-minute load average as they ended: how shared the cores were
+
+
+@dataclass(frozen=True)
 class Growth:
     contacts_before: int
     window: int
@@ -49,6 +58,7 @@ class Run:
     baseline: Throughput | None = None
     intake_latency: Latency | None = None
     start_workflow_latency: Latency | None = None
+    preview_latency: PreviewLatency | None = None
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     rss_mib_before: dict[str, float] = field(default_factory=dict)
     rss_mib_after: dict[str, float] = field(default_factory=dict)

@@ -22,6 +22,8 @@ class ProtoEnum(Protocol):
 
     def items(self) -> list[tuple[str, Any]]: ...
 
+    def __hash__(self) -> int: ...
+
 
 def full_name(enum: ProtoEnum, value: int) -> str:
     return next(name for name, number in enum.items() if number == value)

@@ -37,16 +37,19 @@ class QuietServices:
 
     def fingerprint(self) -> str:
         """A digest of every row of every service database."""
-        digest = hashlib.sha256()
-        for path in sorted(self.settings.data_dir.glob("*.db")):
-            with sqlite3.connect(path) as connection:
-                tables = connection.execute(
-                    "select name from sqlite_master where type = 'table' order by name"
-                )
-                for (table,) in tables.fetchall():
-                    for row in connection.execute(f'select * from "{table}" order by rowid'):
-                        digest.update(repr((path.name, table, row)).encode())
-        return digest.hexdigest()
+        return database_fingerprint(self.settings.data_dir)
+
+
+def database_fingerprint(data_dir: Path) -> str:
+    """A digest of every row of every service's SQLite database in data_dir."""
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.glob("*.db")):
+        with sqlite3.connect(path) as connection:
+            tables = connection.execute("select name from sqlite_master where type = 'table' order by name")
+            for (table,) in tables.fetchall():
+                for row in connection.execute(f'select * from "{table}" order by rowid'):
+                    digest.update(repr((path.name, table, row)).encode())
+    return digest.hexdigest()
 
 
 @asynccontextmanager

@@ -28,6 +28,7 @@ from contact101.v1 import (
     crime_decision_pb2,
     crime_pb2,
     intake_pb2,
+    preview_pb2,
     questions_pb2,
     review_pb2,
     safeguarding_pb2,
@@ -154,7 +155,7 @@ def valid_requests(
         **case_update_requests(reference, amendable),
         **rules_requests(reference, amendable),
         **attachment_requests(reference),
-        **question_requests(),
+        **question_requests(contact, reported_at, policy),
     }
 
 
@@ -178,9 +179,30 @@ def guided_create_request(contact: common_pb2.ContactDetails) -> intake_pb2.Crea
     )
 
 
-def question_requests() -> dict[str, Message]:
-    """Valid requests for the guided-capture RPCs (issue 16)."""
+def question_requests(
+    contact: common_pb2.ContactDetails, reported_at: datetime, policy: case_pb2.ClockPolicy
+) -> dict[str, Message]:
+    """Valid requests for the guided-capture RPCs (issue 16), the preview's among them."""
+    risk = safeguarding_pb2.RiskAssessment(grade=common_pb2.RISK_GRADE_SCHEDULED)
+    crime = crime_decision_pb2.CrimeDecision(recorded=True, offence_code="49", offence_name="Other theft")
+    decide = preview_pb2.PreviewCrimeDecisionRequest(
+        drafts=[preview_pb2.CrimeDraft(contact=contact, risk=risk)]
+    )
+    decide.reported_at.FromDatetime(reported_at)
+    decide.decision_due_at.FromDatetime(reported_at + policy.crime_decision.ToTimedelta())
     return {
+        "intake.PreviewContact": preview_pb2.PreviewContactRequest(
+            contact=phone_theft(what_happened="My bike was stolen right now", offence_facts=[]),
+            question_set_id="theft",
+            question_set_version=question_catalogue().current["theft"].version,
+            answers=[questions_pb2.Answer(question_id="what_kind", choice="cycle")],
+        ),
+        "crime.PreviewCrimeDecision": decide,
+        "safeguarding.PreviewRisk": safeguarding_pb2.PreviewRiskRequest(contacts=[contact]),
+        "safeguarding.PreviewVictimReferral": safeguarding_pb2.PreviewVictimReferralRequest(
+            drafts=[safeguarding_pb2.ReferralDraft(contact=contact, crime=crime, risk=risk)],
+            deadlines=policy.victims_code,
+        ),
         "intake.ListIncidentTypes": questions_pb2.ListIncidentTypesRequest(),
         "intake.GetQuestionSet": questions_pb2.GetQuestionSetRequest(question_set_id="theft"),
         "intake.SuggestIncidentTypes": questions_pb2.SuggestIncidentTypesRequest(words="my bike was stolen"),

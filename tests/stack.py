@@ -91,15 +91,15 @@ class Stack:
 async def start_services(settings: Settings, temporal: Client) -> dict[str, RunningServer]:
     """The four services on free loopback ports; review last, as it calls the others for figures."""
     loopback = "127.0.0.1:0"
-    # Intake calls crime and review (FindCases), and review calls intake: those two get
-    # their ports first.
+    # Intake calls crime, safeguarding (PreviewContact) and review (FindCases), and review
+    # calls intake: those three get their ports first.
     settings = settings.model_copy(
-        update={f"{name}_address": f"127.0.0.1:{free_port()}" for name in ("crime", "review")}
+        update={f"{name}_address": f"127.0.0.1:{free_port()}" for name in ("crime", "safeguarding", "review")}
     )
     servers = {
         "intake": await intake_server.start(settings, loopback, temporal),
         "crime": await crime_server.start(settings, settings.crime_address, temporal),
-        "safeguarding": await safeguarding_server.start(settings, loopback),
+        "safeguarding": await safeguarding_server.start(settings, settings.safeguarding_address),
     }
     servers["review"] = await review_server.start(
         with_addresses(settings, servers), settings.review_address, temporal

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence, Sized
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -26,6 +27,8 @@ MAX_TEXT = 20_000
 MAX_LINE = 2_000
 MAX_ITEMS = 50
 MAX_IDENTIFIER = 128
+# The contacts one preview call may carry: the draft and its hypothetical answers.
+MAX_PREVIEW_DRAFTS = 64
 MAX_EMAIL = 254
 EARLIEST_DATE = date(1900, 1, 1)
 # Clocks of the caller and the service may differ a little; "now" on the caller is not "the future".
@@ -85,9 +88,15 @@ def require_identifier(field: str, value: str) -> None:
         )
 
 
+@cache
+def enum_numbers(enum: ProtoEnum) -> frozenset[int]:
+    """The enum's values, once per enum: every contact checked checks dozens of enum fields."""
+    return frozenset(number for _name, number in enum.items())
+
+
 def check_enum(field: str, value: int, enum: ProtoEnum, *, required: bool = True) -> None:
     """One of the enum's named values; the unspecified value (0) only when not required."""
-    known = {number for _name, number in enum.items()}
+    known = enum_numbers(enum)
     if value in known and (value != 0 or not required):
         return
     choices = ", ".join(label(enum, number) for number in sorted(known) if number)

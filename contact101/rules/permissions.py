@@ -54,6 +54,8 @@ def in_words(roles: frozenset[Role]) -> str:
 
 # The one table of who may do what.
 RECORD_CONTACT = Permission("record a contact", frozenset({OFFICER, SERVICE}))
+# Whoever records contacts may preview one: its decisions, worked out without writing anything.
+PREVIEW_CONTACT = Permission("preview a contact's decisions", RECORD_CONTACT.roles)
 READ_CASE = Permission("read a case", frozenset({OFFICER, SUPERVISOR, DECISION_MAKER, OPERATOR}))
 AMEND_CASE = Permission("amend a case", frozenset({OFFICER}))
 ADD_INFORMATION = Permission("add information to a case", frozenset({OFFICER, SUPERVISOR, DECISION_MAKER}))
@@ -67,6 +69,7 @@ WATCH_PERFORMANCE = Permission(
 # What only the system does: the steps the case workflow takes, the figures services give one another.
 CARRY_OUT_CASE_STEP = Permission("carry out a step of a case", frozenset({SERVICE}))
 GIVE_SERVICE_FIGURES = Permission("read a service's own figures", frozenset({SERVICE}))
+WORK_OUT_PREVIEW = Permission("work out the decisions a draft contact would get", frozenset({SERVICE}))
 RECORD_DATA_READ = Permission("record who read a case's personal data", frozenset({SERVICE}))
 # Those who work a case see its people (names, contact details) and may find cases by them;
 # operators, who watch the system, may not.

@@ -26,47 +26,48 @@ from contact101.v1 import case_pb2 as contact101_dot_v1_dot_case__pb2
 from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
 from contact101.v1 import crime_decision_pb2 as contact101_dot_v1_dot_crime__decision__pb2
 from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
+from contact101.v1 import preview_pb2 as contact101_dot_v1_dot_preview__pb2
 from contact101.v1 import safeguarding_pb2 as contact101_dot_v1_dot_safeguarding__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x63ontact101/v1/crime.proto\x12\rcontact101.v1\x1a\x18\x63ontact101/v1/case.proto\x1a\x1a\x63ontact101/v1/common.proto\x1a\"contact101/v1/crime_decision.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a contact101/v1/safeguarding.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"+\n\x13ListOffencesRequest\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_on\x18\x01 \x01(\t\"e\n\x14ListOffencesResponse\x12\x15\n\rtable_version\x18\x01 \x01(\t\x12\x36\n\x08offences\x18\x02 \x03(\x0b\x32$.contact101.v1.OffenceClassification\"\xb5\x01\n\x15OffenceClassification\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06\x66\x61mily\x18\x03 \x01(\t\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x04 \x01(\t\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_to\x18\x05 \x01(\t\x12\x15\n\rcounting_unit\x18\x06 \x01(\t\x12\x16\n\x0eprincipal_rank\x18\x07 \x01(\x05\x12\x13\n\x0brecorded_by\x18\x08 \x01(\t\"\x83\x02\n\x12\x44\x65\x63ideCrimeRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12.\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12+\n\x04risk\x18\x04 \x01(\x0b\x32\x1d.contact101.v1.RiskAssessment\x12/\n\x0breported_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x64\x65\x63ision_due_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x7f\n\x12\x43\x61ncelCrimeRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x35\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32#.contact101.v1.CancellationCategory\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x0f\n\x07related\x18\x04 \x01(\t\"O\n\x14RecordOutcomeRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x14\n\x0coutcome_type\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"V\n\x13StoreOutcomeRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12,\n\x07outcome\x18\x02 \x01(\x0b\x32\x1b.contact101.v1.CrimeOutcome\"?\n\x14StoreOutcomeResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x14\n\x0c\x63rime_number\x18\x02 \x01(\t\"f\n\x19RecordCancellationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x36\n\x0c\x63\x61ncellation\x18\x02 \x01(\x0b\x32 .contact101.v1.CrimeCancellation\"E\n\x1aRecordCancellationResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x14\n\x0c\x63rime_number\x18\x02 \x01(\t\"}\n\x1dRecordCrimeInformationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x14\n\x0c\x63rime_number\x18\x02 \x01(\t\x12\x33\n\x0binformation\x18\x03 \x01(\x0b\x32\x1e.contact101.v1.CaseInformation\"L\n\x1eRecordCrimeInformationResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\"?\n\x0c\x43rimeFigures\x12/\n\x11\x64\x65\x63isions_in_time\x18\x01 \x01(\x0b\x32\x14.contact101.v1.Share\"(\n\x10\x46indCrimeRequest\x12\x14\n\x0c\x63rime_number\x18\x01 \x01(\t\"&\n\x11\x46indCrimeResponse\x12\x11\n\treference\x18\x01 \x01(\t2\xaa\x06\n\x0c\x43rimeService\x12N\n\x0b\x44\x65\x63ideCrime\x12!.contact101.v1.DecideCrimeRequest\x1a\x1c.contact101.v1.CrimeDecision\x12I\n\x0b\x43\x61ncelCrime\x12!.contact101.v1.CancelCrimeRequest\x1a\x17.contact101.v1.CaseView\x12M\n\rRecordOutcome\x12#.contact101.v1.RecordOutcomeRequest\x1a\x17.contact101.v1.CaseView\x12W\n\x0cStoreOutcome\x12\".contact101.v1.StoreOutcomeRequest\x1a#.contact101.v1.StoreOutcomeResponse\x12i\n\x12RecordCancellation\x12(.contact101.v1.RecordCancellationRequest\x1a).contact101.v1.RecordCancellationResponse\x12u\n\x16RecordCrimeInformation\x12,.contact101.v1.RecordCrimeInformationRequest\x1a-.contact101.v1.RecordCrimeInformationResponse\x12L\n\x0fGetCrimeFigures\x12\x1c.contact101.v1.FiguresWindow\x1a\x1b.contact101.v1.CrimeFigures\x12W\n\x0cListOffences\x12\".contact101.v1.ListOffencesRequest\x1a#.contact101.v1.ListOffencesResponse\x12N\n\tFindCrime\x12\x1f.contact101.v1.FindCrimeRequest\x1a .contact101.v1.FindCrimeResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x63ontact101/v1/crime.proto\x12\rcontact101.v1\x1a\x18\x63ontact101/v1/case.proto\x1a\x1a\x63ontact101/v1/common.proto\x1a\"contact101/v1/crime_decision.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a\x1b\x63ontact101/v1/preview.proto\x1a contact101/v1/safeguarding.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"+\n\x13ListOffencesRequest\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_on\x18\x01 \x01(\t\"e\n\x14ListOffencesResponse\x12\x15\n\rtable_version\x18\x01 \x01(\t\x12\x36\n\x08offences\x18\x02 \x03(\x0b\x32$.contact101.v1.OffenceClassification\"\xb5\x01\n\x15OffenceClassification\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06\x66\x61mily\x18\x03 \x01(\t\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x04 \x01(\t\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_to\x18\x05 \x01(\t\x12\x15\n\rcounting_unit\x18\x06 \x01(\t\x12\x16\n\x0eprincipal_rank\x18\x07 \x01(\x05\x12\x13\n\x0brecorded_by\x18\x08 \x01(\t\"\x83\x02\n\x12\x44\x65\x63ideCrimeRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12.\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12+\n\x04risk\x18\x04 \x01(\x0b\x32\x1d.contact101.v1.RiskAssessment\x12/\n\x0breported_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x64\x65\x63ision_due_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x7f\n\x12\x43\x61ncelCrimeRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x35\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32#.contact101.v1.CancellationCategory\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x0f\n\x07related\x18\x04 \x01(\t\"O\n\x14RecordOutcomeRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x14\n\x0coutcome_type\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"V\n\x13StoreOutcomeRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12,\n\x07outcome\x18\x02 \x01(\x0b\x32\x1b.contact101.v1.CrimeOutcome\"?\n\x14StoreOutcomeResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x14\n\x0c\x63rime_number\x18\x02 \x01(\t\"f\n\x19RecordCancellationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x36\n\x0c\x63\x61ncellation\x18\x02 \x01(\x0b\x32 .contact101.v1.CrimeCancellation\"E\n\x1aRecordCancellationResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x14\n\x0c\x63rime_number\x18\x02 \x01(\t\"}\n\x1dRecordCrimeInformationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x14\n\x0c\x63rime_number\x18\x02 \x01(\t\x12\x33\n\x0binformation\x18\x03 \x01(\x0b\x32\x1e.contact101.v1.CaseInformation\"L\n\x1eRecordCrimeInformationResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\"?\n\x0c\x43rimeFigures\x12/\n\x11\x64\x65\x63isions_in_time\x18\x01 \x01(\x0b\x32\x14.contact101.v1.Share\"(\n\x10\x46indCrimeRequest\x12\x14\n\x0c\x63rime_number\x18\x01 \x01(\t\"&\n\x11\x46indCrimeResponse\x12\x11\n\treference\x18\x01 \x01(\t2\x9b\x07\n\x0c\x43rimeService\x12N\n\x0b\x44\x65\x63ideCrime\x12!.contact101.v1.DecideCrimeRequest\x1a\x1c.contact101.v1.CrimeDecision\x12I\n\x0b\x43\x61ncelCrime\x12!.contact101.v1.CancelCrimeRequest\x1a\x17.contact101.v1.CaseView\x12M\n\rRecordOutcome\x12#.contact101.v1.RecordOutcomeRequest\x1a\x17.contact101.v1.CaseView\x12W\n\x0cStoreOutcome\x12\".contact101.v1.StoreOutcomeRequest\x1a#.contact101.v1.StoreOutcomeResponse\x12i\n\x12RecordCancellation\x12(.contact101.v1.RecordCancellationRequest\x1a).contact101.v1.RecordCancellationResponse\x12u\n\x16RecordCrimeInformation\x12,.contact101.v1.RecordCrimeInformationRequest\x1a-.contact101.v1.RecordCrimeInformationResponse\x12L\n\x0fGetCrimeFigures\x12\x1c.contact101.v1.FiguresWindow\x1a\x1b.contact101.v1.CrimeFigures\x12W\n\x0cListOffences\x12\".contact101.v1.ListOffencesRequest\x1a#.contact101.v1.ListOffencesResponse\x12N\n\tFindCrime\x12\x1f.contact101.v1.FindCrimeRequest\x1a .contact101.v1.FindCrimeResponse\x12o\n\x14PreviewCrimeDecision\x12*.contact101.v1.PreviewCrimeDecisionRequest\x1a+.contact101.v1.PreviewCrimeDecisionResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'contact101.v1.crime_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_LISTOFFENCESREQUEST']._serialized_start=230
-  _globals['_LISTOFFENCESREQUEST']._serialized_end=273
-  _globals['_LISTOFFENCESRESPONSE']._serialized_start=275
-  _globals['_LISTOFFENCESRESPONSE']._serialized_end=376
-  _globals['_OFFENCECLASSIFICATION']._serialized_start=379
-  _globals['_OFFENCECLASSIFICATION']._serialized_end=560
-  _globals['_DECIDECRIMEREQUEST']._serialized_start=563
-  _globals['_DECIDECRIMEREQUEST']._serialized_end=822
-  _globals['_CANCELCRIMEREQUEST']._serialized_start=824
-  _globals['_CANCELCRIMEREQUEST']._serialized_end=951
-  _globals['_RECORDOUTCOMEREQUEST']._serialized_start=953
-  _globals['_RECORDOUTCOMEREQUEST']._serialized_end=1032
-  _globals['_STOREOUTCOMEREQUEST']._serialized_start=1034
-  _globals['_STOREOUTCOMEREQUEST']._serialized_end=1120
-  _globals['_STOREOUTCOMERESPONSE']._serialized_start=1122
-  _globals['_STOREOUTCOMERESPONSE']._serialized_end=1185
-  _globals['_RECORDCANCELLATIONREQUEST']._serialized_start=1187
-  _globals['_RECORDCANCELLATIONREQUEST']._serialized_end=1289
-  _globals['_RECORDCANCELLATIONRESPONSE']._serialized_start=1291
-  _globals['_RECORDCANCELLATIONRESPONSE']._serialized_end=1360
-  _globals['_RECORDCRIMEINFORMATIONREQUEST']._serialized_start=1362
-  _globals['_RECORDCRIMEINFORMATIONREQUEST']._serialized_end=1487
-  _globals['_RECORDCRIMEINFORMATIONRESPONSE']._serialized_start=1489
-  _globals['_RECORDCRIMEINFORMATIONRESPONSE']._serialized_end=1565
-  _globals['_CRIMEFIGURES']._serialized_start=1567
-  _globals['_CRIMEFIGURES']._serialized_end=1630
-  _globals['_FINDCRIMEREQUEST']._serialized_start=1632
-  _globals['_FINDCRIMEREQUEST']._serialized_end=1672
-  _globals['_FINDCRIMERESPONSE']._serialized_start=1674
-  _globals['_FINDCRIMERESPONSE']._serialized_end=1712
-  _globals['_CRIMESERVICE']._serialized_start=1715
-  _globals['_CRIMESERVICE']._serialized_end=2525
+  _globals['_LISTOFFENCESREQUEST']._serialized_start=259
+  _globals['_LISTOFFENCESREQUEST']._serialized_end=302
+  _globals['_LISTOFFENCESRESPONSE']._serialized_start=304
+  _globals['_LISTOFFENCESRESPONSE']._serialized_end=405
+  _globals['_OFFENCECLASSIFICATION']._serialized_start=408
+  _globals['_OFFENCECLASSIFICATION']._serialized_end=589
+  _globals['_DECIDECRIMEREQUEST']._serialized_start=592
+  _globals['_DECIDECRIMEREQUEST']._serialized_end=851
+  _globals['_CANCELCRIMEREQUEST']._serialized_start=853
+  _globals['_CANCELCRIMEREQUEST']._serialized_end=980
+  _globals['_RECORDOUTCOMEREQUEST']._serialized_start=982
+  _globals['_RECORDOUTCOMEREQUEST']._serialized_end=1061
+  _globals['_STOREOUTCOMEREQUEST']._serialized_start=1063
+  _globals['_STOREOUTCOMEREQUEST']._serialized_end=1149
+  _globals['_STOREOUTCOMERESPONSE']._serialized_start=1151
+  _globals['_STOREOUTCOMERESPONSE']._serialized_end=1214
+  _globals['_RECORDCANCELLATIONREQUEST']._serialized_start=1216
+  _globals['_RECORDCANCELLATIONREQUEST']._serialized_end=1318
+  _globals['_RECORDCANCELLATIONRESPONSE']._serialized_start=1320
+  _globals['_RECORDCANCELLATIONRESPONSE']._serialized_end=1389
+  _globals['_RECORDCRIMEINFORMATIONREQUEST']._serialized_start=1391
+  _globals['_RECORDCRIMEINFORMATIONREQUEST']._serialized_end=1516
+  _globals['_RECORDCRIMEINFORMATIONRESPONSE']._serialized_start=1518
+  _globals['_RECORDCRIMEINFORMATIONRESPONSE']._serialized_end=1594
+  _globals['_CRIMEFIGURES']._serialized_start=1596
+  _globals['_CRIMEFIGURES']._serialized_end=1659
+  _globals['_FINDCRIMEREQUEST']._serialized_start=1661
+  _globals['_FINDCRIMEREQUEST']._serialized_end=1701
+  _globals['_FINDCRIMERESPONSE']._serialized_start=1703
+  _globals['_FINDCRIMERESPONSE']._serialized_end=1741
+  _globals['_CRIMESERVICE']._serialized_start=1744
+  _globals['_CRIMESERVICE']._serialized_end=2667
 # @@protoc_insertion_point(module_scope)

@@ -7,6 +7,7 @@ from contact101.v1 import case_pb2 as contact101_dot_v1_dot_case__pb2
 from contact101.v1 import crime_decision_pb2 as contact101_dot_v1_dot_crime__decision__pb2
 from contact101.v1 import crime_pb2 as contact101_dot_v1_dot_crime__pb2
 from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
+from contact101.v1 import preview_pb2 as contact101_dot_v1_dot_preview__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -82,6 +83,11 @@ class CrimeServiceStub:
                 request_serializer=contact101_dot_v1_dot_crime__pb2.FindCrimeRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_crime__pb2.FindCrimeResponse.FromString,
                 _registered_method=True)
+        self.PreviewCrimeDecision = channel.unary_unary(
+                '/contact101.v1.CrimeService/PreviewCrimeDecision',
+                request_serializer=contact101_dot_v1_dot_preview__pb2.PreviewCrimeDecisionRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_preview__pb2.PreviewCrimeDecisionResponse.FromString,
+                _registered_method=True)
 
 
 class CrimeServiceServicer:
@@ -153,6 +159,14 @@ class CrimeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PreviewCrimeDecision(self, request, context):
+        """The decisions drafts would get, with their investigation (called by intake's PreviewContact).
+        Stores nothing and allocates no crime number.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CrimeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -200,6 +214,11 @@ def add_CrimeServiceServicer_to_server(servicer, server):
                     servicer.FindCrime,
                     request_deserializer=contact101_dot_v1_dot_crime__pb2.FindCrimeRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_crime__pb2.FindCrimeResponse.SerializeToString,
+            ),
+            'PreviewCrimeDecision': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewCrimeDecision,
+                    request_deserializer=contact101_dot_v1_dot_preview__pb2.PreviewCrimeDecisionRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_preview__pb2.PreviewCrimeDecisionResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -445,6 +464,33 @@ class CrimeService:
             '/contact101.v1.CrimeService/FindCrime',
             contact101_dot_v1_dot_crime__pb2.FindCrimeRequest.SerializeToString,
             contact101_dot_v1_dot_crime__pb2.FindCrimeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewCrimeDecision(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.CrimeService/PreviewCrimeDecision',
+            contact101_dot_v1_dot_preview__pb2.PreviewCrimeDecisionRequest.SerializeToString,
+            contact101_dot_v1_dot_preview__pb2.PreviewCrimeDecisionResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -8,6 +8,7 @@ from contact101.v1 import case_pb2 as _case_pb2
 from contact101.v1 import crime_decision_pb2 as _crime_decision_pb2
 from contact101.v1 import crime_pb2 as _crime_pb2
 from contact101.v1 import figures_pb2 as _figures_pb2
+from contact101.v1 import preview_pb2 as _preview_pb2
 from grpc import aio as _aio
 import abc as _abc_1
 import grpc as _grpc
@@ -58,6 +59,10 @@ class CrimeServiceStub:
     """The Home Office classifications in the offence table, in force on a day (any client)."""
     FindCrime: _grpc.UnaryUnaryMultiCallable[_crime_pb2.FindCrimeRequest, _crime_pb2.FindCrimeResponse]
     """The case a crime number belongs to (called by intake, to find cases by crime number)."""
+    PreviewCrimeDecision: _grpc.UnaryUnaryMultiCallable[_preview_pb2.PreviewCrimeDecisionRequest, _preview_pb2.PreviewCrimeDecisionResponse]
+    """The decisions drafts would get, with their investigation (called by intake's PreviewContact).
+    Stores nothing and allocates no crime number.
+    """
 
 @_typing.type_check_only
 class CrimeServiceAsyncStub(CrimeServiceStub):
@@ -86,6 +91,10 @@ class CrimeServiceAsyncStub(CrimeServiceStub):
     """The Home Office classifications in the offence table, in force on a day (any client)."""
     FindCrime: _aio.UnaryUnaryMultiCallable[_crime_pb2.FindCrimeRequest, _crime_pb2.FindCrimeResponse]  # type: ignore[assignment]
     """The case a crime number belongs to (called by intake, to find cases by crime number)."""
+    PreviewCrimeDecision: _aio.UnaryUnaryMultiCallable[_preview_pb2.PreviewCrimeDecisionRequest, _preview_pb2.PreviewCrimeDecisionResponse]  # type: ignore[assignment]
+    """The decisions drafts would get, with their investigation (called by intake's PreviewContact).
+    Stores nothing and allocates no crime number.
+    """
 
 class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -165,5 +174,15 @@ class CrimeServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_crime_pb2.FindCrimeResponse, _abc.Awaitable[_crime_pb2.FindCrimeResponse]]:
         """The case a crime number belongs to (called by intake, to find cases by crime number)."""
+
+    @_abc_1.abstractmethod
+    def PreviewCrimeDecision(
+        self,
+        request: _preview_pb2.PreviewCrimeDecisionRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_preview_pb2.PreviewCrimeDecisionResponse, _abc.Awaitable[_preview_pb2.PreviewCrimeDecisionResponse]]:
+        """The decisions drafts would get, with their investigation (called by intake's PreviewContact).
+        Stores nothing and allocates no crime number.
+        """
 
 def add_CrimeServiceServicer_to_server(servicer: CrimeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

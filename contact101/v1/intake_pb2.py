@@ -25,56 +25,57 @@ _sym_db = _symbol_database.Default()
 from contact101.v1 import case_pb2 as contact101_dot_v1_dot_case__pb2
 from contact101.v1 import common_pb2 as contact101_dot_v1_dot_common__pb2
 from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
+from contact101.v1 import preview_pb2 as contact101_dot_v1_dot_preview__pb2
 from contact101.v1 import questions_pb2 as contact101_dot_v1_dot_questions__pb2
 from contact101.v1 import safeguarding_pb2 as contact101_dot_v1_dot_safeguarding__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63ontact101/v1/intake.proto\x12\rcontact101.v1\x1a\x18\x63ontact101/v1/case.proto\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a\x1d\x63ontact101/v1/questions.proto\x1a contact101/v1/safeguarding.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb9\x01\n\x14\x43reateContactRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12\x17\n\x0fquestion_set_id\x18\x03 \x01(\t\x12\x1c\n\x14question_set_version\x18\x04 \x01(\t\x12&\n\x07\x61nswers\x18\x05 \x03(\x0b\x32\x15.contact101.v1.Answer\";\n\x15\x43reateContactResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"#\n\x0eGetCaseRequest\x12\x11\n\treference\x18\x01 \x01(\t\"\xc5\x01\n\x13\x41mendContactRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12\x0c\n\x04note\x18\x03 \x01(\t\x12\x17\n\x0fquestion_set_id\x18\x04 \x01(\t\x12\x1c\n\x14question_set_version\x18\x05 \x01(\t\x12&\n\x07\x61nswers\x18\x06 \x03(\x0b\x32\x15.contact101.v1.Answer\"\x80\x01\n\x16RecordAmendmentRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12.\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12\x12\n\nofficer_id\x18\x04 \x01(\t\"=\n\x17RecordAmendmentResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"\xc5\x02\n\x15\x41\x64\x64InformationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x30\n\x06source\x18\x02 \x01(\x0e\x32 .contact101.v1.InformationSource\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x14\n\x0ctouches_risk\x18\x04 \x01(\x08\x12\x10\n\x08\x61ttended\x18\x05 \x01(\x08\x12\x36\n\x0frisk_indicators\x18\x06 \x01(\x0b\x32\x1d.contact101.v1.RiskIndicators\x12.\n\tkey_event\x18\x07 \x01(\x0e\x32\x1b.contact101.v1.KeyEventKind\x12\x32\n\roffence_facts\x18\x08 \x03(\x0b\x32\x1b.contact101.v1.OffenceFacts\x12\x15\n\roffence_codes\x18\t \x03(\t\"0\n\x1b\x44\x65liverNotificationsRequest\x12\x11\n\treference\x18\x01 \x01(\t\"T\n\x1c\x44\x65liverNotificationsResponse\x12\x34\n\tdelivered\x18\x01 \x03(\x0b\x32!.contact101.v1.CallerNotification\"\x8c\x01\n#RecordFirstContactResolutionRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12\x39\n\nresolution\x18\x03 \x01(\x0b\x32%.contact101.v1.FirstContactResolution\")\n\x16StoreAttachmentRequest\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\"7\n\x17StoreAttachmentResponse\x12\x0e\n\x06sha256\x18\x01 \x01(\t\x12\x0c\n\x04size\x18\x02 \x01(\x03\"9\n\x14GetAttachmentRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\"S\n\x11\x41ttachmentContent\x12-\n\nattachment\x18\x01 \x01(\x0b\x32\x19.contact101.v1.Attachment\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\"I\n\rIntakeFigures\x12\x38\n\x13\x63ontacts_by_channel\x18\x01 \x03(\x0b\x32\x1b.contact101.v1.ChannelCount\"\xd5\x01\n\x10\x46indCasesRequest\x12\x13\n\treference\x18\x01 \x01(\tH\x00\x12\x16\n\x0c\x63rime_number\x18\x02 \x01(\tH\x00\x12\x0f\n\x05phone\x18\x03 \x01(\tH\x00\x12\x0f\n\x05\x65mail\x18\x04 \x01(\tH\x00\x12\x35\n\x0ename_and_birth\x18\x05 \x01(\x0b\x32\x1b.contact101.v1.NameAndBirthH\x00\x12\x12\n\x08postcode\x18\x06 \x01(\tH\x00\x12\x11\n\x07\x61\x64\x64ress\x18\x07 \x01(\tH\x00\x12\r\n\x05limit\x18\n \x01(\x05\x42\x05\n\x03key\"3\n\x0cNameAndBirth\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x15\n\rdate_of_birth\x18\x02 \x01(\t\"\xd0\x01\n\tFoundCase\x12\x11\n\treference\x18\x01 \x01(\t\x12/\n\x0breceived_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x06status\x18\x03 \x01(\x0e\x32\x19.contact101.v1.CaseStatus\x12\'\n\x05grade\x18\x04 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x14\n\x0c\x63rime_number\x18\x05 \x01(\t\x12\x15\n\rwhat_happened\x18\x06 \x01(\t\"<\n\x11\x46indCasesResponse\x12\'\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x18.contact101.v1.FoundCase2\xd5\x0b\n\rIntakeService\x12Z\n\rCreateContact\x12#.contact101.v1.CreateContactRequest\x1a$.contact101.v1.CreateContactResponse\x12\x41\n\x07GetCase\x12\x1d.contact101.v1.GetCaseRequest\x1a\x17.contact101.v1.CaseView\x12K\n\x0c\x41mendContact\x12\".contact101.v1.AmendContactRequest\x1a\x17.contact101.v1.CaseView\x12`\n\x0fRecordAmendment\x12%.contact101.v1.RecordAmendmentRequest\x1a&.contact101.v1.RecordAmendmentResponse\x12y\n\x1cRecordFirstContactResolution\x12\x32.contact101.v1.RecordFirstContactResolutionRequest\x1a%.contact101.v1.FirstContactResolution\x12O\n\x0e\x41\x64\x64Information\x12$.contact101.v1.AddInformationRequest\x1a\x17.contact101.v1.CaseView\x12Y\n\x11QueueNotification\x12!.contact101.v1.CallerNotification\x1a!.contact101.v1.CallerNotification\x12o\n\x14\x44\x65liverNotifications\x12*.contact101.v1.DeliverNotificationsRequest\x1a+.contact101.v1.DeliverNotificationsResponse\x12`\n\x0fStoreAttachment\x12%.contact101.v1.StoreAttachmentRequest\x1a&.contact101.v1.StoreAttachmentResponse\x12V\n\rGetAttachment\x12#.contact101.v1.GetAttachmentRequest\x1a .contact101.v1.AttachmentContent\x12N\n\x10GetIntakeFigures\x12\x1c.contact101.v1.FiguresWindow\x1a\x1c.contact101.v1.IntakeFigures\x12N\n\tFindCases\x12\x1f.contact101.v1.FindCasesRequest\x1a .contact101.v1.FindCasesResponse\x12\x66\n\x11ListIncidentTypes\x12\'.contact101.v1.ListIncidentTypesRequest\x1a(.contact101.v1.ListIncidentTypesResponse\x12R\n\x0eGetQuestionSet\x12$.contact101.v1.GetQuestionSetRequest\x1a\x1a.contact101.v1.QuestionSet\x12o\n\x14SuggestIncidentTypes\x12*.contact101.v1.SuggestIncidentTypesRequest\x1a+.contact101.v1.SuggestIncidentTypesResponse\x12W\n\x0cListAgencies\x12\".contact101.v1.ListAgenciesRequest\x1a#.contact101.v1.ListAgenciesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63ontact101/v1/intake.proto\x12\rcontact101.v1\x1a\x18\x63ontact101/v1/case.proto\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a\x1b\x63ontact101/v1/preview.proto\x1a\x1d\x63ontact101/v1/questions.proto\x1a contact101/v1/safeguarding.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb9\x01\n\x14\x43reateContactRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12\x17\n\x0fquestion_set_id\x18\x03 \x01(\t\x12\x1c\n\x14question_set_version\x18\x04 \x01(\t\x12&\n\x07\x61nswers\x18\x05 \x03(\x0b\x32\x15.contact101.v1.Answer\";\n\x15\x43reateContactResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"#\n\x0eGetCaseRequest\x12\x11\n\treference\x18\x01 \x01(\t\"\xc5\x01\n\x13\x41mendContactRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12.\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12\x0c\n\x04note\x18\x03 \x01(\t\x12\x17\n\x0fquestion_set_id\x18\x04 \x01(\t\x12\x1c\n\x14question_set_version\x18\x05 \x01(\t\x12&\n\x07\x61nswers\x18\x06 \x03(\x0b\x32\x15.contact101.v1.Answer\"\x80\x01\n\x16RecordAmendmentRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12.\n\x07\x63ontact\x18\x03 \x01(\x0b\x32\x1d.contact101.v1.ContactDetails\x12\x12\n\nofficer_id\x18\x04 \x01(\t\"=\n\x17RecordAmendmentResponse\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"\xc5\x02\n\x15\x41\x64\x64InformationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x30\n\x06source\x18\x02 \x01(\x0e\x32 .contact101.v1.InformationSource\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x14\n\x0ctouches_risk\x18\x04 \x01(\x08\x12\x10\n\x08\x61ttended\x18\x05 \x01(\x08\x12\x36\n\x0frisk_indicators\x18\x06 \x01(\x0b\x32\x1d.contact101.v1.RiskIndicators\x12.\n\tkey_event\x18\x07 \x01(\x0e\x32\x1b.contact101.v1.KeyEventKind\x12\x32\n\roffence_facts\x18\x08 \x03(\x0b\x32\x1b.contact101.v1.OffenceFacts\x12\x15\n\roffence_codes\x18\t \x03(\t\"0\n\x1b\x44\x65liverNotificationsRequest\x12\x11\n\treference\x18\x01 \x01(\t\"T\n\x1c\x44\x65liverNotificationsResponse\x12\x34\n\tdelivered\x18\x01 \x03(\x0b\x32!.contact101.v1.CallerNotification\"\x8c\x01\n#RecordFirstContactResolutionRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x17\n\x0f\x63ontact_version\x18\x02 \x01(\x05\x12\x39\n\nresolution\x18\x03 \x01(\x0b\x32%.contact101.v1.FirstContactResolution\")\n\x16StoreAttachmentRequest\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\"7\n\x17StoreAttachmentResponse\x12\x0e\n\x06sha256\x18\x01 \x01(\t\x12\x0c\n\x04size\x18\x02 \x01(\x03\"9\n\x14GetAttachmentRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\"S\n\x11\x41ttachmentContent\x12-\n\nattachment\x18\x01 \x01(\x0b\x32\x19.contact101.v1.Attachment\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\"I\n\rIntakeFigures\x12\x38\n\x13\x63ontacts_by_channel\x18\x01 \x03(\x0b\x32\x1b.contact101.v1.ChannelCount\"\xd5\x01\n\x10\x46indCasesRequest\x12\x13\n\treference\x18\x01 \x01(\tH\x00\x12\x16\n\x0c\x63rime_number\x18\x02 \x01(\tH\x00\x12\x0f\n\x05phone\x18\x03 \x01(\tH\x00\x12\x0f\n\x05\x65mail\x18\x04 \x01(\tH\x00\x12\x35\n\x0ename_and_birth\x18\x05 \x01(\x0b\x32\x1b.contact101.v1.NameAndBirthH\x00\x12\x12\n\x08postcode\x18\x06 \x01(\tH\x00\x12\x11\n\x07\x61\x64\x64ress\x18\x07 \x01(\tH\x00\x12\r\n\x05limit\x18\n \x01(\x05\x42\x05\n\x03key\"3\n\x0cNameAndBirth\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x15\n\rdate_of_birth\x18\x02 \x01(\t\"\xd0\x01\n\tFoundCase\x12\x11\n\treference\x18\x01 \x01(\t\x12/\n\x0breceived_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x06status\x18\x03 \x01(\x0e\x32\x19.contact101.v1.CaseStatus\x12\'\n\x05grade\x18\x04 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x14\n\x0c\x63rime_number\x18\x05 \x01(\t\x12\x15\n\rwhat_happened\x18\x06 \x01(\t\"<\n\x11\x46indCasesResponse\x12\'\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x18.contact101.v1.FoundCase2\xb4\x0c\n\rIntakeService\x12Z\n\rCreateContact\x12#.contact101.v1.CreateContactRequest\x1a$.contact101.v1.CreateContactResponse\x12\x41\n\x07GetCase\x12\x1d.contact101.v1.GetCaseRequest\x1a\x17.contact101.v1.CaseView\x12K\n\x0c\x41mendContact\x12\".contact101.v1.AmendContactRequest\x1a\x17.contact101.v1.CaseView\x12`\n\x0fRecordAmendment\x12%.contact101.v1.RecordAmendmentRequest\x1a&.contact101.v1.RecordAmendmentResponse\x12y\n\x1cRecordFirstContactResolution\x12\x32.contact101.v1.RecordFirstContactResolutionRequest\x1a%.contact101.v1.FirstContactResolution\x12O\n\x0e\x41\x64\x64Information\x12$.contact101.v1.AddInformationRequest\x1a\x17.contact101.v1.CaseView\x12Y\n\x11QueueNotification\x12!.contact101.v1.CallerNotification\x1a!.contact101.v1.CallerNotification\x12o\n\x14\x44\x65liverNotifications\x12*.contact101.v1.DeliverNotificationsRequest\x1a+.contact101.v1.DeliverNotificationsResponse\x12`\n\x0fStoreAttachment\x12%.contact101.v1.StoreAttachmentRequest\x1a&.contact101.v1.StoreAttachmentResponse\x12V\n\rGetAttachment\x12#.contact101.v1.GetAttachmentRequest\x1a .contact101.v1.AttachmentContent\x12N\n\x10GetIntakeFigures\x12\x1c.contact101.v1.FiguresWindow\x1a\x1c.contact101.v1.IntakeFigures\x12N\n\tFindCases\x12\x1f.contact101.v1.FindCasesRequest\x1a .contact101.v1.FindCasesResponse\x12\x66\n\x11ListIncidentTypes\x12\'.contact101.v1.ListIncidentTypesRequest\x1a(.contact101.v1.ListIncidentTypesResponse\x12R\n\x0eGetQuestionSet\x12$.contact101.v1.GetQuestionSetRequest\x1a\x1a.contact101.v1.QuestionSet\x12o\n\x14SuggestIncidentTypes\x12*.contact101.v1.SuggestIncidentTypesRequest\x1a+.contact101.v1.SuggestIncidentTypesResponse\x12W\n\x0cListAgencies\x12\".contact101.v1.ListAgenciesRequest\x1a#.contact101.v1.ListAgenciesResponse\x12]\n\x0ePreviewContact\x12$.contact101.v1.PreviewContactRequest\x1a%.contact101.v1.PreviewContactResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'contact101.v1.intake_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CREATECONTACTREQUEST']._serialized_start=227
-  _globals['_CREATECONTACTREQUEST']._serialized_end=412
-  _globals['_CREATECONTACTRESPONSE']._serialized_start=414
-  _globals['_CREATECONTACTRESPONSE']._serialized_end=473
-  _globals['_GETCASEREQUEST']._serialized_start=475
-  _globals['_GETCASEREQUEST']._serialized_end=510
-  _globals['_AMENDCONTACTREQUEST']._serialized_start=513
-  _globals['_AMENDCONTACTREQUEST']._serialized_end=710
-  _globals['_RECORDAMENDMENTREQUEST']._serialized_start=713
-  _globals['_RECORDAMENDMENTREQUEST']._serialized_end=841
-  _globals['_RECORDAMENDMENTRESPONSE']._serialized_start=843
-  _globals['_RECORDAMENDMENTRESPONSE']._serialized_end=904
-  _globals['_ADDINFORMATIONREQUEST']._serialized_start=907
-  _globals['_ADDINFORMATIONREQUEST']._serialized_end=1232
-  _globals['_DELIVERNOTIFICATIONSREQUEST']._serialized_start=1234
-  _globals['_DELIVERNOTIFICATIONSREQUEST']._serialized_end=1282
-  _globals['_DELIVERNOTIFICATIONSRESPONSE']._serialized_start=1284
-  _globals['_DELIVERNOTIFICATIONSRESPONSE']._serialized_end=1368
-  _globals['_RECORDFIRSTCONTACTRESOLUTIONREQUEST']._serialized_start=1371
-  _globals['_RECORDFIRSTCONTACTRESOLUTIONREQUEST']._serialized_end=1511
-  _globals['_STOREATTACHMENTREQUEST']._serialized_start=1513
-  _globals['_STOREATTACHMENTREQUEST']._serialized_end=1554
-  _globals['_STOREATTACHMENTRESPONSE']._serialized_start=1556
-  _globals['_STOREATTACHMENTRESPONSE']._serialized_end=1611
-  _globals['_GETATTACHMENTREQUEST']._serialized_start=1613
-  _globals['_GETATTACHMENTREQUEST']._serialized_end=1670
-  _globals['_ATTACHMENTCONTENT']._serialized_start=1672
-  _globals['_ATTACHMENTCONTENT']._serialized_end=1755
-  _globals['_INTAKEFIGURES']._serialized_start=1757
-  _globals['_INTAKEFIGURES']._serialized_end=1830
-  _globals['_FINDCASESREQUEST']._serialized_start=1833
-  _globals['_FINDCASESREQUEST']._serialized_end=2046
-  _globals['_NAMEANDBIRTH']._serialized_start=2048
-  _globals['_NAMEANDBIRTH']._serialized_end=2099
-  _globals['_FOUNDCASE']._serialized_start=2102
-  _globals['_FOUNDCASE']._serialized_end=2310
-  _globals['_FINDCASESRESPONSE']._serialized_start=2312
-  _globals['_FINDCASESRESPONSE']._serialized_end=2372
-  _globals['_INTAKESERVICE']._serialized_start=2375
-  _globals['_INTAKESERVICE']._serialized_end=3868
+  _globals['_CREATECONTACTREQUEST']._serialized_start=256
+  _globals['_CREATECONTACTREQUEST']._serialized_end=441
+  _globals['_CREATECONTACTRESPONSE']._serialized_start=443
+  _globals['_CREATECONTACTRESPONSE']._serialized_end=502
+  _globals['_GETCASEREQUEST']._serialized_start=504
+  _globals['_GETCASEREQUEST']._serialized_end=539
+  _globals['_AMENDCONTACTREQUEST']._serialized_start=542
+  _globals['_AMENDCONTACTREQUEST']._serialized_end=739
+  _globals['_RECORDAMENDMENTREQUEST']._serialized_start=742
+  _globals['_RECORDAMENDMENTREQUEST']._serialized_end=870
+  _globals['_RECORDAMENDMENTRESPONSE']._serialized_start=872
+  _globals['_RECORDAMENDMENTRESPONSE']._serialized_end=933
+  _globals['_ADDINFORMATIONREQUEST']._serialized_start=936
+  _globals['_ADDINFORMATIONREQUEST']._serialized_end=1261
+  _globals['_DELIVERNOTIFICATIONSREQUEST']._serialized_start=1263
+  _globals['_DELIVERNOTIFICATIONSREQUEST']._serialized_end=1311
+  _globals['_DELIVERNOTIFICATIONSRESPONSE']._serialized_start=1313
+  _globals['_DELIVERNOTIFICATIONSRESPONSE']._serialized_end=1397
+  _globals['_RECORDFIRSTCONTACTRESOLUTIONREQUEST']._serialized_start=1400
+  _globals['_RECORDFIRSTCONTACTRESOLUTIONREQUEST']._serialized_end=1540
+  _globals['_STOREATTACHMENTREQUEST']._serialized_start=1542
+  _globals['_STOREATTACHMENTREQUEST']._serialized_end=1583
+  _globals['_STOREATTACHMENTRESPONSE']._serialized_start=1585
+  _globals['_STOREATTACHMENTRESPONSE']._serialized_end=1640
+  _globals['_GETATTACHMENTREQUEST']._serialized_start=1642
+  _globals['_GETATTACHMENTREQUEST']._serialized_end=1699
+  _globals['_ATTACHMENTCONTENT']._serialized_start=1701
+  _globals['_ATTACHMENTCONTENT']._serialized_end=1784
+  _globals['_INTAKEFIGURES']._serialized_start=1786
+  _globals['_INTAKEFIGURES']._serialized_end=1859
+  _globals['_FINDCASESREQUEST']._serialized_start=1862
+  _globals['_FINDCASESREQUEST']._serialized_end=2075
+  _globals['_NAMEANDBIRTH']._serialized_start=2077
+  _globals['_NAMEANDBIRTH']._serialized_end=2128
+  _globals['_FOUNDCASE']._serialized_start=2131
+  _globals['_FOUNDCASE']._serialized_end=2339
+  _globals['_FINDCASESRESPONSE']._serialized_start=2341
+  _globals['_FINDCASESRESPONSE']._serialized_end=2401
+  _globals['_INTAKESERVICE']._serialized_start=2404
+  _globals['_INTAKESERVICE']._serialized_end=3992
 # @@protoc_insertion_point(module_scope)

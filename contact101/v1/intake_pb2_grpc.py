@@ -6,6 +6,7 @@ import warnings
 from contact101.v1 import case_pb2 as contact101_dot_v1_dot_case__pb2
 from contact101.v1 import figures_pb2 as contact101_dot_v1_dot_figures__pb2
 from contact101.v1 import intake_pb2 as contact101_dot_v1_dot_intake__pb2
+from contact101.v1 import preview_pb2 as contact101_dot_v1_dot_preview__pb2
 from contact101.v1 import questions_pb2 as contact101_dot_v1_dot_questions__pb2
 from contact101.v1 import safeguarding_pb2 as contact101_dot_v1_dot_safeguarding__pb2
 
@@ -117,6 +118,11 @@ class IntakeServiceStub:
                 '/contact101.v1.IntakeService/ListAgencies',
                 request_serializer=contact101_dot_v1_dot_questions__pb2.ListAgenciesRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_questions__pb2.ListAgenciesResponse.FromString,
+                _registered_method=True)
+        self.PreviewContact = channel.unary_unary(
+                '/contact101.v1.IntakeService/PreviewContact',
+                request_serializer=contact101_dot_v1_dot_preview__pb2.PreviewContactRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_preview__pb2.PreviewContactResponse.FromString,
                 _registered_method=True)
 
 
@@ -244,6 +250,15 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PreviewContact(self, request, context):
+        """The decisions a draft contact and its answers would get (grade, crime and classification,
+        referrals, first-contact outcome) and the questions still open that matter, each with what
+        answering it would change. Creates and writes nothing; bad answers are refused as by CreateContact.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -326,6 +341,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.ListAgencies,
                     request_deserializer=contact101_dot_v1_dot_questions__pb2.ListAgenciesRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_questions__pb2.ListAgenciesResponse.SerializeToString,
+            ),
+            'PreviewContact': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewContact,
+                    request_deserializer=contact101_dot_v1_dot_preview__pb2.PreviewContactRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_preview__pb2.PreviewContactResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -760,6 +780,33 @@ class IntakeService:
             '/contact101.v1.IntakeService/ListAgencies',
             contact101_dot_v1_dot_questions__pb2.ListAgenciesRequest.SerializeToString,
             contact101_dot_v1_dot_questions__pb2.ListAgenciesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewContact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.IntakeService/PreviewContact',
+            contact101_dot_v1_dot_preview__pb2.PreviewContactRequest.SerializeToString,
+            contact101_dot_v1_dot_preview__pb2.PreviewContactResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -7,6 +7,7 @@ from collections import abc as _abc
 from contact101.v1 import case_pb2 as _case_pb2
 from contact101.v1 import figures_pb2 as _figures_pb2
 from contact101.v1 import intake_pb2 as _intake_pb2
+from contact101.v1 import preview_pb2 as _preview_pb2
 from contact101.v1 import questions_pb2 as _questions_pb2
 from contact101.v1 import safeguarding_pb2 as _safeguarding_pb2
 from grpc import aio as _aio
@@ -82,6 +83,11 @@ class IntakeServiceStub:
     """
     ListAgencies: _grpc.UnaryUnaryMultiCallable[_questions_pb2.ListAgenciesRequest, _questions_pb2.ListAgenciesResponse]
     """The directory of agencies and advice information requests are resolved from."""
+    PreviewContact: _grpc.UnaryUnaryMultiCallable[_preview_pb2.PreviewContactRequest, _preview_pb2.PreviewContactResponse]
+    """The decisions a draft contact and its answers would get (grade, crime and classification,
+    referrals, first-contact outcome) and the questions still open that matter, each with what
+    answering it would change. Creates and writes nothing; bad answers are refused as by CreateContact.
+    """
 
 @_typing.type_check_only
 class IntakeServiceAsyncStub(IntakeServiceStub):
@@ -133,6 +139,11 @@ class IntakeServiceAsyncStub(IntakeServiceStub):
     """
     ListAgencies: _aio.UnaryUnaryMultiCallable[_questions_pb2.ListAgenciesRequest, _questions_pb2.ListAgenciesResponse]  # type: ignore[assignment]
     """The directory of agencies and advice information requests are resolved from."""
+    PreviewContact: _aio.UnaryUnaryMultiCallable[_preview_pb2.PreviewContactRequest, _preview_pb2.PreviewContactResponse]  # type: ignore[assignment]
+    """The decisions a draft contact and its answers would get (grade, crime and classification,
+    referrals, first-contact outcome) and the questions still open that matter, each with what
+    answering it would change. Creates and writes nothing; bad answers are refused as by CreateContact.
+    """
 
 class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -277,5 +288,16 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_questions_pb2.ListAgenciesResponse, _abc.Awaitable[_questions_pb2.ListAgenciesResponse]]:
         """The directory of agencies and advice information requests are resolved from."""
+
+    @_abc_1.abstractmethod
+    def PreviewContact(
+        self,
+        request: _preview_pb2.PreviewContactRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_preview_pb2.PreviewContactResponse, _abc.Awaitable[_preview_pb2.PreviewContactResponse]]:
+        """The decisions a draft contact and its answers would get (grade, crime and classification,
+        referrals, first-contact outcome) and the questions still open that matter, each with what
+        answering it would change. Creates and writes nothing; bad answers are refused as by CreateContact.
+        """
 
 def add_IntakeServiceServicer_to_server(servicer: IntakeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

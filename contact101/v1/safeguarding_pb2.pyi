@@ -51,6 +51,188 @@ SAFEGUARDING_REFERRAL_KIND_HEALTH_PARTNERS: SafeguardingReferralKind.ValueType  
 Global___SafeguardingReferralKind: _TypeAlias = SafeguardingReferralKind  # noqa: Y015
 
 @_typing.final
+class PreviewRiskRequest(_message.Message):
+    """Preview (issue 16, preview.proto): these messages carry RiskAssessment and VictimReferral,
+    so they live here; preview.proto imports this file and cannot be imported by it.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTACTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def contacts(self) -> _containers.RepeatedCompositeFieldContainer[_common_pb2.ContactDetails]:
+        """at most 64"""
+
+    def __init__(
+        self,
+        *,
+        contacts: _abc.Iterable[_common_pb2.ContactDetails] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contacts", b"contacts"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PreviewRiskRequest: _TypeAlias = PreviewRiskRequest  # noqa: Y015
+
+@_typing.final
+class AccountCue(_message.Message):
+    """A prompt the account's words raise for a risk fact not captured ("right now": in progress)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_FIELD_NUMBER: _builtins.int
+    WORDS_FIELD_NUMBER: _builtins.int
+    ASK_FIELD_NUMBER: _builtins.int
+    indicator: _builtins.str
+    """the RiskIndicators field the officer should confirm, e.g. in_progress"""
+    words: _builtins.str
+    """the caller's words that raised it"""
+    ask: _builtins.str
+    """what to ask"""
+    def __init__(
+        self,
+        *,
+        indicator: _builtins.str = ...,
+        words: _builtins.str = ...,
+        ask: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["ask", b"ask", "indicator", b"indicator", "words", b"words"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AccountCue: _TypeAlias = AccountCue  # noqa: Y015
+
+@_typing.final
+class PreviewedRisk(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ASSESSMENT_FIELD_NUMBER: _builtins.int
+    CUES_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def assessment(self) -> Global___RiskAssessment:
+        """as AssessRisk would give it, unstored"""
+
+    @_builtins.property
+    def cues(self) -> _containers.RepeatedCompositeFieldContainer[Global___AccountCue]:
+        """the assessment's prompts, by the fact each asks about"""
+
+    def __init__(
+        self,
+        *,
+        assessment: Global___RiskAssessment | None = ...,
+        cues: _abc.Iterable[Global___AccountCue] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["assessment", b"assessment"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assessment", b"assessment", "cues", b"cues"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PreviewedRisk: _TypeAlias = PreviewedRisk  # noqa: Y015
+
+@_typing.final
+class PreviewRiskResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RISKS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def risks(self) -> _containers.RepeatedCompositeFieldContainer[Global___PreviewedRisk]:
+        """one per contact, in order"""
+
+    def __init__(
+        self,
+        *,
+        risks: _abc.Iterable[Global___PreviewedRisk] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["risks", b"risks"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PreviewRiskResponse: _TypeAlias = PreviewRiskResponse  # noqa: Y015
+
+@_typing.final
+class ReferralDraft(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTACT_FIELD_NUMBER: _builtins.int
+    CRIME_FIELD_NUMBER: _builtins.int
+    RISK_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def contact(self) -> _common_pb2.ContactDetails: ...
+    @_builtins.property
+    def crime(self) -> _crime_decision_pb2.CrimeDecision: ...
+    @_builtins.property
+    def risk(self) -> Global___RiskAssessment: ...
+    def __init__(
+        self,
+        *,
+        contact: _common_pb2.ContactDetails | None = ...,
+        crime: _crime_decision_pb2.CrimeDecision | None = ...,
+        risk: Global___RiskAssessment | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "risk", b"risk"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["contact", b"contact", "crime", b"crime", "risk", b"risk"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReferralDraft: _TypeAlias = ReferralDraft  # noqa: Y015
+
+@_typing.final
+class PreviewVictimReferralRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DRAFTS_FIELD_NUMBER: _builtins.int
+    DEADLINES_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def drafts(self) -> _containers.RepeatedCompositeFieldContainer[Global___ReferralDraft]:
+        """at most 64"""
+
+    @_builtins.property
+    def deadlines(self) -> Global___VictimsCodeDeadlines: ...
+    def __init__(
+        self,
+        *,
+        drafts: _abc.Iterable[Global___ReferralDraft] | None = ...,
+        deadlines: Global___VictimsCodeDeadlines | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["deadlines", b"deadlines"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["deadlines", b"deadlines", "drafts", b"drafts"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PreviewVictimReferralRequest: _TypeAlias = PreviewVictimReferralRequest  # noqa: Y015
+
+@_typing.final
+class PreviewVictimReferralResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERRALS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def referrals(self) -> _containers.RepeatedCompositeFieldContainer[Global___VictimReferral]:
+        """one per draft, in order"""
+
+    def __init__(
+        self,
+        *,
+        referrals: _abc.Iterable[Global___VictimReferral] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["referrals", b"referrals"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PreviewVictimReferralResponse: _TypeAlias = PreviewVictimReferralResponse  # noqa: Y015
+
+@_typing.final
 class AssessRiskRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 

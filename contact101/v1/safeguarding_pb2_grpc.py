@@ -55,6 +55,16 @@ class SafeguardingServiceStub:
                 request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_safeguarding__pb2.SafeguardingFigures.FromString,
                 _registered_method=True)
+        self.PreviewRisk = channel.unary_unary(
+                '/contact101.v1.SafeguardingService/PreviewRisk',
+                request_serializer=contact101_dot_v1_dot_safeguarding__pb2.PreviewRiskRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_safeguarding__pb2.PreviewRiskResponse.FromString,
+                _registered_method=True)
+        self.PreviewVictimReferral = channel.unary_unary(
+                '/contact101.v1.SafeguardingService/PreviewVictimReferral',
+                request_serializer=contact101_dot_v1_dot_safeguarding__pb2.PreviewVictimReferralRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_safeguarding__pb2.PreviewVictimReferralResponse.FromString,
+                _registered_method=True)
 
 
 class SafeguardingServiceServicer:
@@ -88,6 +98,21 @@ class SafeguardingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PreviewRisk(self, request, context):
+        """The assessments drafts would get, against the contact history as it stands (called by
+        intake's PreviewContact). Reads the history, writes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PreviewVictimReferral(self, request, context):
+        """The victim referrals drafts would get (called by intake's PreviewContact). Writes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SafeguardingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -110,6 +135,16 @@ def add_SafeguardingServiceServicer_to_server(servicer, server):
                     servicer.GetSafeguardingFigures,
                     request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
                     response_serializer=contact101_dot_v1_dot_safeguarding__pb2.SafeguardingFigures.SerializeToString,
+            ),
+            'PreviewRisk': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewRisk,
+                    request_deserializer=contact101_dot_v1_dot_safeguarding__pb2.PreviewRiskRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_safeguarding__pb2.PreviewRiskResponse.SerializeToString,
+            ),
+            'PreviewVictimReferral': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewVictimReferral,
+                    request_deserializer=contact101_dot_v1_dot_safeguarding__pb2.PreviewVictimReferralRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_safeguarding__pb2.PreviewVictimReferralResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -220,6 +255,60 @@ class SafeguardingService:
             '/contact101.v1.SafeguardingService/GetSafeguardingFigures',
             contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
             contact101_dot_v1_dot_safeguarding__pb2.SafeguardingFigures.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewRisk(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.SafeguardingService/PreviewRisk',
+            contact101_dot_v1_dot_safeguarding__pb2.PreviewRiskRequest.SerializeToString,
+            contact101_dot_v1_dot_safeguarding__pb2.PreviewRiskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewVictimReferral(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.SafeguardingService/PreviewVictimReferral',
+            contact101_dot_v1_dot_safeguarding__pb2.PreviewVictimReferralRequest.SerializeToString,
+            contact101_dot_v1_dot_safeguarding__pb2.PreviewVictimReferralResponse.FromString,
             options,
             channel_credentials,
             insecure,

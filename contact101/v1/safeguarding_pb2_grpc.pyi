@@ -40,6 +40,12 @@ class SafeguardingServiceStub:
     """Sends a contact graded emergency to the emergency dispatch queue. Idempotent on reference."""
     GetSafeguardingFigures: _grpc.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _safeguarding_pb2.SafeguardingFigures]
     """This service's part of the performance figures (called by the review service)."""
+    PreviewRisk: _grpc.UnaryUnaryMultiCallable[_safeguarding_pb2.PreviewRiskRequest, _safeguarding_pb2.PreviewRiskResponse]
+    """The assessments drafts would get, against the contact history as it stands (called by
+    intake's PreviewContact). Reads the history, writes nothing.
+    """
+    PreviewVictimReferral: _grpc.UnaryUnaryMultiCallable[_safeguarding_pb2.PreviewVictimReferralRequest, _safeguarding_pb2.PreviewVictimReferralResponse]
+    """The victim referrals drafts would get (called by intake's PreviewContact). Writes nothing."""
 
 @_typing.type_check_only
 class SafeguardingServiceAsyncStub(SafeguardingServiceStub):
@@ -52,6 +58,12 @@ class SafeguardingServiceAsyncStub(SafeguardingServiceStub):
     """Sends a contact graded emergency to the emergency dispatch queue. Idempotent on reference."""
     GetSafeguardingFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _safeguarding_pb2.SafeguardingFigures]  # type: ignore[assignment]
     """This service's part of the performance figures (called by the review service)."""
+    PreviewRisk: _aio.UnaryUnaryMultiCallable[_safeguarding_pb2.PreviewRiskRequest, _safeguarding_pb2.PreviewRiskResponse]  # type: ignore[assignment]
+    """The assessments drafts would get, against the contact history as it stands (called by
+    intake's PreviewContact). Reads the history, writes nothing.
+    """
+    PreviewVictimReferral: _aio.UnaryUnaryMultiCallable[_safeguarding_pb2.PreviewVictimReferralRequest, _safeguarding_pb2.PreviewVictimReferralResponse]  # type: ignore[assignment]
+    """The victim referrals drafts would get (called by intake's PreviewContact). Writes nothing."""
 
 class SafeguardingServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -85,5 +97,23 @@ class SafeguardingServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_safeguarding_pb2.SafeguardingFigures, _abc.Awaitable[_safeguarding_pb2.SafeguardingFigures]]:
         """This service's part of the performance figures (called by the review service)."""
+
+    @_abc_1.abstractmethod
+    def PreviewRisk(
+        self,
+        request: _safeguarding_pb2.PreviewRiskRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_safeguarding_pb2.PreviewRiskResponse, _abc.Awaitable[_safeguarding_pb2.PreviewRiskResponse]]:
+        """The assessments drafts would get, against the contact history as it stands (called by
+        intake's PreviewContact). Reads the history, writes nothing.
+        """
+
+    @_abc_1.abstractmethod
+    def PreviewVictimReferral(
+        self,
+        request: _safeguarding_pb2.PreviewVictimReferralRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_safeguarding_pb2.PreviewVictimReferralResponse, _abc.Awaitable[_safeguarding_pb2.PreviewVictimReferralResponse]]:
+        """The victim referrals drafts would get (called by intake's PreviewContact). Writes nothing."""
 
 def add_SafeguardingServiceServicer_to_server(servicer: SafeguardingServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -17,6 +17,8 @@ from contact101.rpc.auth import current_identity
 from contact101.rpc.edge_checks import (
     MAX_LINE,
     MAX_NAME,
+    MAX_PREVIEW_DRAFTS,
+    check_count,
     check_due_at,
     check_enum,
     check_length,
@@ -36,7 +38,16 @@ from contact101.runtime.config import Settings
 from contact101.runtime.service_process import serve_forever
 from contact101.temporal.assertions import AssertionKeys, assertion_keys
 from contact101.temporal.client import connect_temporal
-from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, crime_pb2, crime_pb2_grpc, figures_pb2
+from contact101.v1 import (
+    case_pb2,
+    common_pb2,
+    crime_decision_pb2,
+    crime_pb2,
+    crime_pb2_grpc,
+    figures_pb2,
+    preview_pb2,
+    safeguarding_pb2,
+)
 from services.crime import crime_updates, ncrs, store
 from services.crime.crime_figures import crime_figures
 from services.crime.crime_lookup import reference_of_crime
@@ -57,12 +68,26 @@ METHOD_PERMISSIONS = {
     "GetCrimeFigures": permissions.GIVE_SERVICE_FIGURES,
     "ListOffences": permissions.LIST_OFFENCES,
     "FindCrime": permissions.FIND_CRIME,
+    "PreviewCrimeDecision": permissions.WORK_OUT_PREVIEW,
 }
 # A transfer names the force that takes the crime; a duplicate names the crime it duplicates.
 NEEDS_RELATED = {
     crime_decision_pb2.CANCELLATION_CATEGORY_TRANSFERRED: "the force the crime is transferred to",
     crime_decision_pb2.CANCELLATION_CATEGORY_DUPLICATE: "the crime this one duplicates or is part of",
 }
+
+
+def decide_with_investigation(
+    contact: common_pb2.ContactDetails,
+    risk: safeguarding_pb2.RiskAssessment,
+    reported_at: datetime,
+    decision_due_at: datetime,
+) -> crime_decision_pb2.CrimeDecision:
+    """The NCRS decision and, for a recorded crime, its investigation under the minimum standards."""
+    decision = ncrs.decide(contact, reported_at, decision_due_at)
+    if decision.recorded:
+        decision.investigation.CopyFrom(assess_investigation(contact, decision, risk))
+    return decision
 
 
 class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
@@ -101,13 +126,12 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
         validate_contact(request.contact, now)
         check_enum("risk.grade", request.risk.grade, common_pb2.RiskGrade, required=False)
         reported_at = check_timestamp("reported_at", request.reported_at, now)
-        decision = ncrs.decide(
+        decision = decide_with_investigation(
             request.contact,
+            request.risk,
             reported_at,
             check_due_at("decision_due_at", request.decision_due_at, reported_at),
         )
-        if decision.recorded:
-            decision.investigation.CopyFrom(assess_investigation(request.contact, decision, request.risk))
         return await asyncio.to_thread(
             store.record_decision,
             self._sessions,
@@ -115,6 +139,24 @@ class CrimeServicer(crime_pb2_grpc.CrimeServiceServicer):
             request.contact_version,
             reported_at,
             decision,
+        )
+
+    async def PreviewCrimeDecision(
+        self, request: preview_pb2.PreviewCrimeDecisionRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> preview_pb2.PreviewCrimeDecisionResponse:
+        """The decisions the drafts would get, as DecideCrime makes them, stored nowhere."""
+        now = datetime.now(UTC)
+        check_count("drafts", request.drafts, MAX_PREVIEW_DRAFTS)
+        reported_at = check_timestamp("reported_at", request.reported_at, now)
+        due_at = check_due_at("decision_due_at", request.decision_due_at, reported_at)
+        for index, draft in enumerate(request.drafts):
+            validate_contact(draft.contact, now, f"drafts[{index}].contact")
+            check_enum(f"drafts[{index}].risk.grade", draft.risk.grade, common_pb2.RiskGrade, required=False)
+        return preview_pb2.PreviewCrimeDecisionResponse(
+            decisions=[
+                decide_with_investigation(draft.contact, draft.risk, reported_at, due_at)
+                for draft in request.drafts
+            ]
         )
 
     async def CancelCrime(

@@ -47,6 +47,7 @@ from contact101.v1 import (
     figures_pb2,
     intake_pb2,
     intake_pb2_grpc,
+    preview_pb2,
     questions_pb2,
     safeguarding_pb2,
 )
@@ -56,6 +57,7 @@ from services.intake.case_finder import CaseFinder
 from services.intake.case_starts import CaseStarter
 from services.intake.case_visibility import case_as_seen_by
 from services.intake.clock_policy import clock_policy, key_event_deadlines
+from services.intake.contact_preview import ContactPreviewer
 from services.intake.first_contact_resolutions import record_resolution
 from services.intake.intake_figures import intake_figures
 from services.intake.models import IntakeBase
@@ -82,6 +84,7 @@ METHOD_PERMISSIONS = {
     "GetQuestionSet": permissions.READ_QUESTIONS,
     "SuggestIncidentTypes": permissions.READ_QUESTIONS,
     "ListAgencies": permissions.READ_QUESTIONS,
+    "PreviewContact": permissions.PREVIEW_CONTACT,
 }
 FIRST_AMENDMENT = 2
 DEFAULT_SUGGESTIONS = 5
@@ -102,6 +105,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self._settings = settings
         self._assertion_keys = assertion_keys(settings)
         self._finder = CaseFinder.of(settings, sessions, temporal)
+        self._previewer = ContactPreviewer.of(settings)
 
     async def CreateContact(
         self, request: intake_pb2.CreateContactRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -320,6 +324,12 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         self, request: questions_pb2.ListAgenciesRequest, context: grpc.aio.ServicerContext[Any, Any]
     ) -> questions_pb2.ListAgenciesResponse:
         return agency_directory().as_message()
+
+    async def PreviewContact(
+        self, request: preview_pb2.PreviewContactRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> preview_pb2.PreviewContactResponse:
+        """The decisions the draft would get and the questions still open: nothing is written."""
+        return await self._previewer.preview(request, datetime.now(UTC))
 
     async def GetIntakeFigures(
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]

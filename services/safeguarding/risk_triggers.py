@@ -93,16 +93,22 @@ def find_triggers(
     return found
 
 
-def account_prompts(contact: common_pb2.ContactDetails, rules: ThriveRules) -> list[str]:
-    """What the caller's words suggest the officer ask, for facts not captured: never a trigger."""
-    prompts = []
+def account_cues(contact: common_pb2.ContactDetails, rules: ThriveRules) -> list[safeguarding_pb2.AccountCue]:
+    """The risk facts not captured that the caller's words suggest the officer ask about, each
+    with the words and the question: never a trigger."""
+    cues = []
     for name, prompt in rules.prompts.items():
         if getattr(contact.risk_indicators, name):
             continue
         words = find_cue(prompt.cues, contact.what_happened)
         if words is not None:
-            prompts.append(f"the account says '{words}': {prompt.ask}")
-    return prompts
+            cues.append(safeguarding_pb2.AccountCue(indicator=name, words=words, ask=prompt.ask))
+    return cues
+
+
+def account_prompts(contact: common_pb2.ContactDetails, rules: ThriveRules) -> list[str]:
+    """The account's cues (account_cues) as the officer reads them."""
+    return [f"the account says '{cue.words}': {cue.ask}" for cue in account_cues(contact, rules)]
 
 
 def _domestic_abuse(

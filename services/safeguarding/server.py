@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import grpc
@@ -14,6 +14,8 @@ from contact101.data.figure_arithmetic import check_window
 from contact101.data.service_database import open_service_database
 from contact101.rpc.edge_checks import (
     ISO_DATE,
+    MAX_PREVIEW_DRAFTS,
+    check_count,
     check_due_at,
     check_positive,
     check_text,
@@ -30,14 +32,20 @@ from contact101.v1 import common_pb2, crime_decision_pb2, figures_pb2, safeguard
 from services.safeguarding import store, thrive, victims
 from services.safeguarding.emergency import emergency_escalation
 from services.safeguarding.models import SafeguardingBase
+from services.safeguarding.risk_triggers import account_cues
 from services.safeguarding.safeguarding_figures import safeguarding_figures
+from services.safeguarding.thrive_rules import thrive_rules
 
+# A preview's deadlines are counted by intake a moment before they reach this service.
+PREVIEW_CLOCK_SKEW = timedelta(minutes=5)
 SERVICE_NAME = safeguarding_pb2.DESCRIPTOR.services_by_name["SafeguardingService"].full_name
 METHOD_PERMISSIONS = {
     "AssessRisk": permissions.CARRY_OUT_CASE_STEP,
     "ReferVictim": permissions.CARRY_OUT_CASE_STEP,
     "EscalateEmergency": permissions.CARRY_OUT_CASE_STEP,
     "GetSafeguardingFigures": permissions.GIVE_SERVICE_FIGURES,
+    "PreviewRisk": permissions.WORK_OUT_PREVIEW,
+    "PreviewVictimReferral": permissions.WORK_OUT_PREVIEW,
 }
 
 
@@ -103,6 +111,43 @@ class SafeguardingServicer(safeguarding_pb2_grpc.SafeguardingServiceServicer):
         referral = victims.refer(request.contact, request.crime, request.risk, request.deadlines)
         return await asyncio.to_thread(
             store.record_referral, self._sessions, request.reference, reported_at, referral
+        )
+
+    async def PreviewRisk(
+        self, request: safeguarding_pb2.PreviewRiskRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> safeguarding_pb2.PreviewRiskResponse:
+        now = datetime.now(UTC)
+        check_count("contacts", request.contacts, MAX_PREVIEW_DRAFTS)
+        for index, contact in enumerate(request.contacts):
+            validate_contact(contact, now, f"contacts[{index}]")
+        repeats = await asyncio.to_thread(store.preview_repeats, self._sessions, request.contacts)
+        rules = thrive_rules()
+        return safeguarding_pb2.PreviewRiskResponse(
+            risks=[
+                safeguarding_pb2.PreviewedRisk(
+                    assessment=thrive.assess("", contact, found, now, rules),
+                    cues=account_cues(contact, rules),
+                )
+                for contact, found in zip(request.contacts, repeats, strict=True)
+            ]
+        )
+
+    async def PreviewVictimReferral(
+        self,
+        request: safeguarding_pb2.PreviewVictimReferralRequest,
+        context: grpc.aio.ServicerContext[Any, Any],
+    ) -> safeguarding_pb2.PreviewVictimReferralResponse:
+        now = datetime.now(UTC)
+        check_count("drafts", request.drafts, MAX_PREVIEW_DRAFTS)
+        check_deadlines("deadlines", request.deadlines, now - PREVIEW_CLOCK_SKEW)
+        for index, draft in enumerate(request.drafts):
+            validate_contact(draft.contact, now, f"drafts[{index}].contact")
+            check_crime_decision(f"drafts[{index}].crime", draft.crime, "")
+        return safeguarding_pb2.PreviewVictimReferralResponse(
+            referrals=[
+                victims.refer(draft.contact, draft.crime, draft.risk, request.deadlines)
+                for draft in request.drafts
+            ]
         )
 
     async def EscalateEmergency(

@@ -3,7 +3,7 @@ Each function is one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from google.protobuf import json_format
@@ -115,6 +115,29 @@ def _remember(
         )
         for kind, key in keys
     )
+
+
+def preview_repeats(
+    sessions: sessionmaker[Session], contacts: Sequence[common_pb2.ContactDetails]
+) -> list[safeguarding_pb2.RepeatFindings]:
+    """What the history shows for each draft contact, as for a new contact: read, never written
+    (a preview). Drafts with the same keys are looked up once."""
+    rules = repeat_rules()
+    found: dict[tuple[object, ...], safeguarding_pb2.RepeatFindings] = {}
+    results = []
+    with sessions() as session:
+        for contact in contacts:
+            key = (
+                tuple(victim_keys(contact)),
+                location_key(contact) if contact.location_postcode else "",
+                is_asb(contact),
+                contact.HasField("domestic_abuse"),
+                contact.occurred_at.seconds,
+            )
+            if key not in found:
+                found[key] = repeat_findings(history_counts(session, "", contact, rules), rules)
+            results.append(found[key])
+    return results
 
 
 def assess_and_record(

@@ -13,17 +13,23 @@ ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = {"temporal", "intake", "crime", "safeguarding", "review", "worker", "bench client"}
 
 
-def test_the_smoke_benchmark_measures_every_section_and_writes_its_figures(tmp_path: Path) -> None:
-    written = tmp_path / "figures.json"
+def run_bench(profile: str, written: Path) -> str:
+    """The benchmark's output for profile, its figures written to written."""
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "--profile", "smoke", "--json", str(written)],
+        [sys.executable, "-m", "bench", "--profile", profile, "--json", str(written)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "contacts/s to verified" in result.stdout
+    return result.stdout
+
+
+def test_the_smoke_benchmark_measures_every_section_and_writes_its_figures(tmp_path: Path) -> None:
+    written = tmp_path / "figures.json"
+    stdout = run_bench("smoke", written)
+    assert "contacts/s to verified" in stdout
 
     figures = json.loads(written.read_text())
     assert figures["profile"] == "smoke"
@@ -38,5 +44,19 @@ def test_the_smoke_benchmark_measures_every_section_and_writes_its_figures(tmp_p
     assert set(figures["cpu_seconds"]) == PROCESSES
     assert set(figures["rss_mib_before"]) == set(figures["rss_mib_after"]) == PROCESSES
     assert [growth["contacts_before"] for growth in figures["growth"]] == [6, 60]
+    assert figures["preview_latency"]["calls"] == 20
     assert figures["profiled_process"] in PROCESSES - {"temporal", "bench client"}
     assert figures["hot_spots"]["samples"] > 0 and figures["hot_spots"]["own"]
+
+
+def test_the_preview_profile_measures_preview_latency_alone(tmp_path: Path) -> None:
+    written = tmp_path / "figures.json"
+    stdout = run_bench("preview", written)
+    assert "preview, 300 one after another: p95 (ms)" in stdout
+    figures = json.loads(written.read_text())
+    assert figures["profile"] == "preview"
+    preview = figures["preview_latency"]
+    assert preview["calls"] == 300
+    assert 0 < preview["p50_ms"] <= preview["p95_ms"] <= preview["p99_ms"]
+    assert preview["load_average"] >= 0
+    assert figures["throughput"] is None, "no contacts go through"

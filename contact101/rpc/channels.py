@@ -44,9 +44,14 @@ BALANCED = [("grpc.lb_policy_name", "round_robin")]
 MESSAGE_HEADROOM = 64 * 1024  # room for the rest of a message that carries a file's content
 
 
+def message_limit(settings: Settings) -> int:
+    """The largest message sent or received, in bytes: one attachment's content
+    (CONTACT101_MAX_ATTACHMENT_BYTES) and the rest of its message."""
+    return settings.max_attachment_bytes + MESSAGE_HEADROOM
+
+
 def message_size_options(settings: Settings) -> list[tuple[str, int]]:
-    """Limits that let a message carry one attachment's content (CONTACT101_MAX_ATTACHMENT_BYTES)."""
-    limit = settings.max_attachment_bytes + MESSAGE_HEADROOM
+    limit = message_limit(settings)
     return [("grpc.max_receive_message_length", limit), ("grpc.max_send_message_length", limit)]
 
 

@@ -27,6 +27,7 @@ from cli.contact_input import (
     parse_when,
     person,
 )
+from cli.desk_user_commands import desk_users
 from cli.find_command import find_cases
 from cli.global_options import GlobalOptionsAnywhere
 from cli.option_names import in_option_terms
@@ -72,6 +73,7 @@ app.command(name="cancel-crime")(case_commands.cancel_crime)
 app.command(name="poll-inboxes")(inbox_commands.poll_inboxes)
 app.command(name="attachment")(inbox_commands.save_attachment)
 app.command(name="find")(find_cases)
+app.add_typer(desk_users, name="desk-user")
 
 
 @dataclass

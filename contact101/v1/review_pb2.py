@@ -29,15 +29,17 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63ontact101/v1/review.proto\x12\rcontact101.v1\x1a\x18\x63ontact101/v1/case.proto\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xef\x02\n\nReviewItem\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x12\n\nofficer_id\x18\x03 \x01(\t\x12\'\n\x05grade\x18\x04 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x16\n\x0e\x63rime_recorded\x18\x05 \x01(\x08\x12/\n\x05state\x18\x06 \x01(\x0e\x32 .contact101.v1.VerificationState\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rsupervisor_id\x18\x08 \x01(\t\x12\x0f\n\x07reasons\x18\t \x03(\t\x12.\n\ndecided_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18( \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc6\x01\n\x1cSubmitForVerificationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x12\n\nofficer_id\x18\x03 \x01(\t\x12\'\n\x05grade\x18\x04 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x16\n\x0e\x63rime_recorded\x18\x05 \x01(\x08\x12*\n\x06\x64ue_at\x18( \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"0\n\x1fListAwaitingVerificationRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\"L\n ListAwaitingVerificationResponse\x12(\n\x05items\x18\x01 \x03(\x0b\x32\x19.contact101.v1.ReviewItem\"#\n\x0e\x41pproveRequest\x12\x11\n\treference\x18\x01 \x01(\t\"<\n\x16ReturnForReworkRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07reasons\x18\x02 \x03(\t\"y\n\x19RecordVerificationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x35\n\x08\x64\x65\x63ision\x18\x03 \x01(\x0b\x32#.contact101.v1.VerificationDecision\"o\n\nAuditEvent\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\x10\n\x08sequence\x18\x03 \x01(\x05\x12*\n\x05\x65ntry\x18\x04 \x01(\x0b\x32\x1b.contact101.v1.HistoryEntry\"\xce\x01\n\x10\x45scalationChange\x12\x15\n\rescalation_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\r\n\x05\x63lock\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x05stage\x18\x05 \x01(\x0e\x32\x1e.contact101.v1.EscalationStage\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8d\x01\n\x17RecordCaseEventsRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12)\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x19.contact101.v1.AuditEvent\x12\x34\n\x0b\x65scalations\x18\x03 \x03(\x0b\x32\x1f.contact101.v1.EscalationChange\"1\n\x18RecordCaseEventsResponse\x12\x15\n\revents_stored\x18\x01 \x01(\x05\"*\n\x15GetCaseHistoryRequest\x12\x11\n\treference\x18\x01 \x01(\t\"s\n\x0b\x43\x61seHistory\x12\x11\n\treference\x18\x01 \x01(\t\x12)\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x19.contact101.v1.AuditEvent\x12&\n\x05reads\x18\x03 \x03(\x0b\x32\x17.contact101.v1.DataRead\"\xa5\x01\n\x08\x44\x61taRead\x12\x11\n\treference\x18\x01 \x01(\t\x12\x11\n\treader_id\x18\x02 \x01(\t\x12(\n\x0breader_role\x18\x03 \x01(\x0e\x32\x13.contact101.v1.Role\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08payloads\x18\x05 \x01(\x05\x12\x0f\n\x07through\x18\x06 \x01(\t\">\n\x15RecordDataReadRequest\x12%\n\x04read\x18\x01 \x01(\x0b\x32\x17.contact101.v1.DataRead\"\xb4\x02\n\nEscalation\x12\x15\n\rescalation_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\r\n\x05\x63lock\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x05stage\x18\x05 \x01(\x0e\x32\x1e.contact101.v1.EscalationStage\x12\x30\n\x0c\x65scalated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x62reached_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bresolved_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"A\n\x16ListEscalationsRequest\x12\x18\n\x10include_resolved\x18\x01 \x01(\x08\x12\r\n\x05limit\x18\x02 \x01(\x05\"I\n\x17ListEscalationsResponse\x12.\n\x0b\x65scalations\x18\x01 \x03(\x0b\x32\x19.contact101.v1.Escalation\"\x90\x01\n\x05\x41lert\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\'\n\x05grade\x18\x03 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\x12-\n\traised_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x11RaiseAlertRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\'\n\x05grade\x18\x03 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\"\"\n\x11ListAlertsRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\":\n\x12ListAlertsResponse\x12$\n\x06\x61lerts\x18\x01 \x03(\x0b\x32\x14.contact101.v1.Alert\"\xdc\x05\n\x12PerformanceFigures\x12,\n\x06window\x18\x01 \x01(\x0b\x32\x1c.contact101.v1.FiguresWindow\x12/\n\x0b\x63omputed_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x63ontacts\x18\x03 \x01(\x05\x12\x36\n\x18\x66irst_contact_resolution\x18\x04 \x01(\x0b\x32\x14.contact101.v1.Share\x12=\n\x1f\x63rime_decisions_within_24_hours\x18\x05 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x44\n&victim_referrals_within_2_working_days\x18\x06 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x15\n\rverifications\x18\x07 \x01(\x05\x12\x36\n\x13verification_median\x18\x08 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x33\n\x10verification_p90\x18\t \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x30\n\ropen_by_grade\x18\n \x03(\x0b\x32\x19.contact101.v1.GradeCount\x12\x36\n\x10open_by_deadline\x18\x0b \x03(\x0b\x32\x1c.contact101.v1.DeadlineCount\x12\x31\n\rdaily_volumes\x18\x0c \x03(\x0b\x32\x1a.contact101.v1.DailyVolume\x12\x38\n\x13\x63ontacts_by_channel\x18\r \x03(\x0b\x32\x1b.contact101.v1.ChannelCount\x12=\n\x19\x64\x61ily_volumes_first_grade\x18\x0e \x03(\x0b\x32\x1a.contact101.v1.DailyVolume\"x\n\x13RecordSearchRequest\x12&\n\x08searcher\x18\x01 \x01(\x0b\x32\x14.contact101.v1.Actor\x12\x10\n\x08key_kind\x18\x02 \x01(\t\x12\x12\n\nkey_digest\x18\x03 \x01(\t\x12\x13\n\x0b\x63\x61ses_found\x18\x04 \x01(\x05\")\n\x14RecordSearchResponse\x12\x11\n\tsearch_id\x18\x01 \x01(\t*\x91\x01\n\x0f\x45scalationStage\x12 \n\x1c\x45SCALATION_STAGE_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x45SCALATION_STAGE_ESCALATED\x10\x01\x12\x1d\n\x19\x45SCALATION_STAGE_BREACHED\x10\x02\x12\x1d\n\x19\x45SCALATION_STAGE_RESOLVED\x10\x03\x32\x96\t\n\rReviewService\x12_\n\x15SubmitForVerification\x12+.contact101.v1.SubmitForVerificationRequest\x1a\x19.contact101.v1.ReviewItem\x12{\n\x18ListAwaitingVerification\x12..contact101.v1.ListAwaitingVerificationRequest\x1a/.contact101.v1.ListAwaitingVerificationResponse\x12\x41\n\x07\x41pprove\x12\x1d.contact101.v1.ApproveRequest\x1a\x17.contact101.v1.CaseView\x12Q\n\x0fReturnForRework\x12%.contact101.v1.ReturnForReworkRequest\x1a\x17.contact101.v1.CaseView\x12Y\n\x12RecordVerification\x12(.contact101.v1.RecordVerificationRequest\x1a\x19.contact101.v1.ReviewItem\x12\x44\n\nRaiseAlert\x12 .contact101.v1.RaiseAlertRequest\x1a\x14.contact101.v1.Alert\x12Q\n\nListAlerts\x12 .contact101.v1.ListAlertsRequest\x1a!.contact101.v1.ListAlertsResponse\x12\x63\n\x10RecordCaseEvents\x12&.contact101.v1.RecordCaseEventsRequest\x1a\'.contact101.v1.RecordCaseEventsResponse\x12R\n\x0eGetCaseHistory\x12$.contact101.v1.GetCaseHistoryRequest\x1a\x1a.contact101.v1.CaseHistory\x12O\n\x0eRecordDataRead\x12$.contact101.v1.RecordDataReadRequest\x1a\x17.contact101.v1.DataRead\x12W\n\x0cRecordSearch\x12\".contact101.v1.RecordSearchRequest\x1a#.contact101.v1.RecordSearchResponse\x12`\n\x0fListEscalations\x12%.contact101.v1.ListEscalationsRequest\x1a&.contact101.v1.ListEscalationsResponse\x12X\n\x15GetPerformanceFigures\x12\x1c.contact101.v1.FiguresWindow\x1a!.contact101.v1.PerformanceFiguresb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63ontact101/v1/review.proto\x12\rcontact101.v1\x1a\x18\x63ontact101/v1/case.proto\x1a\x1a\x63ontact101/v1/common.proto\x1a\x1b\x63ontact101/v1/figures.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xef\x02\n\nReviewItem\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x12\n\nofficer_id\x18\x03 \x01(\t\x12\'\n\x05grade\x18\x04 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x16\n\x0e\x63rime_recorded\x18\x05 \x01(\x08\x12/\n\x05state\x18\x06 \x01(\x0e\x32 .contact101.v1.VerificationState\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rsupervisor_id\x18\x08 \x01(\t\x12\x0f\n\x07reasons\x18\t \x03(\t\x12.\n\ndecided_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18( \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc6\x01\n\x1cSubmitForVerificationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x12\n\nofficer_id\x18\x03 \x01(\t\x12\'\n\x05grade\x18\x04 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x16\n\x0e\x63rime_recorded\x18\x05 \x01(\x08\x12*\n\x06\x64ue_at\x18( \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"0\n\x1fListAwaitingVerificationRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\"L\n ListAwaitingVerificationResponse\x12(\n\x05items\x18\x01 \x03(\x0b\x32\x19.contact101.v1.ReviewItem\"1\n WatchAwaitingVerificationRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\"\x8e\x01\n\x11VerificationQueue\x12(\n\x05items\x18\x01 \x03(\x0b\x32\x19.contact101.v1.ReviewItem\x12$\n\x06\x61lerts\x18\x02 \x03(\x0b\x32\x14.contact101.v1.Alert\x12)\n\x05\x61s_of\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"#\n\x0e\x41pproveRequest\x12\x11\n\treference\x18\x01 \x01(\t\"<\n\x16ReturnForReworkRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0f\n\x07reasons\x18\x02 \x03(\t\"y\n\x19RecordVerificationRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x12\n\nsubmission\x18\x02 \x01(\x05\x12\x35\n\x08\x64\x65\x63ision\x18\x03 \x01(\x0b\x32#.contact101.v1.VerificationDecision\"o\n\nAuditEvent\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\x10\n\x08sequence\x18\x03 \x01(\x05\x12*\n\x05\x65ntry\x18\x04 \x01(\x0b\x32\x1b.contact101.v1.HistoryEntry\"\xce\x01\n\x10\x45scalationChange\x12\x15\n\rescalation_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\r\n\x05\x63lock\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x05stage\x18\x05 \x01(\x0e\x32\x1e.contact101.v1.EscalationStage\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8d\x01\n\x17RecordCaseEventsRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12)\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x19.contact101.v1.AuditEvent\x12\x34\n\x0b\x65scalations\x18\x03 \x03(\x0b\x32\x1f.contact101.v1.EscalationChange\"1\n\x18RecordCaseEventsResponse\x12\x15\n\revents_stored\x18\x01 \x01(\x05\"*\n\x15GetCaseHistoryRequest\x12\x11\n\treference\x18\x01 \x01(\t\"s\n\x0b\x43\x61seHistory\x12\x11\n\treference\x18\x01 \x01(\t\x12)\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x19.contact101.v1.AuditEvent\x12&\n\x05reads\x18\x03 \x03(\x0b\x32\x17.contact101.v1.DataRead\"\xa5\x01\n\x08\x44\x61taRead\x12\x11\n\treference\x18\x01 \x01(\t\x12\x11\n\treader_id\x18\x02 \x01(\t\x12(\n\x0breader_role\x18\x03 \x01(\x0e\x32\x13.contact101.v1.Role\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08payloads\x18\x05 \x01(\x05\x12\x0f\n\x07through\x18\x06 \x01(\t\">\n\x15RecordDataReadRequest\x12%\n\x04read\x18\x01 \x01(\x0b\x32\x17.contact101.v1.DataRead\"\xb4\x02\n\nEscalation\x12\x15\n\rescalation_id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\r\n\x05\x63lock\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x05stage\x18\x05 \x01(\x0e\x32\x1e.contact101.v1.EscalationStage\x12\x30\n\x0c\x65scalated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x62reached_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bresolved_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"A\n\x16ListEscalationsRequest\x12\x18\n\x10include_resolved\x18\x01 \x01(\x08\x12\r\n\x05limit\x18\x02 \x01(\x05\"I\n\x17ListEscalationsResponse\x12.\n\x0b\x65scalations\x18\x01 \x03(\x0b\x32\x19.contact101.v1.Escalation\"\x90\x01\n\x05\x41lert\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\'\n\x05grade\x18\x03 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\x12-\n\traised_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x11RaiseAlertRequest\x12\x11\n\treference\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\'\n\x05grade\x18\x03 \x01(\x0e\x32\x18.contact101.v1.RiskGrade\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\"\"\n\x11ListAlertsRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\":\n\x12ListAlertsResponse\x12$\n\x06\x61lerts\x18\x01 \x03(\x0b\x32\x14.contact101.v1.Alert\"\xdc\x05\n\x12PerformanceFigures\x12,\n\x06window\x18\x01 \x01(\x0b\x32\x1c.contact101.v1.FiguresWindow\x12/\n\x0b\x63omputed_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x63ontacts\x18\x03 \x01(\x05\x12\x36\n\x18\x66irst_contact_resolution\x18\x04 \x01(\x0b\x32\x14.contact101.v1.Share\x12=\n\x1f\x63rime_decisions_within_24_hours\x18\x05 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x44\n&victim_referrals_within_2_working_days\x18\x06 \x01(\x0b\x32\x14.contact101.v1.Share\x12\x15\n\rverifications\x18\x07 \x01(\x05\x12\x36\n\x13verification_median\x18\x08 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x33\n\x10verification_p90\x18\t \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x30\n\ropen_by_grade\x18\n \x03(\x0b\x32\x19.contact101.v1.GradeCount\x12\x36\n\x10open_by_deadline\x18\x0b \x03(\x0b\x32\x1c.contact101.v1.DeadlineCount\x12\x31\n\rdaily_volumes\x18\x0c \x03(\x0b\x32\x1a.contact101.v1.DailyVolume\x12\x38\n\x13\x63ontacts_by_channel\x18\r \x03(\x0b\x32\x1b.contact101.v1.ChannelCount\x12=\n\x19\x64\x61ily_volumes_first_grade\x18\x0e \x03(\x0b\x32\x1a.contact101.v1.DailyVolume\"x\n\x13RecordSearchRequest\x12&\n\x08searcher\x18\x01 \x01(\x0b\x32\x14.contact101.v1.Actor\x12\x10\n\x08key_kind\x18\x02 \x01(\t\x12\x12\n\nkey_digest\x18\x03 \x01(\t\x12\x13\n\x0b\x63\x61ses_found\x18\x04 \x01(\x05\")\n\x14RecordSearchResponse\x12\x11\n\tsearch_id\x18\x01 \x01(\t\"\xa6\x01\n\x0bSignInEvent\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12$\n\x06person\x18\x02 \x01(\x0b\x32\x14.contact101.v1.Actor\x12\'\n\x04kind\x18\x03 \x01(\x0e\x32\x19.contact101.v1.SignInKind\x12\x0e\n\x06method\x18\x04 \x01(\t\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"N\n\x13RecordSignInRequest\x12\'\n\x04kind\x18\x01 \x01(\x0e\x32\x19.contact101.v1.SignInKind\x12\x0e\n\x06method\x18\x02 \x01(\t\"6\n\x12ListSignInsRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"A\n\x13ListSignInsResponse\x12*\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x1a.contact101.v1.SignInEvent*\x91\x01\n\x0f\x45scalationStage\x12 \n\x1c\x45SCALATION_STAGE_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x45SCALATION_STAGE_ESCALATED\x10\x01\x12\x1d\n\x19\x45SCALATION_STAGE_BREACHED\x10\x02\x12\x1d\n\x19\x45SCALATION_STAGE_RESOLVED\x10\x03*\x7f\n\nSignInKind\x12\x1c\n\x18SIGN_IN_KIND_UNSPECIFIED\x10\x00\x12\x1a\n\x16SIGN_IN_KIND_SIGNED_IN\x10\x01\x12\x1b\n\x17SIGN_IN_KIND_SIGNED_OUT\x10\x02\x12\x1a\n\x16SIGN_IN_KIND_TIMED_OUT\x10\x03\x32\xae\x0b\n\rReviewService\x12_\n\x15SubmitForVerification\x12+.contact101.v1.SubmitForVerificationRequest\x1a\x19.contact101.v1.ReviewItem\x12{\n\x18ListAwaitingVerification\x12..contact101.v1.ListAwaitingVerificationRequest\x1a/.contact101.v1.ListAwaitingVerificationResponse\x12p\n\x19WatchAwaitingVerification\x12/.contact101.v1.WatchAwaitingVerificationRequest\x1a .contact101.v1.VerificationQueue0\x01\x12\x41\n\x07\x41pprove\x12\x1d.contact101.v1.ApproveRequest\x1a\x17.contact101.v1.CaseView\x12Q\n\x0fReturnForRework\x12%.contact101.v1.ReturnForReworkRequest\x1a\x17.contact101.v1.CaseView\x12Y\n\x12RecordVerification\x12(.contact101.v1.RecordVerificationRequest\x1a\x19.contact101.v1.ReviewItem\x12\x44\n\nRaiseAlert\x12 .contact101.v1.RaiseAlertRequest\x1a\x14.contact101.v1.Alert\x12Q\n\nListAlerts\x12 .contact101.v1.ListAlertsRequest\x1a!.contact101.v1.ListAlertsResponse\x12\x63\n\x10RecordCaseEvents\x12&.contact101.v1.RecordCaseEventsRequest\x1a\'.contact101.v1.RecordCaseEventsResponse\x12R\n\x0eGetCaseHistory\x12$.contact101.v1.GetCaseHistoryRequest\x1a\x1a.contact101.v1.CaseHistory\x12O\n\x0eRecordDataRead\x12$.contact101.v1.RecordDataReadRequest\x1a\x17.contact101.v1.DataRead\x12W\n\x0cRecordSearch\x12\".contact101.v1.RecordSearchRequest\x1a#.contact101.v1.RecordSearchResponse\x12`\n\x0fListEscalations\x12%.contact101.v1.ListEscalationsRequest\x1a&.contact101.v1.ListEscalationsResponse\x12X\n\x15GetPerformanceFigures\x12\x1c.contact101.v1.FiguresWindow\x1a!.contact101.v1.PerformanceFigures\x12N\n\x0cRecordSignIn\x12\".contact101.v1.RecordSignInRequest\x1a\x1a.contact101.v1.SignInEvent\x12T\n\x0bListSignIns\x12!.contact101.v1.ListSignInsRequest\x1a\".contact101.v1.ListSignInsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'contact101.v1.review_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ESCALATIONSTAGE']._serialized_start=3732
-  _globals['_ESCALATIONSTAGE']._serialized_end=3877
+  _globals['_ESCALATIONSTAGE']._serialized_start=4300
+  _globals['_ESCALATIONSTAGE']._serialized_end=4445
+  _globals['_SIGNINKIND']._serialized_start=4447
+  _globals['_SIGNINKIND']._serialized_end=4574
   _globals['_REVIEWITEM']._serialized_start=194
   _globals['_REVIEWITEM']._serialized_end=561
   _globals['_SUBMITFORVERIFICATIONREQUEST']._serialized_start=564
@@ -46,48 +48,60 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LISTAWAITINGVERIFICATIONREQUEST']._serialized_end=812
   _globals['_LISTAWAITINGVERIFICATIONRESPONSE']._serialized_start=814
   _globals['_LISTAWAITINGVERIFICATIONRESPONSE']._serialized_end=890
-  _globals['_APPROVEREQUEST']._serialized_start=892
-  _globals['_APPROVEREQUEST']._serialized_end=927
-  _globals['_RETURNFORREWORKREQUEST']._serialized_start=929
-  _globals['_RETURNFORREWORKREQUEST']._serialized_end=989
-  _globals['_RECORDVERIFICATIONREQUEST']._serialized_start=991
-  _globals['_RECORDVERIFICATIONREQUEST']._serialized_end=1112
-  _globals['_AUDITEVENT']._serialized_start=1114
-  _globals['_AUDITEVENT']._serialized_end=1225
-  _globals['_ESCALATIONCHANGE']._serialized_start=1228
-  _globals['_ESCALATIONCHANGE']._serialized_end=1434
-  _globals['_RECORDCASEEVENTSREQUEST']._serialized_start=1437
-  _globals['_RECORDCASEEVENTSREQUEST']._serialized_end=1578
-  _globals['_RECORDCASEEVENTSRESPONSE']._serialized_start=1580
-  _globals['_RECORDCASEEVENTSRESPONSE']._serialized_end=1629
-  _globals['_GETCASEHISTORYREQUEST']._serialized_start=1631
-  _globals['_GETCASEHISTORYREQUEST']._serialized_end=1673
-  _globals['_CASEHISTORY']._serialized_start=1675
-  _globals['_CASEHISTORY']._serialized_end=1790
-  _globals['_DATAREAD']._serialized_start=1793
-  _globals['_DATAREAD']._serialized_end=1958
-  _globals['_RECORDDATAREADREQUEST']._serialized_start=1960
-  _globals['_RECORDDATAREADREQUEST']._serialized_end=2022
-  _globals['_ESCALATION']._serialized_start=2025
-  _globals['_ESCALATION']._serialized_end=2333
-  _globals['_LISTESCALATIONSREQUEST']._serialized_start=2335
-  _globals['_LISTESCALATIONSREQUEST']._serialized_end=2400
-  _globals['_LISTESCALATIONSRESPONSE']._serialized_start=2402
-  _globals['_LISTESCALATIONSRESPONSE']._serialized_end=2475
-  _globals['_ALERT']._serialized_start=2478
-  _globals['_ALERT']._serialized_end=2622
-  _globals['_RAISEALERTREQUEST']._serialized_start=2624
-  _globals['_RAISEALERTREQUEST']._serialized_end=2733
-  _globals['_LISTALERTSREQUEST']._serialized_start=2735
-  _globals['_LISTALERTSREQUEST']._serialized_end=2769
-  _globals['_LISTALERTSRESPONSE']._serialized_start=2771
-  _globals['_LISTALERTSRESPONSE']._serialized_end=2829
-  _globals['_PERFORMANCEFIGURES']._serialized_start=2832
-  _globals['_PERFORMANCEFIGURES']._serialized_end=3564
-  _globals['_RECORDSEARCHREQUEST']._serialized_start=3566
-  _globals['_RECORDSEARCHREQUEST']._serialized_end=3686
-  _globals['_RECORDSEARCHRESPONSE']._serialized_start=3688
-  _globals['_RECORDSEARCHRESPONSE']._serialized_end=3729
-  _globals['_REVIEWSERVICE']._serialized_start=3880
-  _globals['_REVIEWSERVICE']._serialized_end=5054
+  _globals['_WATCHAWAITINGVERIFICATIONREQUEST']._serialized_start=892
+  _globals['_WATCHAWAITINGVERIFICATIONREQUEST']._serialized_end=941
+  _globals['_VERIFICATIONQUEUE']._serialized_start=944
+  _globals['_VERIFICATIONQUEUE']._serialized_end=1086
+  _globals['_APPROVEREQUEST']._serialized_start=1088
+  _globals['_APPROVEREQUEST']._serialized_end=1123
+  _globals['_RETURNFORREWORKREQUEST']._serialized_start=1125
+  _globals['_RETURNFORREWORKREQUEST']._serialized_end=1185
+  _globals['_RECORDVERIFICATIONREQUEST']._serialized_start=1187
+  _globals['_RECORDVERIFICATIONREQUEST']._serialized_end=1308
+  _globals['_AUDITEVENT']._serialized_start=1310
+  _globals['_AUDITEVENT']._serialized_end=1421
+  _globals['_ESCALATIONCHANGE']._serialized_start=1424
+  _globals['_ESCALATIONCHANGE']._serialized_end=1630
+  _globals['_RECORDCASEEVENTSREQUEST']._serialized_start=1633
+  _globals['_RECORDCASEEVENTSREQUEST']._serialized_end=1774
+  _globals['_RECORDCASEEVENTSRESPONSE']._serialized_start=1776
+  _globals['_RECORDCASEEVENTSRESPONSE']._serialized_end=1825
+  _globals['_GETCASEHISTORYREQUEST']._serialized_start=1827
+  _globals['_GETCASEHISTORYREQUEST']._serialized_end=1869
+  _globals['_CASEHISTORY']._serialized_start=1871
+  _globals['_CASEHISTORY']._serialized_end=1986
+  _globals['_DATAREAD']._serialized_start=1989
+  _globals['_DATAREAD']._serialized_end=2154
+  _globals['_RECORDDATAREADREQUEST']._serialized_start=2156
+  _globals['_RECORDDATAREADREQUEST']._serialized_end=2218
+  _globals['_ESCALATION']._serialized_start=2221
+  _globals['_ESCALATION']._serialized_end=2529
+  _globals['_LISTESCALATIONSREQUEST']._serialized_start=2531
+  _globals['_LISTESCALATIONSREQUEST']._serialized_end=2596
+  _globals['_LISTESCALATIONSRESPONSE']._serialized_start=2598
+  _globals['_LISTESCALATIONSRESPONSE']._serialized_end=2671
+  _globals['_ALERT']._serialized_start=2674
+  _globals['_ALERT']._serialized_end=2818
+  _globals['_RAISEALERTREQUEST']._serialized_start=2820
+  _globals['_RAISEALERTREQUEST']._serialized_end=2929
+  _globals['_LISTALERTSREQUEST']._serialized_start=2931
+  _globals['_LISTALERTSREQUEST']._serialized_end=2965
+  _globals['_LISTALERTSRESPONSE']._serialized_start=2967
+  _globals['_LISTALERTSRESPONSE']._serialized_end=3025
+  _globals['_PERFORMANCEFIGURES']._serialized_start=3028
+  _globals['_PERFORMANCEFIGURES']._serialized_end=3760
+  _globals['_RECORDSEARCHREQUEST']._serialized_start=3762
+  _globals['_RECORDSEARCHREQUEST']._serialized_end=3882
+  _globals['_RECORDSEARCHRESPONSE']._serialized_start=3884
+  _globals['_RECORDSEARCHRESPONSE']._serialized_end=3925
+  _globals['_SIGNINEVENT']._serialized_start=3928
+  _globals['_SIGNINEVENT']._serialized_end=4094
+  _globals['_RECORDSIGNINREQUEST']._serialized_start=4096
+  _globals['_RECORDSIGNINREQUEST']._serialized_end=4174
+  _globals['_LISTSIGNINSREQUEST']._serialized_start=4176
+  _globals['_LISTSIGNINSREQUEST']._serialized_end=4230
+  _globals['_LISTSIGNINSRESPONSE']._serialized_start=4232
+  _globals['_LISTSIGNINSRESPONSE']._serialized_end=4297
+  _globals['_REVIEWSERVICE']._serialized_start=4577
+  _globals['_REVIEWSERVICE']._serialized_end=6031
 # @@protoc_insertion_point(module_scope)

@@ -159,6 +159,7 @@ def valid_requests(
             kind=review_pb2.SIGN_IN_KIND_SIGNED_IN, method="password"
         ),
         "review.ListSignIns": review_pb2.ListSignInsRequest(limit=10),
+        "review.ListRecordedCases": review_pb2.ListRecordedCasesRequest(limit=10),
         "review.Approve": review_pb2.ApproveRequest(reference=reference),
         "review.ReturnForRework": review_pb2.ReturnForReworkRequest(
             reference=reference, reasons=["add detail"]

@@ -106,6 +106,11 @@ class ReviewServiceStub:
                 request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_review__pb2.PerformanceFigures.FromString,
                 _registered_method=True)
+        self.ListRecordedCases = channel.unary_unary(
+                '/contact101.v1.ReviewService/ListRecordedCases',
+                request_serializer=contact101_dot_v1_dot_review__pb2.ListRecordedCasesRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.ListRecordedCasesResponse.FromString,
+                _registered_method=True)
         self.RecordSignIn = channel.unary_unary(
                 '/contact101.v1.ReviewService/RecordSignIn',
                 request_serializer=contact101_dot_v1_dot_review__pb2.RecordSignInRequest.SerializeToString,
@@ -226,6 +231,14 @@ class ReviewServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListRecordedCases(self, request, context):
+        """The cases the caller recorded, newest first, as the audit trail knows them: an officer's
+        "my cases".
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RecordSignIn(self, request, context):
         """Records that the token's bearer signed in to the desk, signed out, or was signed out
         for being idle (called by the desk as that person).
@@ -313,6 +326,11 @@ def add_ReviewServiceServicer_to_server(servicer, server):
                     servicer.GetPerformanceFigures,
                     request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
                     response_serializer=contact101_dot_v1_dot_review__pb2.PerformanceFigures.SerializeToString,
+            ),
+            'ListRecordedCases': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRecordedCases,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.ListRecordedCasesRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.ListRecordedCasesResponse.SerializeToString,
             ),
             'RecordSignIn': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordSignIn,
@@ -703,6 +721,33 @@ class ReviewService:
             '/contact101.v1.ReviewService/GetPerformanceFigures',
             contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
             contact101_dot_v1_dot_review__pb2.PerformanceFigures.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRecordedCases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/ListRecordedCases',
+            contact101_dot_v1_dot_review__pb2.ListRecordedCasesRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.ListRecordedCasesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -74,6 +74,10 @@ class ReviewServiceStub:
     """Managers' performance figures: first-contact resolution, decisions and referrals in
     time, time to verification, open cases. Gathers the other services' parts.
     """
+    ListRecordedCases: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListRecordedCasesRequest, _review_pb2.ListRecordedCasesResponse]
+    """The cases the caller recorded, newest first, as the audit trail knows them: an officer's
+    "my cases".
+    """
     RecordSignIn: _grpc.UnaryUnaryMultiCallable[_review_pb2.RecordSignInRequest, _review_pb2.SignInEvent]
     """Records that the token's bearer signed in to the desk, signed out, or was signed out
     for being idle (called by the desk as that person).
@@ -124,6 +128,10 @@ class ReviewServiceAsyncStub(ReviewServiceStub):
     GetPerformanceFigures: _aio.UnaryUnaryMultiCallable[_figures_pb2.FiguresWindow, _review_pb2.PerformanceFigures]  # type: ignore[assignment]
     """Managers' performance figures: first-contact resolution, decisions and referrals in
     time, time to verification, open cases. Gathers the other services' parts.
+    """
+    ListRecordedCases: _aio.UnaryUnaryMultiCallable[_review_pb2.ListRecordedCasesRequest, _review_pb2.ListRecordedCasesResponse]  # type: ignore[assignment]
+    """The cases the caller recorded, newest first, as the audit trail knows them: an officer's
+    "my cases".
     """
     RecordSignIn: _aio.UnaryUnaryMultiCallable[_review_pb2.RecordSignInRequest, _review_pb2.SignInEvent]  # type: ignore[assignment]
     """Records that the token's bearer signed in to the desk, signed out, or was signed out
@@ -256,6 +264,16 @@ class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_review_pb2.PerformanceFigures, _abc.Awaitable[_review_pb2.PerformanceFigures]]:
         """Managers' performance figures: first-contact resolution, decisions and referrals in
         time, time to verification, open cases. Gathers the other services' parts.
+        """
+
+    @_abc_1.abstractmethod
+    def ListRecordedCases(
+        self,
+        request: _review_pb2.ListRecordedCasesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.ListRecordedCasesResponse, _abc.Awaitable[_review_pb2.ListRecordedCasesResponse]]:
+        """The cases the caller recorded, newest first, as the audit trail knows them: an officer's
+        "my cases".
         """
 
     @_abc_1.abstractmethod

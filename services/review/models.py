@@ -43,7 +43,7 @@ class AuditEventRecord(CreatedAtMixin, ReviewBase):
     reference: Mapped[str] = mapped_column(String(32), index=True)
     sequence: Mapped[int]
     action: Mapped[str] = mapped_column(String(32))
-    actor_id: Mapped[str] = mapped_column(String(128))
+    actor_id: Mapped[str] = mapped_column(String(128), index=True)
     actor_role: Mapped[str] = mapped_column(String(48))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     rule_version: Mapped[str] = mapped_column(String(64))

@@ -61,6 +61,7 @@ METHOD_PERMISSIONS = {
     "ListEscalations": permissions.WATCH_PERFORMANCE,
     "RecordDataRead": permissions.RECORD_DATA_READ,
     "RecordSearch": permissions.RECORD_SEARCH,
+    "ListRecordedCases": permissions.RECORD_CONTACT,
     "RecordSignIn": permissions.RECORD_SIGN_IN,
     "ListSignIns": permissions.SEE_SIGN_INS,
 }
@@ -161,6 +162,15 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
             raise InvalidField("limit", f"must be between 0 and {MOST_WATCHED}")
         async for queue in self._queue.watch(request.limit or DEFAULT_PAGE):
             yield queue
+
+    async def ListRecordedCases(
+        self, request: review_pb2.ListRecordedCasesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.ListRecordedCasesResponse:
+        check_page_limit(request.limit)
+        found = await asyncio.to_thread(
+            case_events.recorded_by, self._sessions, current_identity().user_id, request.limit or DEFAULT_PAGE
+        )
+        return review_pb2.ListRecordedCasesResponse(cases=found)
 
     async def RecordSignIn(
         self, request: review_pb2.RecordSignInRequest, context: grpc.aio.ServicerContext[Any, Any]

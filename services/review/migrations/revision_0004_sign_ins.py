@@ -1,4 +1,4 @@
-"""sign_ins
+"""sign_ins, and audit events found by who acted (an officer's cases)
 
 Revision ID: 0004
 Revises: 0003
@@ -31,9 +31,11 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_sign_ins_at"), "sign_ins", ["at"], unique=False)
     op.create_index(op.f("ix_sign_ins_person_id"), "sign_ins", ["person_id"], unique=False)
+    op.create_index(op.f("ix_audit_events_actor_id"), "audit_events", ["actor_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_audit_events_actor_id"), table_name="audit_events")
     op.drop_index(op.f("ix_sign_ins_person_id"), table_name="sign_ins")
     op.drop_index(op.f("ix_sign_ins_at"), table_name="sign_ins")
     op.drop_table("sign_ins")

@@ -24,7 +24,7 @@ from contact101.v1 import review_pb2
 from desk import case_pages, contact_pages, sign_in_pages, supervisor_pages
 from desk.audit import record_sign_out
 from desk.desk_state import DESK, Desk
-from desk.people import act_as
+from desk.people import FORM_TOKEN, PERSON, act_as
 from desk.rendering import page
 from desk.sessions import CSRF_FIELD, csrf_token, is_forged, is_idle, person_of, seen_now, session_storage
 
@@ -65,7 +65,7 @@ async def signed_in_only(request: web.Request, handler: Handler) -> web.StreamRe
         return await handler(request)
     desk: Desk = request.app[DESK]
     session = await get_session(request)
-    request["csrf_token"] = csrf_token(session)
+    request[FORM_TOKEN] = csrf_token(session)
     if request.method == "POST":
         posted = await request.post()
         if is_forged(session, str(posted.get(CSRF_FIELD, ""))):
@@ -81,7 +81,7 @@ async def signed_in_only(request: web.Request, handler: Handler) -> web.StreamRe
         if request.path.startswith(PASSIVE_PATHS):
             raise web.HTTPUnauthorized(text="signed out")
         raise web.HTTPSeeOther("/sign-in")
-    request["person"] = person
+    request[PERSON] = person
     act_as(desk.tokens.token_for(person))
     if not request.path.startswith(PASSIVE_PATHS):
         seen_now(session)
@@ -94,7 +94,7 @@ async def health(_request: web.Request) -> web.Response:
 
 async def home(request: web.Request) -> web.Response:
     """Each role's first page."""
-    person = request["person"]
+    person = request[PERSON]
     if person.is_officer:
         raise web.HTTPSeeOther("/contacts/new")
     if person.is_supervisor:

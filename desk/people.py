@@ -12,6 +12,8 @@ import contextvars
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from aiohttp import web
+
 from contact101.rpc.auth import issue_token
 from contact101.rpc.roles import ROLE_NAMES
 from contact101.rules import permissions
@@ -42,6 +44,11 @@ class Person:
     @property
     def is_supervisor(self) -> bool:
         return self.may(permissions.VERIFY_CASE)
+
+
+# Who the request being served is for, and its form token (desk.sessions), for the pages.
+PERSON = web.RequestKey("person", Person)
+FORM_TOKEN = web.RequestKey("form_token", str)
 
 
 class PersonTokens:

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from contact101.rules.permissions import Permission
+from desk.people import PERSON
 from desk.rendering import page
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -19,7 +20,7 @@ def permitted(permission: Permission) -> Callable[[Handler], Handler]:
     def wrap(handler: Handler) -> Handler:
         @functools.wraps(handler)
         async def checked(request: web.Request) -> web.StreamResponse:
-            person = request["person"]
+            person = request[PERSON]
             if not person.may(permission):
                 refusal = permission.refusal[0].upper() + permission.refusal[1:]
                 message = f"{refusal}; you are signed in as {person.role_in_words}."

@@ -12,6 +12,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from contact101.labels import ProtoEnum, label
 from contact101.v1 import case_pb2, common_pb2, crime_decision_pb2, review_pb2
+from desk.people import FORM_TOKEN, PERSON
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("desk", "templates"),
@@ -92,7 +93,7 @@ TEMPLATES.tests["overdue"] = is_overdue
 def page(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
     """A page of the desk, never cached: it shows case data."""
     text = TEMPLATES.get_template(template).render(
-        person=request.get("person"), csrf_token=request.get("csrf_token", ""), path=request.path, **context
+        person=request.get(PERSON), csrf_token=request.get(FORM_TOKEN, ""), path=request.path, **context
     )
     return web.Response(
         text=text, status=status, content_type="text/html", headers={"Cache-Control": "no-store"}

@@ -40,9 +40,9 @@ def add_desk_user(settings: Settings, user: str, role: str, password: str = PASS
 
 
 @asynccontextmanager
-async def serving_desk(settings: Settings) -> AsyncIterator[str]:
-    """The desk's address (http://127.0.0.1:PORT) while it runs."""
-    site = await start(settings, "127.0.0.1:0")
+async def serving_desk(settings: Settings, address: str = "127.0.0.1:0") -> AsyncIterator[str]:
+    """The desk's address (http://127.0.0.1:PORT) while it runs on address (a free port by default)."""
+    site = await start(settings, address)
     try:
         yield f"http://127.0.0.1:{site.port}"
     finally:

@@ -115,7 +115,7 @@ class ReadContact:
 
 def now_in(zone: ZoneInfo) -> str:
     """Now, as the form's `When it happened` control shows it."""
-    return datetime.now(zone).strftime("%Y-%m-%dT%H:%M")
+    return datetime.now(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def blank_answers(zone: ZoneInfo) -> dict[str, str]:
@@ -152,7 +152,7 @@ def read_contact(answers: Mapping[str, str], zone: ZoneInfo) -> ReadContact:
     try:
         occurred = datetime.fromisoformat(answers["occurred_at"]).replace(tzinfo=zone)
     except ValueError:
-        errors["occurred_at"] = "Enter when it happened as a date and time, such as 2026-11-23T14:30"
+        errors["occurred_at"] = "Enter when it happened as a date and a time, such as 2026-11-23 14:30"
         occurred = datetime.now(UTC)
     for name, choices in CHOICE_CONTROLS.items():
         if answers[name] and answers[name] not in choices:

@@ -26,7 +26,7 @@ from desk.audit import record_sign_out
 from desk.desk_state import DESK, Desk
 from desk.people import FORM_TOKEN, PERSON, act_as
 from desk.rendering import page
-from desk.sessions import CSRF_FIELD, csrf_token, is_forged, is_idle, person_of, seen_now, session_storage
+from desk.sessions import CSRF_FIELD, csrf_token, has_lapsed, is_forged, person_of, seen_now, session_storage
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ async def signed_in_only(request: web.Request, handler: Handler) -> web.StreamRe
         if is_forged(session, str(posted.get(CSRF_FIELD, ""))):
             return page(request, "problem.html", 403, title="Not done", message=FORGED)
     person = person_of(session)
-    if person is not None and is_idle(session, desk.settings, time.time()):
+    if person is not None and has_lapsed(session, desk.settings, time.time()):
         await record_sign_out(desk.services, desk.tokens, person, review_pb2.SIGN_IN_KIND_TIMED_OUT)
         session.invalidate()
         raise web.HTTPSeeOther("/sign-in?ended=idle")

@@ -36,7 +36,7 @@ def session_storage(settings: Settings) -> EncryptedCookieStorage:
         secure=True,
         httponly=True,
         samesite="Lax",
-        max_age=int(settings.token_max_lifetime.total_seconds()),  # a shift at most, however active
+        max_age=None,  # the browser forgets it when it closes; has_lapsed ends it sooner
     )
 
 
@@ -59,9 +59,11 @@ def person_of(session: Session) -> Person | None:
     return Person(user_id=session["user"], role=session["role"], method=session["method"])
 
 
-def is_idle(session: Session, settings: Settings, now: float) -> bool:
-    """Whether the person signed in has done nothing for the idle timeout."""
-    return now - float(session.get("seen", 0)) > settings.desk_idle_timeout.total_seconds()
+def has_lapsed(session: Session, settings: Settings, now: float) -> bool:
+    """Whether the person signed in has done nothing for the idle timeout, or signed in longer
+    ago than a shift (the longest a token may live), however active since."""
+    idle = now - float(session.get("seen", 0)) > settings.desk_idle_timeout.total_seconds()
+    return idle or now - float(session.get("since", 0)) > settings.token_max_lifetime.total_seconds()
 
 
 def seen_now(session: Session) -> None:
@@ -72,6 +74,7 @@ async def start_session(request: web.Request, person: Person) -> Session:
     """A new session for the person, with a new form token."""
     session = await new_session(request)
     session.update({"user": person.user_id, "role": person.role, "method": person.method})
+    session["since"] = time.time()
     seen_now(session)
     csrf_token(session)
     return session

@@ -104,17 +104,32 @@ async def test_a_form_without_its_token_changes_nothing(stack: Stack, desk: tupl
 
 
 async def test_a_session_left_idle_is_signed_out_and_that_is_audited(stack: Stack) -> None:
-    settings = desk_settings(stack.settings, desk_idle_timeout=timedelta(seconds=1))
+    settings = desk_settings(stack.settings, desk_idle_timeout=timedelta(seconds=2))
     add_desk_user(settings, "pc.idle", "contact_officer")
     async with serving_desk(settings) as url, desk_client(url) as client:
         await sign_in(client, "pc.idle")
         async with client.get("/cases/mine") as response:
             assert response.url.path == "/cases/mine"
-        await asyncio.sleep(1.5)
+        await asyncio.sleep(2.5)
         async with client.get("/cases/mine") as response:
             assert response.url.path == "/sign-in"
             assert "not used for a while" in await response.text()
     assert kinds(await sign_ins_of(stack, "pc.idle")) == ["SIGN_IN_KIND_TIMED_OUT", "SIGN_IN_KIND_SIGNED_IN"]
+
+
+async def test_a_session_ends_after_a_shift_however_active(stack: Stack) -> None:
+    settings = desk_settings(stack.settings, token_max_lifetime=timedelta(seconds=2))
+    add_desk_user(settings, "pc.shift", "contact_officer")
+    async with serving_desk(settings) as url, desk_client(url) as client:
+        await sign_in(client, "pc.shift")
+        for _ in range(3):
+            async with client.get("/cases/mine") as response:
+                assert response.url.path == "/cases/mine"
+            await asyncio.sleep(0.4)
+        await asyncio.sleep(1)
+        async with client.get("/cases/mine") as response:
+            assert response.url.path == "/sign-in"
+    assert kinds(await sign_ins_of(stack, "pc.shift")) == ["SIGN_IN_KIND_TIMED_OUT", "SIGN_IN_KIND_SIGNED_IN"]
 
 
 async def test_the_desk_records_a_contact_as_the_officer_signed_in(

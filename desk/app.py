@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import grpc
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from aiohttp_session import get_session
@@ -25,6 +26,7 @@ from desk import case_pages, contact_pages, sign_in_pages, supervisor_pages
 from desk.audit import record_sign_out
 from desk.desk_state import DESK, Desk
 from desk.people import FORM_TOKEN, PERSON, act_as
+from desk.refusal_words import refusal_in_words
 from desk.rendering import page
 from desk.sessions import CSRF_FIELD, csrf_token, has_lapsed, is_forged, person_of, seen_now, session_storage
 
@@ -42,6 +44,12 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 OPEN_PATHS = ("/healthz", "/static/")
+REFUSAL_PAGE_STATUS = {
+    grpc.StatusCode.NOT_FOUND: 404,
+    grpc.StatusCode.PERMISSION_DENIED: 403,
+    grpc.StatusCode.INVALID_ARGUMENT: 400,
+    grpc.StatusCode.FAILED_PRECONDITION: 409,
+}
 SIGN_IN_PATHS = ("/sign-in",)
 # Requests a page makes by itself: they keep a session open, but are not the person's activity.
 PASSIVE_PATHS = ("/queue/events",)
@@ -54,8 +62,21 @@ FORGED = (
 @web.middleware
 async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
     response = await handler(request)
-    response.headers.update(SECURITY_HEADERS)
+    if not response.prepared:  # an event stream has sent its headers already
+        response.headers.update(SECURITY_HEADERS)
     return response
+
+
+@web.middleware
+async def refusals_in_words(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A service's refusal that no page answers itself (the case asked for does not exist, the
+    service is down) as a page saying so in plain words."""
+    try:
+        return await handler(request)
+    except grpc.aio.AioRpcError as error:
+        status = REFUSAL_PAGE_STATUS.get(error.code(), 503)
+        words = refusal_in_words(error, acting=request.method == "POST")
+        return page(request, "problem.html", status, title="Not shown", message=words)
 
 
 @web.middleware
@@ -105,7 +126,7 @@ async def home(request: web.Request) -> web.Response:
 def build_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=BODY_LIMIT, middlewares=[security_headers])
     setup_sessions(app, session_storage(settings))
-    app.middlewares.append(signed_in_only)
+    app.middlewares.extend([signed_in_only, refusals_in_words])
     app[DESK] = Desk.of(settings)
     app.router.add_get("/healthz", health)
     app.router.add_get("/", home)

@@ -49,7 +49,7 @@ async def case_page(
         )
     except grpc.aio.AioRpcError as error:
         return page(request, "problem.html", 404 if error.code() == grpc.StatusCode.NOT_FOUND else 503,
-                    title=f"Case {reference}", message=refusal_in_words(error))  # fmt: skip
+                    title=f"Case {reference}", message=refusal_in_words(error, acting=False))  # fmt: skip
     answers = {"text": "", "source": "officer", "reasons": "", "category": "", "reason": "", "related": ""}
     return page(
         request,

@@ -154,7 +154,7 @@ async def history(request: web.Request) -> web.Response:
             answer = await desk.services.intake.FindCases(search, timeout=CALL_TIMEOUT_SECONDS)
             found[kind] = list(answer.cases)
         except grpc.aio.AioRpcError as error:
-            problems[kind] = refusal_in_words(error)
+            problems[kind] = refusal_in_words(error, acting=False)
     template = "history_panel.html" if request.headers.get("HX-Request") else "history.html"
     return page(request, template, keys=keys, found=found, problems=problems)
 

@@ -23,9 +23,11 @@ UNAVAILABLE = (
 NOTHING_CHANGED = "Nothing was changed."
 
 
-def refusal_in_words(error: grpc.aio.AioRpcError, fields: dict[str, str] | None = None) -> str:
-    """What the person reads when a service refused their action; fields names the form's
-    controls by the request fields they fill, for a refusal of one."""
+def refusal_in_words(
+    error: grpc.aio.AioRpcError, fields: dict[str, str] | None = None, acting: bool = True
+) -> str:
+    """What the person reads when a service refused their action (or, not acting, a page they
+    asked for); fields names the form's controls by the request fields they fill."""
     code = error.code()
     details = METHOD_PREFIX.sub("", error.details() or "")
     if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.INTERNAL):
@@ -45,4 +47,4 @@ def refusal_in_words(error: grpc.aio.AioRpcError, fields: dict[str, str] | None 
         named = (fields or {}).get(field) or field.rpartition(".")[2].replace("_", " ")
         return f"{named[0].upper()}{named[1:]}: {reason}."
     sentence = details[0].upper() + details[1:] if details else "The service refused this"
-    return f"{sentence.rstrip('.')}. {NOTHING_CHANGED}"
+    return f"{sentence.rstrip('.')}." + (f" {NOTHING_CHANGED}" if acting else "")

@@ -105,3 +105,12 @@ async def test_a_supervisor_sees_the_force_figures_with_their_chart_and_the_esca
             assert "escalations" in await response.text()
     assert '<svg viewBox="0 0 640 264" role="img"' in figures
     assert "<rect" in figures and "Contacts each day, by grade" in figures
+
+
+async def test_a_case_that_does_not_exist_is_a_page_saying_so(desk_url: str) -> None:
+    async with desk_client(desk_url) as client:
+        await sign_in(client, "pc.history")
+        for path in ("/cases/101-19990101-0001", "/cases/101-19990101-0001/amend"):
+            async with client.get(path) as response:
+                assert response.status == 404, path
+                assert "No case with reference 101-19990101-0001." in await response.text()

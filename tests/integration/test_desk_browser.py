@@ -170,7 +170,7 @@ async def test_a_call_goes_from_the_officer_to_the_queue_and_back_and_leaves_it_
         reasons = officer.get_by_role("complementary", name="Why it was returned")
         await expect(reasons).to_contain_text("Say which way the offender went from the market")
         assert await focused_id(officer) == "what_happened"
-        await officer.keyboard.press("End")
+        await officer.keyboard.press("Control+End")
         await officer.keyboard.type(" He went down Kirkgate.")
         await officer.get_by_label("What you changed, and why").fill("Added where the offender went")
         await accessible(officer, "amend")

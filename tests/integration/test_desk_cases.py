@@ -4,12 +4,15 @@ nothing, an officer sees the caller's earlier cases, a supervisor the force figu
 
 from __future__ import annotations
 
+import random
+import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
 
-from contact101.v1 import crime_decision_pb2, intake_pb2
+from contact101.v1 import common_pb2, crime_decision_pb2, intake_pb2, review_pb2
 from tests.cases import new_case_awaiting_verification
 from tests.desk import add_desk_user, desk_client, desk_settings, form_token, serving_desk, sign_in
 from tests.stack import Stack, create_request, phone_theft
@@ -114,3 +117,39 @@ async def test_a_case_that_does_not_exist_is_a_page_saying_so(desk_url: str) -> 
             async with client.get(path) as response:
                 assert response.status == 404, path
                 assert "No case with reference 101-19990101-0001." in await response.text()
+
+
+async def test_the_queue_page_puts_emergency_alerts_first_then_the_soonest_deadline(
+    stack: Stack, desk_url: str
+) -> None:
+    system = stack.review("contact101-service", "service")
+    day = f"1998{random.randint(1, 12):02d}{random.randint(1, 28):02d}"
+    later, sooner, alerted = (f"101-{day}-{random.randint(1000, 9999)}{n}" for n in range(3))
+    now = datetime.now(UTC)
+    for reference, grade, due in (
+        (later, common_pb2.RISK_GRADE_SCHEDULED, timedelta(minutes=50)),
+        (sooner, common_pb2.RISK_GRADE_PRIORITY, timedelta(minutes=40)),
+        (alerted, common_pb2.RISK_GRADE_EMERGENCY, timedelta(minutes=55)),
+    ):
+        request = review_pb2.SubmitForVerificationRequest(
+            reference=reference, submission=1, officer_id="pc.urgent", grade=grade
+        )
+        request.due_at.FromDatetime(now + due)
+        await system.SubmitForVerification(request)
+    await system.RaiseAlert(
+        review_pb2.RaiseAlertRequest(
+            reference=alerted,
+            kind="EMERGENCY",
+            grade=common_pb2.RISK_GRADE_EMERGENCY,
+            detail="officers dispatched",
+        )
+    )
+    async with desk_client(desk_url) as client:
+        await sign_in(client, "sgt.figures")
+        async with client.get("/queue") as response:
+            queue = await response.text()
+    alerts, table = queue.split('id="queue-table"', 1)
+    assert "Emergency alerts" in alerts and alerted in alerts and "officers dispatched" in alerts
+    rows = re.findall(r'<th scope="row"><a href="/cases/([^"]+)"', table)
+    assert rows.index(alerted) < rows.index(sooner) < rows.index(later)
+    assert re.search(rf"{sooner}</a></th>\s*<td>\d+ min left</td>\s*<td>priority</td>", table)

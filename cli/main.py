@@ -36,6 +36,7 @@ from cli.contact_input import (
     parse_when,
     person,
 )
+from cli.desk_user_commands import desk_users
 from cli.find_command import find_cases
 from cli.global_options import GlobalOptionsAnywhere
 from cli.option_names import in_option_terms
@@ -84,6 +85,7 @@ app.command(name="attachment")(inbox_commands.save_attachment)
 app.command(name="find")(find_cases)
 app.command(name="confirm-type")(confirm_type)
 app.command(name="questions")(guided_capture.list_questions)
+app.add_typer(desk_users, name="desk-user")
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Bring the whole Contact101 stack up on one machine with embedded defaults.
 
-Temporal dev server (SQLite file, UI), the four gRPC services, a worker, the inbox poller
-and the online-report form, each its own process with its log under data/logs/. A child
+Temporal dev server (SQLite file, UI), the four gRPC services, a worker, the inbox poller,
+the online-report form and the officer's desk, each its own process with its log under data/logs/. A child
 that exits is started again after a pause; one in a crash loop stops the stack. Ctrl-C (or
 SIGTERM) stops them all, newest first. A stack whose ports already answer does not start.
 """
@@ -141,6 +141,10 @@ def online_reports_url(settings: Settings) -> str:
     return f"http://{settings.online_reports_address}/"
 
 
+def desk_url(settings: Settings) -> str:
+    return f"{settings.desk_public_url or f'http://{settings.desk_address}'}".rstrip("/") + "/"
+
+
 def stop_all(children: list[Child]) -> None:
     for child in reversed(children):
         if child.process.poll() is None:
@@ -181,6 +185,7 @@ def listening_ports(settings: Settings) -> dict[str, str]:
         "CONTACT101_TEMPORAL_UI_PORT": f"127.0.0.1:{settings.temporal_ui_port}",
         **{f"CONTACT101_{name.upper()}_ADDRESS": settings.address_of(name) for name in SERVICE_NAMES},
         "CONTACT101_ONLINE_REPORTS_ADDRESS": settings.online_reports_address,
+        "CONTACT101_DESK_ADDRESS": settings.desk_address,
     }
     if settings.temporal_ui_codec_endpoint:
         addresses["CONTACT101_CODEC_SERVER_ADDRESS"] = settings.codec_server_address
@@ -252,6 +257,7 @@ def print_where(settings: Settings, children: list[Child]) -> None:
     for name, folder in settings.inbox_folders().items():
         print(f"  inbox {name:<11} {folder.resolve()} (Maildir, read {every})")
     print(f"  online reports    {online_reports_url(settings)}")
+    print(f"  officer's desk    {desk_url(settings)}  (accounts: .venv/bin/contact101 desk-user add --help)")
     if settings.temporal_ui_codec_endpoint:
         endpoint = settings.temporal_ui_codec_endpoint
         print(f"  codec server      {endpoint} (operators sign in there to see case data in the UI)")

@@ -39,7 +39,7 @@ def stack_environment(data_dir: Path) -> dict[str, str]:
             "CONTACT101_TEMPORAL_UI_PORT": str(free_port()),
             **{
                 f"CONTACT101_{name.upper()}_ADDRESS": f"127.0.0.1:{free_port()}"
-                for name in (*SERVICE_NAMES, "online_reports")
+                for name in (*SERVICE_NAMES, "online_reports", "desk")
             },
         }
     )

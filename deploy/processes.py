@@ -34,6 +34,8 @@ class Process:
             return settings.address_of(self.name)
         if self.health == "http" and self.name == ONLINE_REPORTS.name:
             return f"http://{settings.online_reports_address}/healthz"
+        if self.health == "http" and self.name == DESK.name:
+            return f"http://{settings.desk_address}/healthz"
         raise ValueError(f"{self.name} has no health check")
 
 
@@ -41,12 +43,14 @@ SERVICES = tuple(Process(name, f"services.{name}.server", "grpc") for name in SE
 WORKER = Process("worker", "workflows.worker", "none")
 INBOX_POLLER = Process("inbox-poller", "services.intake.inbox.poller", "none")
 ONLINE_REPORTS = Process("online-reports", "services.intake.online_reports", "http")
+# The officer's desk: the web console that calls the services as the person signed in.
+DESK = Process("desk", "desk", "http")
 # Only where the Temporal UI is given a codec endpoint (CONTACT101_TEMPORAL_UI_CODEC_ENDPOINT);
 # started after the services, as it has review record every case it decrypts.
 CODEC_SERVER = Process("codec-server", "contact101.temporal.codec_server", "none")
 
 # What every deployment runs, in the order the local stack starts them.
-PROCESSES: tuple[Process, ...] = (*SERVICES, WORKER, INBOX_POLLER, ONLINE_REPORTS)
+PROCESSES: tuple[Process, ...] = (*SERVICES, WORKER, INBOX_POLLER, ONLINE_REPORTS, DESK)
 # What a case needs to go from recording to verification: the fault tests and the benchmark.
 CASE_PROCESSES: tuple[Process, ...] = (*SERVICES, WORKER)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -80,12 +80,24 @@ class Rpc:
     def request_class(self) -> type[Message]:
         return GetMessageClass(self.method.input_type)
 
-    def callable(self, channel: grpc.aio.Channel) -> grpc.aio.UnaryUnaryMultiCallable[Any, Any]:
-        return channel.unary_unary(
-            self.path,
-            request_serializer=lambda message: message.SerializeToString(),
-            response_deserializer=GetMessageClass(self.method.output_type).FromString,
-        )
+    def callable(self, channel: grpc.aio.Channel) -> Callable[..., Awaitable[Any]]:
+        """A call of the RPC that answers its response; a server-streaming RPC's first message."""
+        serializer = lambda message: message.SerializeToString()  # noqa: E731
+        deserializer = GetMessageClass(self.method.output_type).FromString
+        if not self.method.server_streaming:
+            return channel.unary_unary(self.path, serializer, deserializer)
+        stream = channel.unary_stream(self.path, serializer, deserializer)
+
+        async def first_message(request: Message, **options: Any) -> Any:
+            call = stream(request, **options)
+            try:
+                async for message in call:
+                    return message
+                raise AssertionError(f"{self.id} sent nothing")
+            finally:
+                call.cancel()
+
+        return first_message
 
     def allowed_roles(self) -> frozenset[common_pb2.Role.ValueType]:
         return METHOD_ROLES[self.service].get(self.name, frozenset())
@@ -143,6 +155,12 @@ def valid_requests(
             reference=reference, submission=1, officer_id="pc.fuzz", grade=common_pb2.RISK_GRADE_SCHEDULED
         ),
         "review.ListAwaitingVerification": review_pb2.ListAwaitingVerificationRequest(limit=10),
+        "review.WatchAwaitingVerification": review_pb2.WatchAwaitingVerificationRequest(limit=10),
+        "review.RecordSignIn": review_pb2.RecordSignInRequest(
+            kind=review_pb2.SIGN_IN_KIND_SIGNED_IN, method="password"
+        ),
+        "review.ListSignIns": review_pb2.ListSignInsRequest(limit=10),
+        "review.ListRecordedCases": review_pb2.ListRecordedCasesRequest(limit=10),
         "review.Approve": review_pb2.ApproveRequest(reference=reference),
         "review.ReturnForRework": review_pb2.ReturnForReworkRequest(
             reference=reference, reasons=["add detail"]

@@ -12,8 +12,22 @@ from contact101.runtime.config import Settings
 
 if TYPE_CHECKING:
     ClientInterceptor = grpc.aio.UnaryUnaryClientInterceptor[Any, Any]
+    StreamingClientInterceptor = grpc.aio.UnaryStreamClientInterceptor[Any, Any]
 else:
     ClientInterceptor = grpc.aio.UnaryUnaryClientInterceptor
+    StreamingClientInterceptor = grpc.aio.UnaryStreamClientInterceptor
+
+
+def with_token(details: grpc.aio.ClientCallDetails, token: str) -> grpc.aio.ClientCallDetails:
+    metadata = grpc.aio.Metadata(*(details.metadata or ()))
+    metadata.add("authorization", f"Bearer {token}")
+    return grpc.aio.ClientCallDetails(
+        method=details.method,
+        timeout=details.timeout,
+        metadata=metadata,
+        credentials=details.credentials,
+        wait_for_ready=details.wait_for_ready,
+    )
 
 
 class BearerTokenInterceptor(ClientInterceptor):
@@ -28,16 +42,22 @@ class BearerTokenInterceptor(ClientInterceptor):
         client_call_details: grpc.aio.ClientCallDetails,
         request: Any,
     ) -> Any:
-        metadata = grpc.aio.Metadata(*(client_call_details.metadata or ()))
-        metadata.add("authorization", f"Bearer {self._token()}")
-        details = grpc.aio.ClientCallDetails(
-            method=client_call_details.method,
-            timeout=client_call_details.timeout,
-            metadata=metadata,
-            credentials=client_call_details.credentials,
-            wait_for_ready=client_call_details.wait_for_ready,
-        )
-        return await continuation(details, request)
+        return await continuation(with_token(client_call_details, self._token()), request)
+
+
+class StreamingBearerTokenInterceptor(StreamingClientInterceptor):
+    """Adds `authorization: Bearer <token>` to every server-streaming call."""
+
+    def __init__(self, token: Callable[[], str]) -> None:
+        self._token = token
+
+    async def intercept_unary_stream(
+        self,
+        continuation: Callable[[grpc.aio.ClientCallDetails, Any], Any],
+        client_call_details: grpc.aio.ClientCallDetails,
+        request: Any,
+    ) -> Any:
+        return await continuation(with_token(client_call_details, self._token()), request)
 
 
 BALANCED = [("grpc.lb_policy_name", "round_robin")]
@@ -85,4 +105,5 @@ def open_channel(
     from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
     tracing = aio_client_interceptors()  # type: ignore[no-untyped-call]
-    return channel_to(address, settings, [*tracing, BearerTokenInterceptor(token)])
+    bearer = [BearerTokenInterceptor(token), StreamingBearerTokenInterceptor(token)]
+    return channel_to(address, settings, [*tracing, *bearer])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 MethodPermissions = Mapping[str, Permission]
 NOBODY = Permission("call a method no permission names", frozenset())
 Behaviour = Callable[[Any, "grpc.aio.ServicerContext[Any, Any]"], Awaitable[Any]]
+Streaming = Callable[[Any, "grpc.aio.ServicerContext[Any, Any]"], AsyncIterator[Any]]
 Parse = Callable[[bytes], Any]
 if TYPE_CHECKING:
     Handler = grpc.RpcMethodHandler[Any, Any]
@@ -80,31 +81,60 @@ class GuardInterceptor(ServerInterceptor):
         if handler is None or not method.startswith(self._prefix):
             return handler
         name = method.removeprefix(self._prefix)
-        if handler.unary_unary is None:
-            return grpc.unary_unary_rpc_method_handler(refuse_streaming(name))
-        behaviour: Behaviour = handler.unary_unary  # type: ignore[assignment]  # aio handlers are coroutines
+        permission = self._method_permissions.get(name, NOBODY)
         parse: Parse = handler.request_deserializer or bytes  # generated handlers: Message.FromString
-        guarded = self._guard(name, self._method_permissions.get(name, NOBODY), parse, behaviour)
         # The request arrives as bytes (no deserializer): the guard parses it only once the
         # caller is authenticated and admitted, and bytes that are no request are refused.
-        return grpc.unary_unary_rpc_method_handler(
-            guarded, request_deserializer=None, response_serializer=handler.response_serializer
-        )
+        if handler.unary_unary is not None:
+            behaviour: Behaviour = handler.unary_unary  # type: ignore[assignment]  # aio handlers are coroutines
+            return grpc.unary_unary_rpc_method_handler(
+                self._guard(name, permission, parse, behaviour),
+                request_deserializer=None,
+                response_serializer=handler.response_serializer,
+            )
+        if handler.unary_stream is not None:
+            streaming: Streaming = handler.unary_stream  # type: ignore[assignment]  # async generators
+            return grpc.unary_stream_rpc_method_handler(
+                self._guard_stream(name, permission, parse, streaming),
+                request_deserializer=None,
+                response_serializer=handler.response_serializer,
+            )
+        return grpc.unary_unary_rpc_method_handler(refuse_streaming(name))
+
+    def _admit(self, name: str, permission: Permission, parse: Parse, body: bytes, context: Any) -> Any:
+        """The request, once its caller is authenticated, allowed and within the rate limit."""
+        identity = identity_from_metadata(self._settings, tuple(context.invocation_metadata() or ()))
+        require_permission(identity, permission, name)
+        if self._rate_limit is not None and identity.role != common_pb2.ROLE_SERVICE:
+            self._rate_limit.take(identity.user_id)
+        request = parsed_request(name, parse, body)
+        set_current_identity(identity)
+        tag_case_of(request)
+        log.info("rpc %s by %s (%s)", name, identity.user_id, role_name(identity.role))
+        return request
 
     def _guard(self, name: str, permission: Permission, parse: Parse, behaviour: Behaviour) -> Behaviour:
-        settings, rate_limit = self._settings, self._rate_limit
-
         async def guarded(body: bytes, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             try:
-                identity = identity_from_metadata(settings, tuple(context.invocation_metadata() or ()))
-                require_permission(identity, permission, name)
-                if rate_limit is not None and identity.role != common_pb2.ROLE_SERVICE:
-                    rate_limit.take(identity.user_id)
-                request = parsed_request(name, parse, body)
-                set_current_identity(identity)
-                tag_case_of(request)
-                log.info("rpc %s by %s (%s)", name, identity.user_id, role_name(identity.role))
-                return await behaviour(request, context)
+                return await behaviour(self._admit(name, permission, parse, body, context), context)
+            except Refusal as refusal:
+                await context.abort(refusal.code, refusal.message)
+            except grpc.aio.AbortError:
+                raise
+            except Exception as error:
+                await context.abort(*status_for_unexpected(name, error))
+
+        return guarded
+
+    def _guard_stream(
+        self, name: str, permission: Permission, parse: Parse, behaviour: Streaming
+    ) -> Streaming:
+        """A server-streaming method, guarded as a unary one: a refusal ends the stream with its status."""
+
+        async def guarded(body: bytes, context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
+            try:
+                async for message in behaviour(self._admit(name, permission, parse, body, context), context):
+                    yield message
             except Refusal as refusal:
                 await context.abort(refusal.code, refusal.message)
             except grpc.aio.AbortError:
@@ -124,10 +154,12 @@ def parsed_request(name: str, parse: Parse, body: bytes) -> Any:
 
 
 def refuse_streaming(name: str) -> Behaviour:
-    """Streaming methods are refused until the guard learns to check them: closed, never open."""
+    """Client-streaming methods are refused until the guard learns to check them: closed, never open."""
 
     async def refuse(_request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
-        await context.abort(grpc.StatusCode.PERMISSION_DENIED, f"{name}: streaming calls are not admitted")
+        await context.abort(
+            grpc.StatusCode.PERMISSION_DENIED, f"{name}: client-streaming calls are not admitted"
+        )
 
     return refuse
 

@@ -66,6 +66,11 @@ WATCH_QUEUE = Permission("see the verification queue and its alerts", frozenset(
 WATCH_PERFORMANCE = Permission(
     "see the force's figures and escalations", frozenset({SUPERVISOR, DECISION_MAKER, OPERATOR})
 )
+# Every person records their own sign-ins to the desk; supervisors and operators see everyone's.
+RECORD_SIGN_IN = Permission(
+    "record signing in to the desk", frozenset({OFFICER, SUPERVISOR, DECISION_MAKER, OPERATOR})
+)
+SEE_SIGN_INS = Permission("see who signed in to the desk", frozenset({SUPERVISOR, OPERATOR}))
 # What only the system does: the steps the case workflow takes, the figures services give one another.
 CARRY_OUT_CASE_STEP = Permission("carry out a step of a case", frozenset({SERVICE}))
 GIVE_SERVICE_FIGURES = Permission("read a service's own figures", frozenset({SERVICE}))

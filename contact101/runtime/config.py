@@ -53,6 +53,23 @@ class Settings(BaseSettings):
     review_address: str = "127.0.0.1:50054"
     # The public online-report form (HTTP), which records reports through the intake service.
     online_reports_address: str = "127.0.0.1:8080"
+    # The officer's desk (HTTP): the web console of contact officers, supervisors and decision
+    # makers, which calls the services as the person signed in.
+    desk_address: str = "127.0.0.1:8090"
+    # Where browsers reach the desk (its OpenID Connect redirect address is built on it); empty:
+    # http://desk_address. Behind the force's TLS front end, its https:// address.
+    desk_public_url: str = ""
+    # Local accounts (`contact101 desk-user add`): one JSON file of password hashes; empty:
+    # data_dir/desk-accounts.json. A force signing in through its identity provider needs none.
+    desk_accounts_file: Path | None = None
+    desk_idle_timeout: timedelta = timedelta(minutes=15)  # a session unused this long is signed out
+    # OpenID Connect sign-in through the force's identity provider; an empty issuer turns it off.
+    # The role comes from the claim desk_oidc_role_claim of the ID token (or userinfo): a role
+    # name (contact_officer, supervisor, decision_maker, operator), or a list holding one.
+    desk_oidc_issuer: str = ""
+    desk_oidc_client_id: str = ""
+    desk_oidc_client_secret: SecretStr = SecretStr("")
+    desk_oidc_role_claim: str = "contact101_role"
 
     # Where this process's server listens (gRPC, or HTTP for the online-report form); empty:
     # its service's address above. Containers set 0.0.0.0:PORT here and the service's name

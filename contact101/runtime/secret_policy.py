@@ -54,7 +54,7 @@ def is_loopback_host(host: str) -> bool:
 def listening_addresses(settings: Settings) -> dict[str, str]:
     """Every address, by setting, on which one of the system's processes listens."""
     services = [f"{service}_address" for service in SERVICE_NAMES]
-    fields = ["listen_address", *services, "online_reports_address", "codec_server_address"]
+    fields = ["listen_address", *services, "online_reports_address", "desk_address", "codec_server_address"]
     return {field: getattr(settings, field) for field in fields if getattr(settings, field)}
 
 

@@ -49,6 +49,27 @@ ESCALATION_STAGE_RESOLVED: EscalationStage.ValueType  # 3
 """the clock was met or stopped after escalating"""
 Global___EscalationStage: _TypeAlias = EscalationStage  # noqa: Y015
 
+class _SignInKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _SignInKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SignInKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    SIGN_IN_KIND_UNSPECIFIED: _SignInKind.ValueType  # 0
+    SIGN_IN_KIND_SIGNED_IN: _SignInKind.ValueType  # 1
+    SIGN_IN_KIND_SIGNED_OUT: _SignInKind.ValueType  # 2
+    SIGN_IN_KIND_TIMED_OUT: _SignInKind.ValueType  # 3
+    """signed out by the desk after the idle timeout"""
+
+class SignInKind(_SignInKind, metaclass=_SignInKindEnumTypeWrapper): ...
+
+SIGN_IN_KIND_UNSPECIFIED: SignInKind.ValueType  # 0
+SIGN_IN_KIND_SIGNED_IN: SignInKind.ValueType  # 1
+SIGN_IN_KIND_SIGNED_OUT: SignInKind.ValueType  # 2
+SIGN_IN_KIND_TIMED_OUT: SignInKind.ValueType  # 3
+"""signed out by the desk after the idle timeout"""
+Global___SignInKind: _TypeAlias = SignInKind  # noqa: Y015
+
 @_typing.final
 class ReviewItem(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
@@ -178,6 +199,60 @@ class ListAwaitingVerificationResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ListAwaitingVerificationResponse: _TypeAlias = ListAwaitingVerificationResponse  # noqa: Y015
+
+@_typing.final
+class WatchAwaitingVerificationRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    LIMIT_FIELD_NUMBER: _builtins.int
+    limit: _builtins.int
+    """0 means the default page of 100"""
+    def __init__(
+        self,
+        *,
+        limit: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["limit", b"limit"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___WatchAwaitingVerificationRequest: _TypeAlias = WatchAwaitingVerificationRequest  # noqa: Y015
+
+@_typing.final
+class VerificationQueue(_message.Message):
+    """The queue as a supervisor sees it at one moment."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ITEMS_FIELD_NUMBER: _builtins.int
+    ALERTS_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def items(self) -> _containers.RepeatedCompositeFieldContainer[Global___ReviewItem]:
+        """alerted cases first, then by verification deadline, soonest first"""
+
+    @_builtins.property
+    def alerts(self) -> _containers.RepeatedCompositeFieldContainer[Global___Alert]:
+        """the alerts of the cases awaiting verification, newest first"""
+
+    @_builtins.property
+    def as_of(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        items: _abc.Iterable[Global___ReviewItem] | None = ...,
+        alerts: _abc.Iterable[Global___Alert] | None = ...,
+        as_of: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["alerts", b"alerts", "as_of", b"as_of", "items", b"items"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___VerificationQueue: _TypeAlias = VerificationQueue  # noqa: Y015
 
 @_typing.final
 class ApproveRequest(_message.Message):
@@ -801,3 +876,168 @@ class RecordSearchResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___RecordSearchResponse: _TypeAlias = RecordSearchResponse  # noqa: Y015
+
+@_typing.final
+class SignInEvent(_message.Message):
+    """A person signing in to or out of the desk; the person is the caller's verified identity."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVENT_ID_FIELD_NUMBER: _builtins.int
+    PERSON_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    METHOD_FIELD_NUMBER: _builtins.int
+    AT_FIELD_NUMBER: _builtins.int
+    event_id: _builtins.str
+    kind: Global___SignInKind.ValueType
+    method: _builtins.str
+    """how they signed in: "password" (a local account) or "openid connect" """
+    @_builtins.property
+    def person(self) -> _common_pb2.Actor: ...
+    @_builtins.property
+    def at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        event_id: _builtins.str = ...,
+        person: _common_pb2.Actor | None = ...,
+        kind: Global___SignInKind.ValueType = ...,
+        method: _builtins.str = ...,
+        at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["at", b"at", "person", b"person"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["at", b"at", "event_id", b"event_id", "kind", b"kind", "method", b"method", "person", b"person"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SignInEvent: _TypeAlias = SignInEvent  # noqa: Y015
+
+@_typing.final
+class RecordSignInRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KIND_FIELD_NUMBER: _builtins.int
+    METHOD_FIELD_NUMBER: _builtins.int
+    kind: Global___SignInKind.ValueType
+    method: _builtins.str
+    def __init__(
+        self,
+        *,
+        kind: Global___SignInKind.ValueType = ...,
+        method: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["kind", b"kind", "method", b"method"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordSignInRequest: _TypeAlias = RecordSignInRequest  # noqa: Y015
+
+@_typing.final
+class ListSignInsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERSON_ID_FIELD_NUMBER: _builtins.int
+    LIMIT_FIELD_NUMBER: _builtins.int
+    person_id: _builtins.str
+    """empty: everyone's"""
+    limit: _builtins.int
+    """0 means the default page of 100"""
+    def __init__(
+        self,
+        *,
+        person_id: _builtins.str = ...,
+        limit: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["limit", b"limit", "person_id", b"person_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListSignInsRequest: _TypeAlias = ListSignInsRequest  # noqa: Y015
+
+@_typing.final
+class ListSignInsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVENTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def events(self) -> _containers.RepeatedCompositeFieldContainer[Global___SignInEvent]: ...
+    def __init__(
+        self,
+        *,
+        events: _abc.Iterable[Global___SignInEvent] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["events", b"events"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListSignInsResponse: _TypeAlias = ListSignInsResponse  # noqa: Y015
+
+@_typing.final
+class ListRecordedCasesRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    LIMIT_FIELD_NUMBER: _builtins.int
+    limit: _builtins.int
+    """0 means the default page of 100"""
+    def __init__(
+        self,
+        *,
+        limit: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["limit", b"limit"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRecordedCasesRequest: _TypeAlias = ListRecordedCasesRequest  # noqa: Y015
+
+@_typing.final
+class RecordedCase(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REFERENCE_FIELD_NUMBER: _builtins.int
+    RECORDED_AT_FIELD_NUMBER: _builtins.int
+    reference: _builtins.str
+    @_builtins.property
+    def recorded_at(self) -> _timestamp_pb2.Timestamp: ...
+    def __init__(
+        self,
+        *,
+        reference: _builtins.str = ...,
+        recorded_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["recorded_at", b"recorded_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["recorded_at", b"recorded_at", "reference", b"reference"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecordedCase: _TypeAlias = RecordedCase  # noqa: Y015
+
+@_typing.final
+class ListRecordedCasesResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CASES_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def cases(self) -> _containers.RepeatedCompositeFieldContainer[Global___RecordedCase]: ...
+    def __init__(
+        self,
+        *,
+        cases: _abc.Iterable[Global___RecordedCase] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cases", b"cases"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRecordedCasesResponse: _TypeAlias = ListRecordedCasesResponse  # noqa: Y015

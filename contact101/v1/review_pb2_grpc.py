@@ -46,6 +46,11 @@ class ReviewServiceStub:
                 request_serializer=contact101_dot_v1_dot_review__pb2.ListAwaitingVerificationRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_review__pb2.ListAwaitingVerificationResponse.FromString,
                 _registered_method=True)
+        self.WatchAwaitingVerification = channel.unary_stream(
+                '/contact101.v1.ReviewService/WatchAwaitingVerification',
+                request_serializer=contact101_dot_v1_dot_review__pb2.WatchAwaitingVerificationRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.VerificationQueue.FromString,
+                _registered_method=True)
         self.Approve = channel.unary_unary(
                 '/contact101.v1.ReviewService/Approve',
                 request_serializer=contact101_dot_v1_dot_review__pb2.ApproveRequest.SerializeToString,
@@ -101,6 +106,21 @@ class ReviewServiceStub:
                 request_serializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_review__pb2.PerformanceFigures.FromString,
                 _registered_method=True)
+        self.ListRecordedCases = channel.unary_unary(
+                '/contact101.v1.ReviewService/ListRecordedCases',
+                request_serializer=contact101_dot_v1_dot_review__pb2.ListRecordedCasesRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.ListRecordedCasesResponse.FromString,
+                _registered_method=True)
+        self.RecordSignIn = channel.unary_unary(
+                '/contact101.v1.ReviewService/RecordSignIn',
+                request_serializer=contact101_dot_v1_dot_review__pb2.RecordSignInRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.SignInEvent.FromString,
+                _registered_method=True)
+        self.ListSignIns = channel.unary_unary(
+                '/contact101.v1.ReviewService/ListSignIns',
+                request_serializer=contact101_dot_v1_dot_review__pb2.ListSignInsRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_review__pb2.ListSignInsResponse.FromString,
+                _registered_method=True)
 
 
 class ReviewServiceServicer:
@@ -116,6 +136,15 @@ class ReviewServiceServicer:
 
     def ListAwaitingVerification(self, request, context):
         """Cases awaiting verification, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchAwaitingVerification(self, request, context):
+        """The verification queue as it stands, then again each time it changes, for as long as the
+        caller listens: alerted cases first, then by verification deadline. Any replica serves it,
+        as each one watches the queue's table, so a change made through another is seen too.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -202,6 +231,29 @@ class ReviewServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListRecordedCases(self, request, context):
+        """The cases the caller recorded, newest first, as the audit trail knows them: an officer's
+        "my cases".
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordSignIn(self, request, context):
+        """Records that the token's bearer signed in to the desk, signed out, or was signed out
+        for being idle (called by the desk as that person).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSignIns(self, request, context):
+        """Sign-ins and sign-outs, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReviewServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -214,6 +266,11 @@ def add_ReviewServiceServicer_to_server(servicer, server):
                     servicer.ListAwaitingVerification,
                     request_deserializer=contact101_dot_v1_dot_review__pb2.ListAwaitingVerificationRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_review__pb2.ListAwaitingVerificationResponse.SerializeToString,
+            ),
+            'WatchAwaitingVerification': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchAwaitingVerification,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.WatchAwaitingVerificationRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.VerificationQueue.SerializeToString,
             ),
             'Approve': grpc.unary_unary_rpc_method_handler(
                     servicer.Approve,
@@ -270,6 +327,21 @@ def add_ReviewServiceServicer_to_server(servicer, server):
                     request_deserializer=contact101_dot_v1_dot_figures__pb2.FiguresWindow.FromString,
                     response_serializer=contact101_dot_v1_dot_review__pb2.PerformanceFigures.SerializeToString,
             ),
+            'ListRecordedCases': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRecordedCases,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.ListRecordedCasesRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.ListRecordedCasesResponse.SerializeToString,
+            ),
+            'RecordSignIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordSignIn,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.RecordSignInRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.SignInEvent.SerializeToString,
+            ),
+            'ListSignIns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSignIns,
+                    request_deserializer=contact101_dot_v1_dot_review__pb2.ListSignInsRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_review__pb2.ListSignInsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'contact101.v1.ReviewService', rpc_method_handlers)
@@ -325,6 +397,33 @@ class ReviewService:
             '/contact101.v1.ReviewService/ListAwaitingVerification',
             contact101_dot_v1_dot_review__pb2.ListAwaitingVerificationRequest.SerializeToString,
             contact101_dot_v1_dot_review__pb2.ListAwaitingVerificationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchAwaitingVerification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/contact101.v1.ReviewService/WatchAwaitingVerification',
+            contact101_dot_v1_dot_review__pb2.WatchAwaitingVerificationRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.VerificationQueue.FromString,
             options,
             channel_credentials,
             insecure,
@@ -622,6 +721,87 @@ class ReviewService:
             '/contact101.v1.ReviewService/GetPerformanceFigures',
             contact101_dot_v1_dot_figures__pb2.FiguresWindow.SerializeToString,
             contact101_dot_v1_dot_review__pb2.PerformanceFigures.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRecordedCases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/ListRecordedCases',
+            contact101_dot_v1_dot_review__pb2.ListRecordedCasesRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.ListRecordedCasesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordSignIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/RecordSignIn',
+            contact101_dot_v1_dot_review__pb2.RecordSignInRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.SignInEvent.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSignIns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/contact101.v1.ReviewService/ListSignIns',
+            contact101_dot_v1_dot_review__pb2.ListSignInsRequest.SerializeToString,
+            contact101_dot_v1_dot_review__pb2.ListSignInsResponse.FromString,
             options,
             channel_credentials,
             insecure,

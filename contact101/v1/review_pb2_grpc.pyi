@@ -39,6 +39,11 @@ class ReviewServiceStub:
     """
     ListAwaitingVerification: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListAwaitingVerificationRequest, _review_pb2.ListAwaitingVerificationResponse]
     """Cases awaiting verification, oldest first."""
+    WatchAwaitingVerification: _grpc.UnaryStreamMultiCallable[_review_pb2.WatchAwaitingVerificationRequest, _review_pb2.VerificationQueue]
+    """The verification queue as it stands, then again each time it changes, for as long as the
+    caller listens: alerted cases first, then by verification deadline. Any replica serves it,
+    as each one watches the queue's table, so a change made through another is seen too.
+    """
     Approve: _grpc.UnaryUnaryMultiCallable[_review_pb2.ApproveRequest, _case_pb2.CaseView]
     """A supervisor approves a case."""
     ReturnForRework: _grpc.UnaryUnaryMultiCallable[_review_pb2.ReturnForReworkRequest, _case_pb2.CaseView]
@@ -69,6 +74,16 @@ class ReviewServiceStub:
     """Managers' performance figures: first-contact resolution, decisions and referrals in
     time, time to verification, open cases. Gathers the other services' parts.
     """
+    ListRecordedCases: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListRecordedCasesRequest, _review_pb2.ListRecordedCasesResponse]
+    """The cases the caller recorded, newest first, as the audit trail knows them: an officer's
+    "my cases".
+    """
+    RecordSignIn: _grpc.UnaryUnaryMultiCallable[_review_pb2.RecordSignInRequest, _review_pb2.SignInEvent]
+    """Records that the token's bearer signed in to the desk, signed out, or was signed out
+    for being idle (called by the desk as that person).
+    """
+    ListSignIns: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListSignInsRequest, _review_pb2.ListSignInsResponse]
+    """Sign-ins and sign-outs, newest first."""
 
 @_typing.type_check_only
 class ReviewServiceAsyncStub(ReviewServiceStub):
@@ -79,6 +94,11 @@ class ReviewServiceAsyncStub(ReviewServiceStub):
     """
     ListAwaitingVerification: _aio.UnaryUnaryMultiCallable[_review_pb2.ListAwaitingVerificationRequest, _review_pb2.ListAwaitingVerificationResponse]  # type: ignore[assignment]
     """Cases awaiting verification, oldest first."""
+    WatchAwaitingVerification: _aio.UnaryStreamMultiCallable[_review_pb2.WatchAwaitingVerificationRequest, _review_pb2.VerificationQueue]  # type: ignore[assignment]
+    """The verification queue as it stands, then again each time it changes, for as long as the
+    caller listens: alerted cases first, then by verification deadline. Any replica serves it,
+    as each one watches the queue's table, so a change made through another is seen too.
+    """
     Approve: _aio.UnaryUnaryMultiCallable[_review_pb2.ApproveRequest, _case_pb2.CaseView]  # type: ignore[assignment]
     """A supervisor approves a case."""
     ReturnForRework: _aio.UnaryUnaryMultiCallable[_review_pb2.ReturnForReworkRequest, _case_pb2.CaseView]  # type: ignore[assignment]
@@ -109,6 +129,16 @@ class ReviewServiceAsyncStub(ReviewServiceStub):
     """Managers' performance figures: first-contact resolution, decisions and referrals in
     time, time to verification, open cases. Gathers the other services' parts.
     """
+    ListRecordedCases: _aio.UnaryUnaryMultiCallable[_review_pb2.ListRecordedCasesRequest, _review_pb2.ListRecordedCasesResponse]  # type: ignore[assignment]
+    """The cases the caller recorded, newest first, as the audit trail knows them: an officer's
+    "my cases".
+    """
+    RecordSignIn: _aio.UnaryUnaryMultiCallable[_review_pb2.RecordSignInRequest, _review_pb2.SignInEvent]  # type: ignore[assignment]
+    """Records that the token's bearer signed in to the desk, signed out, or was signed out
+    for being idle (called by the desk as that person).
+    """
+    ListSignIns: _aio.UnaryUnaryMultiCallable[_review_pb2.ListSignInsRequest, _review_pb2.ListSignInsResponse]  # type: ignore[assignment]
+    """Sign-ins and sign-outs, newest first."""
 
 class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -128,6 +158,17 @@ class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_review_pb2.ListAwaitingVerificationResponse, _abc.Awaitable[_review_pb2.ListAwaitingVerificationResponse]]:
         """Cases awaiting verification, oldest first."""
+
+    @_abc_1.abstractmethod
+    def WatchAwaitingVerification(
+        self,
+        request: _review_pb2.WatchAwaitingVerificationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_review_pb2.VerificationQueue], _abc.AsyncIterator[_review_pb2.VerificationQueue]]:
+        """The verification queue as it stands, then again each time it changes, for as long as the
+        caller listens: alerted cases first, then by verification deadline. Any replica serves it,
+        as each one watches the queue's table, so a change made through another is seen too.
+        """
 
     @_abc_1.abstractmethod
     def Approve(
@@ -224,5 +265,33 @@ class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
         """Managers' performance figures: first-contact resolution, decisions and referrals in
         time, time to verification, open cases. Gathers the other services' parts.
         """
+
+    @_abc_1.abstractmethod
+    def ListRecordedCases(
+        self,
+        request: _review_pb2.ListRecordedCasesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.ListRecordedCasesResponse, _abc.Awaitable[_review_pb2.ListRecordedCasesResponse]]:
+        """The cases the caller recorded, newest first, as the audit trail knows them: an officer's
+        "my cases".
+        """
+
+    @_abc_1.abstractmethod
+    def RecordSignIn(
+        self,
+        request: _review_pb2.RecordSignInRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.SignInEvent, _abc.Awaitable[_review_pb2.SignInEvent]]:
+        """Records that the token's bearer signed in to the desk, signed out, or was signed out
+        for being idle (called by the desk as that person).
+        """
+
+    @_abc_1.abstractmethod
+    def ListSignIns(
+        self,
+        request: _review_pb2.ListSignInsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_review_pb2.ListSignInsResponse, _abc.Awaitable[_review_pb2.ListSignInsResponse]]:
+        """Sign-ins and sign-outs, newest first."""
 
 def add_ReviewServiceServicer_to_server(servicer: ReviewServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -191,3 +191,20 @@ def as_escalation(row: EscalationRecord) -> review_pb2.Escalation:
         if moment is not None:
             getattr(message, field).FromDatetime(moment)
     return message
+
+
+def recorded_by(sessions: sessionmaker[Session], actor_id: str, limit: int) -> list[review_pb2.RecordedCase]:
+    """The cases actor_id recorded (their `create` event), newest first."""
+    with sessions() as session:
+        rows = session.execute(
+            select(AuditEventRecord.reference, AuditEventRecord.at)
+            .where(AuditEventRecord.actor_id == actor_id, AuditEventRecord.action == "create")
+            .order_by(AuditEventRecord.at.desc(), AuditEventRecord.id.desc())
+            .limit(limit)
+        )
+        found = []
+        for reference, at in rows:
+            case = review_pb2.RecordedCase(reference=reference)
+            case.recorded_at.FromDatetime(at)
+            found.append(case)
+        return found

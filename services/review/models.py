@@ -1,4 +1,4 @@
-"""The review service's own tables: the verification queue, the audit trail and the escalations."""
+"""The review service's own tables: the verification queue, audit trail, escalations and desk sign-ins."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class AuditEventRecord(CreatedAtMixin, ReviewBase):
     reference: Mapped[str] = mapped_column(String(32), index=True)
     sequence: Mapped[int]
     action: Mapped[str] = mapped_column(String(32))
-    actor_id: Mapped[str] = mapped_column(String(128))
+    actor_id: Mapped[str] = mapped_column(String(128), index=True)
     actor_role: Mapped[str] = mapped_column(String(48))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     rule_version: Mapped[str] = rule_version_column()
@@ -110,3 +110,17 @@ class SearchRecord(CreatedAtMixin, ReviewBase):
     key_digest: Mapped[str] = mapped_column(String(64), index=True)
     cases_found: Mapped[int]
     searched_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SignInRecord(CreatedAtMixin, ReviewBase):
+    """A person signing in to or out of the desk: inserted, never changed."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[str] = mapped_column(String(128), index=True)
+    person_role: Mapped[str] = mapped_column(String(48))
+    kind: Mapped[str] = mapped_column(String(48))
+    method: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

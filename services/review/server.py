@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,15 +38,18 @@ from contact101.runtime.service_process import serve_forever
 from contact101.temporal.assertions import AssertionKeys, assertion_keys
 from contact101.temporal.client import connect_temporal
 from contact101.v1 import case_pb2, common_pb2, figures_pb2, review_pb2, review_pb2_grpc
-from services.review import alerts, case_events, searches, store
+from services.review import alerts, case_events, searches, sign_ins, store
 from services.review.force_figures import FigureSources
-from services.review.models import Review, ReviewBase
+from services.review.models import ReviewBase
+from services.review.queue_watch import MOST_WATCHED, QueueWatcher
+from services.review.store import as_message
 from workflows import case_client
 
 SERVICE_NAME = review_pb2.DESCRIPTOR.services_by_name["ReviewService"].full_name
 METHOD_PERMISSIONS = {
     "SubmitForVerification": permissions.CARRY_OUT_CASE_STEP,
     "ListAwaitingVerification": permissions.WATCH_QUEUE,
+    "WatchAwaitingVerification": permissions.WATCH_QUEUE,
     "Approve": permissions.VERIFY_CASE,
     "ReturnForRework": permissions.VERIFY_CASE,
     "RecordVerification": permissions.CARRY_OUT_CASE_STEP,
@@ -58,6 +61,9 @@ METHOD_PERMISSIONS = {
     "ListEscalations": permissions.WATCH_PERFORMANCE,
     "RecordDataRead": permissions.RECORD_DATA_READ,
     "RecordSearch": permissions.RECORD_SEARCH,
+    "ListRecordedCases": permissions.RECORD_CONTACT,
+    "RecordSignIn": permissions.RECORD_SIGN_IN,
+    "ListSignIns": permissions.SEE_SIGN_INS,
 }
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
@@ -65,25 +71,6 @@ MAX_REASONS = 20
 MAX_EVENTS = 1000
 MAX_THROUGH = 64  # DataReadRecord.through
 MAX_CLOCK_SPAN = timedelta(days=366)  # no statutory clock runs longer
-
-
-def as_message(review: Review) -> review_pb2.ReviewItem:
-    item = review_pb2.ReviewItem(
-        reference=review.reference,
-        submission=review.submission,
-        officer_id=review.officer_id,
-        grade=common_pb2.RiskGrade.Value(review.grade),
-        crime_recorded=review.crime_recorded,
-        state=case_pb2.VerificationState.Value(review.state),
-        supervisor_id=review.supervisor_id or "",
-        reasons=review.reasons,
-    )
-    item.submitted_at.FromDatetime(review.submitted_at)
-    if review.decided_at is not None:
-        item.decided_at.FromDatetime(review.decided_at)
-    if review.due_at is not None:
-        item.due_at.FromDatetime(review.due_at)
-    return item
 
 
 def check_page_limit(limit: int) -> None:
@@ -137,6 +124,10 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         self._temporal = temporal
         self._figures = figures
         self._assertion_keys = keys
+        self._queue = QueueWatcher(sessions)
+
+    async def stop_watching(self) -> None:
+        await self._queue.stop()
 
     async def GetPerformanceFigures(
         self, request: figures_pb2.FiguresWindow, context: grpc.aio.ServicerContext[Any, Any]
@@ -161,6 +152,44 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         check_page_limit(request.limit)
         reviews = await asyncio.to_thread(store.awaiting, self._sessions, request.limit or DEFAULT_PAGE)
         return review_pb2.ListAwaitingVerificationResponse(items=[as_message(r) for r in reviews])
+
+    async def WatchAwaitingVerification(
+        self,
+        request: review_pb2.WatchAwaitingVerificationRequest,
+        context: grpc.aio.ServicerContext[Any, Any],
+    ) -> AsyncIterator[review_pb2.VerificationQueue]:
+        if not 0 <= request.limit <= MOST_WATCHED:
+            raise InvalidField("limit", f"must be between 0 and {MOST_WATCHED}")
+        async for queue in self._queue.watch(request.limit or DEFAULT_PAGE):
+            yield queue
+
+    async def ListRecordedCases(
+        self, request: review_pb2.ListRecordedCasesRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.ListRecordedCasesResponse:
+        check_page_limit(request.limit)
+        found = await asyncio.to_thread(
+            case_events.recorded_by, self._sessions, current_identity().user_id, request.limit or DEFAULT_PAGE
+        )
+        return review_pb2.ListRecordedCasesResponse(cases=found)
+
+    async def RecordSignIn(
+        self, request: review_pb2.RecordSignInRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.SignInEvent:
+        check_enum("kind", request.kind, review_pb2.SignInKind)
+        if request.method not in sign_ins.METHODS:
+            raise InvalidField("method", f"must be one of {', '.join(sorted(sign_ins.METHODS))}")
+        return await asyncio.to_thread(sign_ins.record_sign_in, self._sessions, current_identity(), request)
+
+    async def ListSignIns(
+        self, request: review_pb2.ListSignInsRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> review_pb2.ListSignInsResponse:
+        check_page_limit(request.limit)
+        if request.person_id:
+            require_identifier("person_id", request.person_id)
+        events = await asyncio.to_thread(
+            sign_ins.recent_sign_ins, self._sessions, request.person_id, request.limit or DEFAULT_PAGE
+        )
+        return review_pb2.ListSignInsResponse(events=events)
 
     async def RaiseAlert(
         self, request: review_pb2.RaiseAlertRequest, context: grpc.aio.ServicerContext[Any, Any]

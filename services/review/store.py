@@ -16,6 +16,25 @@ AWAITING = case_pb2.VerificationState.Name(case_pb2.VERIFICATION_STATE_AWAITING)
 SUPERSEDED = case_pb2.VerificationState.Name(case_pb2.VERIFICATION_STATE_SUPERSEDED)
 
 
+def as_message(review: Review) -> review_pb2.ReviewItem:
+    item = review_pb2.ReviewItem(
+        reference=review.reference,
+        submission=review.submission,
+        officer_id=review.officer_id,
+        grade=common_pb2.RiskGrade.Value(review.grade),
+        crime_recorded=review.crime_recorded,
+        state=case_pb2.VerificationState.Value(review.state),
+        supervisor_id=review.supervisor_id or "",
+        reasons=review.reasons,
+    )
+    item.submitted_at.FromDatetime(review.submitted_at)
+    if review.decided_at is not None:
+        item.decided_at.FromDatetime(review.decided_at)
+    if review.due_at is not None:
+        item.due_at.FromDatetime(review.due_at)
+    return item
+
+
 def _find(session: Session, reference: str, submission: int) -> Review | None:
     return session.scalars(
         select(Review).where(Review.reference == reference, Review.submission == submission)
@@ -61,6 +80,24 @@ def awaiting(sessions: sessionmaker[Session], limit: int) -> list[Review]:
                 .where(Review.state == AWAITING)
                 .order_by(Review.submitted_at, Review.id)
                 .limit(limit)
+            )
+        )
+
+
+def by_deadline(
+    sessions: sessionmaker[Session], limit: int, references: set[str] | None = None
+) -> list[Review]:
+    """Cases awaiting verification, soonest verification deadline first (none: last); only
+    those of references when given."""
+    query = select(Review).where(Review.state == AWAITING)
+    if references is not None:
+        query = query.where(Review.reference.in_(references))
+    with sessions() as session:
+        return list(
+            session.scalars(
+                query.order_by(Review.due_at.is_(None), Review.due_at, Review.submitted_at, Review.id).limit(
+                    limit
+                )
             )
         )
 

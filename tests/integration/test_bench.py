@@ -60,3 +60,31 @@ def test_the_preview_profile_measures_preview_latency_alone(tmp_path: Path) -> N
     assert 0 < preview["p50_ms"] <= preview["p95_ms"] <= preview["p99_ms"]
     assert preview["load_average"] >= 0
     assert figures["throughput"] is None, "no contacts go through"
+
+
+def test_the_desk_page_benchmark_times_every_page_and_writes_its_figures(tmp_path: Path) -> None:
+    written = tmp_path / "desk-pages.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.desk_pages",
+            "--cases",
+            "200",
+            "--requests",
+            "5",
+            "--json",
+            str(written),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "worst p95" in result.stdout
+    figures = json.loads(written.read_text())
+    assert figures["cases"] == 200
+    pages = [page["page"] for page in figures["pages"]]
+    assert pages[:2] == ["/contacts/new", "/cases/mine"] and "/queue" in pages
+    assert all(0 < page["p50_ms"] <= page["p95_ms"] for page in figures["pages"])

@@ -33,6 +33,15 @@ async def stream(_request: bytes, _context: Any) -> AsyncIterator[bytes]:
     yield b""
 
 
+async def streamed_refusal(_request: bytes, _context: Any) -> AsyncIterator[bytes]:
+    yield b""
+    raise InvalidField("limit", "is bad")
+
+
+async def upload(_requests: AsyncIterator[bytes], _context: Any) -> bytes:
+    return b""
+
+
 BEHAVIOURS: dict[str, grpc.RpcMethodHandler[Any, Any]] = {
     "Bug": grpc.unary_unary_rpc_method_handler(failing(KeyError(SECRET))),
     "DatabaseDown": grpc.unary_unary_rpc_method_handler(
@@ -43,6 +52,9 @@ BEHAVIOURS: dict[str, grpc.RpcMethodHandler[Any, Any]] = {
     ),
     "Refused": grpc.unary_unary_rpc_method_handler(failing(InvalidField("contact.caller.phone", "is bad"))),
     "Watch": grpc.unary_stream_rpc_method_handler(stream),
+    "WatchRefused": grpc.unary_stream_rpc_method_handler(streamed_refusal),
+    "Upload": grpc.stream_unary_rpc_method_handler(upload),
+    "WatchForSupervisors": grpc.unary_stream_rpc_method_handler(stream),
 }
 
 
@@ -54,7 +66,7 @@ async def probe(tmp_path: Any) -> AsyncIterator[tuple[Settings, RunningServer]]:
         settings,
         "127.0.0.1:0",
         SERVICE,
-        dict.fromkeys(BEHAVIOURS, anyone),
+        dict.fromkeys(BEHAVIOURS, anyone) | {"WatchForSupervisors": permissions.VERIFY_CASE},
         lambda server: server.add_generic_rpc_handlers(
             [grpc.method_handlers_generic_handler(SERVICE, BEHAVIOURS)]
         ),
@@ -108,8 +120,36 @@ async def test_a_refusal_keeps_its_code_and_message(probe: tuple[Settings, Runni
     )
 
 
-async def test_a_streaming_method_is_refused_until_the_guard_checks_it(
+async def test_a_server_streaming_method_streams_to_a_caller_it_admits(
     probe: tuple[Settings, RunningServer],
 ) -> None:
-    error = await status_of(probe, "Watch", streaming=True)
-    assert error.code() == grpc.StatusCode.PERMISSION_DENIED
+    settings, running = probe
+    token = issue_token(settings, "contact101-service", "service")
+    async with open_channel(f"127.0.0.1:{running.port}", lambda: token) as channel:
+        call = channel.unary_stream(f"/{SERVICE}/Watch", None, None)(b"", timeout=5)
+        assert [message async for message in call] == [b""]
+
+
+async def test_a_server_streaming_method_is_guarded_like_a_unary_one(
+    probe: tuple[Settings, RunningServer],
+) -> None:
+    """Its caller authenticated and its permission checked (a service is no supervisor), its
+    refusals with their code and message."""
+    wrong_role = await status_of(probe, "WatchForSupervisors", streaming=True)
+    assert wrong_role.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert "only a supervisor can verify a case" in (wrong_role.details() or "")
+    refused = await status_of(probe, "WatchRefused", streaming=True)
+    assert (refused.code(), refused.details()) == (grpc.StatusCode.INVALID_ARGUMENT, "limit: is bad")
+
+
+async def test_a_client_streaming_method_is_refused_until_the_guard_checks_it(
+    probe: tuple[Settings, RunningServer],
+) -> None:
+    settings, running = probe
+    token = issue_token(settings, "contact101-service", "service")
+    async with open_channel(f"127.0.0.1:{running.port}", lambda: token) as channel:
+        with pytest.raises(grpc.aio.AioRpcError) as failure:
+            await channel.stream_unary(f"/{SERVICE}/Upload", None, None)(
+                iter([b""]), metadata=(("authorization", f"Bearer {token}"),), timeout=5
+            )
+    assert failure.value.code() == grpc.StatusCode.PERMISSION_DENIED

@@ -156,12 +156,16 @@ def test_launcher_cli_and_clean_stop(
     form = f"http://{stack_environment['CONTACT101_ONLINE_REPORTS_ADDRESS']}/"
     with urllib.request.urlopen(form, timeout=10) as response:
         assert "Report a crime or incident" in response.read().decode()
+    desk = f"http://{stack_environment['CONTACT101_DESK_ADDRESS']}/sign-in"
+    with urllib.request.urlopen(desk, timeout=10) as response:
+        assert "Sign in to the desk" in response.read().decode()
 
     local_stack.send_signal(signal.SIGINT)
     remaining, _ = local_stack.communicate(timeout=60)
     assert local_stack.returncode == 0
     for process in (
         "codec-server",
+        "desk",
         "online-reports",
         "inbox",
         "worker",

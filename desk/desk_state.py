@@ -1,0 +1,32 @@
+"""What the desk's process holds for every request: settings, its channels to the services, the
+people's tokens and the identity provider (when one is configured). It holds no case data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from contact101.runtime.config import Settings
+from desk.openid_connect import IdentityProvider
+from desk.people import PersonTokens
+from desk.services_client import Services
+
+
+@dataclass
+class Desk:
+    settings: Settings
+    services: Services
+    tokens: PersonTokens
+    identity_provider: IdentityProvider | None
+
+    @classmethod
+    def of(cls, settings: Settings) -> Desk:
+        provider = IdentityProvider(settings) if settings.desk_oidc_issuer else None
+        return cls(settings, Services.open(settings), PersonTokens(settings), provider)
+
+    async def close(self) -> None:
+        await self.services.close()
+
+
+DESK = web.AppKey("desk", Desk)

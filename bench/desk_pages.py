@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import tempfile
 import time
 import uuid
@@ -139,9 +140,15 @@ async def record_real_cases(client: aiohttp.ClientSession) -> list[str]:
             "consent": "not asked",
         }
         async with client.post("/contacts/new", data=form) as response:
-            assert response.url.path.startswith("/contacts/recorded/"), await response.text()
+            assert response.url.path.startswith("/contacts/recorded/"), problem_shown(await response.text())
             references.append(response.url.path.rsplit("/", 1)[1])
     return references
+
+
+def problem_shown(page: str) -> str:
+    """The words of a page that refused the contact, from its error summary on."""
+    words = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    return words[words.find("There is a problem") :][:800] or words[:800]
 
 
 async def time_page(client: aiohttp.ClientSession, path: str, requests: int) -> PageTime:

@@ -6,13 +6,7 @@ from typing import Annotated
 
 import typer
 
-from contact101.rpc.local_accounts import (
-    PERSON_ROLES,
-    accounts_file,
-    list_accounts,
-    remove_account,
-    save_account,
-)
+from contact101.rpc.roles import PERSON_ROLES
 from contact101.runtime.config import get_settings
 
 desk_users = typer.Typer(help="The officer's desk's local accounts (password sign-in).", no_args_is_help=True)
@@ -34,6 +28,8 @@ def add(
     ],
 ) -> None:
     """Add a local account, or give an existing one a new role and password."""
+    from contact101.rpc.local_accounts import accounts_file, save_account  # password hashing: this command's
+
     path = accounts_file(get_settings())
     try:
         account = save_account(path, user, role, password)
@@ -45,6 +41,8 @@ def add(
 @desk_users.command("remove")
 def remove(user: Annotated[str, typer.Argument(help="the person's user id")]) -> None:
     """Remove a local account: its next sign-in is refused."""
+    from contact101.rpc.local_accounts import accounts_file, remove_account
+
     path = accounts_file(get_settings())
     if not remove_account(path, user):
         raise typer.BadParameter(f"no local account {user} in {path}")
@@ -54,5 +52,7 @@ def remove(user: Annotated[str, typer.Argument(help="the person's user id")]) ->
 @desk_users.command("list")
 def show() -> None:
     """The local accounts and their roles (never their passwords)."""
+    from contact101.rpc.local_accounts import accounts_file, list_accounts
+
     for account in list_accounts(accounts_file(get_settings())):
         typer.echo(f"{account.user_id}\t{account.role}")

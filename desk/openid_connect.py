@@ -18,7 +18,7 @@ from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 from contact101.rpc.auth import normalised_user_id
 from contact101.rpc.edge_checks import is_identifier
-from contact101.rpc.local_accounts import PERSON_ROLES
+from contact101.rpc.roles import PERSON_ROLES
 from contact101.runtime.config import Settings
 from desk.people import OPENID_CONNECT, Person
 

@@ -19,7 +19,7 @@ from aiohttp import web
 from aiohttp_session import Session, get_session, new_session
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
-from contact101.rpc.local_accounts import PERSON_ROLES
+from contact101.rpc.roles import PERSON_ROLES
 from contact101.runtime.config import Settings
 from desk.people import Person
 

@@ -19,11 +19,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from contact101.rpc.auth import normalised_user_id
 from contact101.rpc.edge_checks import is_identifier
-from contact101.rpc.roles import ROLE_NAMES
+from contact101.rpc.roles import PERSON_ROLES
 from contact101.runtime.config import Settings
 
 # The roles a person can hold; `service` is the system's own.
-PERSON_ROLES = tuple(name for name in ROLE_NAMES if name != "service")
 MIN_PASSWORD_LENGTH = 12
 HASHER = PasswordHasher()
 # Checked against when no account has the id given, so that a wrong id takes as long as a wrong password.

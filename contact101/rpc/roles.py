@@ -11,3 +11,5 @@ ROLE_NAMES = {
     "operator": common_pb2.ROLE_OPERATOR,
     "service": common_pb2.ROLE_SERVICE,
 }
+# The roles a person signs in with (the desk, local accounts): every one but the services'.
+PERSON_ROLES = tuple(name for name in ROLE_NAMES if name != "service")

@@ -5,6 +5,7 @@ bad answers are refused naming the question id."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import grpc
@@ -33,11 +34,21 @@ CHANGES_DECISIONS = preview_pb2.OPEN_QUESTION_KIND_CHANGES_DECISIONS
 EMERGENCY = common_pb2.RISK_GRADE_EMERGENCY
 
 
+def someone_new(**overrides: object) -> common_pb2.ContactDetails:
+    """unguided() for a caller and place of their own: no earlier contacts in the shared stack
+    make them a repeat victim or location."""
+    key = uuid.uuid4().hex[:8]
+    caller = common_pb2.Person(
+        name=f"Robin Preview-{key}", date_of_birth="1985-06-07", phone=f"07700 {int(key, 16) % 1_000_000:06d}"
+    )
+    return unguided(caller=caller, location=f"{key} Preview Lane, Leeds", location_postcode="", **overrides)
+
+
 def preview_request(
     set_id: str, answers: list[questions_pb2.Answer], contact: common_pb2.ContactDetails | None = None
 ) -> preview_pb2.PreviewContactRequest:
     return preview_pb2.PreviewContactRequest(
-        contact=contact or unguided(),
+        contact=contact or someone_new(),
         question_set_id=set_id,
         question_set_version=current_version(set_id),
         answers=answers,
@@ -66,12 +77,15 @@ async def workflows_on(stack: Stack) -> int:
 
 
 async def test_a_preview_creates_nothing_and_writes_nowhere_yet_reads_the_history(stack: Stack) -> None:
-    earlier = guided_request("theft", [choice("what_kind", "cycle"), two_hours_ago()])
+    victim = someone_new()
+    earlier = guided_request("theft", [choice("what_kind", "cycle"), two_hours_ago()], victim)
     created = await stack.intake("pc.previews").CreateContact(earlier)
     await awaiting_verification(stack, created.reference)
     rows, workflows = database_fingerprint(stack.settings.data_dir), await workflows_on(stack)
 
-    shown = await preview(stack, preview_request("theft", [choice("what_kind", "cycle"), two_hours_ago()]))
+    shown = await preview(
+        stack, preview_request("theft", [choice("what_kind", "cycle"), two_hours_ago()], victim)
+    )
 
     assert shown.decisions.crime.offence_code == "44"
     assert shown.decisions.crime.offence_name == "Theft or unauthorised taking of a pedal cycle"
@@ -102,7 +116,7 @@ async def test_the_grade_follows_the_answers(stack: Stack) -> None:
 
 
 async def test_right_now_in_the_account_asks_whether_the_offender_is_still_there(stack: Stack) -> None:
-    contact = unguided(what_happened="I'm calling right now because my bike was stolen last Tuesday")
+    contact = someone_new(what_happened="I'm calling right now because my bike was stolen last Tuesday")
     shown = await preview(stack, preview_request("theft", [choice("what_kind", "cycle")], contact))
     assert shown.decisions.risk.grade != EMERGENCY, "a cue never grades on its own"
     first = shown.open_questions[0]
@@ -113,7 +127,7 @@ async def test_right_now_in_the_account_asks_whether_the_offender_is_still_there
 
 
 async def test_a_cue_no_question_asked_now_captures_is_a_fact_to_confirm(stack: Stack) -> None:
-    contact = unguided(what_happened="He took my phone and I think he had a knife")
+    contact = someone_new(what_happened="He took my phone and I think he had a knife")
     shown = await preview(stack, preview_request("theft", [choice("what_kind", "from_person")], contact))
     cue = next(question for question in shown.open_questions if question.kind == ACCOUNT_CUE)
     assert cue.question_id == "" and "'knife'" in cue.why and "weapon" in cue.text
@@ -125,7 +139,7 @@ async def test_mandatory_lines_of_enquiry_and_answers_that_would_change_the_clas
 ) -> None:
     answers = [choice("building", "outbuilding"), two_hours_ago(), no("offender_still_there")]
     shown = await preview(
-        stack, preview_request("burglary", answers, unguided(what_happened="They had the mower"))
+        stack, preview_request("burglary", answers, someone_new(what_happened="They had the mower"))
     )
     assert shown.decisions.crime.offence_code == "28E"
     assert not shown.decisions.crime.investigation.allocated
@@ -149,7 +163,7 @@ async def test_mandatory_lines_of_enquiry_and_answers_that_would_change_the_clas
 
 
 async def test_a_domestic_abuse_risk_tool_owed_shows_what_it_could_find(stack: Stack) -> None:
-    contact = unguided(what_happened="My partner pushed me again tonight")
+    contact = someone_new(what_happened="My partner pushed me again tonight")
     shown = await preview(stack, preview_request("domestic_abuse", [], contact))
     (tool,) = [question for question in shown.open_questions if question.kind == RISK_TOOL]
     assert len(tool.question_ids) == shown.decisions.risk.dash.questions
@@ -192,7 +206,7 @@ async def test_only_those_who_record_contacts_may_preview(stack: Stack) -> None:
 async def test_a_contact_resolved_at_first_contact_gets_no_crime_decision_as_its_case_would_not(
     stack: Stack,
 ) -> None:
-    contact = unguided(what_happened="Can I get a licence to sell food from a van?")
+    contact = someone_new(what_happened="Can I get a licence to sell food from a van?")
     shown = await preview(
         stack, preview_request("information_request", [choice("topic", "licensing")], contact)
     )

@@ -55,6 +55,7 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         activities=activities.all(),
         interceptors=workflow_interceptors(settings),
         workflow_runner=case_workflow_runner(),
+        max_cached_workflows=settings.worker_cached_cases,
     )
 
 

@@ -33,7 +33,9 @@ def command_span(command: str) -> Iterator[None]:
 
     from contact101.runtime.telemetry import start_tracing
 
-    start_tracing(get_settings(), "cli")
+    # A person's command is always traced, whatever share of the services' own traces is kept:
+    # its trace is the one `report` names and `contact101 trace` shows.
+    start_tracing(get_settings(), "cli", sample_ratio=1.0)
     traced = TRACED.set(True)
     try:
         with trace.get_tracer(__name__).start_as_current_span(f"contact101 {command}"):
@@ -81,7 +83,10 @@ def show_trace(reference: str) -> None:
     with path.open(encoding="utf-8") as lines:
         traces = traces_of(read_spans(lines), reference)
     if not traces:
-        console.print(f"no trace mentions {reference} in {path}")
+        console.print(
+            f"no trace mentions {reference} in {path}: the services keep "
+            f"{settings.trace_sample_ratio:.0%} of the traces they start (CONTACT101_TRACE_SAMPLE_RATIO)"
+        )
         raise typer.Exit(1)
     for trace_id, spans in traces.items():
         tree = Tree(f"[bold]trace {trace_id}[/bold] ({len(spans)} spans)")

@@ -20,6 +20,7 @@ from contact101.temporal.client import connect_temporal
 from contact101.v1 import crime_pb2_grpc, intake_pb2_grpc, review_pb2_grpc, safeguarding_pb2_grpc
 from workflows.activities import CaseActivities, ServiceStubs
 from workflows.contact_workflow import ContactWorkflow
+from workflows.sandbox import case_workflow_runner
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         workflows=[ContactWorkflow],
         activities=activities.all(),
         interceptors=workflow_interceptors(settings),
+        workflow_runner=case_workflow_runner(),
+        max_cached_workflows=settings.worker_cached_cases,
     )
 
 

@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     temporal_namespace: str = "default"
     temporal_ui_port: int = 8233
     task_queue: str = "contact101-cases"
+    # Cases a worker keeps in memory between their steps (Temporal's sticky cache): about half
+    # a MiB each, so 500 keep a worker near 400 MiB, half its 768 MiB limit in Kubernetes, and
+    # hold every case a worker is working (50 in flight in the benchmark). A case evicted
+    # replays its history when it next moves: about 40 ms of CPU, once, for a case that has
+    # waited long enough to be evicted (the default of 1,000 outgrew that limit).
+    worker_cached_cases: int = Field(default=500, ge=0)
     # A secured Temporal cluster: TLS (a client certificate and key make it mutual TLS),
     # an API key, or both. An API key alone turns TLS on.
     temporal_tls: bool = False
@@ -104,6 +110,10 @@ class Settings(BaseSettings):
     # gRPC) or "file" (JSON lines in data_dir/telemetry/, which `contact101 trace REF` reads).
     telemetry_exporter: Literal["none", "console", "otlp", "file"] = "file"
     otlp_endpoint: str = "http://localhost:4317"
+    # The share of the traces a process starts that it keeps (a contact's trace is started by
+    # intake, or by the CLI, which keeps all of its own); a trace is kept or dropped whole. A
+    # dropped span costs next to nothing: 1.0 traces every contact, at about a tenth more CPU.
+    trace_sample_ratio: float = Field(default=0.1, ge=0.0, le=1.0)
     metrics_interval: timedelta = timedelta(seconds=30)  # how often metrics are exported
 
     # TLS on every gRPC server and client (services, worker, CLI): one switch. The files

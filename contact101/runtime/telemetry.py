@@ -2,9 +2,10 @@
 
 `process_telemetry(settings, "intake")` sets the process's tracer and meter providers,
 with the exporter the settings choose (none, console, OTLP to a collector, or JSON-lines
-files under data_dir/telemetry/), and routes Temporal's SDK metrics, the case workflow's
-own included, into the same meter provider. The instrumentation itself lives where the
-calls are made: gRPC channels and servers, the Temporal client, each database engine.
+files under data_dir/telemetry/) and the share of traces they keep, and routes Temporal's
+SDK metrics, the case workflow's own included, into the same meter provider. The
+instrumentation itself lives where the calls are made: gRPC channels and servers, the
+Temporal client, each database engine.
 
 Spans never carry personal data: gRPC spans name the method, SQL spans the statement text
 (bound parameters are never recorded), Temporal spans the workflow id, which is the
@@ -39,6 +40,7 @@ from opentelemetry.sdk.trace.export import (
     SpanExporter,
     SpanExportResult,
 )
+from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 from temporalio.contrib.opentelemetry import MetricsExporter
 from temporalio.runtime import MetricBuffer, Runtime, TelemetryConfig
 
@@ -117,17 +119,36 @@ def span_processor(settings: Settings) -> SpanProcessor | None:
             return None
 
 
-def start_tracing(settings: Settings, service: str) -> None:
-    """Make this process's spans go where settings say; with "none" they are not recorded.
+def tracer_provider(
+    settings: Settings, service: str, sample_ratio: float | None = None
+) -> TracerProvider | None:
+    """The tracer provider the settings ask for, or None when spans are not recorded.
+
+    It keeps sample_ratio (default: the settings' trace_sample_ratio) of the traces this process
+    starts, chosen by trace id, and every span of a trace it joins as the trace's first process
+    chose: so a trace is kept or dropped whole, across every process.
+    """
+    processor = span_processor(settings)
+    if processor is None:
+        return None
+    ratio = settings.trace_sample_ratio if sample_ratio is None else sample_ratio
+    provider = TracerProvider(
+        resource=process_resource(service), sampler=ParentBased(TraceIdRatioBased(ratio))
+    )
+    provider.add_span_processor(processor)
+    return provider
+
+
+def start_tracing(settings: Settings, service: str, sample_ratio: float | None = None) -> None:
+    """Make this process's spans go where settings say (tracer_provider); with "none" they are not recorded.
 
     The first call in a process decides: OpenTelemetry keeps the first tracer provider set.
     """
-    processor = span_processor(settings)
-    if processor is None or isinstance(trace.get_tracer_provider(), TracerProvider):
+    if isinstance(trace.get_tracer_provider(), TracerProvider):
         return
-    provider = TracerProvider(resource=process_resource(service))
-    provider.add_span_processor(processor)
-    trace.set_tracer_provider(provider)
+    provider = tracer_provider(settings, service, sample_ratio)
+    if provider is not None:
+        trace.set_tracer_provider(provider)
 
 
 def metric_exporter(settings: Settings) -> MetricExporter | None:

@@ -15,6 +15,7 @@ from contact101.runtime.config import Settings
 from contact101.temporal.client import data_converter
 from contact101.v1 import case_pb2
 from workflows.contact_workflow import ContactWorkflow
+from workflows.sandbox import case_workflow_runner
 from workflows.worker import workflow_interceptors
 
 HISTORIES = sorted((Path(__file__).parents[1] / "histories").glob("*.json"))
@@ -40,5 +41,6 @@ async def test_recorded_history_replays(path: Path) -> None:
         workflows=[ContactWorkflow],
         data_converter=data_converter(settings),
         interceptors=workflow_interceptors(settings),
+        workflow_runner=case_workflow_runner(),
     )
     await replayer.replay_workflow(await recorded_history(path, settings))

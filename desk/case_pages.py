@@ -10,7 +10,7 @@ from aiohttp import web
 
 from contact101.labels import label
 from contact101.rules import permissions
-from contact101.v1 import case_pb2, crime_decision_pb2, crime_pb2, intake_pb2, questions_pb2, review_pb2
+from contact101.v1 import case_pb2, crime_decision_pb2, crime_pb2, intake_pb2, review_pb2
 from desk.desk_state import DESK, Desk
 from desk.guided_questions import answers_in_words
 from desk.permitted import permitted
@@ -55,11 +55,8 @@ async def case_page(
     guided = case.contact.guided
     guided_answers: list[tuple[str, str]] = []
     if guided.question_set_id:
-        question_set = await desk.services.intake.GetQuestionSet(
-            questions_pb2.GetQuestionSetRequest(
-                question_set_id=guided.question_set_id, version=guided.question_set_version
-            ),
-            timeout=CALL_TIMEOUT_SECONDS,
+        question_set = await desk.question_sets.question_set(
+            guided.question_set_id, guided.question_set_version
         )
         guided_answers = answers_in_words(question_set, guided)
     return page(

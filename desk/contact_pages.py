@@ -59,7 +59,8 @@ class Draft:
         return self.read.errors | self.guided.errors
 
 
-async def draft_of(request: web.Request, posted: Mapping[str, object]) -> Draft:
+async def draft_of(request: web.Request, posted: Mapping[str, object], suggest: bool = True) -> Draft:
+    """The draft the form sent; suggest: with the incident types its account suggests."""
     desk: Desk = request.app[DESK]
     answers = answers_from(posted, zone_of(request))
     typed = {
@@ -67,7 +68,8 @@ async def draft_of(request: web.Request, posted: Mapping[str, object]) -> Draft:
         for name, value in posted.items()
         if isinstance(value, str) and (name.startswith("q-") or name == INCIDENT_TYPE_CONTROL)
     }
-    guided = await guided_draft(desk.services.intake, typed, answers["what_happened"])
+    words = answers["what_happened"] if suggest else ""
+    guided = await guided_draft(desk.services.intake, desk.question_sets, typed, words)
     return Draft(answers, read_contact(answers, zone_of(request)), guided)
 
 
@@ -118,7 +120,7 @@ async def new_contact(request: web.Request) -> web.Response:
     draft = Draft(
         answers,
         read_contact(answers, zone_of(request)),
-        await guided_draft(desk.services.intake, {}, ""),
+        await guided_draft(desk.services.intake, desk.question_sets, {}, ""),
     )
     return contact_form(request, draft, PreviewPanel(), str(uuid.uuid4()))
 
@@ -135,7 +137,7 @@ async def guided_questions(request: web.Request) -> web.Response:
 @permitted(permissions.RECORD_CONTACT)
 async def preview(request: web.Request) -> web.Response:
     """The live panel for the draft as it stands."""
-    draft = await draft_of(request, await request.post())
+    draft = await draft_of(request, await request.post(), suggest=False)
     return page(request, "preview_panel.html", panel=await panel_of(request, draft))
 
 

@@ -16,6 +16,7 @@ from contact101.rules.questions import (
     syntax_of,
 )
 from contact101.v1 import intake_pb2_grpc, questions_pb2
+from desk.question_sets import QuestionSets
 from desk.services_client import CALL_TIMEOUT_SECONDS
 
 INCIDENT_TYPE_CONTROL = "incident_type"
@@ -107,13 +108,13 @@ def ask(question_set: questions_pb2.QuestionSet, typed: Mapping[str, str]) -> li
 
 
 async def guided_draft(
-    intake: intake_pb2_grpc.IntakeServiceAsyncStub, typed: Mapping[str, str], words: str
+    intake: intake_pb2_grpc.IntakeServiceAsyncStub,
+    question_sets: QuestionSets,
+    typed: Mapping[str, str],
+    words: str,
 ) -> GuidedDraft:
-    """The incident types suggested by the caller's words, the one confirmed (typed), and its
-    question set asked with the answers typed so far."""
-    listed = await intake.ListIncidentTypes(
-        questions_pb2.ListIncidentTypesRequest(), timeout=CALL_TIMEOUT_SECONDS
-    )
+    """The incident types suggested by the caller's words (none asked for when words is empty),
+    the one confirmed (typed), and its question set asked with the answers typed so far."""
     suggestions: list[questions_pb2.IncidentTypeSuggestion] = []
     if words.strip():
         suggested = await intake.SuggestIncidentTypes(
@@ -121,17 +122,13 @@ async def guided_draft(
             timeout=CALL_TIMEOUT_SECONDS,
         )
         suggestions = list(suggested.suggestions)
-    draft = GuidedDraft(list(listed.incident_types), suggestions)
+    draft = GuidedDraft(await question_sets.incident_types(), suggestions)
     chosen = typed.get(INCIDENT_TYPE_CONTROL, "")
     draft.incident_type = next((kind for kind in draft.incident_types if kind.id == chosen), None)
     if draft.incident_type is None:
         return draft
-    draft.question_set = await intake.GetQuestionSet(
-        questions_pb2.GetQuestionSetRequest(
-            question_set_id=draft.incident_type.question_set_id,
-            version=draft.incident_type.question_set_version,
-        ),
-        timeout=CALL_TIMEOUT_SECONDS,
+    draft.question_set = await question_sets.question_set(
+        draft.incident_type.question_set_id, draft.incident_type.question_set_version
     )
     draft.asked = ask(draft.question_set, typed)
     draft.answers = [asked.answer for asked in draft.asked if asked.answer is not None]

@@ -163,15 +163,15 @@ async def record_contact(request: web.Request) -> web.Response:
     try:
         created = await desk.services.intake.CreateContact(create, timeout=CALL_TIMEOUT_SECONDS)
     except grpc.aio.AioRpcError as error:
+        controls = FIELD_CONTROLS | draft.guided.answer_controls
         control = next(
-            (
-                name
-                for field, name in FIELD_CONTROLS.items()
-                if (error.details() or "").startswith(f"{field}:")
-            ),
+            (name for field, name in controls.items() if (error.details() or "").startswith(f"{field}:")),
             None,
         )
-        words = refusal_in_words(error, {field: LABELS[name] for field, name in FIELD_CONTROLS.items()})
+        fields = {field: LABELS[name] for field, name in FIELD_CONTROLS.items()} | {
+            f"answers.{asked.question.id}": asked.question.text for asked in draft.guided.asked
+        }
+        words = refusal_in_words(error, fields)
         panel = await panel_of(request, draft)
         if control is not None:
             return contact_form(request, draft, panel, request_id, 400, {control: words})

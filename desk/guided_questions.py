@@ -61,6 +61,11 @@ class GuidedDraft:
         return {asked.control: asked.error for asked in self.asked if asked.error}
 
     @property
+    def answer_controls(self) -> dict[str, str]:
+        """The control of each question asked, by the request field a refusal names (answers.ID)."""
+        return {f"answers.{asked.question.id}": asked.control for asked in self.asked}
+
+    @property
     def not_suggested(self) -> list[questions_pb2.IncidentType]:
         suggested = {suggestion.incident_type.id for suggestion in self.suggestions}
         return [kind for kind in self.incident_types if kind.id not in suggested]

@@ -81,6 +81,23 @@ async def test_without_javascript_continue_suggests_the_type_and_asks_its_questi
     assert guided.answers["cctv"].text == "a doorbell camera at number 5"
 
 
+async def test_answers_the_service_refuses_as_contradictory_are_shown_at_the_question(desk_url: str) -> None:
+    lost = CALL | {
+        "what_happened": "I lost my wallet in town, or it may have been taken",
+        "incident_type": "lost_found_property",
+        "q-lost_or_found": "lost",
+        "q-stolen_not_lost": "yes",
+    }
+    async with desk_client(desk_url) as client:
+        await sign_in(client, "pc.nojs")
+        status, page = await sent(client, "/contacts/new", lost)
+    assert status == 400
+    assert 'href="#q-stolen_not_lost"' in page, "the error summary leads to the question"
+    assert 'id="q-stolen_not_lost-error"' in page
+    assert "reported as a theft" in page
+    assert "stolen_not_lost" not in page.split('id="q-stolen_not_lost-error"', 1)[1].split("</p>", 1)[0]
+
+
 async def test_the_panel_says_what_a_draft_lacks_instead_of_failing(desk_url: str) -> None:
     async with desk_client(desk_url) as client:
         await sign_in(client, "pc.nojs")

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cli.answer_values import AnswerValueError, parse_answer, split_answer_option, syntax_of
+from contact101.rules.questions import AnswerValueError, parse_answer, split_answer_option, syntax_of
 from contact101.v1 import intake_pb2, intake_pb2_grpc, questions_pb2
 
 if TYPE_CHECKING:

@@ -38,3 +38,9 @@ def short_name(enum: ProtoEnum, value: int) -> str:
 def label(enum: ProtoEnum, value: int) -> str:
     """The value in plain words, as people read it."""
     return WORDS.get(full_name(enum, value)) or short_name(enum, value).replace("_", " ").lower()
+
+
+def code_in_words(code: str) -> str:
+    """A code a message carries as text (a THRIVE level, a flag, a status) in plain words:
+    VICTIM_OPTED_OUT → victim opted out."""
+    return code.replace("_", " ").lower()

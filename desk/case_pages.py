@@ -12,6 +12,7 @@ from contact101.labels import label
 from contact101.rules import permissions
 from contact101.v1 import case_pb2, crime_decision_pb2, crime_pb2, intake_pb2, review_pb2
 from desk.desk_state import DESK, Desk
+from desk.guided_questions import answers_in_words
 from desk.permitted import permitted
 from desk.refusal_words import refusal_in_words
 from desk.rendering import page
@@ -51,11 +52,19 @@ async def case_page(
         return page(request, "problem.html", 404 if error.code() == grpc.StatusCode.NOT_FOUND else 503,
                     title=f"Case {reference}", message=refusal_in_words(error, acting=False))  # fmt: skip
     answers = {"text": "", "source": "officer", "reasons": "", "category": "", "reason": "", "related": ""}
+    guided = case.contact.guided
+    guided_answers: list[tuple[str, str]] = []
+    if guided.question_set_id:
+        question_set = await desk.question_sets.question_set(
+            guided.question_set_id, guided.question_set_version
+        )
+        guided_answers = answers_in_words(question_set, guided)
     return page(
         request,
         "case.html",
         status,
         case=case,
+        guided_answers=guided_answers,
         problem=problem,
         done=DONE.get(request.query.get("done", ""), ""),
         answers=answers | {name: str(value) for name, value in form.items()},

@@ -1,7 +1,8 @@
 """The new-contact form: its controls in the order of a call, and what they make of a contact.
 
-The controls are today's CreateContact fields that a call needs; the question set of the
-incident type (issue 16) is to be asked beside them, in the guidance panel the page keeps for it.
+The controls are the CreateContact fields that a call needs; the confirmed incident type's
+question set is asked among them (desk.guided_questions), and the live panel beside them
+previews the draft (desk.preview_panel).
 """
 
 from __future__ import annotations

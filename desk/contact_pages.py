@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import grpc
@@ -20,12 +22,15 @@ from desk.contact_form import (
     LABELS,
     PREMISES,
     RISK_QUESTIONS,
+    ReadContact,
     answers_from,
     blank_answers,
     read_contact,
 )
 from desk.desk_state import DESK, Desk
+from desk.guided_questions import INCIDENT_TYPE_CONTROL, GuidedDraft, guided_draft
 from desk.permitted import permitted
+from desk.preview_panel import PreviewPanel, preview_panel
 from desk.refusal_words import refusal_in_words
 from desk.rendering import page
 from desk.services_client import CALL_TIMEOUT_SECONDS
@@ -40,9 +45,49 @@ def zone_of(request: web.Request) -> ZoneInfo:
     return ZoneInfo(desk.settings.working_day_zone)
 
 
+@dataclass
+class Draft:
+    """A contact as the new-contact screen holds it: the form's controls, the contact they
+    describe, and the guided capture of its incident type."""
+
+    answers: dict[str, str]
+    read: ReadContact
+    guided: GuidedDraft
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return self.read.errors | self.guided.errors
+
+
+async def draft_of(request: web.Request, posted: Mapping[str, object], suggest: bool = True) -> Draft:
+    """The draft the form sent; suggest: with the incident types its account suggests."""
+    desk: Desk = request.app[DESK]
+    answers = answers_from(posted, zone_of(request))
+    typed = {
+        name: value
+        for name, value in posted.items()
+        if isinstance(value, str) and (name.startswith("q-") or name == INCIDENT_TYPE_CONTROL)
+    }
+    words = answers["what_happened"] if suggest else ""
+    guided = await guided_draft(desk.services.intake, desk.question_sets, typed, words)
+    return Draft(answers, read_contact(answers, zone_of(request)), guided)
+
+
+async def panel_of(request: web.Request, draft: Draft) -> PreviewPanel:
+    desk: Desk = request.app[DESK]
+    return await preview_panel(
+        desk.services.intake,
+        draft.read.contact,
+        draft.guided.question_set,
+        draft.guided.answers,
+        list(draft.errors.values()),
+    )
+
+
 def contact_form(
     request: web.Request,
-    answers: dict[str, str],
+    draft: Draft,
+    panel: PreviewPanel,
     request_id: str,
     status: int = 200,
     errors: dict[str, str] | None = None,
@@ -52,7 +97,9 @@ def contact_form(
         request,
         "new_contact.html",
         status,
-        answers=answers,
+        answers=draft.answers,
+        guided=draft.guided,
+        panel=panel,
         request_id=request_id,
         errors=errors or {},
         problem=problem,
@@ -68,37 +115,67 @@ def contact_form(
 @ROUTES.get("/contacts/new")
 @permitted(permissions.RECORD_CONTACT)
 async def new_contact(request: web.Request) -> web.Response:
-    return contact_form(request, blank_answers(zone_of(request)), str(uuid.uuid4()))
+    desk: Desk = request.app[DESK]
+    answers = blank_answers(zone_of(request))
+    draft = Draft(
+        answers,
+        read_contact(answers, zone_of(request)),
+        await guided_draft(desk.services.intake, desk.question_sets, {}, ""),
+    )
+    return contact_form(request, draft, PreviewPanel(), str(uuid.uuid4()))
+
+
+@ROUTES.post("/contacts/new/guided")
+@permitted(permissions.RECORD_CONTACT)
+async def guided_questions(request: web.Request) -> web.Response:
+    """The incident type's suggestions and its questions again, as the answers so far ask them."""
+    draft = await draft_of(request, await request.post())
+    return page(request, "guided_questions.html", guided=draft.guided, errors={})
+
+
+@ROUTES.post("/contacts/new/preview")
+@permitted(permissions.RECORD_CONTACT)
+async def preview(request: web.Request) -> web.Response:
+    """The live panel for the draft as it stands."""
+    draft = await draft_of(request, await request.post(), suggest=False)
+    return page(request, "preview_panel.html", panel=await panel_of(request, draft))
 
 
 @ROUTES.post("/contacts/new")
 @permitted(permissions.RECORD_CONTACT)
 async def record_contact(request: web.Request) -> web.Response:
+    """Record the contact with its answers; "continue" (the page without JavaScript) shows the
+    suggestions, the questions and the panel for what is typed so far instead."""
     desk: Desk = request.app[DESK]
     posted = await request.post()
-    answers = answers_from(posted, zone_of(request))
+    draft = await draft_of(request, posted)
     request_id = str(posted.get("request_id") or uuid.uuid4())
-    read = read_contact(answers, zone_of(request))
-    if read.errors:
-        return contact_form(request, answers, request_id, 400, read.errors)
+    if posted.get("action") == "continue":
+        return contact_form(request, draft, await panel_of(request, draft), request_id)
+    if draft.errors:
+        return contact_form(request, draft, await panel_of(request, draft), request_id, 400, draft.errors)
+    create = intake_pb2.CreateContactRequest(
+        request_id=request_id, contact=draft.read.contact, answers=draft.guided.answers
+    )
+    if draft.guided.question_set is not None:
+        create.question_set_id = draft.guided.question_set.id
+        create.question_set_version = draft.guided.question_set.version
     try:
-        created = await desk.services.intake.CreateContact(
-            intake_pb2.CreateContactRequest(request_id=request_id, contact=read.contact),
-            timeout=CALL_TIMEOUT_SECONDS,
-        )
+        created = await desk.services.intake.CreateContact(create, timeout=CALL_TIMEOUT_SECONDS)
     except grpc.aio.AioRpcError as error:
+        controls = FIELD_CONTROLS | draft.guided.answer_controls
         control = next(
-            (
-                name
-                for field, name in FIELD_CONTROLS.items()
-                if (error.details() or "").startswith(f"{field}:")
-            ),
+            (name for field, name in controls.items() if (error.details() or "").startswith(f"{field}:")),
             None,
         )
-        words = refusal_in_words(error, {field: LABELS[name] for field, name in FIELD_CONTROLS.items()})
+        fields = {field: LABELS[name] for field, name in FIELD_CONTROLS.items()} | {
+            f"answers.{asked.question.id}": asked.question.text for asked in draft.guided.asked
+        }
+        words = refusal_in_words(error, fields)
+        panel = await panel_of(request, draft)
         if control is not None:
-            return contact_form(request, answers, request_id, 400, {control: words})
-        return contact_form(request, answers, request_id, 400, problem=words)
+            return contact_form(request, draft, panel, request_id, 400, {control: words})
+        return contact_form(request, draft, panel, request_id, 400, problem=words)
     raise web.HTTPSeeOther(f"/contacts/recorded/{created.reference}")
 
 

@@ -88,3 +88,5 @@ def test_the_desk_page_benchmark_times_every_page_and_writes_its_figures(tmp_pat
     pages = [page["page"] for page in figures["pages"]]
     assert pages[:2] == ["/contacts/new", "/cases/mine"] and "/queue" in pages
     assert all(0 < page["p50_ms"] <= page["p95_ms"] for page in figures["pages"])
+    assert "preview round trip p95" in result.stdout
+    assert 0 < figures["preview"]["p50_ms"] <= figures["preview"]["p95_ms"]

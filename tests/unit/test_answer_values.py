@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cli.answer_values import AnswerValueError, parse_answer, split_answer_option
+from contact101.rules.questions import AnswerValueError, parse_answer, split_answer_option
 from contact101.v1 import questions_pb2
 
 

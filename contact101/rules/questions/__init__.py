@@ -10,6 +10,7 @@ from contact101.rules.questions._answers import (
     answer_problems,
     answer_value,
     apply_answers,
+    conditions_hold,
     is_asked,
     most_questions_asked,
     unanswered_mandatory,
@@ -23,10 +24,17 @@ from contact101.rules.questions._question_sets import (
     question_catalogue,
 )
 from contact101.rules.questions._suggestions import Suggestion, suggest_incident_types
+from contact101.rules.questions._typed_answers import (
+    AnswerValueError,
+    parse_answer,
+    split_answer_option,
+    syntax_of,
+)
 
 __all__ = [
     "AgencyDirectory",
     "AnswerProblem",
+    "AnswerValueError",
     "GuidedQuestion",
     "QuestionCatalogue",
     "QuestionSetRules",
@@ -37,12 +45,16 @@ __all__ = [
     "answer_problems",
     "answer_value",
     "apply_answers",
+    "conditions_hold",
     "is_asked",
     "load_agencies",
     "load_catalogue",
     "load_question_set",
     "most_questions_asked",
+    "parse_answer",
     "question_catalogue",
+    "split_answer_option",
     "suggest_incident_types",
+    "syntax_of",
     "unanswered_mandatory",
 ]

@@ -91,11 +91,16 @@ def by_question(answers: Iterable[questions_pb2.Answer]) -> dict[str, questions_
 
 def is_asked(question: GuidedQuestion, answers: Mapping[str, questions_pb2.Answer]) -> bool:
     """Whether the question applies, given the earlier answers: every condition holds."""
+    return conditions_hold(question.message, answers)
+
+
+def conditions_hold(question: questions_pb2.Question, answers: Mapping[str, questions_pb2.Answer]) -> bool:
+    """Whether every condition of the question (as any client sees it) holds for the answers."""
     return all(
         answer_value(answers[condition.question_id]) in condition.any_of
         if condition.question_id in answers
         else False
-        for condition in question.message.conditions
+        for condition in question.conditions
     )
 
 

@@ -1,5 +1,6 @@
-"""An answer as an officer types it (`--answer ID=VALUE` or at a guided prompt), read per the
-question's answer type into an Answer; a problem names the question and says what it takes."""
+"""An answer as an officer types it (`--answer ID=VALUE`, at a guided prompt or in the desk's
+question box), read per the question's answer type into an Answer; a problem names the question
+and says what it takes."""
 
 from __future__ import annotations
 

@@ -1,0 +1,175 @@
+"""Guided capture on the desk in real headless Chromium, in front of the real stack: an officer
+takes a domestic abuse call by keyboard alone, confirms the incident type the caller's words
+suggest, answers its question set (conditions honoured) and watches the live panel beside it
+change grade; axe-core finds no WCAG 2.2 AA violation; the supervisor's case view shows the
+answers and the mandatory questions left unanswered. A typical volume crime captured through
+its question set is timed and its keystrokes counted (the README's desk section reports them).
+
+Screenshots are saved in data/screenshots/ (desk-guided-*.png).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from playwright.async_api import Browser, Page, expect
+
+from contact101.v1 import questions_pb2
+from tests.browser import screenshot_path
+from tests.browser_checks import Keyboard, focused_id
+from tests.cases import eventually_case
+from tests.integration.test_desk_browser import (  # the desk, its people and Chromium, shared
+    REFERENCE,
+    accessible,
+    browser,
+    desk_url,
+    signed_in,
+)
+from tests.stack import Stack
+
+__all__ = ["browser", "desk_url"]  # fixtures, used by name
+WORDS_PER_MINUTE = 30
+CHARACTERS_PER_WORD = 5  # the typing-speed convention: a word is five keystrokes
+DOMESTIC_CALL = {
+    "caller_name": "Sam Example",
+    "caller_phone": "07700 900456",
+    "what_happened": "My husband hit me and pushed me against the wall, it is domestic, he is still here",
+    "location": "14 Acacia Avenue, Leeds",
+    "location_postcode": "LS6 2AB",
+}
+VOLUME_CALL = {
+    "caller_name": "Alex Example",
+    "caller_phone": "07700 900123",
+    "what_happened": "My car was broken into overnight, window smashed, a bag taken from my car",
+    "location": "outside 3 Mill Road, Leeds",
+    "location_postcode": "LS1 6HD",
+}
+
+
+async def the_call_so_far(keyboard: Keyboard, page: Page, call: dict[str, str]) -> None:
+    """The caller, what happened and where, typed in the order of the call."""
+    await page.goto("/contacts/new")
+    assert await focused_id(page) == "caller_name", "the screen starts where the officer types"
+    await keyboard.type(call["caller_name"])
+    await keyboard.press("Tab")
+    await keyboard.type(call["caller_phone"])
+    await keyboard.press("Tab", times=6)  # past date of birth, address, postcode, is the victim, victim
+    assert await focused_id(page) == "what_happened"
+    await keyboard.type(call["what_happened"])
+    for control in ("location", "location_postcode"):
+        await keyboard.press("Tab")
+        await keyboard.type(call[control])
+
+
+async def confirm_suggested_type(keyboard: Keyboard, page: Page, title: str) -> None:
+    """Tab to the incident type, see the caller's words suggest title first, and confirm it."""
+    await expect(page.locator("#suggestions li").first).to_contain_text(title)
+    await keyboard.press("Tab", times=7)  # past when (now), what was done, where, offender, CCTV, witnesses
+    assert await focused_id(page) == "incident_type"
+    await keyboard.press("ArrowDown")  # the first suggestion
+    await expect(page.locator("#incident_type")).to_have_value(re.compile(".+"))
+    await expect(page.locator("#guided h3")).to_be_visible()
+    await settled(page)
+    assert await focused_id(page) == "incident_type", "the questions appear without moving the focus"
+    await keyboard.press("Tab", times=2)  # past "Continue", to the first question
+
+
+async def settled(page: Page) -> None:
+    """Until the page has what it asked the desk for (as the officer sees the questions appear)."""
+    await expect(page.locator(".htmx-request")).to_have_count(0)
+
+
+async def grade_shown(page: Page) -> str:
+    grade = page.locator("#preview-grade")
+    await expect(grade).to_be_visible()
+    return (await grade.text_content()) or ""
+
+
+async def test_an_officer_takes_a_domestic_abuse_call_through_its_questions_and_sees_the_grade_change(
+    stack: Stack, browser: Browser, desk_url: str
+) -> None:
+    officer = await signed_in(browser, desk_url, "pc.keys")
+    try:
+        keyboard = Keyboard(officer)
+        await the_call_so_far(keyboard, officer, DOMESTIC_CALL)
+        await confirm_suggested_type(keyboard, officer, "Domestic abuse")
+        assert await focused_id(officer) == "q-what_happened"
+        await keyboard.press("ArrowDown")  # assault: hit, pushed, grabbed or otherwise attacked
+        await settled(officer)
+        await keyboard.press("Tab")
+        assert await focused_id(officer) == "q-injury"
+        await keyboard.press("ArrowDown")  # not injured
+        await settled(officer)
+        await keyboard.press("Tab")
+        assert await focused_id(officer) == "q-offender_still_there"
+        await expect(officer.locator("#preview-open")).to_contain_text("Are they still there")
+        before = await grade_shown(officer)
+        await accessible(officer, "guided-domestic-before")
+        await keyboard.type("y")  # yes: the offender is still there
+        await expect(officer.locator("#preview-grade")).not_to_have_text(before, timeout=10_000)
+        after = await grade_shown(officer)
+        assert after == "emergency", f"the grade went from {before} to {after}"
+        await expect(officer.locator("#preview")).not_to_contain_text("RISK_GRADE")
+        await accessible(officer, "guided-domestic-after")
+
+        await keyboard.press("Alt+s")
+        await expect(officer.locator(".reference")).to_have_text(REFERENCE)
+        reference = await officer.locator(".reference").text_content() or ""
+        case = await eventually_case(stack, reference, lambda case: bool(case.contact.guided.question_set_id))
+        guided = case.contact.guided
+        assert guided.question_set_id == "domestic_abuse"
+        assert guided.answers["offender_still_there"].yes_no == questions_pb2.YES_NO_YES
+        assert guided.answers["what_happened"].choice == "assault"
+        assert any(gap.question_id == "suspect_description" for gap in guided.unanswered_mandatory)
+
+        supervisor = await signed_in(browser, desk_url, "sgt.queue")
+        await supervisor.goto(f"/cases/{reference}")
+        gaps = supervisor.get_by_role("list", name="Mandatory questions not answered")
+        await expect(gaps).to_contain_text("What is their name, and where are they now?")
+        answered = supervisor.get_by_role("table", name="The answers to the questions")
+        still_there = answered.get_by_role("row", name=re.compile("Are they still there.*Yes"))
+        await expect(still_there).to_be_visible()
+        await expect(
+            answered.get_by_role("row", name=re.compile("What did they do this time.*Hit"))
+        ).to_be_visible()
+        await accessible(supervisor, "guided-case-view")
+        await supervisor.context.close()
+    finally:
+        await officer.context.close()
+
+
+async def test_a_typical_volume_crime_through_its_question_set_is_typed_in_under_two_minutes_at_30_wpm(
+    browser: Browser, desk_url: str
+) -> None:
+    officer = await signed_in(browser, desk_url, "pc.keys")
+    try:
+        keyboard = Keyboard(officer)
+        started = time.monotonic()
+        await the_call_so_far(keyboard, officer, VOLUME_CALL)
+        await confirm_suggested_type(keyboard, officer, "Vehicle crime")
+        await keyboard.press("ArrowDown", times=2)  # something was stolen from inside it
+        await expect(officer.locator("#q-window_damaged")).to_be_visible()  # asked only now
+        await settled(officer)
+        await keyboard.press("Tab")
+        await keyboard.type("y")  # a window was broken
+        await settled(officer)
+        await keyboard.press("Tab", times=2)  # when: as "when it happened" says
+        await keyboard.type("n")  # the offender is not there
+        await settled(officer)
+        for answer in ("no one saw them", "a doorbell camera at number 5", "a black bag with a Dell laptop"):
+            await keyboard.press("Tab")
+            await keyboard.type(answer)
+        await expect(officer.locator("#preview-crime")).to_contain_text("A crime to record")
+        await officer.screenshot(path=screenshot_path("desk-guided-volume"), full_page=True)
+        await keyboard.press("Alt+s")
+        await expect(officer.locator(".reference")).to_have_text(REFERENCE)
+        seconds = time.monotonic() - started
+        typing_seconds = keyboard.keystrokes / (WORDS_PER_MINUTE * CHARACTERS_PER_WORD / 60)
+        print(
+            f"\nA volume crime through its question set: {keyboard.keystrokes} keystrokes "
+            f"({typing_seconds:.0f} s of typing at {WORDS_PER_MINUTE} wpm), {seconds:.1f} s in the browser"
+        )
+        assert typing_seconds < 120
+    finally:
+        await officer.context.close()

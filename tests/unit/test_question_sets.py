@@ -285,3 +285,28 @@ def test_the_readme_gives_each_sets_question_count_and_version() -> None:
         for rules in question_catalogue().current.values()
     }
     assert documented == actual
+
+
+def test_a_choice_label_cut_at_an_unquoted_comma_stops_the_service(tmp_path: Path) -> None:
+    """In a YAML flow mapping a comma ends the label: "Hit, kicked" would read as "Hit"."""
+    path = tmp_path / "cut.yaml"
+    path.write_text(
+        "version: cut-1\nid: cut\ntitle: Cut\n"
+        "incident_type: {id: cut, title: Cut, family: none, description: cut}\n"
+        "questions:\n  - id: what\n    text: What did they do?\n    type: choice\n"
+        "    choices:\n      - {id: attacked, label: Hit, kicked or otherwise attacked}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleFileError, match=r"cut.yaml: questions\[0\]\.choices\[0\].*kicked"):
+        load_question_set(path)
+
+
+def test_every_choice_label_is_read_whole() -> None:
+    labels = [
+        choice.label
+        for rules in question_catalogue().current.values()
+        for question in rules.message.questions
+        for choice in question.choices
+    ]
+    assert "Hit, kicked or otherwise attacked someone" in labels
+    assert "Hit, pushed, grabbed or otherwise attacked" in labels

@@ -41,6 +41,9 @@ QUESTION_KEYS = frozenset(
      "advice", "effect", "source", "min", "max"}
 )  # fmt: skip
 ADVICE_KEYS = frozenset({"kind", "text", "on_answers", "source"})
+# A label with a comma in a flow mapping must be quoted: unquoted, the comma ends it and the
+# rest reads as a key, which this refuses.
+CHOICE_KEYS = frozenset({"id", "label"})
 SET_KEYS = frozenset(
     {"version", "id", "title", "incident_type", "agencies", "facts", "questions", "contradictions"}
 )
@@ -214,6 +217,7 @@ def _question(entry: Any, where: str, earlier: Mapping[str, GuidedQuestion]) -> 
         source=str(entry.get("source", "")),
     )
     for index, choice in enumerate(entry.get("choices", [])):
+        _known_keys(choice, CHOICE_KEYS, f"{where}.choices[{index}]")
         message.choices.add(
             id=_identifier(
                 require(choice, "id", str, f"{where}.choices[{index}]"), f"{where}.choices[{index}].id"

@@ -16,7 +16,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from contact101.rules.questions import AnswerValueError, parse_answer, split_answer_option, syntax_of
 from contact101.v1 import intake_pb2, intake_pb2_grpc, questions_pb2
 
 if TYPE_CHECKING:
@@ -66,6 +65,8 @@ def scripted_answers(
     question_set: questions_pb2.QuestionSet, options: Sequence[str]
 ) -> list[questions_pb2.Answer]:
     """The answers of the --answer options, each read by its question's answer type."""
+    from contact101.rules.questions import AnswerValueError, parse_answer, split_answer_option
+
     questions = {question.id: question for question in question_set.questions}
     answers: list[questions_pb2.Answer] = []
     for option in options:
@@ -180,6 +181,8 @@ def _ask(question: questions_pb2.Question) -> questions_pb2.Answer | None:
     """One question at the prompt: a pick for yes/no and choices, else typed text (blank skips)."""
     import questionary
 
+    from contact101.rules.questions import AnswerValueError, parse_answer, syntax_of
+
     if question.answer_type in (questions_pb2.ANSWER_TYPE_YES_NO, questions_pb2.ANSWER_TYPE_CHOICE):
         if question.answer_type == questions_pb2.ANSWER_TYPE_YES_NO:
             options = [questionary.Choice(label, value=value) for label, value in YES_NO_LABELS.items()]
@@ -219,6 +222,8 @@ def list_questions(
 ) -> None:
     """The incident types, or one type's questions: the ids --answer takes, what each answer is
     typed as, when each is asked, and the mandatory lines of enquiry."""
+    from contact101.rules.questions import syntax_of
+
     console = Console(width=None if sys.stdout.isatty() else 200)
     caller: Caller = context.obj
     if not incident_type:

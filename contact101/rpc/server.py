@@ -186,6 +186,9 @@ RECONNECT_NOW_AND_THEN = [
     ("grpc.max_connection_age_ms", 300_000),
     ("grpc.max_connection_age_grace_ms", 30_000),
 ]
+# gRPC binds with SO_REUSEPORT unless told not to: a second server on a port already served
+# would then start without a word and take half its calls. Without it, binding fails.
+ONE_SERVER_A_PORT = [("grpc.so_reuseport", 0)]
 
 
 async def start_server(
@@ -201,9 +204,8 @@ async def start_server(
     # health probes, every few seconds, make no spans.
     tracing = aio_server_interceptor(filter_=negate(health_check()))  # type: ignore[no-untyped-call]
     interceptors = [tracing, GuardInterceptor(settings, service_full_name, method_permissions, rate_limit)]
-    server = grpc.aio.server(
-        interceptors=interceptors, options=[*RECONNECT_NOW_AND_THEN, *message_size_options(settings)]
-    )
+    options = [*RECONNECT_NOW_AND_THEN, *ONE_SERVER_A_PORT, *message_size_options(settings)]
+    server = grpc.aio.server(interceptors=interceptors, options=options)
     register(server)
     health_servicer = HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

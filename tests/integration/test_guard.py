@@ -153,3 +153,13 @@ async def test_a_client_streaming_method_is_refused_until_the_guard_checks_it(
                 iter([b""]), metadata=(("authorization", f"Bearer {token}"),), timeout=5
             )
     assert failure.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_a_second_server_on_a_port_already_served_refuses_to_start(
+    probe: tuple[Settings, RunningServer],
+) -> None:
+    """Not a silent share of the port (gRPC's SO_REUSEPORT), which would split the calls between
+    two services, or two stacks, without a word."""
+    settings, running = probe
+    with pytest.raises(RuntimeError):
+        await start_server(settings, f"127.0.0.1:{running.port}", SERVICE, {}, lambda server: None)

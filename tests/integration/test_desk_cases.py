@@ -15,7 +15,7 @@ import pytest
 from contact101.v1 import common_pb2, crime_decision_pb2, intake_pb2, review_pb2
 from tests.cases import new_case_awaiting_verification
 from tests.desk import add_desk_user, desk_client, desk_settings, form_token, serving_desk, sign_in
-from tests.stack import Stack, create_request, phone_theft
+from tests.stack import Stack, create_request, eventually, phone_theft
 
 PEOPLE = {"dm.desk": "decision_maker", "pc.history": "contact_officer", "sgt.figures": "supervisor"}
 
@@ -146,8 +146,13 @@ async def test_the_queue_page_puts_emergency_alerts_first_then_the_soonest_deadl
     )
     async with desk_client(desk_url) as client:
         await sign_in(client, "sgt.figures")
-        async with client.get("/queue") as response:
-            queue = await response.text()
+
+        async def queue_page() -> str:
+            async with client.get("/queue") as response:
+                return await response.text()
+
+        # The page opens on review's latest read of the queue, at most half a second old.
+        queue = await eventually(queue_page, lambda page: alerted in page, within=15)
     alerts, table = queue.split('id="queue-table"', 1)
     assert "Emergency alerts" in alerts and alerted in alerts and "officers dispatched" in alerts
     rows = re.findall(r'<th scope="row"><a href="/cases/([^"]+)"', table)

@@ -30,6 +30,9 @@ from tests.stack import Stack
 
 __all__ = ["browser", "desk_url"]  # fixtures, used by name
 WORDS_PER_MINUTE = 30
+# What the page shows after a round trip to the desk and the services (a re-rendered question
+# set, the panel): the officer waits for it, however busy the machine is.
+ROUND_TRIP = 20_000
 CHARACTERS_PER_WORD = 5  # the typing-speed convention: a word is five keystrokes
 DOMESTIC_CALL = {
     "caller_name": "Sam Example",
@@ -64,12 +67,12 @@ async def the_call_so_far(keyboard: Keyboard, page: Page, call: dict[str, str]) 
 
 async def confirm_suggested_type(keyboard: Keyboard, page: Page, title: str) -> None:
     """Tab to the incident type, see the caller's words suggest title first, and confirm it."""
-    await expect(page.locator("#suggestions li").first).to_contain_text(title)
+    await expect(page.locator("#suggestions li").first).to_contain_text(title, timeout=ROUND_TRIP)
     await keyboard.press("Tab", times=7)  # past when (now), what was done, where, offender, CCTV, witnesses
     assert await focused_id(page) == "incident_type"
     await keyboard.press("ArrowDown")  # the first suggestion
     await expect(page.locator("#incident_type")).to_have_value(re.compile(".+"))
-    await expect(page.locator("#guided h3")).to_be_visible()
+    await expect(page.locator("#guided h3")).to_be_visible(timeout=ROUND_TRIP)
     await settled(page)
     assert await focused_id(page) == "incident_type", "the questions appear without moving the focus"
     await keyboard.press("Tab", times=2)  # past "Continue", to the first question
@@ -82,7 +85,7 @@ async def settled(page: Page) -> None:
 
 async def grade_shown(page: Page) -> str:
     grade = page.locator("#preview-grade")
-    await expect(grade).to_be_visible()
+    await expect(grade).to_be_visible(timeout=ROUND_TRIP)
     return (await grade.text_content()) or ""
 
 
@@ -103,7 +106,9 @@ async def test_an_officer_takes_a_domestic_abuse_call_through_its_questions_and_
         await settled(officer)
         await keyboard.press("Tab")
         assert await focused_id(officer) == "q-offender_still_there"
-        await expect(officer.locator("#preview-open")).to_contain_text("Are they still there")
+        await expect(officer.locator("#preview-open")).to_contain_text(
+            "Are they still there", timeout=ROUND_TRIP
+        )
         before = await grade_shown(officer)
         await accessible(officer, "guided-domestic-before")
         await keyboard.type("y")  # yes: the offender is still there
@@ -114,7 +119,7 @@ async def test_an_officer_takes_a_domestic_abuse_call_through_its_questions_and_
         await accessible(officer, "guided-domestic-after")
 
         await keyboard.press("Alt+s")
-        await expect(officer.locator(".reference")).to_have_text(REFERENCE)
+        await expect(officer.locator(".reference")).to_have_text(REFERENCE, timeout=ROUND_TRIP)
         reference = await officer.locator(".reference").text_content() or ""
         case = await eventually_case(stack, reference, lambda case: bool(case.contact.guided.question_set_id))
         guided = case.contact.guided
@@ -126,13 +131,13 @@ async def test_an_officer_takes_a_domestic_abuse_call_through_its_questions_and_
         supervisor = await signed_in(browser, desk_url, "sgt.queue")
         await supervisor.goto(f"/cases/{reference}")
         gaps = supervisor.get_by_role("list", name="Mandatory questions not answered")
-        await expect(gaps).to_contain_text("What is their name, and where are they now?")
+        await expect(gaps).to_contain_text("What is their name, and where are they now?", timeout=ROUND_TRIP)
         answered = supervisor.get_by_role("table", name="The answers to the questions")
         still_there = answered.get_by_role("row", name=re.compile("Are they still there.*Yes"))
-        await expect(still_there).to_be_visible()
+        await expect(still_there).to_be_visible(timeout=ROUND_TRIP)
         await expect(
             answered.get_by_role("row", name=re.compile("What did they do this time.*Hit"))
-        ).to_be_visible()
+        ).to_be_visible(timeout=ROUND_TRIP)
         await accessible(supervisor, "guided-case-view")
         await supervisor.context.close()
     finally:
@@ -149,7 +154,7 @@ async def test_a_typical_volume_crime_through_its_question_set_is_typed_in_under
         await the_call_so_far(keyboard, officer, VOLUME_CALL)
         await confirm_suggested_type(keyboard, officer, "Vehicle crime")
         await keyboard.press("ArrowDown", times=2)  # something was stolen from inside it
-        await expect(officer.locator("#q-window_damaged")).to_be_visible()  # asked only now
+        await expect(officer.locator("#q-window_damaged")).to_be_visible(timeout=ROUND_TRIP)  # asked only now
         await settled(officer)
         await keyboard.press("Tab")
         await keyboard.type("y")  # a window was broken
@@ -160,10 +165,12 @@ async def test_a_typical_volume_crime_through_its_question_set_is_typed_in_under
         for answer in ("no one saw them", "a doorbell camera at number 5", "a black bag with a Dell laptop"):
             await keyboard.press("Tab")
             await keyboard.type(answer)
-        await expect(officer.locator("#preview-crime")).to_contain_text("A crime to record")
+        await expect(officer.locator("#preview-crime")).to_contain_text(
+            "A crime to record", timeout=ROUND_TRIP
+        )
         await officer.screenshot(path=screenshot_path("desk-guided-volume"), full_page=True)
         await keyboard.press("Alt+s")
-        await expect(officer.locator(".reference")).to_have_text(REFERENCE)
+        await expect(officer.locator(".reference")).to_have_text(REFERENCE, timeout=ROUND_TRIP)
         seconds = time.monotonic() - started
         typing_seconds = keyboard.keystrokes / (WORDS_PER_MINUTE * CHARACTERS_PER_WORD / 60)
         print(

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from temporalio.client import (
@@ -66,6 +67,8 @@ CaseHandle = WorkflowHandle[ContactWorkflow, case_pb2.CaseOpened]
 UPDATE_ASKS = 4
 # Between asks for an Update Temporal dropped with its failed workflow task: 1, 2, then 3 times this.
 NOT_READY_PAUSE_SECONDS = 1.0
+# What asking for a dropped Update's outcome answers when the workflow never took it up.
+NOT_TAKEN_UP = (RPCError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError)
 
 
 async def start_case(
@@ -196,23 +199,27 @@ async def _update(
 async def _carried_out(
     handle: CaseHandle, update: CaseUpdate[Decision], signed_for: Callable[[str], Decision]
 ) -> case_pb2.CaseView:
-    """The Update's outcome on the open run. Temporal drops an Update whose workflow task
-    failed before the workflow took it up (a frozen worker answering after its task timed
-    out: FAILED_PRECONDITION); it is then asked for again under a new id, since Temporal
-    keeps the dropped one, once the workflow has a new task: up to UPDATE_ASKS times."""
-
-    async def ask() -> case_pb2.CaseView:
+    """The Update's outcome on the open run. Temporal answers FAILED_PRECONDITION for an
+    Update whose workflow task failed (a frozen worker answering after its task timed out),
+    yet the workflow may still take that Update up from the worker's late answer. So, once
+    the workflow has a new task, its outcome is asked for under its id; only an Update that
+    is truly gone is asked for again, under a new id: up to UPDATE_ASKS times."""
+    for attempt in range(1, UPDATE_ASKS + 1):
         update_id = str(uuid.uuid4())
-        return await _execute_update(handle, update, signed_for(update_id), update_id)
-
-    for attempt in range(1, UPDATE_ASKS):
         try:
-            return await ask()
+            return await _execute_update(handle, update, signed_for(update_id), update_id)
         except RPCError as error:
-            if error.status != RPCStatusCode.FAILED_PRECONDITION:
+            if error.status != RPCStatusCode.FAILED_PRECONDITION or attempt == UPDATE_ASKS:
                 raise
         await asyncio.sleep(attempt * NOT_READY_PAUSE_SECONDS)  # while Temporal schedules a new task
-    return await ask()
+        with contextlib.suppress(
+            RPCError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
+        ):
+            taken_up: case_pb2.CaseView = await handle.get_update_handle(update_id).result(
+                rpc_timeout=timedelta(seconds=NOT_READY_PAUSE_SECONDS * 5)
+            )
+            return taken_up
+    raise AssertionError("the last ask returns or raises")
 
 
 async def _is_open(handle: CaseHandle) -> bool:

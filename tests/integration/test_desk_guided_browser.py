@@ -153,6 +153,8 @@ async def test_a_typical_volume_crime_through_its_question_set_is_typed_in_under
         started = time.monotonic()
         await the_call_so_far(keyboard, officer, VOLUME_CALL)
         await confirm_suggested_type(keyboard, officer, "Vehicle crime")
+        await officer.wait_for_timeout(500)  # the officer reads the first question: a debounced
+        await settled(officer)  # preview or re-render has gone and come back (the README's race)
         await keyboard.press("ArrowDown", times=2)  # something was stolen from inside it
         await expect(officer.locator("#q-window_damaged")).to_be_visible(timeout=ROUND_TRIP)  # asked only now
         await settled(officer)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 import socket
 from dataclasses import dataclass, field
@@ -22,11 +23,22 @@ from contact101.temporal.dev_server import dev_server_command
 from deploy.local_stack import STOP_TIMEOUT_SECONDS, Child, spawn, stop_all, wait_until_serving
 from deploy.processes import CASE_PROCESSES, process_named
 
+# Below Linux's ephemeral range (32768-60999), from which the kernel hands out port 0 binds and
+# outgoing connections: a port chosen here is not the one another process's bind(0) gets next.
+CHOSEN_PORTS = range(20_000, 32_000)
+
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A port free on 127.0.0.1 now, chosen at random (two processes choosing at once, as two
+    test processes do, rarely pick the same one)."""
+    while True:
+        port = random.choice(CHOSEN_PORTS)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def stack_environment(data_dir: Path) -> dict[str, str]:

@@ -212,9 +212,7 @@ async def _carried_out(
             if error.status != RPCStatusCode.FAILED_PRECONDITION or attempt == UPDATE_ASKS:
                 raise
         await asyncio.sleep(attempt * NOT_READY_PAUSE_SECONDS)  # while Temporal schedules a new task
-        with contextlib.suppress(
-            RPCError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
-        ):
+        with contextlib.suppress(*NOT_TAKEN_UP):
             taken_up: case_pb2.CaseView = await handle.get_update_handle(update_id).result(
                 rpc_timeout=timedelta(seconds=NOT_READY_PAUSE_SECONDS * 5)
             )

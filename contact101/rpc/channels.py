@@ -30,11 +30,18 @@ def with_token(details: grpc.aio.ClientCallDetails, token: str) -> grpc.aio.Clie
     )
 
 
-class BearerTokenInterceptor(ClientInterceptor):
-    """Adds `authorization: Bearer <token>` to every unary call."""
+class _BearerToken:
+    """Adds `authorization: Bearer <token>` to a call's metadata."""
 
     def __init__(self, token: Callable[[], str]) -> None:
         self._token = token
+
+    def _carrying_token(self, details: grpc.aio.ClientCallDetails) -> grpc.aio.ClientCallDetails:
+        return with_token(details, self._token())
+
+
+class BearerTokenInterceptor(_BearerToken, ClientInterceptor):
+    """The bearer token on every unary call."""
 
     async def intercept_unary_unary(
         self,
@@ -42,14 +49,11 @@ class BearerTokenInterceptor(ClientInterceptor):
         client_call_details: grpc.aio.ClientCallDetails,
         request: Any,
     ) -> Any:
-        return await continuation(with_token(client_call_details, self._token()), request)
+        return await continuation(self._carrying_token(client_call_details), request)
 
 
-class StreamingBearerTokenInterceptor(StreamingClientInterceptor):
-    """Adds `authorization: Bearer <token>` to every server-streaming call."""
-
-    def __init__(self, token: Callable[[], str]) -> None:
-        self._token = token
+class StreamingBearerTokenInterceptor(_BearerToken, StreamingClientInterceptor):
+    """The bearer token on every server-streaming call (gRPC takes one kind per interceptor)."""
 
     async def intercept_unary_stream(
         self,
@@ -57,7 +61,7 @@ class StreamingBearerTokenInterceptor(StreamingClientInterceptor):
         client_call_details: grpc.aio.ClientCallDetails,
         request: Any,
     ) -> Any:
-        return await continuation(with_token(client_call_details, self._token()), request)
+        return await continuation(self._carrying_token(client_call_details), request)
 
 
 BALANCED = [("grpc.lb_policy_name", "round_robin")]

@@ -4,8 +4,6 @@ Each option type is declared here once, with its help, so the report command onl
 them; `apply_capture` turns what the officer typed into the ContactDetails fields.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, TypeVar

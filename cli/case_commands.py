@@ -1,8 +1,6 @@
 """Commands on a case after it was recorded: new information, its audit trail, the duty
 inspector's escalations, and a decision maker's cancellation of its crime."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, TypeVar
 

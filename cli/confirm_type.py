@@ -2,8 +2,6 @@
 one asked the questions of (an email's suggested types), with any answers the caller has given
 since; an amendment like any other, so it goes back to the supervisor to verify."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

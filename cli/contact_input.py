@@ -1,7 +1,5 @@
 """Turning what an officer types into a ContactDetails message."""
 
-from __future__ import annotations
-
 from datetime import UTC, datetime
 
 import typer

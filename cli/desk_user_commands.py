@@ -1,7 +1,5 @@
 """`contact101 desk-user`: the desk's local accounts (add or change, remove, list)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

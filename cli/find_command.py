@@ -1,8 +1,6 @@
 """`contact101 find`: the cases a caller, victim, place or crime is in, for a caller with no
 reference. The search is recorded in the audit trail (who searched, by what kind of key)."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

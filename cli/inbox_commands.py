@@ -1,7 +1,5 @@
 """Enquiry inboxes from the command line: poll them once, save a file a contact came with."""
 
-from __future__ import annotations
-
 import asyncio
 from collections import Counter
 from pathlib import Path

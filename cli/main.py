@@ -4,8 +4,6 @@ Who you are comes from a bearer token: `--token` (or CONTACT101_TOKEN), or on a 
 development stack `--as USER:ROLE`, which signs a token with the configured key.
 """
 
-from __future__ import annotations
-
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable

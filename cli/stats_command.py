@@ -1,7 +1,5 @@
 """`contact101 stats`: the force's performance figures, from the services' databases."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta

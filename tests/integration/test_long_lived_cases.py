@@ -159,7 +159,7 @@ async def test_a_decision_maker_closes_an_ended_cases_crime_with_its_home_office
     assert closed.outcome.outcome_type == "18"
     assert closed.outcome.name == "Investigation complete; no suspect identified"
     assert closed.outcome.crime_number == ended.crime.crime_number
-    assert closed.outcome.rule_version == "crime-outcomes-2026.1"
+    assert closed.outcome.rule_version == "crime-outcomes-2026.2"
     assert [entry.action for entry in closed.history[len(ended.history) :]] == ["reopen", "outcome"]
     assert closed.notifications[-1].kind == case_pb2.NOTIFICATION_KIND_CRIME_OUTCOME
     assert "no suspect identified" in closed.notifications[-1].message

@@ -14,14 +14,14 @@ from workflows.contact_workflow import raises
 
 def test_the_outcomes_table_is_versioned_sourced_and_has_the_home_office_types() -> None:
     outcomes = crime_outcomes()
-    assert outcomes.version == "crime-outcomes-2026.1"
+    assert outcomes.version == "crime-outcomes-2026.2"
     assert "Home Office Counting Rules" in outcomes.source
     assert outcomes.name_of("1") == "Charged/summonsed"
     assert outcomes.name_of("18") == "Investigation complete; no suspect identified"
     assert "victim supports action" in (outcomes.name_of("15") or "")
     assert "does not support" in (outcomes.name_of("16") or "")
     assert "another body" in (outcomes.name_of("20") or "")
-    assert outcomes.name_of("19") is None, "outcome 19 is in no source: not offered"
+    assert outcomes.name_of("19") is None, "outcome 19 is the fraud bureau's, for fraud a force never records"
 
 
 def test_every_outcome_names_its_source_and_the_sourced_wordings_are_the_sources() -> None:
@@ -38,8 +38,21 @@ def test_every_outcome_names_its_source_and_the_sourced_wordings_are_the_sources
     assert "(OC14)" in outcomes.sources["14"].found and "suspect not identified" in (
         outcomes.name_of("14") or ""
     )
-    unconfirmed = set(outcomes.names) - confirmed
-    assert unconfirmed == {"5", "6", "7", "8", "9", "10", "11", "12", "13", "17"}
+    assert confirmed == set(outcomes.names), "every outcome type names its source"
+
+
+def test_the_prevented_and_out_of_court_outcomes_carry_their_sourced_wording() -> None:
+    outcomes = crime_outcomes()
+    assert outcomes.name_of("5") == "Offender died"
+    assert outcomes.name_of("7") == "Cannabis or khat warning"
+    assert outcomes.name_of("9") == "Prosecution not in the public interest (CPS)"
+    assert outcomes.name_of("13") == (
+        "Prosecution prevented - victim or key witness dead or too ill to give evidence"
+    )
+    assert outcomes.name_of("17") == "Prosecution time limit expired", "no unsourced gloss on the time limit"
+    for kind in ("5", "6", "7", "8", "9", "10", "11", "12", "13", "17"):
+        assert outcomes.sources[kind].ref == "oocd_dashboard"
+        assert outcomes.sources[kind].found.startswith(f"{kind}: ")
 
 
 def test_an_outcome_citing_an_unknown_source_is_refused(tmp_path: Path) -> None:

@@ -151,9 +151,6 @@ def valid_requests(
             reference=reference, contact_version=1, contact=contact
         ),
         "safeguarding.ReferVictim": refer,
-        "review.SubmitForVerification": review_pb2.SubmitForVerificationRequest(
-            reference=reference, submission=1, officer_id="pc.fuzz", grade=common_pb2.RISK_GRADE_SCHEDULED
-        ),
         "review.ListAwaitingVerification": review_pb2.ListAwaitingVerificationRequest(limit=10),
         "review.WatchAwaitingVerification": review_pb2.WatchAwaitingVerificationRequest(limit=10),
         "review.RecordSignIn": review_pb2.RecordSignInRequest(
@@ -278,6 +275,15 @@ def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
         ),
     )
     event.entry.at.FromDatetime(at)
+    submitted = review_pb2.AuditEvent(
+        event_id=f"{reference}/1",
+        reference=reference,
+        sequence=1,
+        entry=case_pb2.HistoryEntry(
+            action="submit", actor_id="contact101-service", actor_role=common_pb2.ROLE_SERVICE
+        ),
+    )
+    submitted.entry.at.FromDatetime(at)
     escalation = review_pb2.EscalationChange(
         escalation_id=f"{reference}/verification/0",
         reference=reference,
@@ -304,8 +310,16 @@ def case_update_requests(reference: str, amendable: str) -> dict[str, Message]:
         "intake.AddInformation": intake_pb2.AddInformationRequest(
             reference=reference, source=case_pb2.INFORMATION_SOURCE_CALLER, text="he came back"
         ),
-        "intake.QueueNotification": notification,
-        "intake.DeliverNotifications": intake_pb2.DeliverNotificationsRequest(reference=amendable),
+        "intake.SendNotifications": intake_pb2.SendNotificationsRequest(
+            reference=amendable, notifications=[notification]
+        ),
+        "review.SubmitForVerification": review_pb2.SubmitForVerificationRequest(
+            reference=reference,
+            submission=1,
+            officer_id="pc.fuzz",
+            grade=common_pb2.RISK_GRADE_SCHEDULED,
+            events=[submitted],
+        ),
         "crime.CancelCrime": crime_pb2.CancelCrimeRequest(
             reference=reference,
             category=crime_decision_pb2.CANCELLATION_CATEGORY_DUPLICATE,

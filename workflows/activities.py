@@ -13,7 +13,6 @@ from temporalio.exceptions import ApplicationError
 
 from contact101.rpc.refusals import is_retryable
 from contact101.v1 import (
-    case_pb2,
     crime_decision_pb2,
     crime_pb2,
     crime_pb2_grpc,
@@ -96,16 +95,10 @@ class CaseActivities:
         return await call_service(self._stubs.review.RecordCaseEvents, request)
 
     @activity.defn
-    async def queue_caller_notification(
-        self, notification: case_pb2.CallerNotification
-    ) -> case_pb2.CallerNotification:
-        return await call_service(self._stubs.intake.QueueNotification, notification)
-
-    @activity.defn
-    async def deliver_caller_notifications(
-        self, request: intake_pb2.DeliverNotificationsRequest
-    ) -> intake_pb2.DeliverNotificationsResponse:
-        return await call_service(self._stubs.intake.DeliverNotifications, request)
+    async def send_caller_notifications(
+        self, request: intake_pb2.SendNotificationsRequest
+    ) -> intake_pb2.SendNotificationsResponse:
+        return await call_service(self._stubs.intake.SendNotifications, request)
 
     @activity.defn
     async def relay_to_crime_record(
@@ -148,8 +141,7 @@ class CaseActivities:
             self.record_verification,
             self.record_amendment,
             self.record_case_events,
-            self.queue_caller_notification,
-            self.deliver_caller_notifications,
+            self.send_caller_notifications,
             self.relay_to_crime_record,
             self.record_cancellation,
             self.store_outcome,

@@ -1,8 +1,9 @@
 """What a case has still to tell other services, sent in order by one task of the workflow.
 
-Audit events and clock escalations go to the review service in batches; caller
-notifications are queued in the intake outbox and then delivered. Everything sent is
-idempotent on its id, so a retried activity never stores anything twice.
+Audit events and clock escalations go to the review service in batches (or with the step
+that submits the case for verification, in its own call); caller notifications go to the
+intake outbox in one call that queues and delivers them. Everything sent is idempotent on its
+id, so a retried activity never stores anything twice.
 
 To keep a case's history short, what waits is sent when the case is quiet (between its
 steps) in one batch; an escalation for the duty inspector goes at once.
@@ -27,7 +28,6 @@ class CaseOutbox:
         self._events: list[review_pb2.AuditEvent] = []
         self._escalations: list[review_pb2.EscalationChange] = []
         self._notifications: list[case_pb2.CallerNotification] = []
-        self._undelivered = False
         self._sending = False
 
     def add_event(self, event: review_pb2.AuditEvent) -> None:
@@ -39,8 +39,17 @@ class CaseOutbox:
     def add_notification(self, notification: case_pb2.CallerNotification) -> None:
         self._notifications.append(notification)
 
+    def unsent_events(self) -> list[review_pb2.AuditEvent]:
+        """The audit events waiting, for a step to carry in its own call."""
+        return list(self._events)
+
+    def events_stored(self, events: list[review_pb2.AuditEvent]) -> None:
+        """These events are stored (by a step's call or a batch): they are not sent again."""
+        stored = {event.event_id for event in events}
+        self._events = [event for event in self._events if event.event_id not in stored]
+
     def has_work(self) -> bool:
-        return bool(self._events or self._escalations or self._notifications or self._undelivered)
+        return bool(self._events or self._escalations or self._notifications)
 
     def is_idle(self) -> bool:
         return not self._sending and not self.has_work()
@@ -70,16 +79,13 @@ class CaseOutbox:
                     reference=self._reference, events=events, escalations=escalations
                 ),
             )
-            del self._events[: len(events)]
+            self.events_stored(events)
             del self._escalations[: len(escalations)]
-        while self._notifications:
-            await run_activity(CaseActivities.queue_caller_notification, self._notifications[0])
-            self._notifications.pop(0)
-            self._undelivered = True
-        if self._undelivered:
-            self._undelivered = False
+        notifications = list(self._notifications)
+        if notifications:
             response = await run_activity(
-                CaseActivities.deliver_caller_notifications,
-                intake_pb2.DeliverNotificationsRequest(reference=self._reference),
+                CaseActivities.send_caller_notifications,
+                intake_pb2.SendNotificationsRequest(reference=self._reference, notifications=notifications),
             )
+            del self._notifications[: len(notifications)]
             delivered(list(response.delivered))

@@ -560,8 +560,11 @@ class ContactWorkflow:
         )
         request.due_at.FromDatetime(self._clocks.submitted(workflow.now()))
         self._await_verification(submission)
-        await self._call(CaseActivities.submit_for_verification, request)
         self._record_by_service("submit", f"submitted for verification ({submission})")
+        events = self._outbox.unsent_events()  # stored with the submission, in its transaction
+        request.events.extend(events)
+        await self._call(CaseActivities.submit_for_verification, request)
+        self._outbox.events_stored(events)
 
     def _await_verification(self, submission: int) -> None:
         """The case is awaiting verification: from the moment it can appear in the queue, so that

@@ -252,26 +252,32 @@ class AddInformationRequest(_message.Message):
 Global___AddInformationRequest: _TypeAlias = AddInformationRequest  # noqa: Y015
 
 @_typing.final
-class DeliverNotificationsRequest(_message.Message):
+class SendNotificationsRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     REFERENCE_FIELD_NUMBER: _builtins.int
+    NOTIFICATIONS_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
+    @_builtins.property
+    def notifications(self) -> _containers.RepeatedCompositeFieldContainer[_case_pb2.CallerNotification]:
+        """to queue first: each the case's, with its own id"""
+
     def __init__(
         self,
         *,
         reference: _builtins.str = ...,
+        notifications: _abc.Iterable[_case_pb2.CallerNotification] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["reference", b"reference"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["notifications", b"notifications", "reference", b"reference"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___DeliverNotificationsRequest: _TypeAlias = DeliverNotificationsRequest  # noqa: Y015
+Global___SendNotificationsRequest: _TypeAlias = SendNotificationsRequest  # noqa: Y015
 
 @_typing.final
-class DeliverNotificationsResponse(_message.Message):
+class SendNotificationsResponse(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     DELIVERED_FIELD_NUMBER: _builtins.int
@@ -290,7 +296,7 @@ class DeliverNotificationsResponse(_message.Message):
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___DeliverNotificationsResponse: _TypeAlias = DeliverNotificationsResponse  # noqa: Y015
+Global___SendNotificationsResponse: _TypeAlias = SendNotificationsResponse  # noqa: Y015
 
 @_typing.final
 class RecordFirstContactResolutionRequest(_message.Message):

@@ -69,15 +69,10 @@ class IntakeServiceStub:
                 request_serializer=contact101_dot_v1_dot_intake__pb2.AddInformationRequest.SerializeToString,
                 response_deserializer=contact101_dot_v1_dot_case__pb2.CaseView.FromString,
                 _registered_method=True)
-        self.QueueNotification = channel.unary_unary(
-                '/contact101.v1.IntakeService/QueueNotification',
-                request_serializer=contact101_dot_v1_dot_case__pb2.CallerNotification.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_case__pb2.CallerNotification.FromString,
-                _registered_method=True)
-        self.DeliverNotifications = channel.unary_unary(
-                '/contact101.v1.IntakeService/DeliverNotifications',
-                request_serializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsRequest.SerializeToString,
-                response_deserializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsResponse.FromString,
+        self.SendNotifications = channel.unary_unary(
+                '/contact101.v1.IntakeService/SendNotifications',
+                request_serializer=contact101_dot_v1_dot_intake__pb2.SendNotificationsRequest.SerializeToString,
+                response_deserializer=contact101_dot_v1_dot_intake__pb2.SendNotificationsResponse.FromString,
                 _registered_method=True)
         self.StoreAttachment = channel.unary_unary(
                 '/contact101.v1.IntakeService/StoreAttachment',
@@ -174,16 +169,10 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def QueueNotification(self, request, context):
-        """Puts a caller notification in the outbox (called by the case workflow). Idempotent on its id.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def DeliverNotifications(self, request, context):
-        """Delivers a case's undelivered notifications (called by the case workflow); at least once,
-        each with its id as the deduplication key.
+    def SendNotifications(self, request, context):
+        """Puts caller notifications in the outbox, then delivers every undelivered notification of
+        the case (called by the case workflow): one call a batch. Queuing is idempotent on each
+        notification's id; delivery is at least once, with that id as the deduplication key.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -292,15 +281,10 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     request_deserializer=contact101_dot_v1_dot_intake__pb2.AddInformationRequest.FromString,
                     response_serializer=contact101_dot_v1_dot_case__pb2.CaseView.SerializeToString,
             ),
-            'QueueNotification': grpc.unary_unary_rpc_method_handler(
-                    servicer.QueueNotification,
-                    request_deserializer=contact101_dot_v1_dot_case__pb2.CallerNotification.FromString,
-                    response_serializer=contact101_dot_v1_dot_case__pb2.CallerNotification.SerializeToString,
-            ),
-            'DeliverNotifications': grpc.unary_unary_rpc_method_handler(
-                    servicer.DeliverNotifications,
-                    request_deserializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsRequest.FromString,
-                    response_serializer=contact101_dot_v1_dot_intake__pb2.DeliverNotificationsResponse.SerializeToString,
+            'SendNotifications': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendNotifications,
+                    request_deserializer=contact101_dot_v1_dot_intake__pb2.SendNotificationsRequest.FromString,
+                    response_serializer=contact101_dot_v1_dot_intake__pb2.SendNotificationsResponse.SerializeToString,
             ),
             'StoreAttachment': grpc.unary_unary_rpc_method_handler(
                     servicer.StoreAttachment,
@@ -521,7 +505,7 @@ class IntakeService:
             _registered_method=True)
 
     @staticmethod
-    def QueueNotification(request,
+    def SendNotifications(request,
             target,
             options=(),
             channel_credentials=None,
@@ -534,36 +518,9 @@ class IntakeService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/contact101.v1.IntakeService/QueueNotification',
-            contact101_dot_v1_dot_case__pb2.CallerNotification.SerializeToString,
-            contact101_dot_v1_dot_case__pb2.CallerNotification.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def DeliverNotifications(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/contact101.v1.IntakeService/DeliverNotifications',
-            contact101_dot_v1_dot_intake__pb2.DeliverNotificationsRequest.SerializeToString,
-            contact101_dot_v1_dot_intake__pb2.DeliverNotificationsResponse.FromString,
+            '/contact101.v1.IntakeService/SendNotifications',
+            contact101_dot_v1_dot_intake__pb2.SendNotificationsRequest.SerializeToString,
+            contact101_dot_v1_dot_intake__pb2.SendNotificationsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -53,11 +53,10 @@ class IntakeServiceStub:
     """
     AddInformation: _grpc.UnaryUnaryMultiCallable[_intake_pb2.AddInformationRequest, _case_pb2.CaseView]
     """New information on an existing case, from the caller, an officer or another agency."""
-    QueueNotification: _grpc.UnaryUnaryMultiCallable[_case_pb2.CallerNotification, _case_pb2.CallerNotification]
-    """Puts a caller notification in the outbox (called by the case workflow). Idempotent on its id."""
-    DeliverNotifications: _grpc.UnaryUnaryMultiCallable[_intake_pb2.DeliverNotificationsRequest, _intake_pb2.DeliverNotificationsResponse]
-    """Delivers a case's undelivered notifications (called by the case workflow); at least once,
-    each with its id as the deduplication key.
+    SendNotifications: _grpc.UnaryUnaryMultiCallable[_intake_pb2.SendNotificationsRequest, _intake_pb2.SendNotificationsResponse]
+    """Puts caller notifications in the outbox, then delivers every undelivered notification of
+    the case (called by the case workflow): one call a batch. Queuing is idempotent on each
+    notification's id; delivery is at least once, with that id as the deduplication key.
     """
     StoreAttachment: _grpc.UnaryUnaryMultiCallable[_intake_pb2.StoreAttachmentRequest, _intake_pb2.StoreAttachmentResponse]
     """Keeps the content of a file that comes with a contact, under its SHA-256; storing the same
@@ -109,11 +108,10 @@ class IntakeServiceAsyncStub(IntakeServiceStub):
     """
     AddInformation: _aio.UnaryUnaryMultiCallable[_intake_pb2.AddInformationRequest, _case_pb2.CaseView]  # type: ignore[assignment]
     """New information on an existing case, from the caller, an officer or another agency."""
-    QueueNotification: _aio.UnaryUnaryMultiCallable[_case_pb2.CallerNotification, _case_pb2.CallerNotification]  # type: ignore[assignment]
-    """Puts a caller notification in the outbox (called by the case workflow). Idempotent on its id."""
-    DeliverNotifications: _aio.UnaryUnaryMultiCallable[_intake_pb2.DeliverNotificationsRequest, _intake_pb2.DeliverNotificationsResponse]  # type: ignore[assignment]
-    """Delivers a case's undelivered notifications (called by the case workflow); at least once,
-    each with its id as the deduplication key.
+    SendNotifications: _aio.UnaryUnaryMultiCallable[_intake_pb2.SendNotificationsRequest, _intake_pb2.SendNotificationsResponse]  # type: ignore[assignment]
+    """Puts caller notifications in the outbox, then delivers every undelivered notification of
+    the case (called by the case workflow): one call a batch. Queuing is idempotent on each
+    notification's id; delivery is at least once, with that id as the deduplication key.
     """
     StoreAttachment: _aio.UnaryUnaryMultiCallable[_intake_pb2.StoreAttachmentRequest, _intake_pb2.StoreAttachmentResponse]  # type: ignore[assignment]
     """Keeps the content of a file that comes with a contact, under its SHA-256; storing the same
@@ -200,21 +198,14 @@ class IntakeServiceServicer(metaclass=_abc_1.ABCMeta):
         """New information on an existing case, from the caller, an officer or another agency."""
 
     @_abc_1.abstractmethod
-    def QueueNotification(
+    def SendNotifications(
         self,
-        request: _case_pb2.CallerNotification,
+        request: _intake_pb2.SendNotificationsRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_case_pb2.CallerNotification, _abc.Awaitable[_case_pb2.CallerNotification]]:
-        """Puts a caller notification in the outbox (called by the case workflow). Idempotent on its id."""
-
-    @_abc_1.abstractmethod
-    def DeliverNotifications(
-        self,
-        request: _intake_pb2.DeliverNotificationsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_intake_pb2.DeliverNotificationsResponse, _abc.Awaitable[_intake_pb2.DeliverNotificationsResponse]]:
-        """Delivers a case's undelivered notifications (called by the case workflow); at least once,
-        each with its id as the deduplication key.
+    ) -> _typing.Union[_intake_pb2.SendNotificationsResponse, _abc.Awaitable[_intake_pb2.SendNotificationsResponse]]:
+        """Puts caller notifications in the outbox, then delivers every undelivered notification of
+        the case (called by the case workflow): one call a batch. Queuing is idempotent on each
+        notification's id; delivery is at least once, with that id as the deduplication key.
         """
 
     @_abc_1.abstractmethod

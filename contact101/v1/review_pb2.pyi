@@ -135,6 +135,7 @@ class SubmitForVerificationRequest(_message.Message):
     GRADE_FIELD_NUMBER: _builtins.int
     CRIME_RECORDED_FIELD_NUMBER: _builtins.int
     DUE_AT_FIELD_NUMBER: _builtins.int
+    EVENTS_FIELD_NUMBER: _builtins.int
     reference: _builtins.str
     submission: _builtins.int
     officer_id: _builtins.str
@@ -142,6 +143,10 @@ class SubmitForVerificationRequest(_message.Message):
     crime_recorded: _builtins.bool
     @_builtins.property
     def due_at(self) -> _timestamp_pb2.Timestamp: ...
+    @_builtins.property
+    def events(self) -> _containers.RepeatedCompositeFieldContainer[Global___AuditEvent]:
+        """the case's audit events not yet sent, this submission's included"""
+
     def __init__(
         self,
         *,
@@ -151,10 +156,11 @@ class SubmitForVerificationRequest(_message.Message):
         grade: _common_pb2.RiskGrade.ValueType = ...,
         crime_recorded: _builtins.bool = ...,
         due_at: _timestamp_pb2.Timestamp | None = ...,
+        events: _abc.Iterable[Global___AuditEvent] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["due_at", b"due_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_recorded", b"crime_recorded", "due_at", b"due_at", "grade", b"grade", "officer_id", b"officer_id", "reference", b"reference", "submission", b"submission"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["crime_recorded", b"crime_recorded", "due_at", b"due_at", "events", b"events", "grade", b"grade", "officer_id", b"officer_id", "reference", b"reference", "submission", b"submission"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

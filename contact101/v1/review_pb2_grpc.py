@@ -127,8 +127,9 @@ class ReviewServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def SubmitForVerification(self, request, context):
-        """Puts a case in the verification queue (called by the case workflow). Idempotent on
-        (reference, submission).
+        """Puts a case in the verification queue and appends the case's audit events up to this
+        submission, in one transaction (called by the case workflow). Idempotent on (reference,
+        submission) and on each event id.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

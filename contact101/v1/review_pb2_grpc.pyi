@@ -34,8 +34,9 @@ class ReviewServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> ReviewServiceAsyncStub: ...
     SubmitForVerification: _grpc.UnaryUnaryMultiCallable[_review_pb2.SubmitForVerificationRequest, _review_pb2.ReviewItem]
-    """Puts a case in the verification queue (called by the case workflow). Idempotent on
-    (reference, submission).
+    """Puts a case in the verification queue and appends the case's audit events up to this
+    submission, in one transaction (called by the case workflow). Idempotent on (reference,
+    submission) and on each event id.
     """
     ListAwaitingVerification: _grpc.UnaryUnaryMultiCallable[_review_pb2.ListAwaitingVerificationRequest, _review_pb2.ListAwaitingVerificationResponse]
     """Cases awaiting verification, oldest first."""
@@ -89,8 +90,9 @@ class ReviewServiceStub:
 class ReviewServiceAsyncStub(ReviewServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
     SubmitForVerification: _aio.UnaryUnaryMultiCallable[_review_pb2.SubmitForVerificationRequest, _review_pb2.ReviewItem]  # type: ignore[assignment]
-    """Puts a case in the verification queue (called by the case workflow). Idempotent on
-    (reference, submission).
+    """Puts a case in the verification queue and appends the case's audit events up to this
+    submission, in one transaction (called by the case workflow). Idempotent on (reference,
+    submission) and on each event id.
     """
     ListAwaitingVerification: _aio.UnaryUnaryMultiCallable[_review_pb2.ListAwaitingVerificationRequest, _review_pb2.ListAwaitingVerificationResponse]  # type: ignore[assignment]
     """Cases awaiting verification, oldest first."""
@@ -147,8 +149,9 @@ class ReviewServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _review_pb2.SubmitForVerificationRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_review_pb2.ReviewItem, _abc.Awaitable[_review_pb2.ReviewItem]]:
-        """Puts a case in the verification queue (called by the case workflow). Idempotent on
-        (reference, submission).
+        """Puts a case in the verification queue and appends the case's audit events up to this
+        submission, in one transaction (called by the case workflow). Idempotent on (reference,
+        submission) and on each event id.
         """
 
     @_abc_1.abstractmethod

@@ -23,13 +23,10 @@ def acknowledgement_text(reference: str) -> str:
 
 def acknowledge_email(sessions: sessionmaker[Session], reference: str) -> None:
     """Queue the acknowledgement (once) and deliver the case's undelivered notifications."""
-    outbox.queue(
-        sessions,
-        case_pb2.CallerNotification(
-            notification_id=f"{reference}/acknowledgement",
-            reference=reference,
-            kind=case_pb2.NOTIFICATION_KIND_ACKNOWLEDGEMENT,
-            message=acknowledgement_text(reference),
-        ),
+    acknowledgement = case_pb2.CallerNotification(
+        notification_id=f"{reference}/acknowledgement",
+        reference=reference,
+        kind=case_pb2.NOTIFICATION_KIND_ACKNOWLEDGEMENT,
+        message=acknowledgement_text(reference),
     )
-    outbox.deliver(sessions, reference)
+    outbox.send(sessions, reference, [acknowledgement])

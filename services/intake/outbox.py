@@ -1,4 +1,4 @@
-"""The caller-notification outbox: the case workflow queues, a delivery activity drains.
+"""The caller-notification outbox: each send queues its notifications and drains the case's.
 
 Queuing is idempotent on the notification id. Delivery is at least once: a notification is
 marked delivered only after the sender took it, so a crash in between sends it again, with
@@ -9,7 +9,7 @@ SMS or email gateway; the default one logs that it delivered (never the message 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -40,7 +40,20 @@ def log_delivery(notification: case_pb2.CallerNotification, recipient: Recipient
     log.info("delivered notification %s by %s", notification.notification_id, recipient.channel)
 
 
-def queue(
+def send(
+    sessions: sessionmaker[Session],
+    reference: str,
+    notifications: Sequence[case_pb2.CallerNotification],
+    deliver_with: Sender = log_delivery,
+) -> list[CallerNotificationRecord]:
+    """Queue the notifications, then deliver the case's undelivered ones; every notification of
+    the case delivered so far."""
+    for notification in notifications:
+        _queue(sessions, notification)
+    return _deliver(sessions, reference, deliver_with)
+
+
+def _queue(
     sessions: sessionmaker[Session], notification: case_pb2.CallerNotification
 ) -> CallerNotificationRecord:
     """Put the notification in the outbox, or return the one already there with its id."""
@@ -57,9 +70,7 @@ def queue(
     )
 
 
-def deliver(
-    sessions: sessionmaker[Session], reference: str, send: Sender = log_delivery
-) -> list[CallerNotificationRecord]:
+def _deliver(sessions: sessionmaker[Session], reference: str, send: Sender) -> list[CallerNotificationRecord]:
     """Deliver the case's undelivered notifications; every notification of the case delivered so far."""
     pending = _notifications(sessions, reference, delivered=False)
     if pending:

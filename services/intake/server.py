@@ -22,6 +22,7 @@ from contact101.rpc.edge_checks import (
     MAX_TEXT,
     check_added_offences,
     check_attachment_size,
+    check_count,
     check_enum,
     check_length,
     check_positive,
@@ -77,8 +78,7 @@ METHOD_PERMISSIONS = {
     "RecordAmendment": permissions.CARRY_OUT_CASE_STEP,
     "RecordFirstContactResolution": permissions.CARRY_OUT_CASE_STEP,
     "AddInformation": permissions.ADD_INFORMATION,
-    "QueueNotification": permissions.CARRY_OUT_CASE_STEP,
-    "DeliverNotifications": permissions.CARRY_OUT_CASE_STEP,
+    "SendNotifications": permissions.CARRY_OUT_CASE_STEP,
     "FindCases": permissions.FIND_CASES,
     "ListIncidentTypes": permissions.READ_QUESTIONS,
     "GetQuestionSet": permissions.READ_QUESTIONS,
@@ -87,8 +87,20 @@ METHOD_PERMISSIONS = {
     "PreviewContact": permissions.PREVIEW_CONTACT,
 }
 FIRST_AMENDMENT = 2
+MAX_NOTIFICATIONS = 50  # a case tells its caller a handful of things a step; a batch is far below
 DEFAULT_SUGGESTIONS = 5
 MAX_SUGGESTIONS = 20
+
+
+def check_notification(field: str, notification: case_pb2.CallerNotification, reference: str) -> None:
+    """A notification of the case, with an id of its own under the case's reference."""
+    if notification.reference != reference:
+        raise InvalidField(f"{field}.reference", "must be the request's reference")
+    if not notification.notification_id.startswith(f"{reference}/"):
+        raise InvalidField(f"{field}.notification_id", "must start with the case reference and /")
+    check_length(f"{field}.notification_id", notification.notification_id, MAX_IDENTIFIER)
+    check_enum(f"{field}.kind", notification.kind, case_pb2.NotificationKind)
+    require_text(f"{field}.message", notification.message, MAX_LINE, multiline=True)
 
 
 class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
@@ -248,26 +260,17 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             self._temporal, self._assertion_keys, request.reference, information
         )
 
-    async def QueueNotification(
-        self, request: case_pb2.CallerNotification, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> case_pb2.CallerNotification:
+    async def SendNotifications(
+        self, request: intake_pb2.SendNotificationsRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> intake_pb2.SendNotificationsResponse:
         require_reference(request.reference)
-        if not request.notification_id.startswith(f"{request.reference}/"):
-            raise InvalidField("notification_id", "must start with the case reference and /")
-        check_length("notification_id", request.notification_id, MAX_IDENTIFIER)
-        check_enum("kind", request.kind, case_pb2.NotificationKind)
-        require_text("message", request.message, MAX_LINE, multiline=True)
-        row = await asyncio.to_thread(outbox.queue, self._sessions, request)
-        return outbox.as_message(row)
-
-    async def DeliverNotifications(
-        self, request: intake_pb2.DeliverNotificationsRequest, context: grpc.aio.ServicerContext[Any, Any]
-    ) -> intake_pb2.DeliverNotificationsResponse:
-        require_reference(request.reference)
-        delivered = await asyncio.to_thread(outbox.deliver, self._sessions, request.reference)
-        return intake_pb2.DeliverNotificationsResponse(
-            delivered=[outbox.as_message(row) for row in delivered]
+        check_count("notifications", request.notifications, MAX_NOTIFICATIONS)
+        for index, notification in enumerate(request.notifications):
+            check_notification(f"notifications[{index}]", notification, request.reference)
+        delivered = await asyncio.to_thread(
+            outbox.send, self._sessions, request.reference, request.notifications
         )
+        return intake_pb2.SendNotificationsResponse(delivered=[outbox.as_message(row) for row in delivered])
 
     async def StoreAttachment(
         self, request: intake_pb2.StoreAttachmentRequest, context: grpc.aio.ServicerContext[Any, Any]

@@ -53,14 +53,7 @@ def _record_once(
     escalations: Sequence[review_pb2.EscalationChange],
 ) -> int:
     with sessions.begin() as session:
-        stored = set(
-            session.scalars(
-                select(AuditEventRecord.event_id).where(
-                    AuditEventRecord.event_id.in_([event.event_id for event in events])
-                )
-            )
-        )
-        session.add_all(_audit_row(event) for event in events if event.event_id not in stored)
+        add_new_events(session, events)
         for change in escalations:
             _move_escalation(session, change)
         session.flush()
@@ -68,6 +61,20 @@ def _record_once(
             select(func.count()).select_from(AuditEventRecord).where(AuditEventRecord.reference == reference)
         )
         return session.scalar(count) or 0
+
+
+def add_new_events(session: Session, events: Sequence[review_pb2.AuditEvent]) -> None:
+    """Add, in the session's transaction, the events not stored before."""
+    if not events:
+        return
+    stored = set(
+        session.scalars(
+            select(AuditEventRecord.event_id).where(
+                AuditEventRecord.event_id.in_([event.event_id for event in events])
+            )
+        )
+    )
+    session.add_all(_audit_row(event) for event in events if event.event_id not in stored)
 
 
 def _audit_row(event: review_pb2.AuditEvent) -> AuditEventRecord:

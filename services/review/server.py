@@ -80,21 +80,8 @@ def check_page_limit(limit: int) -> None:
 
 def check_case_events(request: review_pb2.RecordCaseEventsRequest) -> None:
     """Every event and escalation belongs to the request's case and names what it records."""
-    check_count("events", request.events, MAX_EVENTS)
+    check_audit_events(request.reference, request.events)
     check_count("escalations", request.escalations, MAX_EVENTS)
-    for index, event in enumerate(request.events):
-        field = f"events[{index}]"
-        if event.reference != request.reference:
-            raise InvalidField(f"{field}.reference", "must be the request's reference")
-        if event.sequence < 0:
-            raise InvalidField(f"{field}.sequence", "must be 0 or more")
-        if event.event_id != f"{request.reference}/{event.sequence}":
-            raise InvalidField(f"{field}.event_id", "must be <reference>/<sequence>")
-        require_identifier(f"{field}.entry.action", event.entry.action)
-        require_identifier(f"{field}.entry.actor_id", event.entry.actor_id)
-        check_enum(f"{field}.entry.actor_role", event.entry.actor_role, common_pb2.Role)
-        check_timestamp(f"{field}.entry.at", event.entry.at, datetime.now(UTC))
-        check_length(f"{field}.entry.detail", event.entry.detail, MAX_TEXT, multiline=True)
     for index, change in enumerate(request.escalations):
         field = f"escalations[{index}]"
         if change.reference != request.reference:
@@ -104,6 +91,24 @@ def check_case_events(request: review_pb2.RecordCaseEventsRequest) -> None:
         check_enum(f"{field}.stage", change.stage, review_pb2.EscalationStage)
         check_timestamp(f"{field}.at", change.at, datetime.now(UTC))
         check_timestamp(f"{field}.due_at", change.due_at, datetime.now(UTC) + MAX_CLOCK_SPAN)
+
+
+def check_audit_events(reference: str, events: Sequence[review_pb2.AuditEvent]) -> None:
+    """Every event belongs to the case and names what it records."""
+    check_count("events", events, MAX_EVENTS)
+    for index, event in enumerate(events):
+        field = f"events[{index}]"
+        if event.reference != reference:
+            raise InvalidField(f"{field}.reference", "must be the request's reference")
+        if event.sequence < 0:
+            raise InvalidField(f"{field}.sequence", "must be 0 or more")
+        if event.event_id != f"{reference}/{event.sequence}":
+            raise InvalidField(f"{field}.event_id", "must be <reference>/<sequence>")
+        require_identifier(f"{field}.entry.action", event.entry.action)
+        require_identifier(f"{field}.entry.actor_id", event.entry.actor_id)
+        check_enum(f"{field}.entry.actor_role", event.entry.actor_role, common_pb2.Role)
+        check_timestamp(f"{field}.entry.at", event.entry.at, datetime.now(UTC))
+        check_length(f"{field}.entry.detail", event.entry.detail, MAX_TEXT, multiline=True)
 
 
 def check_reasons(field: str, reasons: Sequence[str]) -> None:
@@ -144,6 +149,7 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         require_identifier("officer_id", request.officer_id)
         if request.HasField("due_at"):
             check_moment("due_at", request.due_at)
+        check_audit_events(request.reference, request.events)
         return as_message(await asyncio.to_thread(store.submit, self._sessions, request))
 
     async def ListAwaitingVerification(

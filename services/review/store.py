@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from contact101.data.database import insert_once
 from contact101.rpc.refusals import NotFound
 from contact101.v1 import case_pb2, common_pb2, review_pb2
+from services.review import case_events
 from services.review.models import Review
 
 AWAITING = case_pb2.VerificationState.Name(case_pb2.VERIFICATION_STATE_AWAITING)
@@ -42,10 +43,11 @@ def _find(session: Session, reference: str, submission: int) -> Review | None:
 
 
 def submit(sessions: sessionmaker[Session], request: review_pb2.SubmitForVerificationRequest) -> Review:
-    """Queue this submission of the case in place of any earlier one still awaiting, or return
-    it if already queued."""
+    """Queue this submission of the case in place of any earlier one still awaiting, with the
+    case's audit events it carries, or return it if already queued."""
 
     def queued(session: Session) -> Review:
+        case_events.add_new_events(session, request.events)
         session.execute(
             update(Review)
             .where(

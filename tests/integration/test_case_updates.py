@@ -245,9 +245,8 @@ async def test_notifications_are_queued_once_and_delivered_once(stack: Stack) ->
     again = case_pb2.CallerNotification()
     again.CopyFrom(notification)
     again.ClearField("delivered_at")
-    await service.QueueNotification(again)
-    delivered = await service.DeliverNotifications(
-        intake_pb2.DeliverNotificationsRequest(reference=case.reference)
+    delivered = await service.SendNotifications(
+        intake_pb2.SendNotificationsRequest(reference=case.reference, notifications=[again])
     )
     assert [n.notification_id for n in delivered.delivered] == [notification.notification_id]
     assert count_rows(stack.settings, "intake", "caller_notifications", reference=case.reference) == 1

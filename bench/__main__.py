@@ -4,11 +4,13 @@
 
 Starts the durable embedded stack (Temporal dev server on a SQLite file, the four services
 on SQLite, the worker; each its own process) in a temporary folder, and measures in one run:
-throughput to verified with a scripted supervisor, the same against a bare workflow of the
-case's shape, create-contact latency at a fixed arrival rate beside a bare start_workflow,
-preview latency (issue 16; `--profile preview` measures it alone),
-each process's CPU and memory, a py-spy profile of the hottest service, and (slow profile)
-the cost per contact with 1k and with 10k cases already in the databases.
+throughput to verified with a scripted supervisor (approving each case as review's queue
+stream shows it, as a supervisor's desk would), the same against a bare workflow of the
+case's shape, create-contact latency at fixed arrival rates (5 and 10 a second) each beside a
+bare start_workflow at the same rate, preview latency (issue 16; `--profile preview` measures
+it alone), each process's CPU and memory, under load and idle with the supervisor's stream
+open, a py-spy profile of the hottest service, and (slow profile) the cost per contact with
+1k and with 10k cases already in the databases.
 """
 
 from __future__ import annotations
@@ -47,12 +49,14 @@ from bench.previews import preview_latency
 from bench.process_usage import cpu_spent, usage_of
 from bench.profiles import PREVIEW_ONLY, PROFILES, Profile
 from bench.report import print_run, write_json
-from bench.run_figures import Growth, Latency, Run, Throughput, percentile_ms
+from bench.run_figures import LOAD_GENERATOR, Growth, Latency, Run, Throughput, percentile_ms
 from deploy.process_stack import ProcessStack
 
 WARMUP_CONTACTS = 20
+# After the warm-up, before the idle reading: the last cases' steps after their approval end.
+SETTLE_SECONDS = 2.0
 DEFAULT_JSON = Path("data/bench/latest.json")
-NOT_PROFILED = frozenset({"temporal", "bench client"})
+NOT_PROFILED = frozenset({"temporal", LOAD_GENERATOR})
 
 app = typer.Typer(add_completion=False)
 
@@ -73,7 +77,7 @@ async def embedded_stack() -> AsyncIterator[tuple[ProcessStack, Callers]]:
 
 
 def process_ids(stack: ProcessStack) -> dict[str, int]:
-    return {name: child.process.pid for name, child in stack.children.items()} | {"bench client": os.getpid()}
+    return {name: child.process.pid for name, child in stack.children.items()} | {LOAD_GENERATOR: os.getpid()}
 
 
 def throughput(loop: ClosedLoop, concurrency: int) -> Throughput:
@@ -103,24 +107,35 @@ async def approved_all(supervisor: ScriptedSupervisor, references: list[str]) ->
     await asyncio.gather(*(supervisor.approval_of(reference) for reference in references))
 
 
+async def idle_cpu(pids: dict[str, int], seconds: float) -> dict[str, float]:
+    """Each process's CPU seconds over seconds with no contacts, the supervisor's stream open."""
+    await asyncio.sleep(SETTLE_SECONDS)
+    before = usage_of(pids)
+    await asyncio.sleep(seconds)
+    return cpu_spent(before, usage_of(pids))
+
+
 async def contact101_figures(profile: Profile, run: Run, numbers: Iterator[int]) -> None:
     async with embedded_stack() as (stack, callers), supervising(callers) as supervisor:
         one_case = contact_to_verified(callers, supervisor)
         await closed_loop(itertools.islice(numbers, WARMUP_CONTACTS), profile.concurrency, one_case)
         pids = process_ids(stack)
+        run.idle_seconds = profile.idle_seconds
+        run.idle_cpu_seconds = await idle_cpu(pids, profile.idle_seconds)
         before = usage_of(pids)
         loop = await closed_loop(itertools.islice(numbers, profile.contacts), profile.concurrency, one_case)
         run.cpu_seconds = cpu_spent(before, usage_of(pids))
         run.throughput = throughput(loop, profile.concurrency)
 
-        created, references = await open_loop(
-            profile.rate,
-            profile.latency_seconds,
-            numbers,
-            lambda number: callers.intake.CreateContact(contact(number), timeout=60),
-        )
-        run.intake_latency = latency(created, profile.rate, profile.latency_seconds)
-        await approved_all(supervisor, [response.reference for response in references])
+        for rate in profile.rates:
+            created, references = await open_loop(
+                rate,
+                profile.latency_seconds,
+                numbers,
+                lambda number: callers.intake.CreateContact(contact(number), timeout=60),
+            )
+            run.intake_latency.append(latency(created, rate, profile.latency_seconds))
+            await approved_all(supervisor, [response.reference for response in references])
         run.preview_latency = await preview_latency(callers, profile.previews)
 
         client = await Client.connect(
@@ -166,8 +181,9 @@ async def baseline_figures(client: Client, shape: BareShape, profile: Profile, r
         await closed_loop(iter(range(WARMUP_CONTACTS)), profile.concurrency, bare_case)
         loop = await closed_loop(iter(range(profile.contacts)), profile.concurrency, bare_case)
         run.baseline = throughput(loop, profile.concurrency)
-        started, _ = await open_loop(profile.rate, profile.latency_seconds, itertools.count(), start)
-        run.start_workflow_latency = latency(started, profile.rate, profile.latency_seconds)
+        for rate in profile.rates:
+            started, _ = await open_loop(rate, profile.latency_seconds, itertools.count(), start)
+            run.start_workflow_latency.append(latency(started, rate, profile.latency_seconds))
 
 
 async def growth_figures(profile: Profile, run: Run, numbers: Iterator[int]) -> None:

@@ -22,11 +22,12 @@ from contact101.rpc.auth import issue_token
 from contact101.rpc.channels import open_channel
 from contact101.runtime.config import Settings
 from contact101.v1 import common_pb2, intake_pb2, intake_pb2_grpc, review_pb2, review_pb2_grpc
+from desk.supervisor_pages import QUEUE_SHOWN
 from workflows.case_client import UPDATE_ASKS
 
 T = TypeVar("T")
-SUPERVISOR_POLL_SECONDS = 0.1
-QUEUE_PAGE = 500
+# A refused approval, or a queue stream that ended, is tried again after this pause.
+RETRY_SECONDS = 0.5
 RPC_TIMEOUT_SECONDS = 60.0
 # Review asks Temporal for an approval's outcome up to UPDATE_ASKS times, each ask answered
 # within about 30 s: the supervisor waits for all of them rather than give up before review.
@@ -93,11 +94,13 @@ class Callers:
 
 @dataclass
 class ScriptedSupervisor:
-    """Works the verification queue: approves every case in it, as soon as it appears."""
+    """Works the verification queue as a supervisor's desk shows it, from review's stream:
+    approves each case as it arrives there, and never asks for the queue itself."""
 
     review: review_pb2_grpc.ReviewServiceAsyncStub
     approved: dict[str, asyncio.Future[float]] = field(default_factory=dict)
-    approving: set[str] = field(default_factory=set)
+    waiting: set[str] = field(default_factory=set)  # the cases in the queue as last streamed
+    taken: set[str] = field(default_factory=set)  # the cases being approved, or approved
     approvals: set[asyncio.Task[None]] = field(default_factory=set)
     refused: list[str] = field(default_factory=list)
 
@@ -116,32 +119,46 @@ class ScriptedSupervisor:
             raise RuntimeError(message) from None
 
     async def work(self) -> None:
+        """Listen to the queue for as long as the run lasts, listening again if the stream ends."""
         while True:
-            page = await self.review.ListAwaitingVerification(
-                review_pb2.ListAwaitingVerificationRequest(limit=QUEUE_PAGE), timeout=RPC_TIMEOUT_SECONDS
+            stream = self.review.WatchAwaitingVerification(
+                review_pb2.WatchAwaitingVerificationRequest(limit=QUEUE_SHOWN)
             )
-            waiting = [item.reference for item in page.items if item.reference not in self.approving]
-            self.approving.update(waiting)
-            for reference in waiting:
-                approval = asyncio.create_task(self._approve(reference))
-                self.approvals.add(approval)
-                approval.add_done_callback(self.approvals.discard)
-            await asyncio.sleep(SUPERVISOR_POLL_SECONDS)
+            try:
+                async for queue in stream:
+                    self._arrived(queue)
+            except grpc.aio.AioRpcError as error:
+                self.refused.append(f"queue stream: {error.code().name} {error.details()}")
+            finally:
+                stream.cancel()
+            await asyncio.sleep(RETRY_SECONDS)
+
+    def _arrived(self, queue: review_pb2.VerificationQueue) -> None:
+        self.waiting = {item.reference for item in queue.items}
+        for reference in self.waiting - self.taken:
+            self.taken.add(reference)
+            approval = asyncio.create_task(self._approve(reference))
+            self.approvals.add(approval)
+            approval.add_done_callback(self.approvals.discard)
 
     async def _approve(self, reference: str) -> None:
-        """Approve the case; one that cannot be approved yet is tried again at the next look."""
-        try:
-            await self.review.Approve(
-                review_pb2.ApproveRequest(reference=reference), timeout=APPROVE_TIMEOUT_SECONDS
-            )
-        except grpc.aio.AioRpcError as error:
-            self.refused.append(f"{reference}: {error.code().name} {error.details()}")
+        """Approve the case; one that cannot be approved yet is tried again after a pause, for
+        as long as the stream still shows it in the queue (one that leaves it unapproved is
+        taken again if it comes back)."""
+        while reference in self.waiting:
+            try:
+                await self.review.Approve(
+                    review_pb2.ApproveRequest(reference=reference), timeout=APPROVE_TIMEOUT_SECONDS
+                )
+            except grpc.aio.AioRpcError as error:
+                self.refused.append(f"{reference}: {error.code().name} {error.details()}")
+                await asyncio.sleep(RETRY_SECONDS)
+                continue
+            future = self.expect(reference)
+            if not future.done():
+                future.set_result(time.perf_counter())
             return
-        finally:
-            self.approving.discard(reference)
-        future = self.expect(reference)
-        if not future.done():
-            future.set_result(time.perf_counter())
+        self.taken.discard(reference)
 
 
 @contextlib.asynccontextmanager

@@ -9,7 +9,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from bench.run_figures import Run
+from bench.run_figures import LOAD_GENERATOR, Run
+from services.review.queue_watch import WATCH_INTERVAL
 
 # Targets on 2 cores, durable embedded default (issue 9).
 CONTACTS_PER_SECOND_TARGET = 10.0
@@ -49,8 +50,7 @@ def print_run(run: Run, console: Console | None = None) -> None:
             "",
             "",
         )
-    intake, start = run.intake_latency, run.start_workflow_latency
-    if intake and start:
+    for intake, start in zip(run.intake_latency, run.start_workflow_latency, strict=True):
         ratio = intake.p99_ms / start.p99_ms
         figures.add_row(
             f"create-contact vs start_workflow at {intake.rate:.0f}/s for {intake.seconds:.0f} s: p99 (ms)",
@@ -101,18 +101,7 @@ def print_run(run: Run, console: Console | None = None) -> None:
         )
     console.print(figures)
 
-    processes = Table("process", "CPU ms per contact", "RSS MiB before", "RSS MiB after")
-    contacts = ours.contacts if ours else 1
-    for name, seconds in run.cpu_seconds.items():
-        before, after = run.rss_mib_before.get(name), run.rss_mib_after.get(name)
-        processes.add_row(
-            name,
-            f"{seconds / contacts * 1000:.0f}",
-            f"{before:.0f}" if before else "",
-            f"{after:.0f}" if after else "",
-        )
-    processes.add_row("all", f"{sum(run.cpu_seconds.values()) / contacts * 1000:.0f}", "", "")
-    console.print(processes)
+    print_processes(run, console)
 
     if run.hot_spots:
         spots = Table(
@@ -123,6 +112,44 @@ def print_run(run: Run, console: Console | None = None) -> None:
             for function, share in run.hot_spots[kind]:  # type: ignore[attr-defined]
                 spots.add_row(function, f"{share:.0%}")
         console.print(spots)
+
+
+def print_processes(run: Run, console: Console) -> None:
+    """Each process's CPU per contact and while idle; the load generator's own beside, not in all."""
+    processes = Table("process", "CPU ms per contact", "CPU ms/s idle", "RSS MiB before", "RSS MiB after")
+    contacts = run.throughput.contacts if run.throughput else 1
+
+    def row(name: str, label: str) -> None:
+        seconds = run.cpu_seconds[name]
+        before, after = run.rss_mib_before.get(name), run.rss_mib_after.get(name)
+        idle = run.idle_cpu_seconds.get(name)
+        processes.add_row(
+            label,
+            f"{seconds / contacts * 1000:.0f}",
+            f"{idle / run.idle_seconds * 1000:.0f}" if idle is not None and run.idle_seconds else "",
+            f"{before:.0f}" if before else "",
+            f"{after:.0f}" if after else "",
+        )
+
+    system = {name: seconds for name, seconds in run.cpu_seconds.items() if name != LOAD_GENERATOR}
+    for name in system:
+        row(name, name)
+    processes.add_row(
+        "[bold]all (the system's own)[/]", f"{sum(system.values()) / contacts * 1000:.0f}", "", "", ""
+    )
+    if LOAD_GENERATOR in run.cpu_seconds:
+        row(LOAD_GENERATOR, f"{LOAD_GENERATOR} (load generator, not in all)")
+    console.print(processes)
+    review_idle = run.idle_cpu_seconds.get("review")
+    if review_idle is not None and run.idle_seconds and run.throughput:
+        idle_per_contact = review_idle / run.idle_seconds * 1000 / run.throughput.per_second
+        console.print(
+            "Beyond the contacts and approvals it measures, the benchmark costs the services one thing:"
+            " its supervisor listens to review's queue stream, so review reads the queue every"
+            f" {WATCH_INTERVAL} s (one reader however many desks listen, as with a supervisor's desk"
+            f" open). At review's idle rate that is about {idle_per_contact:.0f} ms of its CPU per"
+            f" contact at {run.throughput.per_second:.1f}/s, more under load, when the queue read is longer."
+        )
 
 
 def write_json(run: Run, path: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+LOAD_GENERATOR = "bench client"  # the benchmark's own process among the processes measured
+
 
 def percentile_ms(seconds: list[float], rank: int) -> float:
     """The rank-th percentile of seconds, in milliseconds."""
@@ -56,10 +58,13 @@ class Run:
     shape: dict[str, object] = field(default_factory=dict)
     throughput: Throughput | None = None
     baseline: Throughput | None = None
-    intake_latency: Latency | None = None
-    start_workflow_latency: Latency | None = None
+    intake_latency: list[Latency] = field(default_factory=list)  # one at each of the profile's rates
+    start_workflow_latency: list[Latency] = field(default_factory=list)  # at the same rates, in order
     preview_latency: PreviewLatency | None = None
     cpu_seconds: dict[str, float] = field(default_factory=dict)
+    # With no contacts going through but the scripted supervisor's queue stream open.
+    idle_seconds: float = 0.0
+    idle_cpu_seconds: dict[str, float] = field(default_factory=dict)
     rss_mib_before: dict[str, float] = field(default_factory=dict)
     rss_mib_after: dict[str, float] = field(default_factory=dict)
     growth: list[Growth] = field(default_factory=list)

@@ -30,6 +30,9 @@ def test_the_smoke_benchmark_measures_every_section_and_writes_its_figures(tmp_p
     written = tmp_path / "figures.json"
     stdout = run_bench("smoke", written)
     assert "contacts/s to verified" in stdout
+    assert "create-contact vs start_workflow at 5/s" in stdout
+    assert "create-contact vs start_workflow at 10/s" in stdout
+    assert "bench client (load generator, not in all)" in stdout
 
     figures = json.loads(written.read_text())
     assert figures["profile"] == "smoke"
@@ -39,9 +42,12 @@ def test_the_smoke_benchmark_measures_every_section_and_writes_its_figures(tmp_p
     for run in ("throughput", "baseline"):
         assert figures[run]["contacts"] == 20 and figures[run]["per_second"] > 0
     for calls in ("intake_latency", "start_workflow_latency"):
-        assert figures[calls]["achieved_per_second"] > 0
-        assert 0 < figures[calls]["p50_ms"] <= figures[calls]["p99_ms"]
-    assert set(figures["cpu_seconds"]) == PROCESSES
+        assert [latency["rate"] for latency in figures[calls]] == [5.0, 10.0]
+        for latency in figures[calls]:
+            assert latency["achieved_per_second"] > 0
+            assert 0 < latency["p50_ms"] <= latency["p99_ms"]
+    assert set(figures["cpu_seconds"]) == set(figures["idle_cpu_seconds"]) == PROCESSES
+    assert figures["idle_seconds"] == 2.0
     assert set(figures["rss_mib_before"]) == set(figures["rss_mib_after"]) == PROCESSES
     assert [growth["contacts_before"] for growth in figures["growth"]] == [6, 60]
     assert figures["preview_latency"]["calls"] == 20

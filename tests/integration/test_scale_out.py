@@ -5,12 +5,17 @@ Every case completes once, crime numbers and contact references are unique and g
 nothing is lost. Clients spread their calls over both replicas of a service (round robin
 over an `ipv4:` address list, as over a headless Service's DNS name in Kubernetes), and
 replicas starting together migrate their schema in turn.
+
+Throughput is measured a worker at a time: the same number of contacts with one worker,
+then again with a second worker added to the same services, PostgreSQL and Temporal server,
+and the gain per added worker is printed (README, "Capacity for England and Wales").
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import statistics
 import time
 import uuid
@@ -21,12 +26,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psutil
 import pytest
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.testing import WorkflowEnvironment
 
+from bench.process_usage import cpu_spent, usage_of
 from contact101.runtime.config import SERVICE_NAMES, Settings
 from contact101.v1 import case_pb2, intake_pb2, review_pb2
-from deploy.local_stack import Child, spawn, stop_all, wait_until_serving
+from deploy.local_stack import Child, spawn, stop_all, wait_until_ready, wait_until_serving
 from deploy.process_stack import free_port
 from deploy.processes import SERVICES, WORKER
 from tests.postgres import PostgresServer
@@ -35,8 +45,10 @@ from tests.stack import Stack, count_rows, eventually, phone_theft
 pytestmark = pytest.mark.slow
 
 REPLICAS = 2
-WORKERS = 2
-CONTACTS = 100
+WORKERS = 2  # added one at a time, a timed phase with each count
+WARM_UP = 5  # contacts before each timed phase, so that it does not time a new worker's first cases
+PER_PHASE = 60  # contacts timed with each worker count; the queue is read once a second, so ±1 s a phase
+CONTACTS = WORKERS * (WARM_UP + PER_PHASE)
 AT_ONCE = 25  # contacts in flight together
 RETRIED = 4  # every RETRIED-th contact is sent twice at once (a client's retry)
 
@@ -55,13 +67,40 @@ def processes() -> Iterator[list[Child]]:
 class ScaledOut:
     stack: Stack
     processes: list[Child]
+    environment: dict[str, str]
+    logs: Path
+
+    @property
+    def workers(self) -> list[Child]:
+        return [process for process in self.processes if process.name.startswith("worker")]
+
+    async def add_worker(self) -> None:
+        """One more worker process, once Temporal has seen it poll for the cases' workflow tasks."""
+        worker = spawn(f"worker-{len(self.workers)}", WORKER.command(), self.logs, self.environment)
+        self.processes.append(worker)
+        request = DescribeTaskQueueRequest(
+            namespace=self.stack.temporal.namespace,
+            task_queue=TaskQueue(name=self.stack.settings.task_queue),
+            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        )
+
+        async def polling() -> bool:
+            described = await self.stack.temporal.workflow_service.describe_task_queue(request)
+            return any(poller.identity == identity_of(worker) for poller in described.pollers)
+
+        await wait_until_ready(worker, polling)
+
+
+def identity_of(worker: Child) -> str:
+    """The identity a worker process gives Temporal (the SDK's default: pid@host)."""
+    return f"{worker.process.pid}@{socket.gethostname()}"
 
 
 @pytest.fixture
 async def scaled_out(
     postgres: PostgresServer, temporal_env: WorkflowEnvironment, tmp_path: Path
 ) -> AsyncIterator[ScaledOut]:
-    """The system with REPLICAS processes per service and WORKERS worker processes."""
+    """The system with REPLICAS processes per service and no worker yet."""
     ports = {service: [free_port() for _ in range(REPLICAS)] for service in SERVICE_NAMES}
     configured = {
         "data_dir": str(tmp_path),
@@ -89,11 +128,9 @@ async def scaled_out(
             strict=True,
         ):
             await wait_until_serving(address, process, settings)
-        for worker in range(WORKERS):
-            started.append(spawn(f"worker-{worker}", WORKER.command(), tmp_path, environment))
         stack = Stack(settings=settings, temporal=temporal_env.client)
         try:
-            yield ScaledOut(stack, started)
+            yield ScaledOut(stack, started, environment, tmp_path)
         finally:
             await stack.close_channels()
         assert all(process.process.poll() is None for process in started), "a process died under load"
@@ -142,6 +179,34 @@ async def work_one_case(stack: Stack, queue: VerificationQueue, n: int) -> tuple
     return reference, waited
 
 
+@dataclass(frozen=True)
+class Phase:
+    """One timed batch of contacts with a given number of workers."""
+
+    workers: int
+    results: list[tuple[str, float]]  # each case's reference and seconds to the verification queue
+    seconds: float
+    worker_cpu_seconds: float  # of every worker process together
+    service_cpu_seconds: float  # of every service replica together
+    machine_busy: float  # the share of every core's time spent busy, by any process on the machine
+
+    @property
+    def cases_per_second(self) -> float:
+        return len(self.results) / self.seconds
+
+    def describe(self, previous: Phase | None) -> str:
+        added = ""
+        if previous is not None:
+            gain = (self.cases_per_second - previous.cases_per_second) / (self.workers - previous.workers)
+            added = f" ({gain:+.1f} cases/s, {gain / previous.cases_per_second:+.0%}, per added worker)"
+        return (
+            f"  {self.workers} worker{'s' if self.workers > 1 else ''}: {len(self.results)} cases in "
+            f"{self.seconds:.1f}s, {self.cases_per_second:.1f} cases/s{added}; CPU ms per case: workers "
+            f"{1000 * self.worker_cpu_seconds / len(self.results):.0f}, services "
+            f"{1000 * self.service_cpu_seconds / len(self.results):.0f}; machine {self.machine_busy:.0%} busy"
+        )
+
+
 async def test_replicas_and_workers_complete_every_case_once_with_gap_free_numbers(
     scaled_out: ScaledOut,
 ) -> None:
@@ -153,14 +218,33 @@ async def test_replicas_and_workers_complete_every_case_once_with_gap_free_numbe
         async with slots:
             return await work_one_case(stack, queue, n)
 
-    began = time.monotonic()
+    async def contacts(numbers: range) -> list[tuple[str, float]]:
+        return list(await asyncio.gather(*(limited(n) for n in numbers)))
+
+    async def timed(numbers: range) -> Phase:
+        pids = {process.name: process.process.pid for process in scaled_out.processes}
+        before = usage_of(pids)
+        psutil.cpu_percent()  # the machine's busy share from here
+        began = time.monotonic()
+        results = await contacts(numbers)
+        seconds = time.monotonic() - began
+        busy = psutil.cpu_percent() / 100
+        spent = cpu_spent(before, usage_of(pids))
+        workers = sum(cpu for name, cpu in spent.items() if name.startswith("worker"))
+        services = sum(cpu for name, cpu in spent.items() if not name.startswith("worker"))
+        return Phase(len(scaled_out.workers), results, seconds, workers, services, busy)
+
+    phases: list[Phase] = []
+    warm_ups: list[tuple[str, float]] = []
     async with asyncio.TaskGroup() as group:  # a failing queue reader fails the test at once
         watching = group.create_task(queue.watch())
-        cases = [group.create_task(limited(n)) for n in range(CONTACTS)]
-        await asyncio.wait(cases)
+        for phase_number in range(WORKERS):
+            await scaled_out.add_worker()
+            first = phase_number * (WARM_UP + PER_PHASE)
+            warm_ups += await contacts(range(first, first + WARM_UP))
+            phases.append(await timed(range(first + WARM_UP, first + WARM_UP + PER_PHASE)))
         watching.cancel()
-    elapsed = time.monotonic() - began
-    results = [case.result() for case in cases]
+    results = warm_ups + [result for phase in phases for result in phase.results]
 
     references = sorted(reference for reference, _ in results)
     day = datetime.now(UTC).strftime("%Y%m%d")
@@ -189,12 +273,25 @@ async def test_replicas_and_workers_complete_every_case_once_with_gap_free_numbe
     for process in scaled_out.processes:
         if not process.name.startswith("worker"):
             assert "rpc " in process.log.read_text(), f"{process.name} was never called"
+    last = phases[-1]
+    completed_by = {
+        event.workflow_task_completed_event_attributes.identity
+        for reference, _ in last.results
+        for event in (await stack.temporal.get_workflow_handle(reference).fetch_history()).events
+        if event.HasField("workflow_task_completed_event_attributes")
+    }
+    assert completed_by == {identity_of(worker) for worker in scaled_out.workers}, "a worker took no cases"
 
     waits = sorted(wait for _, wait in results)
     print(
-        f"\nscale-out: {CONTACTS} cases ({CONTACTS // RETRIED} created twice at once), {AT_ONCE} in flight, "
-        f"{REPLICAS} replicas per service, {WORKERS} workers, PostgreSQL: {elapsed:.1f}s, "
-        f"{CONTACTS / elapsed:.1f} cases/s; from recording to the verification queue "
-        f"p50 {statistics.median(waits):.2f}s, p95 {waits[int(0.95 * len(waits)) - 1]:.2f}s, "
-        f"max {waits[-1]:.2f}s"
+        f"\nscale-out: {CONTACTS} cases ({len(range(0, CONTACTS, RETRIED))} created twice at once), "
+        f"{AT_ONCE} in flight, {REPLICAS} replicas per service, PostgreSQL, one Temporal dev server, "
+        f"{psutil.cpu_count()} cores (load average {psutil.getloadavg()[0]:.1f} at the end); "
+        f"with each worker count {WARM_UP} to warm up, then {PER_PHASE} timed:"
+    )
+    for index, phase in enumerate(phases):
+        print(phase.describe(phases[index - 1] if index else None))
+    print(
+        f"  from recording to the verification queue p50 {statistics.median(waits):.2f}s, "
+        f"p95 {waits[int(0.95 * len(waits)) - 1]:.2f}s, max {waits[-1]:.2f}s"
     )

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
@@ -66,8 +65,6 @@ with workflow.unsafe.imports_passed_through():
     from workflows.search_attributes import case_search_attributes, changed
     from workflows.service_calls import run_activity
 
-RequestT = TypeVar("RequestT")
-ResultT = TypeVar("ResultT")
 Status = case_pb2.CaseStatus
 CASE_QUERY = "case"
 NOT_APPLICABLE = "NOT_APPLICABLE"  # a victim referral status: no crime the Victims' Code applies to
@@ -178,7 +175,7 @@ class ContactWorkflow:
             if self._is_repeat():
                 return self._case
             self._require_status(*REQUIRED_STATUS[VERIFY_UPDATE])
-            await self._call(
+            await run_activity(
                 CaseActivities.record_verification,
                 review_pb2.RecordVerificationRequest(
                     reference=self._case.reference,
@@ -224,7 +221,7 @@ class ContactWorkflow:
                 return self._case
             self._require_status(*REQUIRED_STATUS[AMEND_UPDATE])
             version = self._case.contact_version + 1
-            await self._call(
+            await run_activity(
                 CaseActivities.record_amendment,
                 intake_pb2.RecordAmendmentRequest(
                     reference=self._case.reference,
@@ -259,7 +256,7 @@ class ContactWorkflow:
             added.received_at.FromDatetime(workflow.now())
             added.contact_version = case.contact_version + 1
             contact = case_texts.with_information(case.contact, added)
-            await self._call(
+            await run_activity(
                 CaseActivities.record_amendment,
                 intake_pb2.RecordAmendmentRequest(
                     reference=case.reference,
@@ -321,7 +318,7 @@ class ContactWorkflow:
             cancelled.ClearField("assertion")
             cancelled.crime_number = case.crime.crime_number
             cancelled.cancelled_at.FromDatetime(workflow.now())
-            await self._call(
+            await run_activity(
                 CaseActivities.record_cancellation,
                 crime_pb2.RecordCancellationRequest(reference=case.reference, cancellation=cancelled),
             )
@@ -367,7 +364,7 @@ class ContactWorkflow:
             assigned.ClearField("assertion")
             assigned.crime_number = case.crime.crime_number
             assigned.assigned_at.FromDatetime(workflow.now())
-            await self._call(
+            await run_activity(
                 CaseActivities.store_outcome,
                 crime_pb2.StoreOutcomeRequest(reference=case.reference, outcome=assigned),
             )
@@ -429,7 +426,7 @@ class ContactWorkflow:
     async def _decide_crime(self) -> None:
         """The NCRS decision on the contact as it now stands."""
         case = self._case
-        crime = await self._call(
+        crime = await run_activity(
             CaseActivities.decide_crime,
             crime_pb2.DecideCrimeRequest(
                 reference=case.reference,
@@ -447,7 +444,7 @@ class ContactWorkflow:
 
     async def _refer_victim(self) -> None:
         case = self._case
-        referral = await self._call(
+        referral = await run_activity(
             CaseActivities.refer_victim,
             safeguarding_pb2.ReferVictimRequest(
                 reference=case.reference,
@@ -490,7 +487,7 @@ class ContactWorkflow:
     async def _assess_risk(self) -> None:
         """THRIVE on the contact as it now stands; the attendance and victim clocks follow the result."""
         case = self._case
-        risk = await self._call(
+        risk = await run_activity(
             CaseActivities.assess_risk,
             safeguarding_pb2.AssessRiskRequest(
                 reference=case.reference, contact_version=case.contact_version, contact=case.contact
@@ -508,13 +505,13 @@ class ContactWorkflow:
         case = self._case
         if case.risk.grade != common_pb2.RISK_GRADE_EMERGENCY or case.HasField("emergency"):
             return
-        dispatched = await self._call(
+        dispatched = await run_activity(
             CaseActivities.escalate_emergency,
             safeguarding_pb2.EscalateEmergencyRequest(
                 reference=case.reference, contact_version=case.contact_version, risk=case.risk
             ),
         )
-        await self._call(
+        await run_activity(
             CaseActivities.alert_supervisors,
             review_pb2.RaiseAlertRequest(
                 reference=case.reference,
@@ -538,7 +535,7 @@ class ContactWorkflow:
         resolution = case.risk.first_contact
         if not resolution.resolved or case.crime.recorded:
             return False
-        await self._call(
+        await run_activity(
             CaseActivities.record_first_contact_resolution,
             intake_pb2.RecordFirstContactResolutionRequest(
                 reference=case.reference, contact_version=case.contact_version, resolution=resolution
@@ -563,7 +560,7 @@ class ContactWorkflow:
         self._record_by_service("submit", f"submitted for verification ({submission})")
         events = self._outbox.unsent_events()  # stored with the submission, in its transaction
         request.events.extend(events)
-        await self._call(CaseActivities.submit_for_verification, request)
+        await run_activity(CaseActivities.submit_for_verification, request)
         self._outbox.events_stored(events)
 
     def _await_verification(self, submission: int) -> None:
@@ -574,18 +571,12 @@ class ContactWorkflow:
         case.verification.state = case_pb2.VERIFICATION_STATE_AWAITING
         case.status = Status.CASE_STATUS_AWAITING_VERIFICATION
 
-    async def _call(
-        self, activity: Callable[[CaseActivities, RequestT], Awaitable[ResultT]], request: RequestT
-    ) -> ResultT:
-        self._publish()
-        return await run_activity(activity, request)
-
     async def _relay_to_owner(self, information: case_pb2.CaseInformation) -> str:
         """Pass new information to the crime record that owns the case; who owns it."""
         crime = self._case.crime
         if not crime.recorded or self._case.HasField("cancellation"):
             return "the contact record"
-        await self._call(
+        await run_activity(
             CaseActivities.relay_to_crime_record,
             crime_pb2.RecordCrimeInformationRequest(
                 reference=self._case.reference, crime_number=crime.crime_number, information=information
@@ -807,11 +798,14 @@ class ContactWorkflow:
         self._unpublished = True
 
     async def _publish_the_changes(self) -> None:
-        """Once in every activation in which the case changed, after its steps have run: each step
-        of an activation reaches Temporal in the same workflow task anyway, so one upsert carries
-        what several would (fewer history events, fewer visibility writes)."""
+        """Once the case changed and no step is under way: a step's service calls run inside one
+        workflow task, whose commands reach Temporal together when it completes, so one upsert
+        after the step carries what one before each call would (fewer history events, fewer
+        visibility writes)."""
         while True:
-            await workflow.wait_condition(lambda: self._unpublished or self._ended)
+            await workflow.wait_condition(
+                lambda: (self._unpublished and not self._lock.locked()) or self._ended
+            )
             if self._unpublished:
                 self._tell_the_world()
             if self._ended:

@@ -23,7 +23,6 @@ from workflows.activities import CaseActivities
 from workflows.worker import service_stubs
 
 
-
 @pytest.fixture(scope="module")
 async def services(
     temporal_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory

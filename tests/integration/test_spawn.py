@@ -3,7 +3,6 @@ them while gRPC channels are busy does not crash them (grpc/grpc#43055)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,17 +10,19 @@ import textwrap
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def alive(pid: int) -> bool:
+    """Whether the process runs: one that has ended but that no parent has reaped yet (a zombie,
+    as an orphan stays until PID 1 reaps it, late on some machines) has ended."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    return True
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")

@@ -24,6 +24,7 @@ VICTIM_REFERRALS = "contact101_victim_referrals"
 VERIFICATION_LATENCY = "contact101_verification_latency"
 ESCALATIONS = "contact101_escalations"
 
+VERIFICATION_LATENCY_DESCRIPTION = "Time from submission for verification to the supervisor's decision"
 COUNTERS = {
     CONTACTS_RECEIVED: "Contacts received and graded, by channel and grade",
     FIRST_CONTACT_RESOLUTIONS: "Contacts resolved or redirected at first point of contact, by outcome",
@@ -104,19 +105,29 @@ def verification_latency(case: case_pb2.CaseView) -> timedelta:
 
 
 class CaseMetrics:
-    """The instruments on a workflow's metric meter; record() adds a step's observations."""
+    """A workflow's instruments, each made on its metric meter the first time a step counts on it
+    (a case counts on a few of them); record() adds a step's observations."""
 
     def __init__(self, meter: MetricMeter) -> None:
-        self._counters: dict[str, MetricCounter] = {
-            name: meter.create_counter(name, description) for name, description in COUNTERS.items()
-        }
-        self._latency: MetricHistogramTimedelta = meter.create_histogram_timedelta(
-            VERIFICATION_LATENCY, "Time from submission for verification to the supervisor's decision", "ms"
-        )
+        self._meter = meter
+        self._counters: dict[str, MetricCounter] = {}
+        self._latency: MetricHistogramTimedelta | None = None
 
     def record(self, found: list[Observation]) -> None:
         for observation in found:
             if observation.duration is not None:
-                self._latency.record(observation.duration, observation.attributes)
+                self._latency_histogram().record(observation.duration, observation.attributes)
             else:
-                self._counters[observation.metric].add(1, observation.attributes)
+                self._counter(observation.metric).add(1, observation.attributes)
+
+    def _counter(self, name: str) -> MetricCounter:
+        if name not in self._counters:
+            self._counters[name] = self._meter.create_counter(name, COUNTERS[name])
+        return self._counters[name]
+
+    def _latency_histogram(self) -> MetricHistogramTimedelta:
+        if self._latency is None:
+            self._latency = self._meter.create_histogram_timedelta(
+                VERIFICATION_LATENCY, VERIFICATION_LATENCY_DESCRIPTION, "ms"
+            )
+        return self._latency

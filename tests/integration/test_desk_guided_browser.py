@@ -63,8 +63,9 @@ VOLUME_CALL = {
 }
 
 
-async def the_call_so_far(keyboard: Keyboard, page: Page, call: dict[str, str]) -> None:
-    """The caller, what happened and where, typed in the order of the call."""
+async def the_call_so_far(keyboard: Keyboard, page: Page, call: dict[str, str], incident_type: str) -> None:
+    """The caller, what happened and where, typed in the order of the call; then the incident
+    type the caller's words suggest, confirmed."""
     await page.goto("/contacts/new")
     assert await focused_id(page) == "caller_name", "the screen starts where the officer types"
     await keyboard.type(call["caller_name"])
@@ -76,6 +77,7 @@ async def the_call_so_far(keyboard: Keyboard, page: Page, call: dict[str, str]) 
     for control in ("location", "location_postcode"):
         await keyboard.press("Tab")
         await keyboard.type(call[control])
+    await confirm_suggested_type(keyboard, page, incident_type)
 
 
 async def confirm_suggested_type(keyboard: Keyboard, page: Page, title: str) -> None:
@@ -122,8 +124,7 @@ async def test_an_officer_takes_a_domestic_abuse_call_through_its_questions_and_
     officer = await signed_in(browser, desk_url, "pc.keys")
     try:
         keyboard = Keyboard(officer)
-        await the_call_so_far(keyboard, officer, DOMESTIC_CALL)
-        await confirm_suggested_type(keyboard, officer, "Domestic abuse")
+        await the_call_so_far(keyboard, officer, DOMESTIC_CALL, "Domestic abuse")
         assert await focused_id(officer) == "q-what_happened"
         await keyboard.press("ArrowDown")  # assault: hit, pushed, grabbed or otherwise attacked
         await settled(officer)
@@ -178,8 +179,7 @@ async def test_a_typical_volume_crime_through_its_question_set_is_typed_in_under
     try:
         keyboard = Keyboard(officer)
         started = time.monotonic()
-        await the_call_so_far(keyboard, officer, VOLUME_CALL)
-        await confirm_suggested_type(keyboard, officer, "Vehicle crime")
+        await the_call_so_far(keyboard, officer, VOLUME_CALL, "Vehicle crime")
         # The vehicle itself was stolen; no, as its questions land: something was stolen from inside it.
         await press_again_as_the_questions_land(keyboard, officer, "ArrowDown")
         await expect(officer.locator("#q-window_damaged")).to_be_visible(timeout=ROUND_TRIP)  # asked only now
@@ -222,8 +222,7 @@ async def test_what_an_officer_types_while_the_questions_are_redrawn_is_kept(
     officer = await signed_in(browser, desk_url, "pc.keys")
     try:
         keyboard = Keyboard(officer)
-        await the_call_so_far(keyboard, officer, VOLUME_CALL)
-        await confirm_suggested_type(keyboard, officer, "Vehicle crime")
+        await the_call_so_far(keyboard, officer, VOLUME_CALL, "Vehicle crime")
         await officer.route("**/contacts/new/guided", slow_round_trip)
         await keyboard.press("ArrowDown", times=2)  # something was stolen from inside it
         await keyboard.press("Tab")  # on to when it happened, while its questions are redrawn

@@ -237,13 +237,23 @@ def test_words_that_match_nothing_suggest_nothing() -> None:
     assert suggest_incident_types("hello, is anyone there", question_catalogue().current.values()) == []
 
 
-def test_a_malformed_set_stops_the_service_naming_the_file_and_the_question(tmp_path: Path) -> None:
-    path = tmp_path / "broken.yaml"
+def question_set_file(folder: Path, name: str, questions: str) -> Path:
+    """A question set file named name, holding the questions (YAML) under a minimal header."""
+    path = folder / f"{name}.yaml"
     path.write_text(
-        "version: broken-1\nid: broken\ntitle: Broken\n"
-        "incident_type: {id: broken, title: Broken, family: none, description: broken}\n"
-        "questions:\n  - {id: asked, text: Asked, type: yes_no, sets: {yes: {offence.act: STEALING}}}\n",
+        f"version: {name}-1\nid: {name}\ntitle: {name.title()}\n"
+        f"incident_type: {{id: {name}, title: {name.title()}, family: none, description: {name}}}\n"
+        f"questions:\n{questions}",
         encoding="utf-8",
+    )
+    return path
+
+
+def test_a_malformed_set_stops_the_service_naming_the_file_and_the_question(tmp_path: Path) -> None:
+    path = question_set_file(
+        tmp_path,
+        "broken",
+        "  - {id: asked, text: Asked, type: yes_no, sets: {yes: {offence.act: STEALING}}}\n",
     )
     with pytest.raises(RuleFileError, match=r"broken.yaml: questions\[0\]\.sets\.yes\.offence\.act"):
         load_question_set(path)
@@ -289,13 +299,11 @@ def test_the_readme_gives_each_sets_question_count_and_version() -> None:
 
 def test_a_choice_label_cut_at_an_unquoted_comma_stops_the_service(tmp_path: Path) -> None:
     """In a YAML flow mapping a comma ends the label: "Hit, kicked" would read as "Hit"."""
-    path = tmp_path / "cut.yaml"
-    path.write_text(
-        "version: cut-1\nid: cut\ntitle: Cut\n"
-        "incident_type: {id: cut, title: Cut, family: none, description: cut}\n"
-        "questions:\n  - id: what\n    text: What did they do?\n    type: choice\n"
+    path = question_set_file(
+        tmp_path,
+        "cut",
+        "  - id: what\n    text: What did they do?\n    type: choice\n"
         "    choices:\n      - {id: attacked, label: Hit, kicked or otherwise attacked}\n",
-        encoding="utf-8",
     )
     with pytest.raises(RuleFileError, match=r"cut.yaml: questions\[0\]\.choices\[0\].*kicked"):
         load_question_set(path)

@@ -34,8 +34,8 @@ def test_histories_are_recorded() -> None:
     assert HISTORIES, "record histories with `python -m tests.histories.record NAME`"
 
 
-@pytest.mark.parametrize("path", HISTORIES, ids=[path.stem for path in HISTORIES])
-async def test_recorded_history_replays(path: Path) -> None:
+async def replay(path: Path) -> None:
+    """Replay the recorded history as the worker runs the case workflow; nondeterminism raises."""
     settings = Settings()
     replayer = Replayer(
         workflows=[ContactWorkflow],
@@ -44,3 +44,8 @@ async def test_recorded_history_replays(path: Path) -> None:
         workflow_runner=case_workflow_runner(),
     )
     await replayer.replay_workflow(await recorded_history(path, settings))
+
+
+@pytest.mark.parametrize("path", HISTORIES, ids=[path.stem for path in HISTORIES])
+async def test_recorded_history_replays(path: Path) -> None:
+    await replay(path)

@@ -11,14 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.worker import Replayer
 
-from contact101.runtime.config import Settings
-from contact101.temporal.client import data_converter
-from tests.unit.test_replay import HISTORIES, recorded_history
-from workflows.contact_workflow import ContactWorkflow
-from workflows.sandbox import case_workflow_runner
-from workflows.worker import workflow_interceptors
+from tests.unit.test_replay import HISTORIES, replay
 
 PROJECT = Path(__file__).resolve().parents[2]
 WORKFLOW_PACKAGE = {PROJECT / "workflows" / "__init__.py", PROJECT / "workflows" / "contact_workflow.py"}
@@ -59,15 +53,8 @@ sys.addaudithook(CODE)
 
 
 async def replay_approved_case() -> None:
-    settings = Settings()
     [path] = [path for path in HISTORIES if path.stem == "current-approved"]
-    replayer = Replayer(
-        workflows=[ContactWorkflow],
-        data_converter=data_converter(settings),
-        interceptors=workflow_interceptors(settings),
-        workflow_runner=case_workflow_runner(),
-    )
-    await replayer.replay_workflow(await recorded_history(path, settings))
+    await replay(path)
 
 
 async def test_a_case_run_reimports_only_the_workflow_module_and_compiles_nothing(

@@ -70,13 +70,15 @@ def _queue(
     )
 
 
-def _deliver(sessions: sessionmaker[Session], reference: str, send: Sender) -> list[CallerNotificationRecord]:
+def _deliver(
+    sessions: sessionmaker[Session], reference: str, deliver_with: Sender
+) -> list[CallerNotificationRecord]:
     """Deliver the case's undelivered notifications; every notification of the case delivered so far."""
     pending = _notifications(sessions, reference, delivered=False)
     if pending:
         recipient = _recipient(sessions, reference)
         for row in pending:
-            _deliver_one(sessions, row, recipient, send)
+            _deliver_one(sessions, row, recipient, deliver_with)
     return _notifications(sessions, reference, delivered=True)
 
 

@@ -50,6 +50,10 @@ class Child:
         return spawn(self.name, self.command, self.log.parent, self.environment)
 
 
+# sh -c STILL_SPAWNED NAME SPAWNER_PID COMMAND...: exec COMMAND if SPAWNER_PID is the parent.
+STILL_SPAWNED = 'if [ "$PPID" != "$1" ]; then exit 1; fi; shift; exec "$@"'
+
+
 def ending_with_spawner(command: list[str]) -> list[str]:
     """command run so that it gets SIGTERM when this process dies, even by SIGKILL (Linux).
 
@@ -58,12 +62,17 @@ def ending_with_spawner(command: list[str]) -> list[str]:
     handler, which crashes the child when close_fds shuts gRPC's epoll descriptor
     (grpc/grpc#43055: "epoll_wait error: Bad file descriptor", exit code -6). The signal
     follows the spawning thread, not the process: only the main thread asks for it.
+
+    A spawner that dies before setpriv has set the signal would leave the child running, so
+    a shell between them checks, once the signal is set, that its parent is still the
+    spawner, and only then execs the command (same process id).
     """
     setpriv = shutil.which("setpriv")
     from_main_thread = threading.current_thread() is threading.main_thread()
     if sys.platform != "linux" or setpriv is None or not from_main_thread:
         return command
-    return [setpriv, "--pdeathsig", "TERM", "--", *command]
+    still_spawned = ["/bin/sh", "-c", STILL_SPAWNED, "spawned", str(os.getpid())]
+    return [setpriv, "--pdeathsig", "TERM", "--", *still_spawned, *command]
 
 
 def spawn(name: str, command: list[str], logs: Path, environment: Mapping[str, str] | None = None) -> Child:

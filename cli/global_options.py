@@ -12,6 +12,18 @@ GLOBAL_OPTIONS = ("--as", "--token")
 
 def hoisted(arguments: list[str]) -> list[str]:
     """The arguments with every global option (and its value) moved to the front."""
+    front, rest = split_off_global_options(arguments)
+    return front + rest
+
+
+def subcommand_named(arguments: list[str]) -> str | None:
+    """The subcommand the arguments name: the first one that is no option, global options aside."""
+    _front, rest = split_off_global_options(arguments)
+    return rest[0] if rest and not rest[0].startswith("-") else None
+
+
+def split_off_global_options(arguments: list[str]) -> tuple[list[str], list[str]]:
+    """The global options with their values, and the other arguments, each in their order."""
     front: list[str] = []
     rest: list[str] = []
     position = 0
@@ -29,7 +41,7 @@ def hoisted(arguments: list[str]) -> list[str]:
         else:
             rest.append(argument)
         position += 1
-    return front + rest
+    return front, rest
 
 
 class GlobalOptionsAnywhere(TyperGroup):

@@ -220,8 +220,11 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """Arguments, then environment, then .env, then the configuration file, then defaults."""
-        named = (source().get("config_file") for source in (init_settings, env_settings, dotenv_settings))
-        config_file = next((name for name in named if name), None)
+        field = cls.model_fields["config_file"]  # looked up alone: the sources resolve every field
+        named_in = (
+            source.get_field_value(field, "config_file")[0] for source in (env_settings, dotenv_settings)
+        )
+        config_file = init_settings().get("config_file") or next((name for name in named_in if name), None)
         if not config_file:
             return init_settings, env_settings, dotenv_settings, file_secret_settings
         from contact101.runtime.config_file import read_config_file  # YAML and TOML: only with a file

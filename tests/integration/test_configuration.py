@@ -57,6 +57,12 @@ def test_environment_variables_override_the_config_file(
     assert Settings().temporal_target == "override:7233"
 
 
+def test_a_dot_env_file_can_name_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "contact101.toml").write_text(CONFIG_FILES["contact101.toml"])
+    (tmp_path / ".env").write_text("CONTACT101_CONFIG_FILE=contact101.toml\n")
+    assert Settings().temporal_target == "temporal.force.internal:7233"
+
+
 def test_a_misspelt_setting_in_the_config_file_is_refused_by_name(tmp_path: Path) -> None:
     config_file = tmp_path / "contact101.toml"
     config_file.write_text('temporal_taget = "temporal:7233"\n')

@@ -114,3 +114,22 @@ def test_show_and_queue_load_no_heavy_module() -> None:
     )
     assert result.stdout.count("refused (UNAVAILABLE)") == 2, result.stdout
     assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+def test_the_installed_command_builds_what_it_runs_and_still_lists_and_suggests_every_command() -> None:
+    """`contact101` as an officer runs it: its entry point builds only the command named (issue 18),
+    and help, a misspelt command, a command group and a global option after the command still work."""
+    environment = {**os.environ, "CONTACT101_INTAKE_ADDRESS": "127.0.0.1:9"}
+
+    def contact101_process(*arguments: str) -> subprocess.CompletedProcess[str]:
+        command = [str(Path(sys.executable).with_name("contact101")), *arguments]
+        return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
+
+    listed = contact101_process("--help")
+    assert listed.returncode == 0 and all(name in listed.stdout for name in ("show", "queue", "desk-user"))
+    misspelt = contact101_process("shwo", "101-20261123-0001")
+    assert misspelt.returncode == 2 and "Did you mean 'show'?" in misspelt.stderr
+    group = contact101_process("desk-user", "--help")
+    assert group.returncode == 0 and "add" in group.stdout
+    shown = contact101_process("show", "101-20261123-0001", "--token", "a.signed.token")
+    assert shown.returncode == 1 and "refused (UNAVAILABLE)" in shown.stderr

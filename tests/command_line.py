@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from cli.main import app
 
 runner = CliRunner()
+# The installed command, as an officer runs it: its entry point and all.
+INSTALLED_CLI = Path(sys.executable).with_name("contact101")
 
 
 def contact101(*arguments: str) -> str:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from deploy.process_stack import free_port
-
-CLI = Path(sys.executable).with_name("contact101")
+from tests.command_line import INSTALLED_CLI as CLI
 
 
 def test_a_report_that_cannot_reach_intake_says_how_to_retry_without_a_second_case(tmp_path: Path) -> None:

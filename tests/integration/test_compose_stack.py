@@ -6,7 +6,6 @@ case from the host's CLI through two replicas of every service and two workers.
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,12 +13,12 @@ import pytest
 
 from contact101.runtime.config import SERVICE_NAMES
 from deploy.processes import SERVICES, WORKER
+from tests.command_line import INSTALLED_CLI as CLI
 from tests.containers.compose_stack import ComposeStack, compose_stack
 from tests.containers.engine import Images, build_images, podman, require_engine
 
 pytestmark = pytest.mark.slow
 
-CLI = Path(sys.executable).with_name("contact101")
 GRPC_PORT = 50051
 
 

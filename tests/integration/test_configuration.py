@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from contact101.runtime.config import Settings
 from contact101.runtime.config_file import ConfigFileError
-
-CLI = Path(sys.executable).with_name("contact101")
+from tests.command_line import INSTALLED_CLI as CLI
 
 CONFIG_FILES = {
     "contact101.toml": 'temporal_target = "temporal.force.internal:7233"\ndatabase_setup = "migrate"\n'

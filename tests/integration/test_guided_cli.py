@@ -9,16 +9,14 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pexpect
 from typer.testing import CliRunner
 
 from cli.main import app
 from tests.cases import awaiting_verification
-from tests.command_line import contact101
+from tests.command_line import INSTALLED_CLI, contact101
 from tests.stack import Stack
 
 OFFICER = ("--as", "pc.guided:contact_officer")
@@ -51,7 +49,7 @@ def guided_session(*arguments: str) -> tuple[str, str]:
     """Run `contact101 report --guided` in a pseudo-terminal and answer as an officer would,
     with the arrow keys, Enter and typing; the terminal's text and the reference printed."""
     terminal = pexpect.spawn(
-        str(Path(sys.executable).with_name("contact101")),
+        str(INSTALLED_CLI),
         [*BIKE, "--guided", *arguments, *OFFICER],
         env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},
         dimensions=(40, 200),

@@ -17,10 +17,10 @@ import pytest
 
 from contact101.temporal.dev_server import TEMPORAL_CLI
 from deploy import process_stack
+from tests.command_line import INSTALLED_CLI as CLI
 from tests.inbox_messages import deliver, enquiry, names_in
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = Path(sys.executable).with_name("contact101")
 
 
 @pytest.fixture

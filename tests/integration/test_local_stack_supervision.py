@@ -17,9 +17,9 @@ import psutil
 import pytest
 
 from deploy import process_stack
+from tests.command_line import INSTALLED_CLI as CLI
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = Path(sys.executable).with_name("contact101")
 OFFICER = ("--as", "pc.smith:contact_officer")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,10 +14,10 @@ from contact101.data import migrations
 from contact101.data.service_database import DatabaseNotReady, open_service_database, service_engine
 from contact101.runtime.config import SERVICE_NAMES, Settings
 from services.schemas import SERVICE_METADATA
+from tests.command_line import INSTALLED_CLI as CLI
 from tests.postgres import PostgresServer
 from tests.stack import count_rows
 
-CLI = Path(sys.executable).with_name("contact101")
 REGENERATE = "scripts/regenerate_initial_migrations.py"
 
 

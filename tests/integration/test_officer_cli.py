@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from tests.cases import awaiting_verification, new_case_awaiting_verification
-from tests.command_line import contact101
+from tests.command_line import INSTALLED_CLI, contact101
 from tests.stack import Stack, create_request, phone_theft
 
 OFFICER = ("--as", "pc.cli:contact_officer")
@@ -122,7 +122,7 @@ def test_the_installed_command_builds_what_it_runs_and_still_lists_and_suggests_
     environment = {**os.environ, "CONTACT101_INTAKE_ADDRESS": "127.0.0.1:9"}
 
     def contact101_process(*arguments: str) -> subprocess.CompletedProcess[str]:
-        command = [str(Path(sys.executable).with_name("contact101")), *arguments]
+        command = [str(INSTALLED_CLI), *arguments]
         return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
 
     listed = contact101_process("--help")

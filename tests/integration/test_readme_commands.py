@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_local_stack import CLI, ROOT, local_stack, stack_environment
+from tests.command_line import INSTALLED_CLI as CLI
+from tests.integration.test_local_stack import ROOT, local_stack, stack_environment
 
 __all__ = ["local_stack", "stack_environment"]  # the fixtures this test uses
 

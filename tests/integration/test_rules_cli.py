@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
-from pathlib import Path
 
 from contact101.rules.dash_questions import risk_tool
 from contact101.runtime.config import SERVICE_NAMES
 from contact101.v1 import case_pb2, intake_pb2
+from tests.command_line import INSTALLED_CLI as CLI
 from tests.stack import Stack, eventually
 
-CLI = Path(sys.executable).with_name("contact101")
 QUESTIONS = list(risk_tool().questions)
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from deploy.process_stack import free_port
 from deploy.processes import PROCESSES, Process, process_named
+from tests.command_line import INSTALLED_CLI as CLI
 from tests.security.one_process import listening, process_environment, run_to_the_end, strong_key
 
-CLI = Path(sys.executable).with_name("contact101")
 SAFEGUARDING = process_named("safeguarding")
 EXAMPLE_SECRET = "CHANGE-ME"  # deploy/example.env, deploy/kubernetes/secret.example.yaml
 

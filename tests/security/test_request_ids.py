@@ -7,7 +7,6 @@ import asyncio
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import grpc
@@ -16,10 +15,9 @@ import pytest
 from contact101.v1 import intake_pb2
 from deploy.process_stack import free_port
 from tests.cases import case_of
+from tests.command_line import INSTALLED_CLI as CLI
 from tests.command_line import contact101
 from tests.stack import Stack, count_rows, create_request, phone_theft
-
-CLI = Path(sys.executable).with_name("contact101")
 
 
 async def test_a_retry_with_the_same_content_gives_back_the_same_case(stack: Stack) -> None:
